@@ -1,0 +1,134 @@
+#include "app/app.h"
+
+#include <string.h>
+
+#include "core/log.h"
+#include "db/accounts.h"
+#include "http/parse.h"
+
+struct app app;
+
+int
+app_load(void)
+{
+	arena_free(&app.arena);
+	arena_init(&app.arena, 16384);
+	const unsigned char *key;
+	size_t keylen;
+	if (db_secret_get(&app.arena, "csrf_hmac", &key, &keylen) != DB_OK || keylen < 32) {
+		log_err("cannot read the CSRF key from app_secrets (are migrations applied?)");
+		return -1;
+	}
+	memcpy(app.csrf_key, key, 32);
+	if (db_freemail_patterns(&app.arena, &app.freemail, &app.nfreemail) != DB_OK ||
+	    db_role_mailboxes(&app.arena, &app.roleboxes, &app.nroleboxes) != DB_OK) {
+		log_err("cannot read the work-email rules");
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+abs_url(struct arena *a, const char *path)
+{
+	return arena_printf(a, "%s%s", app.base_url, path);
+}
+
+static bool
+has_role(const struct req *r, enum role role)
+{
+	return r->user && (r->user->roles & ROLE_BIT(role));
+}
+
+struct tvars *
+page_vars(struct req *r)
+{
+	struct tvars *v = tv_new(r->a, NULL);
+	tv_set(v, "csrf", r->csrf ? r->csrf : "");
+	enum lang other = r->lang == LANG_FR ? LANG_EN : LANG_FR;
+	tv_set(v, "lang_switch_href",
+	       arena_printf(r->a, "%s?lang=%s", http_url_encode(r->a, r->path), lang_code(other)));
+	/* A path is URL-encoded as a whole above; keep its slashes readable. */
+	char *href = (char *)tv_get(v, "lang_switch_href");
+	for (char *p; (p = strstr(href, "%2F")) != NULL;) {
+		*p = '/';
+		memmove(p + 1, p + 3, strlen(p + 3) + 1);
+	}
+	tv_set(v, "lang_switch_code", lang_code(other));
+	tv_set(v, "lang_switch_label", other == LANG_FR ? "Français" : "English");
+	if (r->user) {
+		tv_bool(v, "signed_in", true);
+		tv_set(v, "user_name", r->user->display_name);
+		tv_set(v, "user_email", r->user->email);
+		tv_set(v, "tenant_name", r->user->tenant_name);
+		bool staff = has_role(r, ROLE_REVIEWER) || has_role(r, ROLE_STAFF_ADMIN);
+		tv_bool(v, "is_staff", staff);
+		tv_bool(v, "is_partner", !staff);
+		tv_bool(v, "is_admin", has_role(r, ROLE_GLOBAL_ADMIN) || has_role(r, ROLE_ACCOUNT_ADMIN));
+	}
+	return v;
+}
+
+int
+page_render(struct req *r, int status, const char *name, struct tvars *v)
+{
+	r->status = status;
+	r->content_type_out = "text/html; charset=utf-8";
+	sbuf_reset(r->body);
+	if (tpl_render_page(name, r->lang, v, r->body) != 0) {
+		log_err("template %s missing", name);
+		sbuf_reset(r->body);
+		return page_error(r, 500);
+	}
+	return status;
+}
+
+int
+page_error(struct req *r, int status)
+{
+	static const struct {
+		int         status;
+		const char *title, *text;
+	} errors[] = {
+	    {403, N_("Request refused"),
+	     N_("The form expired or was sent from another page. Go back, reload the page and try again.")},
+	    {404, N_("Page not found"), N_("There is no page at this address, or you cannot see it.")},
+	    {405, N_("Method not allowed"), N_("This address does not accept that kind of request.")},
+	    {413, N_("Request too large"), N_("What you sent is larger than 12 MiB. Send a smaller file.")},
+	    {429, N_("Too many attempts"),
+	     N_("Too many failed attempts. Wait 15 minutes before trying again.")},
+	    {500, N_("Something went wrong"), N_("An unexpected error occurred. Try again in a moment.")},
+	    {503, N_("Service unavailable"),
+	     N_("The portal cannot reach its database right now. Try again in a moment.")},
+	};
+	size_t i = 0;
+	while (i < sizeof(errors) / sizeof(*errors) - 1 && errors[i].status != status)
+		i++;
+	if (errors[i].status != status)
+		i = 5; /* 500 */
+	struct tvars *v = page_vars(r);
+	tv_setf(v, "error_code", "%d", status);
+	tv_set(v, "error_title", tr(r->lang, errors[i].title));
+	tv_set(v, "error_text", tr(r->lang, errors[i].text));
+	r->status = status;
+	r->content_type_out = "text/html; charset=utf-8";
+	sbuf_reset(r->body);
+	if (tpl_render_page("error", r->lang, v, r->body) != 0)
+		return resp_text(r, status, errors[i].title);
+	return status;
+}
+
+int
+mail_queue(struct req *r, const char *to, enum lang lang, const char *name, struct tvars *v)
+{
+	struct sbuf body = {0};
+	const char *subject = tpl_title(name, lang, v, r->a);
+	int rc = -1;
+	if (subject && tpl_render_text(name, lang, v, &body) == 0 &&
+	    db_outbox_add(r->a, to, subject, sbuf_cstr(&body)) == DB_OK)
+		rc = 0;
+	else
+		log_err("cannot queue mail %s", name);
+	sbuf_free(&body);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/* What pages share: configuration, rendering, sessions, mail. */
+#ifndef PD_APP_H
+#define PD_APP_H
+#include <stdbool.h>
+#include "core/config.h"
+#include "http/form.h"
+#include "http/request.h"
+#include "view/template.h"
+
+/* Named constants with their source. */
+#define SESSION_IDLE_SECONDS   (30 * 60)      /* CONTRACT §5: 30 min idle */
+#define SIGNIN_WINDOW_SECONDS  (15 * 60)      /* CONTRACT §4: 5 failures in 15 min */
+#define SIGNIN_MAX_FAILURES    5
+#define VERIFY_TOKEN_SECONDS   (48 * 3600)    /* CONTRACT §4: link valid 48 h */
+#define INVITE_TOKEN_SECONDS   (7 * 24 * 3600) /* our choice: invitations last a week */
+#define PASSWORD_MIN_CHARS     12             /* CONTRACT §4 */
+#define PRE_COOKIE             "pd_pre"
+#define SESSION_COOKIE         "pd_session"
+#define LANG_COOKIE            "pd_lang"
+
+struct app {
+	struct config *cfg;
+	const char    *base_url;  /* absolute, no trailing slash */
+	const char    *state_dir;
+	const char    *tmp_dir;
+	unsigned char  csrf_key[32];
+	const char   **freemail;
+	size_t         nfreemail;
+	const char   **roleboxes;
+	size_t         nroleboxes;
+	struct arena   arena;     /* process-lifetime data */
+};
+extern struct app app;
+
+/* Loads per-process state from the database (keys, email rules). */
+int app_load(void);
+
+/* Common template variables: language, user, csrf, navigation. */
+struct tvars *page_vars(struct req *r);
+/* Renders template name in the layout with status. Returns status. */
+int page_render(struct req *r, int status, const char *name, struct tvars *v);
+/* Bilingual error page for status (403, 404, 405, 413, 429, 500, 503). */
+int page_error(struct req *r, int status);
+
+/* Sessions and CSRF (session.c). */
+void session_load(struct req *r);
+/* New session for user_id: rotates the token (new CSRF) and sets the cookie. */
+int session_start(struct req *r, long long user_id);
+void session_end(struct req *r);
+bool csrf_valid(struct req *r);
+/* New random URL-safe token (32 bytes) and its SHA-256. */
+void token_new(struct arena *a, const char **token, unsigned char hash[32]);
+void token_hash(const char *token, unsigned char hash[32]);
+
+/* Passwords: Argon2id via libsodium. */
+int password_hash(const char *password, char out[128]);
+bool password_verify(const char *hash, const char *password);
+
+/* Queues an email rendered from template name (subject from its
+ * data-title element). Returns 0 or -1. */
+int mail_queue(struct req *r, const char *to, enum lang lang, const char *name, struct tvars *v);
+/* Absolute URL for a local path. */
+const char *abs_url(struct arena *a, const char *path);
+#endif

@@ -1,0 +1,114 @@
+#include "app/router.h"
+
+#include <string.h>
+
+#include "app/app.h"
+#include "core/log.h"
+#include "pages/pages.h"
+
+static const struct route routes[] = {
+    {HTTP_GET, "/", page_home, ACCESS_PUBLIC, false, false},
+    {HTTP_GET, "/healthz", page_healthz, ACCESS_PUBLIC, false, true},
+    {HTTP_GET, "/signup", page_signup_form, ACCESS_PUBLIC, false, false},
+    {HTTP_POST, "/signup", page_signup_post, ACCESS_PUBLIC, true, false},
+    {HTTP_GET, "/verify-email", page_verify_email, ACCESS_PUBLIC, false, false},
+    {HTTP_POST, "/verify-email/resend", page_verify_resend, ACCESS_PARTNER, true, false},
+    {HTTP_GET, "/signin", page_signin_form, ACCESS_PUBLIC, false, false},
+    {HTTP_POST, "/signin", page_signin_post, ACCESS_PUBLIC, true, false},
+    {HTTP_POST, "/signout", page_signout, ACCESS_USER, true, false},
+    {HTTP_GET, "/dashboard", page_dashboard, ACCESS_USER, false, false},
+    {HTTP_GET, "/account/users", page_users, ACCESS_ADMIN, false, false},
+    {HTTP_POST, "/account/users", page_users_invite, ACCESS_ADMIN, true, false},
+    {HTTP_POST, "/account/users/{}/roles", page_user_role, ACCESS_ADMIN, true, false},
+    {HTTP_GET, "/set-password", page_set_password_form, ACCESS_PUBLIC, false, false},
+    {HTTP_POST, "/set-password", page_set_password_post, ACCESS_PUBLIC, true, false},
+};
+
+int
+route_match(const char *pattern, const char *path, const char **params, struct arena *a)
+{
+	int np = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (p[0] == '{' && p[1] == '}') {
+			const char *end = strchr(s, '/');
+			size_t len = end ? (size_t)(end - s) : strlen(s);
+			if (len == 0 || np >= REQ_MAX_PARAMS)
+				return -1;
+			if (params)
+				params[np] = arena_strndup(a, s, len);
+			np++;
+			p += 2;
+			s += len;
+			continue;
+		}
+		if (*p != *s)
+			return -1;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0' ? 0 : -1;
+}
+
+static bool
+allowed(const struct req *r, enum access access)
+{
+	const unsigned staff = ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_STAFF_ADMIN);
+	const unsigned admin = ROLE_BIT(ROLE_GLOBAL_ADMIN) | ROLE_BIT(ROLE_ACCOUNT_ADMIN);
+	switch (access) {
+	case ACCESS_PUBLIC:
+	case ACCESS_USER:
+		return true;
+	case ACCESS_PARTNER:
+		return r->user->tenant_id != 0;
+	case ACCESS_ADMIN:
+		return r->user->tenant_id != 0 && (r->user->roles & admin);
+	case ACCESS_STAFF:
+		return (r->user->roles & staff) != 0;
+	default:
+		return false;
+	}
+}
+
+void
+router_dispatch(struct req *r)
+{
+	const struct route *found = NULL;
+	bool path_known = false;
+	const char *params[REQ_MAX_PARAMS] = {0};
+	enum http_method m = r->method == HTTP_HEAD ? HTTP_GET : r->method;
+	for (size_t i = 0; i < sizeof(routes) / sizeof(*routes); i++) {
+		if (route_match(routes[i].pattern, r->path, params, r->a) != 0)
+			continue;
+		path_known = true;
+		if (routes[i].method == m) {
+			found = &routes[i];
+			memcpy(r->params, params, sizeof(params));
+			break;
+		}
+	}
+	if (found == NULL || !found->no_session)
+		session_load(r);
+	if (found == NULL) {
+		if (path_known) {
+			resp_header(r, "Allow", "GET, HEAD, POST");
+			page_error(r, 405);
+		} else {
+			page_error(r, 404);
+		}
+		return;
+	}
+	if (found->access != ACCESS_PUBLIC && r->user == NULL) {
+		resp_redirect(r, "/signin");
+		return;
+	}
+	if (!allowed(r, found->access)) {
+		page_error(r, 404);
+		return;
+	}
+	if (found->csrf && !csrf_valid(r)) {
+		page_error(r, 403);
+		return;
+	}
+	found->handler(r);
+}

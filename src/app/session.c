@@ -1,0 +1,163 @@
+/* Sessions, CSRF tokens and passwords.
+ *
+ * A visitor without a session gets a random pre-session token (cookie
+ * pd_pre); signing in creates a row in `sessions` keyed by the SHA-256 of a
+ * new token (cookie pd_session). The CSRF token of a form is an HMAC of the
+ * current (pre-)session token, so it is valid for every POST of that session
+ * and changes at sign-in. */
+#include <sodium.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "core/log.h"
+#include "db/accounts.h"
+
+#define TOKEN_BYTES 32
+/* OWASP password storage cheat sheet: Argon2id m=19 MiB, t=2, p=1. */
+#define ARGON2_OPSLIMIT 2
+#define ARGON2_MEMLIMIT (19u * 1024u * 1024u)
+
+static const char *
+b64url(struct arena *a, const unsigned char *bin, size_t len)
+{
+	size_t n = sodium_base64_encoded_len(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = arena_alloc(a, n);
+	sodium_bin2base64(out, n, bin, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+void
+token_hash(const char *token, unsigned char hash[32])
+{
+	crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
+}
+
+void
+token_new(struct arena *a, const char **token, unsigned char hash[32])
+{
+	unsigned char raw[TOKEN_BYTES];
+	randombytes_buf(raw, sizeof(raw));
+	*token = b64url(a, raw, sizeof(raw));
+	token_hash(*token, hash);
+}
+
+static bool
+token_well_formed(const char *t)
+{
+	size_t n = t ? strlen(t) : 0;
+	if (n < 40 || n > 64)
+		return false;
+	for (; *t; t++)
+		if (!((*t >= 'A' && *t <= 'Z') || (*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') ||
+		      *t == '-' || *t == '_'))
+			return false;
+	return true;
+}
+
+static const char *
+csrf_for(struct arena *a, const char *token)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, app.csrf_key, sizeof(app.csrf_key));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)"csrf|", 5);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)token, strlen(token));
+	crypto_auth_hmacsha256_final(&st, mac);
+	return b64url(a, mac, sizeof(mac));
+}
+
+void
+session_load(struct req *r)
+{
+	const char *st = req_cookie(r, SESSION_COOKIE);
+	if (token_well_formed(st)) {
+		unsigned char hash[32];
+		token_hash(st, hash);
+		struct user *u = arena_alloc(r->a, sizeof(*u));
+		bool found = false, touch = false;
+		if (db_session_load(r->a, hash, SESSION_IDLE_SECONDS, u, &found, &touch) == DB_OK &&
+		    found) {
+			r->user = u;
+			r->session_token = st;
+			if (touch)
+				db_session_touch(r->a, hash);
+		} else {
+			resp_cookie(r, SESSION_COOKIE, "", 0);
+		}
+	}
+	if (r->user == NULL) {
+		const char *pre = req_cookie(r, PRE_COOKIE);
+		if (!token_well_formed(pre)) {
+			unsigned char unused[32];
+			token_new(r->a, &pre, unused);
+			resp_cookie(r, PRE_COOKIE, pre, -1);
+		}
+		r->pre_token = pre;
+	}
+	r->csrf = csrf_for(r->a, r->user ? r->session_token : r->pre_token);
+}
+
+int
+session_start(struct req *r, long long user_id)
+{
+	const char *token;
+	unsigned char hash[32];
+	token_new(r->a, &token, hash);
+	if (db_session_create(r->a, hash, user_id, r->remote_addr) != DB_OK)
+		return -1;
+	if (r->session_token) {
+		unsigned char old[32];
+		token_hash(r->session_token, old);
+		db_session_delete(r->a, old);
+	}
+	r->session_token = token;
+	r->csrf = csrf_for(r->a, token);
+	resp_cookie(r, SESSION_COOKIE, token, -1);
+	/* The pre-session is spent: a new one starts after sign-out. */
+	resp_cookie(r, PRE_COOKIE, "", 0);
+	return 0;
+}
+
+void
+session_end(struct req *r)
+{
+	if (r->session_token) {
+		unsigned char hash[32];
+		token_hash(r->session_token, hash);
+		db_session_delete(r->a, hash);
+	}
+	r->user = NULL;
+	r->session_token = NULL;
+	resp_cookie(r, SESSION_COOKIE, "", 0);
+	resp_cookie(r, PRE_COOKIE, "", 0);
+}
+
+bool
+csrf_valid(struct req *r)
+{
+	const char *sent = req_form(r, "csrf");
+	if (sent == NULL || r->csrf == NULL || strlen(sent) != strlen(r->csrf))
+		return false;
+	return sodium_memcmp(sent, r->csrf, strlen(sent)) == 0;
+}
+
+int
+password_hash(const char *password, char out[128])
+{
+	return crypto_pwhash_str(out, password, strlen(password), ARGON2_OPSLIMIT, ARGON2_MEMLIMIT);
+}
+
+bool
+password_verify(const char *hash, const char *password)
+{
+	static char dummy[crypto_pwhash_STRBYTES];
+	if (hash == NULL || *hash == '\0') {
+		/* Same work for unknown accounts, so timing reveals nothing. */
+		if (dummy[0] == '\0' && password_hash("partnerdesk-dummy", dummy) != 0)
+			return false;
+		if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
+			return false;
+		return false;
+	}
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}

@@ -1,0 +1,272 @@
+/* One worker process: accepts FastCGI requests one at a time, parses them
+ * into a struct req on a per-request arena, dispatches, writes the
+ * response, frees the arena. */
+#include "app/worker.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "app/router.h"
+#include "core/log.h"
+#include "db/db.h"
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reload_requested;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
+}
+
+static enum http_method
+parse_method(const char *m)
+{
+	if (m == NULL)
+		return HTTP_METHOD_OTHER;
+	if (strcmp(m, "GET") == 0)
+		return HTTP_GET;
+	if (strcmp(m, "POST") == 0)
+		return HTTP_POST;
+	if (strcmp(m, "HEAD") == 0)
+		return HTTP_HEAD;
+	return HTTP_METHOD_OTHER;
+}
+
+static const char *
+env(FCGX_Request *fr, const char *name)
+{
+	return FCGX_GetParam(name, fr->envp);
+}
+
+/* Reads exactly len bytes of body; -1 when the client sent fewer. */
+static int
+read_body(FCGX_Request *fr, char *buf, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		int want = (int)((len - got) > 65536 ? 65536 : (len - got));
+		int n = FCGX_GetStr(buf + got, want, fr->in);
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+static void
+choose_language(struct req *r)
+{
+	int l = lang_parse(req_param(r, "lang"));
+	if (l >= 0) {
+		r->lang = (enum lang)l;
+		resp_cookie(r, LANG_COOKIE, lang_code(r->lang), 365L * 24 * 3600);
+		return;
+	}
+	l = lang_parse(req_cookie(r, LANG_COOKIE));
+	if (l >= 0) {
+		r->lang = (enum lang)l;
+		return;
+	}
+	r->lang = lang_from_accept(r->accept_language);
+}
+
+/* Parses what nginx handed over; answers 413/400 itself when needed.
+ * Returns 0 when the request should be dispatched. */
+static int
+build_request(FCGX_Request *fr, struct req *r)
+{
+	r->method_name = env(fr, "REQUEST_METHOD");
+	r->method = parse_method(r->method_name);
+	r->request_uri = env(fr, "REQUEST_URI");
+	const char *uri = r->request_uri ? r->request_uri : "/";
+	const char *q = strchr(uri, '?');
+	size_t plen = q ? (size_t)(q - uri) : strlen(uri);
+	size_t dlen;
+	r->path = http_url_decode(r->a, uri, plen, 0, &dlen);
+	if (strlen(r->path) != dlen || r->path[0] != '/')
+		r->path = "/invalid-path";
+	const char *qs = env(fr, "QUERY_STRING");
+	if (qs && *qs)
+		http_parse_urlencoded(r->a, qs, strlen(qs), &r->query);
+	const char *cookie = env(fr, "HTTP_COOKIE");
+	if (cookie)
+		http_parse_cookies(r->a, cookie, strlen(cookie), &r->cookies);
+	r->remote_addr = env(fr, "REMOTE_ADDR");
+	r->accept_language = env(fr, "HTTP_ACCEPT_LANGUAGE");
+	const char *https = env(fr, "HTTPS");
+	r->https = https && strcasecmp(https, "on") == 0;
+	r->content_type = env(fr, "CONTENT_TYPE");
+	choose_language(r);
+
+	const char *cl = env(fr, "CONTENT_LENGTH");
+	unsigned long long len = cl && *cl ? strtoull(cl, NULL, 10) : 0;
+	if (len > HTTP_MAX_BODY) {
+		session_load(r);
+		page_error(r, 413);
+		return -1;
+	}
+	r->content_length = (size_t)len;
+	if (r->method != HTTP_POST || len == 0)
+		return 0;
+	char *body = arena_alloc(r->a, (size_t)len + 1);
+	if (read_body(fr, body, (size_t)len) != 0) {
+		resp_text(r, 400, "incomplete request body");
+		return -1;
+	}
+	enum http_parse_err perr = HTTP_PARSE_OK;
+	const char *ct = r->content_type ? r->content_type : "";
+	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+		perr = http_parse_urlencoded(r->a, body, (size_t)len, &r->form);
+	} else if (strncasecmp(ct, "multipart/form-data", 19) == 0) {
+		const char *boundary = http_multipart_boundary(r->a, ct);
+		perr = boundary ? http_parse_multipart(r->a, body, (size_t)len, boundary, app.tmp_dir,
+		                                       &r->form, &r->tmpfiles)
+		                : HTTP_PARSE_MALFORMED;
+	}
+	if (perr == HTTP_PARSE_FILE_TOO_BIG) {
+		session_load(r);
+		page_error(r, 413);
+		return -1;
+	}
+	if (perr != HTTP_PARSE_OK) {
+		/* Malformed or over the field limits: a clear 400, nothing changed. */
+		session_load(r);
+		resp_text(r, 400, tr(r->lang, "The form data could not be read."));
+		log_warn("body refused: %s", http_parse_strerror(perr));
+		return -1;
+	}
+	return 0;
+}
+
+static const char security_headers[] =
+    "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "object-src 'none'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: same-origin\r\n"
+    "Cache-Control: no-store\r\n";
+
+static void
+write_response(FCGX_Request *fr, struct req *r)
+{
+	struct sbuf head = {0};
+	if (r->status == 0)
+		r->status = 200;
+	sbuf_printf(&head, "Status: %d %s\r\n", r->status, http_status_text(r->status));
+	if (r->status != 303 || r->body->len)
+		sbuf_printf(&head, "Content-Type: %s\r\n",
+		            r->content_type_out ? r->content_type_out : "text/html; charset=utf-8");
+	sbuf_printf(&head, "Content-Length: %zu\r\n", r->body->len);
+	sbuf_add(&head, security_headers, sizeof(security_headers) - 1);
+	if (r->lang == LANG_FR)
+		sbuf_adds(&head, "Content-Language: fr\r\n");
+	else
+		sbuf_adds(&head, "Content-Language: en\r\n");
+	sbuf_adds(&head, "Vary: Cookie, Accept-Language\r\n");
+	sbuf_add(&head, r->headers->p ? r->headers->p : "", r->headers->len);
+	sbuf_adds(&head, "\r\n");
+	FCGX_PutStr(head.p, (int)head.len, fr->out);
+	if (r->method != HTTP_HEAD && r->body->len)
+		FCGX_PutStr(r->body->p, (int)r->body->len, fr->out);
+	sbuf_free(&head);
+}
+
+static void
+cleanup_request(struct req *r)
+{
+	for (size_t i = 0; i < r->tmpfiles.n; i++)
+		if (r->tmpfiles.v[i].path)
+			unlink(r->tmpfiles.v[i].path);
+	/* A transaction left open by a handler is rolled back. */
+	db_abort_all();
+}
+
+int
+worker_run(int listen_fd, const char *templates_dir)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (db_open(app.cfg) != 0 || app_load() != 0) {
+		log_err("worker cannot start: database not ready");
+		return 1;
+	}
+	FCGX_Request fr;
+	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
+		return 1;
+	struct arena arena;
+	arena_init(&arena, 64 * 1024);
+	struct sbuf body = {0}, headers = {0};
+	unsigned long served = 0;
+	sigset_t busy, idle;
+	sigemptyset(&busy);
+	sigaddset(&busy, SIGTERM);
+	sigaddset(&busy, SIGINT);
+	sigaddset(&busy, SIGHUP);
+	sigprocmask(SIG_SETMASK, NULL, &idle);
+	while (!stop_requested) {
+		if (reload_requested) {
+			reload_requested = 0;
+			if (tpl_load_dir(templates_dir) == 0)
+				log_info("templates reloaded");
+		}
+		/* Signals arrive only while waiting: a request in flight is never
+		 * interrupted, SIGTERM takes effect once it is answered. */
+		sigprocmask(SIG_SETMASK, &idle, NULL);
+		int rc = stop_requested ? -1 : FCGX_Accept_r(&fr);
+		sigprocmask(SIG_BLOCK, &busy, NULL);
+		if (rc < 0) {
+			if (stop_requested)
+				break;
+			if (errno == EINTR)
+				continue;
+			log_err("accept failed: %s", strerror(errno));
+			break;
+		}
+		struct req r = {0};
+		r.a = &arena;
+		r.body = &body;
+		r.headers = &headers;
+		sbuf_reset(&body);
+		sbuf_reset(&headers);
+		if (build_request(&fr, &r) == 0)
+			router_dispatch(&r);
+		write_response(&fr, &r);
+		FCGX_Finish_r(&fr);
+		cleanup_request(&r);
+		arena_reset(&arena);
+		served++;
+		/* Return memory grown by an unusually large response. */
+		if (body.cap > 1024 * 1024)
+			sbuf_free(&body);
+	}
+	FCGX_Free(&fr, 1);
+	sbuf_free(&body);
+	sbuf_free(&headers);
+	arena_free(&arena);
+	db_close();
+	log_info("worker exiting after %lu requests", served);
+	return 0;
+}

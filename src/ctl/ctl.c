@@ -1,0 +1,131 @@
+/* partnerdesk-ctl: the admin command line of an instance. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "core/config.h"
+#include "db/accounts.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "domain/email_rules.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: partnerdesk-ctl COMMAND\n"
+	      "  migrate                                   apply the schema migrations\n"
+	      "  staff add EMAIL --role reviewer|staff_admin [--name NAME]\n"
+	      "                                            add a staff user (password on stdin)\n"
+	      "  help                                      this text\n",
+	      f);
+}
+
+static int
+cmd_migrate(const struct config *cfg)
+{
+	int n = migrate_apply(config_get(cfg, "sql.dir", "sql"));
+	if (n < 0)
+		return 1;
+	printf("%d migration(s) applied\n", n);
+	return 0;
+}
+
+static int
+read_password(char *buf, size_t len)
+{
+	if (fgets(buf, (int)len, stdin) == NULL)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static int
+cmd_staff_add(int argc, char **argv)
+{
+	const char *email_in = NULL, *role = NULL, *name = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
+			role = argv[++i];
+		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+			name = argv[++i];
+		else if (argv[i][0] != '-' && email_in == NULL)
+			email_in = argv[i];
+		else {
+			fprintf(stderr, "staff add: unexpected argument %s\n", argv[i]);
+			return 2;
+		}
+	}
+	char email[300];
+	if (email_in == NULL || email_normalize(email_in, email, sizeof(email)) == NULL ||
+	    !email_syntax_ok(email)) {
+		fprintf(stderr, "staff add: give a valid email address\n");
+		return 2;
+	}
+	if (role == NULL || (strcmp(role, "reviewer") != 0 && strcmp(role, "staff_admin") != 0)) {
+		fprintf(stderr, "staff add: --role must be reviewer or staff_admin\n");
+		return 2;
+	}
+	char password[512];
+	if (read_password(password, sizeof(password)) != 0 || strlen(password) < PASSWORD_MIN_CHARS) {
+		fprintf(stderr, "staff add: give a password of at least %d characters on stdin\n",
+		        PASSWORD_MIN_CHARS);
+		return 2;
+	}
+	char hash[128];
+	if (password_hash(password, hash) != 0) {
+		fprintf(stderr, "staff add: cannot hash the password (out of memory?)\n");
+		return 1;
+	}
+	sodium_memzero(password, sizeof(password));
+	struct arena a;
+	arena_init(&a, 4096);
+	char local[100];
+	snprintf(local, sizeof(local), "%.*s", (int)strcspn(email, "@"), email);
+	enum db_err rc = db_staff_add(&a, email, name ? name : local, hash, role);
+	arena_free(&a);
+	if (rc == DB_DUPLICATE) {
+		fprintf(stderr, "staff add: %s already has an account\n", email);
+		return 1;
+	}
+	if (rc != DB_OK) {
+		fprintf(stderr, "staff add: %s\n", db_strerror(rc));
+		return 1;
+	}
+	printf("staff user %s added with role %s\n", email, role);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (sodium_init() < 0)
+		return 1;
+	struct config *cfg = config_load_default();
+	if (cfg == NULL)
+		return 1;
+	if (db_open(cfg) != 0) {
+		fprintf(stderr, "partnerdesk-ctl: cannot reach the database of this instance; is it "
+		                "started (scripts/run --detach)?\n");
+		config_free(cfg);
+		return 1;
+	}
+	int rc;
+	if (strcmp(argv[1], "migrate") == 0 && argc == 2)
+		rc = cmd_migrate(cfg);
+	else if (strcmp(argv[1], "staff") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)
+		rc = cmd_staff_add(argc - 3, argv + 3);
+	else {
+		fprintf(stderr, "partnerdesk-ctl: unknown command: %s\n", argv[1]);
+		usage(stderr);
+		rc = 2;
+	}
+	db_close();
+	config_free(cfg);
+	return rc;
+}

@@ -1,0 +1,85 @@
+/* Typed queries for tenants, users, roles, sessions, one-time tokens,
+ * sign-in throttling and the outbox. Every function returns enum db_err. */
+#ifndef PD_DB_ACCOUNTS_H
+#define PD_DB_ACCOUNTS_H
+#include <stdbool.h>
+#include "db/db.h"
+#include "http/request.h"
+
+#define TOKEN_HASH_LEN 32
+
+struct user_row {
+	long long   id;
+	long long   tenant_id;
+	const char *email;
+	const char *display_name;
+	const char *password_hash; /* NULL for an invited user */
+	const char *status;
+	const char *lang;
+	bool        verified;
+	unsigned    roles;
+	const char *referral_scope; /* comma-separated partner IDs, "" = all */
+	const char *created_at;
+};
+
+enum db_err db_secret_get(struct arena *a, const char *name, const unsigned char **val,
+                          size_t *len);
+enum db_err db_freemail_patterns(struct arena *a, const char ***list, size_t *n);
+enum db_err db_role_mailboxes(struct arena *a, const char ***list, size_t *n);
+enum db_err db_health(struct arena *a);
+
+/* Session of a token hash, with its user; *found false when none or idle
+ * for more than idle_seconds (such a session is deleted). *touch is set when
+ * last_seen is older than a minute (the caller then calls db_session_touch). */
+enum db_err db_session_load(struct arena *a, const unsigned char *hash, long idle_seconds,
+                            struct user *u, bool *found, bool *touch);
+enum db_err db_session_create(struct arena *a, const unsigned char *hash, long long user_id,
+                              const char *ip);
+enum db_err db_session_touch(struct arena *a, const unsigned char *hash);
+enum db_err db_session_delete(struct arena *a, const unsigned char *hash);
+enum db_err db_sessions_purge(struct arena *a, long idle_seconds);
+
+enum db_err db_domain_tenant(struct arena *a, const char *domain, long long *tenant_id);
+/* Creates tenant, its domain, the user and the global_admin role in one
+ * transaction. DB_DUPLICATE when the domain or the email is taken. */
+enum db_err db_signup(struct arena *a, const char *company, const char *country,
+                      const char *domain, const char *email, const char *display_name,
+                      const char *pwhash, const char *lang, long long *user_id);
+enum db_err db_user_by_email(struct arena *a, const char *email, struct user_row *u, bool *found);
+enum db_err db_user_by_id(struct arena *a, long long id, struct user_row *u, bool *found);
+/* Users of a tenant, oldest first. */
+enum db_err db_users_of_tenant(struct arena *a, long long tenant_id, struct user_row **rows,
+                               size_t *n);
+enum db_err db_tenant_has_domain(struct arena *a, long long tenant_id, const char *domain,
+                                 bool *yes);
+
+enum db_err db_failures_count(struct arena *a, const char *email, long window_seconds,
+                              long long *count);
+enum db_err db_failure_add(struct arena *a, const char *email, const char *ip);
+enum db_err db_failures_clear(struct arena *a, const char *email);
+
+enum db_err db_token_create(struct arena *a, const unsigned char *hash, long long user_id,
+                            const char *purpose, long valid_seconds);
+/* Marks an unexpired, unused token as used; *user_id 0 when not valid. */
+enum db_err db_token_consume(struct arena *a, const unsigned char *hash, const char *purpose,
+                             long long *user_id);
+enum db_err db_user_mark_verified(struct arena *a, long long user_id);
+/* Sets the password, marks the email verified and the user active, and
+ * ends the user's other sessions. */
+enum db_err db_user_set_password(struct arena *a, long long user_id, const char *pwhash);
+/* Creates an invited user with one role and a set-password token, in one
+ * transaction. DB_DUPLICATE when the email exists. */
+enum db_err db_user_invite(struct arena *a, long long tenant_id, long long invited_by,
+                           const char *email, const char *display_name, const char *lang,
+                           const char *role, const unsigned char *token_hash,
+                           long valid_seconds, long long *user_id);
+/* Replaces the roles of a user of tenant_id (one transaction); *found false
+ * when the user is not in that tenant. */
+enum db_err db_user_set_role(struct arena *a, long long tenant_id, long long user_id,
+                             const char *role, const char *partner_id, bool *found);
+/* Staff user (no tenant), verified, active. */
+enum db_err db_staff_add(struct arena *a, const char *email, const char *display_name,
+                         const char *pwhash, const char *role);
+
+enum db_err db_outbox_add(struct arena *a, const char *to, const char *subject, const char *body);
+#endif

@@ -1,0 +1,116 @@
+#include "db/migrate.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/sbuf.h"
+#include "db/db.h"
+
+DB_STMT(st_lock, "SELECT GET_LOCK('partnerdesk_migrate', 60)");
+DB_STMT(st_unlock, "SELECT RELEASE_LOCK('partnerdesk_migrate')");
+DB_STMT(st_applied, "SELECT 1 FROM schema_migrations WHERE version=?");
+DB_STMT(st_record, "INSERT INTO schema_migrations (version) VALUES (?)");
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+is_migration(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 8 && name[0] >= '0' && name[0] <= '9' && name[1] >= '0' && name[1] <= '9' &&
+	       name[2] >= '0' && name[2] <= '9' && name[3] == '_' && strcmp(name + n - 4, ".sql") == 0;
+}
+
+static int
+read_file(const char *path, struct sbuf *out)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sbuf_add(out, buf, n);
+	fclose(f);
+	sbuf_cstr(out);
+	return 0;
+}
+
+int
+migrate_apply(const char *sql_dir)
+{
+	struct arena a;
+	arena_init(&a, 16384);
+	int applied = -1;
+	char **names = NULL;
+	size_t n = 0;
+	struct db_result res;
+	if (db_query_plain("CREATE TABLE IF NOT EXISTS schema_migrations ("
+	                   " version VARCHAR(100) NOT NULL PRIMARY KEY,"
+	                   " applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)"
+	                   ") ENGINE=InnoDB") != DB_OK)
+		goto out;
+	if (db_exec(&a, &st_lock, &res, "") != DB_OK || db_cell_ll(&res, 0, 0) != 1) {
+		fprintf(stderr, "migrate: another migration is running\n");
+		goto out;
+	}
+	DIR *d = opendir(sql_dir);
+	if (d == NULL) {
+		fprintf(stderr, "migrate: cannot open %s\n", sql_dir);
+		goto unlock;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (is_migration(de->d_name)) {
+			names = realloc(names, sizeof(*names) * (n + 1));
+			names[n++] = strdup(de->d_name);
+		}
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	applied = 0;
+	for (size_t i = 0; i < n; i++) {
+		char version[128];
+		snprintf(version, sizeof(version), "%.*s", (int)(strlen(names[i]) - 4), names[i]);
+		if (db_exec(&a, &st_applied, &res, "s", version) != DB_OK) {
+			applied = -1;
+			break;
+		}
+		if (res.nrows)
+			continue;
+		char path[4096];
+		struct sbuf sql = {0};
+		snprintf(path, sizeof(path), "%s/%s", sql_dir, names[i]);
+		if (read_file(path, &sql) != 0) {
+			fprintf(stderr, "migrate: cannot read %s\n", path);
+			applied = -1;
+			break;
+		}
+		/* DDL commits implicitly; data statements of the file and its record
+		 * are one transaction. */
+		bool ok = db_begin() == DB_OK && db_query_plain(sql.p) == DB_OK &&
+		          db_exec(&a, &st_record, NULL, "s", version) == DB_OK && db_commit() == DB_OK;
+		sbuf_free(&sql);
+		if (!ok) {
+			db_abort_all();
+			fprintf(stderr, "migrate: %s failed (see the message above)\n", names[i]);
+			applied = -1;
+			break;
+		}
+		printf("applied %s\n", version);
+		applied++;
+	}
+unlock:
+	db_exec(&a, &st_unlock, &res, "");
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	arena_free(&a);
+	return applied;
+}

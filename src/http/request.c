@@ -1,0 +1,127 @@
+#include "http/request.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *role_names[ROLE__MAX] = {"global_admin", "account_admin",  "profile_admin",
+                                            "referral_admin", "member", "reviewer",
+                                            "staff_admin"};
+
+const char *
+role_name(enum role r)
+{
+	return (unsigned)r < ROLE__MAX ? role_names[r] : "";
+}
+
+const char *
+role_label(enum role r)
+{
+	static const char *labels[ROLE__MAX] = {
+	    N_("Global admin"), N_("Account admin"), N_("Profile admin"), N_("Referral admin"),
+	    N_("Member"),       N_("Reviewer"),      N_("Staff admin")};
+	return (unsigned)r < ROLE__MAX ? labels[r] : "";
+}
+
+int
+role_parse(const char *s)
+{
+	for (int i = 0; s && i < ROLE__MAX; i++)
+		if (strcmp(s, role_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static const char *
+field_value(const struct http_fields *f, const char *name)
+{
+	const struct http_field *x = http_fields_get(f, name);
+	return x && x->path == NULL ? x->value : NULL;
+}
+
+const char *
+req_param(const struct req *r, const char *name)
+{
+	return field_value(&r->query, name);
+}
+
+const char *
+req_form(const struct req *r, const char *name)
+{
+	return field_value(&r->form, name);
+}
+
+const char *
+req_cookie(const struct req *r, const char *name)
+{
+	return field_value(&r->cookies, name);
+}
+
+static bool
+header_safe(const char *s)
+{
+	return strpbrk(s, "\r\n") == NULL;
+}
+
+void
+resp_header(struct req *r, const char *name, const char *value)
+{
+	if (!header_safe(name) || !header_safe(value))
+		return;
+	sbuf_adds(r->headers, name);
+	sbuf_adds(r->headers, ": ");
+	sbuf_adds(r->headers, value);
+	sbuf_adds(r->headers, "\r\n");
+}
+
+void
+resp_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+	char extra[64] = "";
+	if (max_age >= 0)
+		snprintf(extra, sizeof(extra), "; Max-Age=%ld", max_age);
+	resp_header(r, "Set-Cookie",
+	            arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, extra,
+	                         r->https ? "; Secure" : ""));
+}
+
+int
+resp_redirect(struct req *r, const char *location)
+{
+	/* Only local paths: never an open redirect. */
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
+		location = "/";
+	resp_header(r, "Location", location);
+	r->status = 303;
+	return 303;
+}
+
+int
+resp_text(struct req *r, int status, const char *text)
+{
+	r->status = status;
+	r->content_type_out = "text/plain; charset=utf-8";
+	sbuf_reset(r->body);
+	sbuf_adds(r->body, text);
+	return status;
+}
+
+const char *
+http_status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 413: return "Content Too Large";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}

@@ -1,0 +1,85 @@
+/* One HTTP request and its response, as seen by handlers. Everything hangs
+ * off r->a (freed at the end of the request) except the reusable buffers. */
+#ifndef PD_REQUEST_H
+#define PD_REQUEST_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/arena.h"
+#include "core/i18n.h"
+#include "core/sbuf.h"
+#include "http/parse.h"
+
+/* 12 MiB (CONTRACT §5): larger bodies get 413 without being read. */
+#define HTTP_MAX_BODY (12u * 1024u * 1024u)
+#define REQ_MAX_PARAMS 4
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_METHOD_OTHER };
+
+/* Role bits (DOMAIN §1). */
+enum role {
+	ROLE_GLOBAL_ADMIN,
+	ROLE_ACCOUNT_ADMIN,
+	ROLE_PROFILE_ADMIN,
+	ROLE_REFERRAL_ADMIN,
+	ROLE_MEMBER,
+	ROLE_REVIEWER,
+	ROLE_STAFF_ADMIN,
+	ROLE__MAX
+};
+#define ROLE_BIT(r) (1u << (r))
+const char *role_name(enum role r);
+int role_parse(const char *s);
+/* English label (a msgid) of a role. */
+const char *role_label(enum role r);
+
+struct user {
+	long long   id;
+	long long   tenant_id; /* 0 for staff */
+	const char *email;
+	const char *display_name;
+	const char *tenant_name;
+	const char *tenant_country;
+	bool        verified;
+	unsigned    roles; /* ROLE_BIT set */
+};
+
+struct req {
+	struct arena     *a;
+	enum http_method  method;
+	const char       *method_name;
+	const char       *path;          /* decoded, without query */
+	const char       *request_uri;
+	struct http_fields query, form, cookies, tmpfiles;
+	const char       *content_type;
+	size_t            content_length;
+	const char       *remote_addr;
+	const char       *accept_language;
+	bool              https;
+	const char       *params[REQ_MAX_PARAMS]; /* {…} captures of the route */
+	enum lang         lang;
+	const char       *pre_token;     /* anonymous (pre-)session token */
+	const char       *session_token; /* signed-in session token */
+	struct user      *user;          /* NULL when signed out */
+	const char       *csrf;          /* token forms must send back */
+	/* response */
+	int               status;
+	struct sbuf      *headers;       /* extra header lines, CRLF-terminated */
+	struct sbuf      *body;
+	const char       *content_type_out;
+};
+
+const char *req_param(const struct req *r, const char *name);  /* query */
+const char *req_form(const struct req *r, const char *name);   /* body field */
+const char *req_cookie(const struct req *r, const char *name);
+
+/* Adds a header line; name and value must not contain CR/LF (checked). */
+void resp_header(struct req *r, const char *name, const char *value);
+/* Set-Cookie with HttpOnly, SameSite=Lax, Path=/, Secure over https;
+ * max_age < 0 means a session cookie, 0 deletes. */
+void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
+/* 303 See Other to a local path. Returns 303. */
+int resp_redirect(struct req *r, const char *location);
+/* Plain text body. Returns status. */
+int resp_text(struct req *r, int status, const char *text);
+const char *http_status_text(int status);
+#endif

@@ -1,0 +1,48 @@
+/* partnerdesk-mailer: delivers the outbox until SIGTERM. */
+#include <curl/curl.h>
+#include <signal.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "db/db.h"
+#include "mailer/mailer.h"
+
+#define POLL_MICROSECONDS 300000
+
+static volatile sig_atomic_t stop;
+static void on_term(int s) { (void)s; stop = 1; }
+
+int
+main(void)
+{
+	log_set_ident("partnerdesk-mailer");
+	if (sodium_init() < 0)
+		return 1;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	struct config *cfg = config_load_default();
+	if (cfg == NULL)
+		return 1;
+	struct sigaction sa = {0};
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	while (!stop && db_open(cfg) != 0)
+		sleep(1);
+	log_info("delivering mail (%s)", *config_get(cfg, "smtp.url", "") ? "smtp" : "files");
+	struct arena a;
+	arena_init(&a, 65536);
+	while (!stop) {
+		int n = mailer_pass(cfg, &a);
+		arena_reset(&a);
+		if (n <= 0)
+			usleep(POLL_MICROSECONDS);
+	}
+	arena_free(&a);
+	db_close();
+	config_free(cfg);
+	curl_global_cleanup();
+	log_info("stopped");
+	return 0;
+}

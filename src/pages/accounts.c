@@ -1,0 +1,277 @@
+/* Sign-up, email verification, sign-in, sign-out, set password. */
+#include <string.h>
+
+#include "core/log.h"
+#include "db/accounts.h"
+#include "domain/email_rules.h"
+#include "pages/pages.h"
+
+static const struct form_field signup_fields[] = {
+    {"email", FT_EMAIL, true, 3, 254, NULL},
+    {"password", FT_PASSWORD, true, PASSWORD_MIN_CHARS, 256, NULL},
+    {"display_name", FT_TEXT, true, 1, 100, NULL},
+    {"company_name", FT_TEXT, true, 1, 200, NULL},
+    {"country", FT_COUNTRY, true, 2, 2, NULL},
+};
+#define NFIELDS(a) (sizeof(a) / sizeof(*(a)))
+
+/* Fills the country <select>: code, name, selected. */
+static void
+country_options(struct req *r, struct tvars *v, const char *selected)
+{
+	size_t n;
+	const struct country *const *list = countries_sorted(r->lang, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct tvars *it = tv_item(v, "countries");
+		tv_set(it, "code", list[i]->code);
+		tv_set(it, "name", list[i]->name[r->lang]);
+		tv_bool(it, "selected", selected && strcmp(selected, list[i]->code) == 0);
+	}
+}
+
+static int
+signup_render(struct req *r, int status, struct form *f)
+{
+	struct tvars *v = page_vars(r);
+	if (f)
+		form_to_vars(f, v, r->lang);
+	country_options(r, v, f ? form_get(f, "country") : NULL);
+	return page_render(r, status, "signup", v);
+}
+
+int
+page_signup_form(struct req *r)
+{
+	if (r->user)
+		return resp_redirect(r, "/dashboard");
+	return signup_render(r, 200, NULL);
+}
+
+/* Emails a fresh verification link to the user. */
+static int
+send_verification(struct req *r, long long user_id, const char *email, const char *name)
+{
+	const char *token;
+	unsigned char hash[32];
+	token_new(r->a, &token, hash);
+	if (db_token_create(r->a, hash, user_id, "verify_email", VERIFY_TOKEN_SECONDS) != DB_OK)
+		return -1;
+	struct tvars *mv = tv_new(r->a, NULL);
+	tv_set(mv, "name", name);
+	tv_set(mv, "link", abs_url(r->a, arena_printf(r->a, "/verify-email?token=%s", token)));
+	return mail_queue(r, email, r->lang, "mail_verify", mv);
+}
+
+int
+page_signup_post(struct req *r)
+{
+	struct form f;
+	form_read(r, signup_fields, NFIELDS(signup_fields), &f);
+	const char *email = form_get(&f, "email");
+	const char *domain = email_domain(email);
+	if (*email && f.errors[0] == NULL) {
+		switch (email_check_work(email, app.freemail, app.nfreemail, app.roleboxes,
+		                         app.nroleboxes)) {
+		case EMAIL_FREEMAIL:
+			form_error(&f, "email",
+			           "Use your work email: addresses from free email providers are not "
+			           "accepted.");
+			break;
+		case EMAIL_ROLE:
+			form_error(&f, "email",
+			           "Use your personal work address, not a shared mailbox such as info@ or "
+			           "admin@.");
+			break;
+		case EMAIL_SYNTAX:
+			form_error(&f, "email", "Enter a valid email address, like name@company.com.");
+			break;
+		default: {
+			long long tenant = 0;
+			if (db_domain_tenant(r->a, domain, &tenant) != DB_OK)
+				return page_error(r, 503);
+			if (tenant)
+				form_error(&f, "email",
+				           "Your company already has an account. Ask one of its administrators "
+				           "to invite you.");
+		}
+		}
+	}
+	if (f.nerrors)
+		return signup_render(r, 422, &f);
+
+	char pwhash[128];
+	if (password_hash(form_get(&f, "password"), pwhash) != 0)
+		return page_error(r, 500);
+	long long user_id = 0;
+	if (db_begin() != DB_OK)
+		return page_error(r, 503);
+	enum db_err rc = db_signup(r->a, form_get(&f, "company_name"), form_get(&f, "country"), domain,
+	                           email, form_get(&f, "display_name"), pwhash, lang_code(r->lang),
+	                           &user_id);
+	if (rc == DB_OK && send_verification(r, user_id, email, form_get(&f, "display_name")) != 0)
+		rc = DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_commit();
+	else
+		db_abort_all();
+	if (rc == DB_DUPLICATE) {
+		/* Another sign-up for the same domain or address won the race. */
+		form_error(&f, "email",
+		           "Your company already has an account. Ask one of its administrators to "
+		           "invite you.");
+		return signup_render(r, 422, &f);
+	}
+	if (rc != DB_OK)
+		return page_error(r, 503);
+	if (session_start(r, user_id) != 0)
+		return resp_redirect(r, "/signin");
+	log_info("sign-up of user %lld", user_id);
+	return resp_redirect(r, "/dashboard");
+}
+
+int
+page_verify_email(struct req *r)
+{
+	struct tvars *v = page_vars(r);
+	const char *token = req_param(r, "token");
+	long long user_id = 0;
+	if (token && *token) {
+		unsigned char hash[32];
+		token_hash(token, hash);
+		if (db_token_consume(r->a, hash, "verify_email", &user_id) != DB_OK)
+			return page_error(r, 503);
+		if (user_id && db_user_mark_verified(r->a, user_id) != DB_OK)
+			return page_error(r, 503);
+	}
+	tv_bool(v, "verified", user_id != 0);
+	return page_render(r, user_id ? 200 : 400, "verify_email", v);
+}
+
+int
+page_verify_resend(struct req *r)
+{
+	if (!r->user->verified &&
+	    send_verification(r, r->user->id, r->user->email, r->user->display_name) != 0)
+		return page_error(r, 503);
+	return resp_redirect(r, "/dashboard?sent=1");
+}
+
+static const struct form_field signin_fields[] = {
+    {"email", FT_EMAIL, true, 3, 254, NULL},
+    {"password", FT_PASSWORD, true, 1, 256, NULL},
+};
+
+static int
+signin_render(struct req *r, int status, struct form *f, const char *message)
+{
+	struct tvars *v = page_vars(r);
+	if (f)
+		form_to_vars(f, v, r->lang);
+	if (message)
+		tv_set(v, "signin_error", tr(r->lang, message));
+	return page_render(r, status, "signin", v);
+}
+
+int
+page_signin_form(struct req *r)
+{
+	if (r->user)
+		return resp_redirect(r, "/dashboard");
+	return signin_render(r, 200, NULL, NULL);
+}
+
+int
+page_signin_post(struct req *r)
+{
+	struct form f;
+	form_read(r, signin_fields, NFIELDS(signin_fields), &f);
+	if (f.nerrors)
+		return signin_render(r, 422, &f, NULL);
+	const char *email = form_get(&f, "email");
+	long long failures = 0;
+	if (db_failures_count(r->a, email, SIGNIN_WINDOW_SECONDS, &failures) != DB_OK)
+		return page_error(r, 503);
+	if (failures >= SIGNIN_MAX_FAILURES) {
+		resp_header(r, "Retry-After", "900");
+		return page_error(r, 429);
+	}
+	struct user_row u;
+	bool found = false;
+	if (db_user_by_email(r->a, email, &u, &found) != DB_OK)
+		return page_error(r, 503);
+	bool ok = password_verify(found ? u.password_hash : NULL, form_get(&f, "password")) && found &&
+	          strcmp(u.status, "active") == 0;
+	if (!ok) {
+		db_failure_add(r->a, email, r->remote_addr);
+		resp_header(r, "WWW-Authenticate", "FormBased");
+		return signin_render(r, 401, &f, "Wrong email or password.");
+	}
+	db_failures_clear(r->a, email);
+	if (session_start(r, u.id) != 0)
+		return page_error(r, 503);
+	int l = lang_parse(u.lang);
+	if (l >= 0 && req_cookie(r, LANG_COOKIE) == NULL && req_param(r, "lang") == NULL)
+		resp_cookie(r, LANG_COOKIE, u.lang, 365L * 24 * 3600);
+	return resp_redirect(r, "/dashboard");
+}
+
+int
+page_signout(struct req *r)
+{
+	session_end(r);
+	return resp_redirect(r, "/signin");
+}
+
+static const struct form_field set_password_fields[] = {
+    {"token", FT_TOKEN, true, 20, 100, NULL},
+    {"password", FT_PASSWORD, true, PASSWORD_MIN_CHARS, 256, NULL},
+    {"password_confirm", FT_PASSWORD, true, 1, 256, NULL},
+};
+
+int
+page_set_password_form(struct req *r)
+{
+	struct tvars *v = page_vars(r);
+	const char *token = req_param(r, "token");
+	tv_set(v, "v_token", token ? token : "");
+	tv_bool(v, "token_missing", token == NULL || *token == '\0');
+	return page_render(r, token && *token ? 200 : 400, "set_password", v);
+}
+
+int
+page_set_password_post(struct req *r)
+{
+	struct form f;
+	form_read(r, set_password_fields, NFIELDS(set_password_fields), &f);
+	if (f.errors[1] == NULL && strcmp(form_get(&f, "password"), form_get(&f, "password_confirm")))
+		form_error(&f, "password_confirm", "The two passwords differ.");
+	if (f.nerrors == 0) {
+		char pwhash[128];
+		unsigned char hash[32];
+		long long user_id = 0;
+		token_hash(form_get(&f, "token"), hash);
+		if (password_hash(form_get(&f, "password"), pwhash) != 0)
+			return page_error(r, 500);
+		if (db_begin() != DB_OK)
+			return page_error(r, 503);
+		enum db_err rc = db_token_consume(r->a, hash, "set_password", &user_id);
+		if (rc == DB_OK && user_id)
+			rc = db_user_set_password(r->a, user_id, pwhash);
+		if (rc == DB_OK && user_id)
+			rc = db_commit();
+		else
+			db_abort_all();
+		if (rc != DB_OK)
+			return page_error(r, 503);
+		if (user_id) {
+			if (session_start(r, user_id) != 0)
+				return resp_redirect(r, "/signin");
+			return resp_redirect(r, "/dashboard");
+		}
+		form_error(&f, "token", "This link has expired or was already used. Ask for a new "
+		                        "invitation.");
+	}
+	struct tvars *v = page_vars(r);
+	form_to_vars(&f, v, r->lang);
+	return page_render(r, 422, "set_password", v);
+}

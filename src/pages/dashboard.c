@@ -1,0 +1,42 @@
+/* Home, dashboard and the health check. */
+#include <string.h>
+
+#include "db/accounts.h"
+#include "pages/pages.h"
+
+int
+page_home(struct req *r)
+{
+	if (r->user)
+		return resp_redirect(r, "/dashboard");
+	return page_render(r, 200, "home", page_vars(r));
+}
+
+int
+page_healthz(struct req *r)
+{
+	r->content_type_out = "text/plain; charset=utf-8";
+	if (db_health(r->a) != DB_OK)
+		return resp_text(r, 503, "database unavailable\n");
+	return resp_text(r, 200, "ok\n");
+}
+
+int
+page_dashboard(struct req *r)
+{
+	struct tvars *v = page_vars(r);
+	const struct user *u = r->user;
+	tv_bool(v, "unverified", !u->verified && u->tenant_id);
+	tv_bool(v, "verification_sent", req_param(r, "sent") != NULL);
+	if (u->tenant_id) {
+		const struct country *c = country_find(u->tenant_country);
+		tv_set(v, "tenant_country", c ? c->name[r->lang] : u->tenant_country);
+	}
+	for (int i = 0; i < ROLE__MAX; i++)
+		if (u->roles & ROLE_BIT(i)) {
+			struct tvars *it = tv_item(v, "roles");
+			tv_set(it, "role", role_name((enum role)i));
+			tv_set(it, "role_label", tr(r->lang, role_label((enum role)i)));
+		}
+	return page_render(r, 200, "dashboard", v);
+}

@@ -1,0 +1,62 @@
+/* XHTML templates filled through attributes and serialized by libxml2, so
+ * user text only ever becomes text nodes or attribute values (escaping by
+ * construction). Templates are parsed once per process.
+ *
+ * Attributes understood (all removed from the output):
+ *   data-t                 the element's text is a msgid: translated
+ *   data-t-attrs="a b"     these attributes' literal values are msgids
+ *   data-text="var"        text content replaced by var
+ *   data-attr="a=var;b=v2" attribute a set from var (removed when var is
+ *                          unset or false; a boolean true sets a="a")
+ *   data-if="var" / data-if="!var"   element kept only when var is (not) set
+ *   data-repeat="list"     element repeated for each item of list
+ *   data-slot="content"    (layout only) where the page's body goes
+ *   data-title             (page only) the element whose translated text
+ *                          becomes the page <title>; it stays in the page
+ * A var is "set" when it exists and is neither false nor the empty string.
+ */
+#ifndef PD_TEMPLATE_H
+#define PD_TEMPLATE_H
+#include <stdbool.h>
+#include "core/arena.h"
+#include "core/i18n.h"
+#include "core/sbuf.h"
+
+struct tvars;
+
+struct tvars *tv_new(struct arena *a, struct tvars *parent);
+/* The value is referenced, not copied: keep it alive (arena or static). */
+void tv_set(struct tvars *v, const char *name, const char *value);
+void tv_setf(struct tvars *v, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Copy of s in the vars' arena (for names built at run time). */
+const char *tv_intern(struct tvars *v, const char *s);
+void tv_bool(struct tvars *v, const char *name, bool b);
+/* Appends an item to list name and returns the item's scope. */
+struct tvars *tv_item(struct tvars *v, const char *list);
+const char *tv_get(const struct tvars *v, const char *name);
+
+/* Loads every *.xhtml of dir. Returns 0, or -1 after logging the file and
+ * line of the first parse error. Safe to call again (SIGHUP reload): on
+ * failure the previous set stays in use. */
+int tpl_load_dir(const char *dir);
+void tpl_free_all(void);
+bool tpl_exists(const char *name);
+
+/* Renders page template name inside layout.xhtml into out (HTML5 with a
+ * doctype). Returns 0, or -1 when the template is unknown. */
+int tpl_render_page(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out);
+/* Renders template name alone (no layout, no doctype): for emails' text
+ * bodies use tpl_render_text. */
+int tpl_render_fragment(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out);
+/* Plain text of a rendered template (element text only, blocks separated by
+ * newlines): used for email bodies. */
+int tpl_render_text(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out);
+/* Translated text of the element with data-title in the page template,
+ * for use in the subject of an email. */
+const char *tpl_title(const char *name, enum lang lang, struct tvars *vars, struct arena *a);
+
+/* Every msgid the loaded templates use (for the translation check);
+ * calls fn for each, possibly more than once. */
+void tpl_each_msgid(void (*fn)(const char *msgid, void *ctx), void *ctx);
+#endif

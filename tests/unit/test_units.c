@@ -1,0 +1,330 @@
+/* Unit tests of pure code: email rules, validators, route matching,
+ * Accept-Language, translations and templates. TAP output.
+ * Needs PD_SRCDIR (templates) and PD_LOCALEDIR (compiled catalogs). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/router.h"
+#include "core/i18n.h"
+#include "domain/email_rules.h"
+#include "http/form.h"
+#include "tap.h"
+#include "view/template.h"
+
+static const char *const freemail[] = {"gmail.com", "outlook.com", "hotmail.*", "yahoo.*",
+                                       "icloud.com", "aol.com", "gmx.*", "proton.me"};
+static const char *const roles[] = {"info", "admin", "marketing", "email"};
+
+static void
+test_email_rules(void)
+{
+	static const struct {
+		const char        *email;
+		enum email_verdict want;
+	} cases[] = {
+	    {"ana@contoso.com", EMAIL_OK},
+	    {"ana.lopez@fabrikam.example", EMAIL_OK},
+	    {"a+tag@sub.domain.co.uk", EMAIL_OK},
+	    {"ana@gmail.com", EMAIL_FREEMAIL},
+	    {"ana@yahoo.fr", EMAIL_FREEMAIL},
+	    {"ana@yahoo.co.uk", EMAIL_FREEMAIL},
+	    {"ana@gmx.de", EMAIL_FREEMAIL},
+	    {"ana@hotmail.fr", EMAIL_FREEMAIL},
+	    {"ana@proton.me", EMAIL_FREEMAIL},
+	    {"ana@notgmail.com", EMAIL_OK},
+	    {"ana@yahoo", EMAIL_SYNTAX},
+	    {"info@contoso.com", EMAIL_ROLE},
+	    {"admin@contoso.com", EMAIL_ROLE},
+	    {"marketing@contoso.com", EMAIL_ROLE},
+	    {"email@contoso.com", EMAIL_ROLE},
+	    {"infos@contoso.com", EMAIL_OK},
+	    {"", EMAIL_SYNTAX},
+	    {"plainaddress", EMAIL_SYNTAX},
+	    {"@contoso.com", EMAIL_SYNTAX},
+	    {"ana@", EMAIL_SYNTAX},
+	    {"ana@@contoso.com", EMAIL_SYNTAX},
+	    {"ana..b@contoso.com", EMAIL_SYNTAX},
+	    {".ana@contoso.com", EMAIL_SYNTAX},
+	    {"ana.@contoso.com", EMAIL_SYNTAX},
+	    {"ana@-contoso.com", EMAIL_SYNTAX},
+	    {"ana@contoso-.com", EMAIL_SYNTAX},
+	    {"ana@contoso..com", EMAIL_SYNTAX},
+	    {"ana@contoso.123", EMAIL_SYNTAX},
+	    {"ana lopez@contoso.com", EMAIL_SYNTAX},
+	    {"ana@contoso .com", EMAIL_SYNTAX},
+	    {"ana@localhost", EMAIL_SYNTAX},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		is_int(email_check_work(cases[i].email, freemail, 8, roles, 4), cases[i].want,
+		       "email verdict of \"%s\"", cases[i].email);
+	char buf[64];
+	is_str(email_normalize("  Ana@Contoso.COM ", buf, sizeof(buf)), "ana@contoso.com",
+	       "normalize trims and lower-cases");
+	char longbuf[300];
+	memset(longbuf, 'a', 260);
+	strcpy(longbuf + 250, "@contoso.com");
+	ok(!email_syntax_ok(longbuf), "an address over 254 characters is refused");
+	ok(email_domain_matches("yahoo.com", "yahoo.*"), "yahoo.* matches yahoo.com");
+	ok(!email_domain_matches("yahoo", "yahoo.*"), "yahoo.* does not match a bare name");
+	ok(!email_domain_matches("myyahoo.com", "yahoo.*"), "yahoo.* does not match myyahoo.com");
+}
+
+static void
+test_validators(void)
+{
+	struct arena a;
+	arena_init(&a, 4096);
+	static const char *const choices[] = {"member", "global_admin", NULL};
+	static const struct {
+		struct form_field f;
+		const char       *in;
+		bool              valid;
+		const char       *out;
+	} cases[] = {
+	    {{"x", FT_TEXT, true, 1, 10, NULL}, "  Contoso  ", true, "Contoso"},
+	    {{"x", FT_TEXT, true, 1, 10, NULL}, "", false, ""},
+	    {{"x", FT_TEXT, true, 1, 10, NULL}, "   ", false, ""},
+	    {{"x", FT_TEXT, false, 0, 10, NULL}, "", true, ""},
+	    {{"x", FT_TEXT, true, 1, 5, NULL}, "éééé", true, "éééé"},
+	    {{"x", FT_TEXT, true, 1, 5, NULL}, "éééééé", false, NULL},
+	    {{"x", FT_TEXT, true, 1, 10, NULL}, "a\x01" "b", false, NULL},
+	    {{"x", FT_TEXT, true, 1, 10, NULL}, "bad\xff", false, NULL},
+	    {{"x", FT_TEXT, true, 1, 10, NULL}, "\xc3\x28", false, NULL},
+	    {{"x", FT_EMAIL, true, 3, 254, NULL}, " Ana@Contoso.com", true, "ana@contoso.com"},
+	    {{"x", FT_EMAIL, true, 3, 254, NULL}, "ana@", false, NULL},
+	    {{"x", FT_PASSWORD, true, 12, 256, NULL}, "short", false, NULL},
+	    {{"x", FT_PASSWORD, true, 12, 256, NULL}, " twelve chars ", true, " twelve chars "},
+	    {{"x", FT_COUNTRY, true, 2, 2, NULL}, "fr", true, "FR"},
+	    {{"x", FT_COUNTRY, true, 2, 2, NULL}, "XX", false, NULL},
+	    {{"x", FT_COUNTRY, true, 2, 2, NULL}, "FRA", false, NULL},
+	    {{"x", FT_ENUM, true, 1, 20, choices}, "member", true, "member"},
+	    {{"x", FT_ENUM, true, 1, 20, choices}, "root", false, NULL},
+	    {{"x", FT_PARTNER_ID, false, 7, 7, NULL}, "1234567", true, "1234567"},
+	    {{"x", FT_PARTNER_ID, false, 7, 7, NULL}, "123456a", false, NULL},
+	    {{"x", FT_PARTNER_ID, false, 7, 7, NULL}, "12345678", false, NULL},
+	    {{"x", FT_TOKEN, true, 1, 100, NULL}, "abc-DEF_123", true, "abc-DEF_123"},
+	    {{"x", FT_TOKEN, true, 1, 100, NULL}, "abc/def", false, NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *out = NULL;
+		const char *err = form_validate(&a, &cases[i].f, cases[i].in, &out);
+		ok((err == NULL) == cases[i].valid, "validator %d on \"%s\" is %s", cases[i].f.type,
+		   cases[i].in, cases[i].valid ? "valid" : "invalid");
+		if (cases[i].valid && cases[i].out)
+			is_str(out, cases[i].out, "normalized value of \"%s\"", cases[i].in);
+		if (err)
+			ok(i18n_has(LANG_FR, err), "message \"%s\" has a French translation", err);
+	}
+	arena_free(&a);
+}
+
+static void
+test_routes(void)
+{
+	struct arena a;
+	arena_init(&a, 4096);
+	const char *p[REQ_MAX_PARAMS] = {0};
+	ok(route_match("/signin", "/signin", p, &a) == 0, "exact path matches");
+	ok(route_match("/signin", "/signin/", p, &a) != 0, "trailing slash does not match");
+	ok(route_match("/account/users/{}/roles", "/account/users/42/roles", p, &a) == 0 &&
+	       strcmp(p[0], "42") == 0,
+	   "placeholder captures a segment");
+	ok(route_match("/account/users/{}/roles", "/account/users//roles", p, &a) != 0,
+	   "placeholder needs a non-empty segment");
+	ok(route_match("/account/users/{}/roles", "/account/users/4/2/roles", p, &a) != 0,
+	   "placeholder does not span segments");
+	arena_free(&a);
+}
+
+static void
+test_languages(void)
+{
+	is_int(lang_from_accept("fr-FR,fr;q=0.9,en;q=0.8"), LANG_FR, "Accept-Language fr-FR first");
+	is_int(lang_from_accept("en-US,en;q=0.9,fr;q=0.8"), LANG_EN, "Accept-Language en first");
+	is_int(lang_from_accept("de-DE,fr;q=0.5"), LANG_FR, "unsupported first, French next");
+	is_int(lang_from_accept("de,es"), LANG_EN, "nothing supported: English");
+	is_int(lang_from_accept("en;q=0.2, fr;q=0.7"), LANG_FR, "q values decide");
+	is_int(lang_from_accept(NULL), LANG_EN, "no header: English");
+	is_int(lang_from_accept("french"), LANG_EN, "a tag that only starts with fr is not French");
+	is_int(lang_parse("FR"), LANG_FR, "lang_parse is case-insensitive");
+	is_int(lang_parse("de"), -1, "lang_parse refuses other languages");
+	is_str(tr(LANG_FR, "Sign in"), "Se connecter", "French catalog is loaded");
+	is_str(tr(LANG_EN, "Sign in"), "Sign in", "English catalog is loaded");
+	is_str(tr(LANG_FR, "no such message"), "no such message", "unknown msgid falls back");
+	const struct country *fr = country_find("fr");
+	ok(fr && strcmp(fr->name[LANG_EN], "France") == 0, "country FR in English");
+	const struct country *de = country_find("DE");
+	ok(de && strcmp(de->name[LANG_FR], "Allemagne") == 0, "country DE in French");
+	ok(country_find("XX") == NULL, "XX is not a country");
+}
+
+static int missing_translations;
+
+static void
+check_msgid(const char *msgid, void *ctx)
+{
+	(void)ctx;
+	for (int l = 0; l < LANG__MAX; l++)
+		if (!i18n_has((enum lang)l, msgid)) {
+			printf("# missing %s translation: \"%s\"\n", lang_code((enum lang)l), msgid);
+			missing_translations++;
+		}
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *s = malloc((size_t)n + 1);
+	s[fread(s, 1, (size_t)n, f)] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* Golden files: the HTML of key pages with fixed values. Regenerate with
+ * PD_GOLDEN_UPDATE=1 after an intended change, and review the diff. */
+static void
+golden(const char *srcdir, const char *name, enum lang lang, struct tvars *v)
+{
+	struct sbuf out = {0};
+	ok(tpl_render_page(name, lang, v, &out) == 0, "render %s (%s)", name, lang_code(lang));
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/unit/golden/%s.%s.html", srcdir, name, lang_code(lang));
+	if (getenv("PD_GOLDEN_UPDATE")) {
+		FILE *f = fopen(path, "wb");
+		if (f) {
+			fwrite(out.p, 1, out.len, f);
+			fclose(f);
+		}
+	}
+	char *want = slurp(path);
+	ok(want && strcmp(want, sbuf_cstr(&out)) == 0, "%s.%s.html matches the golden file", name,
+	   lang_code(lang));
+	if (want == NULL || strcmp(want, sbuf_cstr(&out)) != 0)
+		printf("# got:\n# %s\n", sbuf_cstr(&out));
+	free(want);
+	sbuf_free(&out);
+}
+
+static void
+test_templates(const char *srcdir)
+{
+	struct arena a;
+	arena_init(&a, 65536);
+	/* Escaping by construction: markup in values stays text. */
+	struct tvars *v = tv_new(&a, NULL);
+	tv_set(v, "csrf", "tok");
+	tv_set(v, "v_email", "\"><script>alert(1)</script>");
+	tv_set(v, "err_email", "<b>bad</b> & worse");
+	tv_bool(v, "has_errors", true);
+	tv_set(v, "lang_switch_href", "/signup?lang=fr");
+	tv_set(v, "lang_switch_code", "fr");
+	tv_set(v, "lang_switch_label", "Français");
+	struct tvars *c = tv_item(v, "countries");
+	tv_set(c, "code", "FR");
+	tv_set(c, "name", "France");
+	tv_bool(c, "selected", true);
+	struct sbuf out = {0};
+	ok(tpl_render_page("signup", LANG_EN, v, &out) == 0, "signup renders");
+	const char *html = sbuf_cstr(&out);
+	ok(strstr(html, "<script>") == NULL, "a value never becomes markup");
+	ok(strstr(html, "&quot;&gt;&lt;script&gt;") != NULL || strstr(html, "\"&gt;&lt;script&gt;"),
+	   "an attribute value is escaped");
+	ok(strstr(html, "&lt;b&gt;bad&lt;/b&gt; &amp; worse") != NULL, "a text value is escaped");
+	ok(strstr(html, "data-field=\"email\"") != NULL, "field error carries data-field");
+	ok(strstr(html, "data-field=\"password\"") == NULL, "no error element without an error");
+	ok(strstr(html, "data-t") == NULL && strstr(html, "data-if") == NULL &&
+	       strstr(html, "data-attr") == NULL,
+	   "template attributes are removed");
+	ok(strstr(html, "<!DOCTYPE html>") == html, "output starts with the HTML5 doctype");
+	ok(strstr(html, "<title>Create your company account</title>") != NULL,
+	   "title comes from the data-title element");
+	ok(strstr(html, "selected=\"selected\"") != NULL, "boolean attribute set when true");
+	ok(strstr(html, "<p class=\"error\" data-field=\"email\" id=\"email-error\">") != NULL,
+	   "element kept by data-if");
+	ok(strstr(html, "<main id=\"main\"><section") != NULL, "page goes into the layout's slot");
+	ok(strstr(html, "<p></p>") == NULL && strstr(html, "<select") != NULL,
+	   "no empty paragraphs left");
+	sbuf_reset(&out);
+	ok(tpl_render_page("signup", LANG_FR, v, &out) == 0 &&
+	       strstr(sbuf_cstr(&out), "Créez le compte de votre entreprise") != NULL &&
+	       strstr(sbuf_cstr(&out), "lang=\"fr\"") != NULL,
+	   "French rendering translates and sets lang");
+	sbuf_reset(&out);
+	struct tvars *mv = tv_new(&a, NULL);
+	tv_set(mv, "name", "Ana");
+	tv_set(mv, "link", "http://127.0.0.1:8080/verify-email?token=abc");
+	ok(tpl_render_text("mail_verify", LANG_FR, mv, &out) == 0 &&
+	       strstr(sbuf_cstr(&out), "Bonjour Ana,") != NULL &&
+	       strstr(sbuf_cstr(&out), "http://127.0.0.1:8080/verify-email?token=abc\n") != NULL &&
+	       strchr(sbuf_cstr(&out), '<') == NULL,
+	   "email text body is plain text with the link, in French");
+	is_str(tpl_title("mail_verify", LANG_EN, mv, &a), "Verify your email address for partnerdesk",
+	       "email subject from data-title");
+	sbuf_free(&out);
+
+	/* Every template msgid has both translations. */
+	missing_translations = 0;
+	tpl_each_msgid(check_msgid, NULL);
+	is_int(missing_translations, 0, "every template message exists in French and English");
+
+	struct tvars *g = tv_new(&a, NULL);
+	tv_set(g, "csrf", "CSRF-TOKEN");
+	tv_set(g, "lang_switch_href", "/signin?lang=fr");
+	tv_set(g, "lang_switch_code", "fr");
+	tv_set(g, "lang_switch_label", "Français");
+	golden(srcdir, "signin", LANG_EN, g);
+	struct tvars *g2 = tv_new(&a, NULL);
+	tv_set(g2, "csrf", "CSRF-TOKEN");
+	tv_set(g2, "lang_switch_href", "/signin?lang=en");
+	tv_set(g2, "lang_switch_code", "en");
+	tv_set(g2, "lang_switch_label", "English");
+	tv_set(g2, "signin_error", "E-mail ou mot de passe incorrect.");
+	tv_set(g2, "v_email", "ana@contoso.example");
+	golden(srcdir, "signin", LANG_FR, g2);
+	struct tvars *g3 = tv_new(&a, NULL);
+	tv_set(g3, "csrf", "CSRF-TOKEN");
+	tv_bool(g3, "signed_in", true);
+	tv_bool(g3, "is_partner", true);
+	tv_bool(g3, "is_admin", true);
+	tv_bool(g3, "unverified", true);
+	tv_set(g3, "user_name", "Ana López");
+	tv_set(g3, "user_email", "ana@contoso.example");
+	tv_set(g3, "tenant_name", "Contoso");
+	tv_set(g3, "tenant_country", "France");
+	tv_set(g3, "lang_switch_href", "/dashboard?lang=fr");
+	tv_set(g3, "lang_switch_code", "fr");
+	tv_set(g3, "lang_switch_label", "Français");
+	struct tvars *r1 = tv_item(g3, "roles");
+	tv_set(r1, "role", "global_admin");
+	tv_set(r1, "role_label", "Global admin");
+	golden(srcdir, "dashboard", LANG_EN, g3);
+	arena_free(&a);
+}
+
+int
+main(void)
+{
+	const char *srcdir = getenv("PD_SRCDIR") ? getenv("PD_SRCDIR") : ".";
+	const char *localedir = getenv("PD_LOCALEDIR") ? getenv("PD_LOCALEDIR") : "po";
+	char tdir[4096];
+	snprintf(tdir, sizeof(tdir), "%s/www/templates", srcdir);
+	if (i18n_init(localedir) != 0 || tpl_load_dir(tdir) != 0) {
+		printf("Bail out! cannot load catalogs from %s or templates from %s\n", localedir, tdir);
+		return 1;
+	}
+	test_email_rules();
+	test_validators();
+	test_routes();
+	test_languages();
+	test_templates(srcdir);
+	tpl_free_all();
+	i18n_free();
+	return done_testing();
+}
