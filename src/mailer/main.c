@@ -2,13 +2,18 @@
 #include <curl/curl.h>
 #include <signal.h>
 #include <sodium.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "app/app.h"
 #include "core/log.h"
+#include "db/accounts.h"
 #include "db/db.h"
 #include "mailer/mailer.h"
 
 #define POLL_MICROSECONDS 300000
+/* Expired sessions and old sign-in failures are removed this often. */
+#define HOUSEKEEPING_SECONDS 600
 
 static volatile sig_atomic_t stop;
 static void on_term(int s) { (void)s; stop = 1; }
@@ -33,7 +38,13 @@ main(void)
 	log_info("delivering mail (%s)", *config_get(cfg, "smtp.url", "") ? "smtp" : "files");
 	struct arena a;
 	arena_init(&a, 65536);
+	time_t last_housekeeping = 0;
 	while (!stop) {
+		if (time(NULL) - last_housekeeping >= HOUSEKEEPING_SECONDS) {
+			last_housekeeping = time(NULL);
+			if (db_sessions_purge(&a, SESSION_IDLE_SECONDS) != DB_OK)
+				log_warn("housekeeping failed");
+		}
 		int n = mailer_pass(cfg, &a);
 		arena_reset(&a);
 		if (n <= 0)

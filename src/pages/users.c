@@ -100,6 +100,9 @@ page_users_invite(struct req *r)
 		else if (ev != EMAIL_OK || !same_tenant)
 			form_error(&f, "email", "Invite people with an address of your company's domain.");
 	}
+	if (f.errors[2] == NULL && strcmp(form_get(&f, "role"), "global_admin") == 0 &&
+	    !(r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN)))
+		form_error(&f, "role", "Only a global admin can make someone a global admin.");
 	if (f.nerrors)
 		return users_render(r, 422, &f);
 	const char *token;
@@ -150,6 +153,8 @@ page_user_role(struct req *r)
 		/* Partner IDs appear with the partner program; none belongs to
 		 * this tenant before it enrolls. */
 		form_error(&f, "partner_id", "This partner ID does not belong to your company.");
+	if (strcmp(role, "global_admin") == 0 && !(r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN)))
+		form_error(&f, "role", "Only a global admin can make someone a global admin.");
 	if (user_id == r->user->id && strcmp(role, "global_admin") != 0 &&
 	    (r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN)))
 		form_error(&f, "role", "You cannot remove your own global admin role.");
