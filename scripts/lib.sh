@@ -506,10 +506,22 @@ pd_migrate() {
 # nginx
 
 # pd_keepalive: idle FastCGI connections each nginx worker keeps. Every idle kept connection pins
-# one single-threaded FastCGI worker, so nginx workers × keepalive must stay below WORKERS:
-# max(1, (WORKERS - 2) / 2). Prints 0 (keepalive off) when even 1 would pin every worker.
+# one single-threaded FastCGI worker, so nginx workers x keepalive must stay below WORKERS:
+# max(1, (WORKERS - 2) / 2), and 0 (keepalive off) when even 1 would pin every worker.
+# PARTNERDESK_KEEPALIVE overrides it (0 = off); bench/README.md has measurements.
 pd_keepalive() {
-	local k=$(((WORKERS - 2) / 2))
+	local k
+	if [[ -n ${PARTNERDESK_KEEPALIVE:-} ]]; then
+		k=$PARTNERDESK_KEEPALIVE
+		if ! [[ $k =~ ^[0-9]+$ ]] || ((k > 1024)); then
+			pd_die "PARTNERDESK_KEEPALIVE must be 0 (off) to 1024, got '$k'"
+		fi
+		((PD_NGINX_WORKERS * k < WORKERS)) ||
+			pd_warn "PARTNERDESK_KEEPALIVE=$k: $PD_NGINX_WORKERS nginx workers x $k can pin all $WORKERS FastCGI workers"
+		printf '%s\n' "$((10#$k))"
+		return 0
+	fi
+	k=$(((WORKERS - 2) / 2))
 	((k >= 1)) || k=1
 	if ((PD_NGINX_WORKERS * k >= WORKERS)); then k=0; fi
 	printf '%s\n' "$k"
@@ -527,7 +539,7 @@ pd_nginx_conf() {
 		ka="keepalive $k;"
 		kc=on
 	else
-		ka="# keepalive off: $WORKERS FastCGI worker(s) cannot spare one per nginx worker"
+		ka="# keepalive off (PARTNERDESK_KEEPALIVE=0, or too few FastCGI workers to spare one per nginx worker)"
 		kc=off
 	fi
 	if [[ ${PARTNERDESK_BENCH:-0} == 1 ]]; then

@@ -18,6 +18,8 @@ usage(FILE *f)
 	      "  migrate                                   apply the schema migrations\n"
 	      "  staff add EMAIL --role reviewer|staff_admin [--name NAME]\n"
 	      "                                            add a staff user (password on stdin)\n"
+	      "  demo                                      load demo users and companies; prints\n"
+	      "                                            the logins (safe to run again)\n"
 	      "  help                                      this text\n",
 	      f);
 }
@@ -97,6 +99,52 @@ cmd_staff_add(int argc, char **argv)
 	return 0;
 }
 
+/* Demo data: a reviewer and two partner companies with a verified global
+ * admin each. Existing accounts are kept, so running it again is harmless. */
+static int
+cmd_demo(void)
+{
+	static const struct {
+		const char *company, *country, *email, *name;
+	} companies[] = {
+	    {"Contoso SARL", "FR", "camille.martin@contoso-demo.example", "Camille Martin"},
+	    {"Fabrikam Inc.", "US", "jordan.lee@fabrikam-demo.example", "Jordan Lee"},
+	};
+	const char *password = "partnerdesk-demo";
+	char hash[128];
+	if (password_hash(password, hash) != 0) {
+		fprintf(stderr, "demo: cannot hash the password\n");
+		return 1;
+	}
+	struct arena a;
+	arena_init(&a, 8192);
+	int rc = 0;
+	enum db_err e = db_staff_add(&a, "reviewer@partnerdesk-demo.example", "Riley Reviewer", hash,
+	                             "reviewer");
+	if (e != DB_OK && e != DB_DUPLICATE)
+		rc = 1;
+	for (size_t i = 0; i < sizeof(companies) / sizeof(*companies) && rc == 0; i++) {
+		long long user_id = 0;
+		e = db_signup(&a, companies[i].company, companies[i].country,
+		              email_domain(companies[i].email), companies[i].email, companies[i].name, hash,
+		              "en", &user_id);
+		if (e == DB_OK)
+			e = db_user_mark_verified(&a, user_id);
+		if (e != DB_OK && e != DB_DUPLICATE)
+			rc = 1;
+	}
+	arena_free(&a);
+	if (rc != 0) {
+		fprintf(stderr, "demo: %s\n", db_strerror(e));
+		return 1;
+	}
+	printf("demo logins (password: %s)\n", password);
+	printf("  %-32s %s\n", "reviewer (staff)", "reviewer@partnerdesk-demo.example");
+	for (size_t i = 0; i < sizeof(companies) / sizeof(*companies); i++)
+		printf("  global admin of %-16s %s\n", companies[i].company, companies[i].email);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -118,6 +166,8 @@ main(int argc, char **argv)
 	int rc;
 	if (strcmp(argv[1], "migrate") == 0 && argc == 2)
 		rc = cmd_migrate(cfg);
+	else if (strcmp(argv[1], "demo") == 0 && argc == 2)
+		rc = cmd_demo();
 	else if (strcmp(argv[1], "staff") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)
 		rc = cmd_staff_add(argc - 3, argv + 3);
 	else {
