@@ -210,12 +210,35 @@ i18n_has(enum lang lang, const char *msgid)
 
 static enum lang sort_lang;
 
+/* Next letter of a UTF-8 name folded for sorting: Latin-1 accented letters
+ * compare as their base letter, case ignored ("Égypte" sorts with E). */
+static int
+fold_next(const unsigned char **p)
+{
+	static const char latin1[] = "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+	const unsigned char *s = *p;
+	if (*s == 0)
+		return 0;
+	if (s[0] == 0xC3 && s[1] >= 0x80 && s[1] <= 0xBF) {
+		*p = s + 2;
+		return tolower((unsigned char)latin1[s[1] - 0x80]);
+	}
+	*p = s + 1;
+	return tolower(*s);
+}
+
 static int
 country_cmp(const void *a, const void *b)
 {
 	const struct country *x = *(const struct country *const *)a;
 	const struct country *y = *(const struct country *const *)b;
-	return strcoll(x->name[sort_lang], y->name[sort_lang]);
+	const unsigned char *p = (const unsigned char *)x->name[sort_lang];
+	const unsigned char *q = (const unsigned char *)y->name[sort_lang];
+	for (;;) {
+		int c = fold_next(&p), d = fold_next(&q);
+		if (c != d || c == 0)
+			return c - d;
+	}
 }
 
 /* Reads ISO 3166-1 from iso-codes; French names from its catalog. */

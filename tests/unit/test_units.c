@@ -157,6 +157,18 @@ test_languages(void)
 	const struct country *de = country_find("DE");
 	ok(de && strcmp(de->name[LANG_FR], "Allemagne") == 0, "country DE in French");
 	ok(country_find("XX") == NULL, "XX is not a country");
+	size_t n, eg = 0, es = 0, et = 0;
+	const struct country *const *list = countries_sorted(LANG_FR, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(list[i]->code, "EG") == 0)
+			eg = i;
+		if (strcmp(list[i]->code, "ES") == 0)
+			es = i;
+		if (strcmp(list[i]->code, "EE") == 0)
+			et = i;
+	}
+	ok(n > 240 && eg > 0 && eg < es && es < et,
+	   "French country list sorts accented names with their base letter (Égypte < Espagne < Estonie)");
 }
 
 static int missing_translations;
