@@ -47,13 +47,7 @@ page_vars(struct req *r)
 	tv_set(v, "csrf", r->csrf ? r->csrf : "");
 	enum lang other = r->lang == LANG_FR ? LANG_EN : LANG_FR;
 	tv_set(v, "lang_switch_href",
-	       arena_printf(r->a, "%s?lang=%s", http_url_encode(r->a, r->path), lang_code(other)));
-	/* A path is URL-encoded as a whole above; keep its slashes readable. */
-	char *href = (char *)tv_get(v, "lang_switch_href");
-	for (char *p; (p = strstr(href, "%2F")) != NULL;) {
-		*p = '/';
-		memmove(p + 1, p + 3, strlen(p + 3) + 1);
-	}
+	       arena_printf(r->a, "%s?lang=%s", r->raw_path ? r->raw_path : "/", lang_code(other)));
 	tv_set(v, "lang_switch_code", lang_code(other));
 	tv_set(v, "lang_switch_label", other == LANG_FR ? "Français" : "English");
 	if (r->user) {

@@ -94,9 +94,12 @@ build_request(FCGX_Request *fr, struct req *r)
 	r->method = parse_method(r->method_name);
 	r->request_uri = env(fr, "REQUEST_URI");
 	const char *uri = r->request_uri ? r->request_uri : "/";
+	if (uri[0] != '/' || uri[1] == '/')
+		uri = "/invalid-path"; /* absolute-form or scheme-relative: never echoed as a link */
 	const char *q = strchr(uri, '?');
 	size_t plen = q ? (size_t)(q - uri) : strlen(uri);
 	size_t dlen;
+	r->raw_path = arena_strndup(r->a, uri, plen);
 	r->path = http_url_decode(r->a, uri, plen, 0, &dlen);
 	if (strlen(r->path) != dlen || r->path[0] != '/')
 		r->path = "/invalid-path";

@@ -48,6 +48,7 @@ struct req {
 	enum http_method  method;
 	const char       *method_name;
 	const char       *path;          /* decoded, without query */
+	const char       *raw_path;      /* as sent (percent-encoded), without query */
 	const char       *request_uri;
 	struct http_fields query, form, cookies, tmpfiles;
 	const char       *content_type;
