@@ -468,6 +468,31 @@ serialize(xmlNodePtr root, struct sbuf *out, bool doctype)
 	xmlBufferFree(buf);
 }
 
+/* Moves a copied subtree onto the namespace of its new document's root so
+ * the page does not repeat xmlns="…" inside the layout. */
+static void
+adopt_namespace(xmlNodePtr n, xmlNsPtr ns)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (n->ns && ns && xmlStrEqual(n->ns->href, ns->href))
+			n->ns = ns;
+		adopt_namespace(n->children, ns);
+	}
+}
+
+static void
+drop_own_namespace(xmlNodePtr body, xmlNsPtr root_ns)
+{
+	if (root_ns == NULL || body->nsDef == NULL || !xmlStrEqual(body->nsDef->href, root_ns->href) ||
+	    body->nsDef->next != NULL)
+		return;
+	adopt_namespace(body, root_ns);
+	xmlFreeNs(body->nsDef);
+	body->nsDef = NULL;
+}
+
 static const char *
 title_text(struct render *r, xmlNodePtr page_root, const struct tvars *vars)
 {
@@ -498,6 +523,7 @@ tpl_render_page(const char *name, enum lang lang, struct tvars *vars, struct sbu
 	} else {
 		xmlAddChild(root, body);
 	}
+	drop_own_namespace(body, root->ns);
 	const char *title = title_text(&r, body, vars);
 	if (title)
 		tv_set(vars, "page_title", title);
