@@ -135,11 +135,20 @@ pd_apt_install() {
 			pd_warn "could not preseed postfix; continuing"
 	fi
 	pd_as_root apt-get update </dev/null >&2 || pd_die "apt-get update failed"
+	# The system services of mariadb-server, nginx and postfix are not used (private datadir,
+	# own port): a policy-rc.d keeps the packages from starting them, and a service that cannot
+	# start (no init system) from failing the install. Only a policy file made here is removed.
+	local policy=/usr/sbin/policy-rc.d marker='# partnerdesk: no service start during install' rc=0
+	if [[ ! -e $policy ]]; then
+		if ! printf '#!/bin/sh\n%s\nexit 101\n' "$marker" | pd_as_root tee "$policy" >/dev/null ||
+			! pd_as_root chmod 755 "$policy"; then
+			pd_warn "could not create $policy"
+		fi
+	fi
 	pd_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-		-o DPkg::Lock::Timeout=300 "${missing[@]}" </dev/null >&2 ||
-		pd_die "apt-get install failed for: ${missing[*]}"
-	# Installing mariadb-server or nginx may start the system services (port 3306, 80): they are
-	# not used here and do not conflict (private socket, own port).
+		-o DPkg::Lock::Timeout=300 "${missing[@]}" </dev/null >&2 || rc=$?
+	if [[ -f $policy && $(<"$policy") == *"$marker"* ]]; then pd_as_root rm -f "$policy"; fi
+	((rc == 0)) || pd_die "apt-get install failed for: ${missing[*]}"
 }
 
 # pd_install_deps: the packages needed to build and run.
