@@ -137,6 +137,9 @@ struct tpl {
 	xmlDocPtr doc;
 };
 
+/* One serialization buffer per process, emptied after each use. */
+static xmlBufferPtr serialize_buf;
+
 static struct tpl *tpls;
 static size_t      ntpls;
 
@@ -217,6 +220,9 @@ tpl_load_dir(const char *dir)
 void
 tpl_free_all(void)
 {
+	if (serialize_buf)
+		xmlBufferFree(serialize_buf);
+	serialize_buf = NULL;
 	tpl_free_set(tpls, ntpls);
 	tpls = NULL;
 	ntpls = 0;
@@ -439,6 +445,21 @@ process_children(struct render *r, xmlNodePtr parent, struct tvars *vars)
 	}
 }
 
+/* Copy of a template for one rendering. The copy shares the template's
+ * string dictionary, so element and attribute names are not duplicated. */
+static xmlDocPtr
+copy_template(xmlDocPtr tpl)
+{
+	xmlDocPtr d = xmlNewDoc((const xmlChar *)"1.0");
+	if (tpl->dict) {
+		d->dict = tpl->dict;
+		xmlDictReference(d->dict);
+	}
+	xmlNodePtr root = xmlDocCopyNode(xmlDocGetRootElement(tpl), d, 1);
+	xmlDocSetRootElement(d, root);
+	return d;
+}
+
 static xmlNodePtr
 find_attr_node(xmlNodePtr n, const char *attr)
 {
@@ -457,7 +478,9 @@ find_attr_node(xmlNodePtr n, const char *attr)
 static void
 serialize(xmlNodePtr root, struct sbuf *out, bool doctype)
 {
-	xmlBufferPtr buf = xmlBufferCreateSize(8192);
+	if (serialize_buf == NULL)
+		serialize_buf = xmlBufferCreateSize(16384);
+	xmlBufferPtr buf = serialize_buf;
 	xmlSaveCtxtPtr ctx = xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_XHTML | XML_SAVE_NO_DECL);
 	xmlSaveTree(ctx, root);
 	xmlSaveClose(ctx);
@@ -465,7 +488,7 @@ serialize(xmlNodePtr root, struct sbuf *out, bool doctype)
 		sbuf_adds(out, "<!DOCTYPE html>\n");
 	sbuf_add(out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
 	sbuf_addc(out, '\n');
-	xmlBufferFree(buf);
+	xmlBufferEmpty(buf);
 }
 
 /* Moves a copied subtree onto the namespace of its new document's root so
@@ -513,7 +536,7 @@ tpl_render_page(const char *name, enum lang lang, struct tvars *vars, struct sbu
 	if (layout == NULL || page == NULL)
 		return -1;
 	struct render r = {.lang = lang, .a = vars->a};
-	r.doc = xmlCopyDoc(layout, 1);
+	r.doc = copy_template(layout);
 	xmlNodePtr root = xmlDocGetRootElement(r.doc);
 	xmlNodePtr slot = find_attr_node(root, "data-slot");
 	xmlNodePtr body = xmlDocCopyNode(xmlDocGetRootElement(page), r.doc, 1);
@@ -541,7 +564,7 @@ tpl_render_fragment(const char *name, enum lang lang, struct tvars *vars, struct
 	if (page == NULL)
 		return -1;
 	struct render r = {.lang = lang, .a = vars->a};
-	r.doc = xmlCopyDoc(page, 1);
+	r.doc = copy_template(page);
 	xmlNodePtr root = xmlDocGetRootElement(r.doc);
 	process_element(&r, root, vars);
 	serialize(root, out, false);
@@ -610,7 +633,7 @@ tpl_render_text(const char *name, enum lang lang, struct tvars *vars, struct sbu
 	if (page == NULL)
 		return -1;
 	struct render r = {.lang = lang, .a = vars->a};
-	r.doc = xmlCopyDoc(page, 1);
+	r.doc = copy_template(page);
 	xmlNodePtr root = xmlDocGetRootElement(r.doc);
 	xmlNodePtr t = find_attr_node(root, "data-title");
 	if (t) {
