@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,25 +133,66 @@ tv_truthy(const struct tvars *v, const char *name)
 
 /* ---- template store ---- */
 
-struct tpl {
-	char     *name; /* file name without .xhtml */
-	xmlDocPtr doc;
+/* A template compiled for one language: a flat list of operations where
+ * everything static (markup, translated text) is pre-escaped HTML, and
+ * values from the request are written only by OP_TEXT and OP_ATTR, which
+ * escape them. IF and REPEAT cover the operations up to their `end`. */
+enum op_kind {
+	OP_STATIC,  /* s: HTML as is */
+	OP_TEXT,    /* var: value escaped as text */
+	OP_TTEXT,   /* s: translated text with {var} placeholders, escaped */
+	OP_ATTR,    /* attr, var: ` attr="value"` when var is set */
+	OP_TATTR,   /* attr, s: translated attribute with {var} placeholders */
+	OP_IF,      /* var (neg): run ops up to end when set */
+	OP_REPEAT,  /* var: run ops up to end once per item */
+	OP_SLOT,    /* the page's body (layout only) */
+	OP__MAX
 };
 
-/* One serialization buffer per process, emptied after each use. */
-static xmlBufferPtr serialize_buf;
+struct op {
+	enum op_kind kind;
+	const char  *s;
+	size_t       len;
+	const char  *var;
+	const char  *attr;
+	bool         neg;
+	size_t       end;
+};
+
+struct program {
+	struct op *ops;
+	size_t     n, cap;
+	char      *title;   /* translated data-title text, NULL when none */
+	char      *strings; /* every string the ops point to */
+};
+
+struct tpl {
+	char          *name; /* file name without .xhtml */
+	xmlDocPtr      doc;
+	struct program prog[LANG__MAX];
+};
 
 static struct tpl *tpls;
 static size_t      ntpls;
 
-static xmlDocPtr
-tpl_doc(const char *name)
+static const struct tpl *
+tpl_find(const char *name)
 {
 	for (size_t i = 0; i < ntpls; i++)
 		if (strcmp(tpls[i].name, name) == 0)
-			return tpls[i].doc;
+			return &tpls[i];
 	return NULL;
 }
+
+static xmlDocPtr
+tpl_doc(const char *name)
+{
+	const struct tpl *t = tpl_find(name);
+	return t ? t->doc : NULL;
+}
+
+static void compile_template(struct tpl *t);
+static void program_free(struct program *p);
 
 bool
 tpl_exists(const char *name)
@@ -164,6 +206,8 @@ tpl_free_set(struct tpl *set, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(set[i].name);
 		xmlFreeDoc(set[i].doc);
+		for (int l = 0; l < LANG__MAX; l++)
+			program_free(&set[i].prog[l]);
 	}
 	free(set);
 }
@@ -202,8 +246,10 @@ tpl_load_dir(const char *dir)
 			if (set == NULL)
 				abort();
 		}
+		memset(&set[n], 0, sizeof(set[n]));
 		set[n].name = strndup(de->d_name, len - 6);
 		set[n].doc = doc;
+		compile_template(&set[n]);
 		n++;
 	}
 	closedir(d);
@@ -220,9 +266,6 @@ tpl_load_dir(const char *dir)
 void
 tpl_free_all(void)
 {
-	if (serialize_buf)
-		xmlBufferFree(serialize_buf);
-	serialize_buf = NULL;
 	tpl_free_set(tpls, ntpls);
 	tpls = NULL;
 	ntpls = 0;
@@ -475,47 +518,6 @@ find_attr_node(xmlNodePtr n, const char *attr)
 	return NULL;
 }
 
-static void
-serialize(xmlNodePtr root, struct sbuf *out, bool doctype)
-{
-	if (serialize_buf == NULL)
-		serialize_buf = xmlBufferCreateSize(16384);
-	xmlBufferPtr buf = serialize_buf;
-	xmlSaveCtxtPtr ctx = xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_XHTML | XML_SAVE_NO_DECL);
-	xmlSaveTree(ctx, root);
-	xmlSaveClose(ctx);
-	if (doctype)
-		sbuf_adds(out, "<!DOCTYPE html>\n");
-	sbuf_add(out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
-	sbuf_addc(out, '\n');
-	xmlBufferEmpty(buf);
-}
-
-/* Moves a copied subtree onto the namespace of its new document's root so
- * the page does not repeat xmlns="…" inside the layout. */
-static void
-adopt_namespace(xmlNodePtr n, xmlNsPtr ns)
-{
-	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (n->ns && ns && xmlStrEqual(n->ns->href, ns->href))
-			n->ns = ns;
-		adopt_namespace(n->children, ns);
-	}
-}
-
-static void
-drop_own_namespace(xmlNodePtr body, xmlNsPtr root_ns)
-{
-	if (root_ns == NULL || body->nsDef == NULL || !xmlStrEqual(body->nsDef->href, root_ns->href) ||
-	    body->nsDef->next != NULL)
-		return;
-	adopt_namespace(body, root_ns);
-	xmlFreeNs(body->nsDef);
-	body->nsDef = NULL;
-}
-
 static const char *
 title_text(struct render *r, xmlNodePtr page_root, const struct tvars *vars)
 {
@@ -529,46 +531,432 @@ title_text(struct render *r, xmlNodePtr page_root, const struct tvars *vars)
 	return res;
 }
 
+/* ---- compiled rendering ---- */
+
+static void
+program_free(struct program *p)
+{
+	free(p->ops);
+	free(p->title);
+	free(p->strings);
+	memset(p, 0, sizeof(*p));
+}
+
+static struct op *
+emit(struct program *p, enum op_kind kind)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->ops = realloc(p->ops, p->cap * sizeof(*p->ops));
+		if (p->ops == NULL)
+			abort();
+	}
+	struct op *o = &p->ops[p->n++];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	return o;
+}
+
+/* Static HTML accumulates in one growing buffer per program; ops point
+ * into a copy made when the program is finished. */
+struct compiler {
+	struct program *p;
+	enum lang       lang;
+	struct sbuf     pending; /* static HTML not yet emitted */
+	struct sbuf     strings; /* every string the ops refer to */
+	struct arena    a;
+};
+
+static void
+escape_text(struct sbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': sbuf_adds(out, "&amp;"); break;
+		case '<': sbuf_adds(out, "&lt;"); break;
+		case '>': sbuf_adds(out, "&gt;"); break;
+		default: sbuf_addc(out, *s);
+		}
+	}
+}
+
+static void
+escape_attr(struct sbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': sbuf_adds(out, "&amp;"); break;
+		case '<': sbuf_adds(out, "&lt;"); break;
+		case '>': sbuf_adds(out, "&gt;"); break;
+		case '"': sbuf_adds(out, "&quot;"); break;
+		default: sbuf_addc(out, *s);
+		}
+	}
+}
+
+/* Offsets into c->strings are stored in the op and fixed up at the end,
+ * since the buffer moves while it grows. */
+static size_t
+keep_string(struct compiler *c, const char *s, size_t len)
+{
+	size_t off = c->strings.len;
+	sbuf_add(&c->strings, s, len);
+	sbuf_addc(&c->strings, '\0');
+	return off + 1; /* 0 means "no string" */
+}
+
+static void
+flush_static(struct compiler *c)
+{
+	if (c->pending.len == 0)
+		return;
+	struct op *o = emit(c->p, OP_STATIC);
+	o->len = c->pending.len;
+	o->s = (const char *)(uintptr_t)keep_string(c, c->pending.p, c->pending.len);
+	sbuf_reset(&c->pending);
+}
+
+static struct op *
+emit_dynamic(struct compiler *c, enum op_kind kind, const char *var, const char *attr,
+             const char *str)
+{
+	flush_static(c);
+	struct op *o = emit(c->p, kind);
+	if (var)
+		o->var = (const char *)(uintptr_t)keep_string(c, var, strlen(var));
+	if (attr)
+		o->attr = (const char *)(uintptr_t)keep_string(c, attr, strlen(attr));
+	if (str) {
+		o->len = strlen(str);
+		o->s = (const char *)(uintptr_t)keep_string(c, str, o->len);
+	}
+	return o;
+}
+
+static bool
+is_void_element(const xmlChar *name)
+{
+	static const char *const voids[] = {"area", "base", "br",    "col",   "embed", "hr",
+	                                    "img",  "input", "link", "meta", "source", "track",
+	                                    "wbr"};
+	for (size_t i = 0; i < sizeof(voids) / sizeof(*voids); i++)
+		if (strcmp((const char *)name, voids[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
+is_template_attr(const xmlChar *name)
+{
+	return strncmp((const char *)name, "data-", 5) == 0 &&
+	       (strcmp((const char *)name, "data-t") == 0 ||
+	        strcmp((const char *)name, "data-t-attrs") == 0 ||
+	        strcmp((const char *)name, "data-text") == 0 ||
+	        strcmp((const char *)name, "data-attr") == 0 ||
+	        strcmp((const char *)name, "data-if") == 0 ||
+	        strcmp((const char *)name, "data-repeat") == 0 ||
+	        strcmp((const char *)name, "data-slot") == 0 ||
+	        strcmp((const char *)name, "data-title") == 0);
+}
+
+static char *
+get_attr(xmlNodePtr n, const char *name)
+{
+	return (char *)xmlGetProp(n, (const xmlChar *)name);
+}
+
+/* True when list (space- or ';'-separated "a" or "a=var") names attr. */
+static bool
+spec_names(const char *spec, const char *attr, char sep)
+{
+	size_t al = strlen(attr);
+	for (const char *p = spec; p && *p;) {
+		while (*p == ' ' || *p == sep)
+			p++;
+		if (strncmp(p, attr, al) == 0 && (p[al] == '\0' || p[al] == '=' || p[al] == ' ' ||
+		                                  p[al] == sep))
+			return true;
+		p = strchr(p, sep);
+	}
+	return false;
+}
+
+static void compile_node(struct compiler *c, xmlNodePtr n);
+
+static void
+compile_translated_text(struct compiler *c, const char *text)
+{
+	char *msgid = normalize_space(&c->a, text);
+	if (*msgid == '\0') {
+		escape_text(&c->pending, text);
+		return;
+	}
+	const char *t = tr(c->lang, msgid);
+	if (strchr(t, '{'))
+		emit_dynamic(c, OP_TTEXT, NULL, NULL, t);
+	else
+		escape_text(&c->pending, t);
+}
+
+static void
+compile_element(struct compiler *c, xmlNodePtr n)
+{
+	char *repeat = get_attr(n, "data-repeat"), *cond = get_attr(n, "data-if");
+	size_t repeat_op = 0, if_op = 0;
+	if (repeat) {
+		emit_dynamic(c, OP_REPEAT, repeat, NULL, NULL);
+		repeat_op = c->p->n - 1;
+	}
+	if (cond) {
+		bool neg = cond[0] == '!';
+		emit_dynamic(c, OP_IF, cond + neg, NULL, NULL)->neg = neg;
+		if_op = c->p->n - 1;
+	}
+	char *attrs = get_attr(n, "data-attr"), *tattrs = get_attr(n, "data-t-attrs");
+	char *text = get_attr(n, "data-text");
+	bool translate_text = xmlHasProp(n, (const xmlChar *)"data-t") != NULL;
+	bool slot = xmlHasProp(n, (const xmlChar *)"data-slot") != NULL;
+
+	sbuf_addc(&c->pending, '<');
+	sbuf_adds(&c->pending, (const char *)n->name);
+	for (xmlAttrPtr at = n->properties; at; at = at->next) {
+		if (is_template_attr(at->name) || (attrs && spec_names(attrs, (const char *)at->name, ';')))
+			continue;
+		xmlChar *val = xmlNodeGetContent((xmlNodePtr)at);
+		const char *v = (const char *)val;
+		if (tattrs && spec_names(tattrs, (const char *)at->name, ' ')) {
+			v = tr(c->lang, normalize_space(&c->a, v));
+			if (strchr(v, '{')) {
+				emit_dynamic(c, OP_TATTR, NULL, (const char *)at->name, v);
+				xmlFree(val);
+				continue;
+			}
+		}
+		sbuf_addc(&c->pending, ' ');
+		if (at->ns && at->ns->prefix) {
+			sbuf_adds(&c->pending, (const char *)at->ns->prefix);
+			sbuf_addc(&c->pending, ':');
+		}
+		sbuf_adds(&c->pending, (const char *)at->name);
+		sbuf_adds(&c->pending, "=\"");
+		escape_attr(&c->pending, v ? v : "");
+		sbuf_addc(&c->pending, '"');
+		xmlFree(val);
+	}
+	if (attrs) {
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%s", attrs);
+		char *save = NULL;
+		for (char *item = strtok_r(buf, ";", &save); item; item = strtok_r(NULL, ";", &save)) {
+			char *eq = strchr(item, '=');
+			if (eq == NULL)
+				continue;
+			*eq = '\0';
+			while (*item == ' ')
+				item++;
+			emit_dynamic(c, OP_ATTR, eq + 1, item, NULL);
+		}
+	}
+	sbuf_addc(&c->pending, '>');
+	bool is_void = is_void_element(n->name);
+	if (!is_void) {
+		if (slot) {
+			emit_dynamic(c, OP_SLOT, NULL, NULL, NULL);
+		} else if (text) {
+			emit_dynamic(c, OP_TEXT, text, NULL, NULL);
+		} else {
+			for (xmlNodePtr ch = n->children; ch; ch = ch->next) {
+				if (translate_text && ch->type == XML_TEXT_NODE && ch->content)
+					compile_translated_text(c, (const char *)ch->content);
+				else
+					compile_node(c, ch);
+			}
+		}
+		sbuf_adds(&c->pending, "</");
+		sbuf_adds(&c->pending, (const char *)n->name);
+		sbuf_addc(&c->pending, '>');
+	}
+	flush_static(c);
+	if (cond)
+		c->p->ops[if_op].end = c->p->n;
+	if (repeat)
+		c->p->ops[repeat_op].end = c->p->n;
+	xmlFree(repeat);
+	xmlFree(cond);
+	xmlFree(attrs);
+	xmlFree(tattrs);
+	xmlFree(text);
+}
+
+static void
+compile_node(struct compiler *c, xmlNodePtr n)
+{
+	switch (n->type) {
+	case XML_ELEMENT_NODE:
+		compile_element(c, n);
+		break;
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		if (n->content)
+			escape_text(&c->pending, (const char *)n->content);
+		break;
+	default: /* comments, processing instructions: not output */
+		break;
+	}
+}
+
+static void
+compile_template(struct tpl *t)
+{
+	xmlNodePtr root = xmlDocGetRootElement(t->doc);
+	for (int l = 0; l < LANG__MAX; l++) {
+		struct compiler c = {.p = &t->prog[l], .lang = (enum lang)l};
+		arena_init(&c.a, 4096);
+		sbuf_addc(&c.strings, '\0');
+		compile_node(&c, root);
+		flush_static(&c);
+		/* Turn string offsets into pointers into one allocation. */
+		char *strings = malloc(c.strings.len);
+		if (strings == NULL)
+			abort();
+		memcpy(strings, c.strings.p, c.strings.len);
+		for (size_t i = 0; i < c.p->n; i++) {
+			struct op *o = &c.p->ops[i];
+			o->s = o->s ? strings + (uintptr_t)o->s - 1 : NULL;
+			o->var = o->var ? strings + (uintptr_t)o->var - 1 : NULL;
+			o->attr = o->attr ? strings + (uintptr_t)o->attr - 1 : NULL;
+		}
+		c.p->title = NULL;
+		xmlNodePtr tn = find_attr_node(root, "data-title");
+		if (tn) {
+			xmlChar *txt = xmlNodeGetContent(tn);
+			c.p->title = strdup(tr((enum lang)l, normalize_space(&c.a, (const char *)txt)));
+			xmlFree(txt);
+		}
+		c.p->strings = strings;
+		sbuf_free(&c.pending);
+		sbuf_free(&c.strings);
+		arena_free(&c.a);
+	}
+}
+
+static void
+write_interpolated(struct sbuf *out, const char *s, const struct tvars *vars, bool attr)
+{
+	while (*s) {
+		const char *open = strchr(s, '{');
+		const char *close = open ? strchr(open, '}') : NULL;
+		const char *stop = open && close ? open : s + strlen(s);
+		/* The static part is the catalog's text: escaped like a value. */
+		char chunk[1024];
+		while (s < stop) {
+			size_t n = (size_t)(stop - s) < sizeof(chunk) - 1 ? (size_t)(stop - s) : sizeof(chunk) - 1;
+			memcpy(chunk, s, n);
+			chunk[n] = '\0';
+			(attr ? escape_attr : escape_text)(out, chunk);
+			s += n;
+		}
+		if (!(open && close))
+			break;
+		char name[64];
+		size_t nl = (size_t)(close - open - 1);
+		const char *val = NULL;
+		if (nl > 0 && nl < sizeof(name)) {
+			memcpy(name, open + 1, nl);
+			name[nl] = '\0';
+			val = tv_get(vars, name);
+		}
+		if (val)
+			(attr ? escape_attr : escape_text)(out, val);
+		else
+			sbuf_add(out, open, (size_t)(close - open + 1));
+		s = close + 1;
+	}
+}
+
+static void
+run_ops(const struct program *p, size_t from, size_t to, struct tvars *vars, struct sbuf *out,
+        const struct program *slot, struct tvars *slot_vars)
+{
+	for (size_t i = from; i < to; i++) {
+		const struct op *o = &p->ops[i];
+		switch (o->kind) {
+		case OP_STATIC:
+			sbuf_add(out, o->s, o->len);
+			break;
+		case OP_TEXT: {
+			const char *v = tv_get(vars, o->var);
+			if (v)
+				escape_text(out, v);
+			break;
+		}
+		case OP_TTEXT:
+			write_interpolated(out, o->s, vars, false);
+			break;
+		case OP_ATTR: {
+			const struct tv_entry *e = tv_find(vars, o->var);
+			if (e == NULL || e->kind == TV_LIST || (e->kind == TV_BOOL && !e->b) ||
+			    (e->kind == TV_STR && e->str == NULL))
+				break;
+			sbuf_addc(out, ' ');
+			sbuf_adds(out, o->attr);
+			sbuf_adds(out, "=\"");
+			escape_attr(out, e->kind == TV_BOOL ? o->attr : e->str);
+			sbuf_addc(out, '"');
+			break;
+		}
+		case OP_TATTR:
+			sbuf_addc(out, ' ');
+			sbuf_adds(out, o->attr);
+			sbuf_adds(out, "=\"");
+			write_interpolated(out, o->s, vars, true);
+			sbuf_addc(out, '"');
+			break;
+		case OP_IF:
+			if (tv_truthy(vars, o->var) == o->neg)
+				i = o->end - 1;
+			break;
+		case OP_REPEAT: {
+			const struct tv_entry *e = tv_find(vars, o->var);
+			if (e && e->kind == TV_LIST)
+				for (struct tvars *it = e->items_head; it; it = it->next_item)
+					run_ops(p, i + 1, o->end, it, out, slot, slot_vars);
+			i = o->end - 1;
+			break;
+		}
+		case OP_SLOT:
+			if (slot)
+				run_ops(slot, 0, slot->n, slot_vars, out, NULL, NULL);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 int
 tpl_render_page(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out)
 {
-	xmlDocPtr layout = tpl_doc("layout"), page = tpl_doc(name);
-	if (layout == NULL || page == NULL)
+	const struct tpl *layout = tpl_find("layout"), *page = tpl_find(name);
+	if (layout == NULL || page == NULL || (unsigned)lang >= LANG__MAX)
 		return -1;
-	struct render r = {.lang = lang, .a = vars->a};
-	r.doc = copy_template(layout);
-	xmlNodePtr root = xmlDocGetRootElement(r.doc);
-	xmlNodePtr slot = find_attr_node(root, "data-slot");
-	xmlNodePtr body = xmlDocCopyNode(xmlDocGetRootElement(page), r.doc, 1);
-	if (slot) {
-		xmlUnsetProp(slot, (const xmlChar *)"data-slot");
-		xmlAddChild(slot, body);
-	} else {
-		xmlAddChild(root, body);
-	}
-	drop_own_namespace(body, root->ns);
-	const char *title = title_text(&r, body, vars);
-	if (title)
-		tv_set(vars, "page_title", title);
+	const struct program *pp = &page->prog[lang];
+	if (pp->title)
+		tv_set(vars, "page_title", interpolate(vars->a, pp->title, vars));
 	tv_set(vars, "lang", lang_code(lang));
-	process_element(&r, root, vars);
-	serialize(root, out, true);
-	xmlFreeDoc(r.doc);
+	sbuf_adds(out, "<!DOCTYPE html>\n");
+	run_ops(&layout->prog[lang], 0, layout->prog[lang].n, vars, out, pp, vars);
+	sbuf_addc(out, '\n');
 	return 0;
 }
 
 int
 tpl_render_fragment(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out)
 {
-	xmlDocPtr page = tpl_doc(name);
-	if (page == NULL)
+	const struct tpl *t = tpl_find(name);
+	if (t == NULL || (unsigned)lang >= LANG__MAX)
 		return -1;
-	struct render r = {.lang = lang, .a = vars->a};
-	r.doc = copy_template(page);
-	xmlNodePtr root = xmlDocGetRootElement(r.doc);
-	process_element(&r, root, vars);
-	serialize(root, out, false);
-	xmlFreeDoc(r.doc);
+	run_ops(&t->prog[lang], 0, t->prog[lang].n, vars, out, NULL, NULL);
 	return 0;
 }
 

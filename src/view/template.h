@@ -1,6 +1,7 @@
-/* XHTML templates filled through attributes and serialized by libxml2, so
- * user text only ever becomes text nodes or attribute values (escaping by
- * construction). Templates are parsed once per process.
+/* XHTML templates parsed once per process with libxml2 and filled through
+ * attributes. Each is compiled per language into pre-escaped static HTML and
+ * a few operations; request values are only ever written escaped, as text or
+ * as an attribute value (escaping by construction).
  *
  * Attributes understood (all removed from the output):
  *   data-t                 the element's text is a msgid: translated

@@ -317,6 +317,13 @@ test_templates(const char *srcdir)
 	tv_set(r1, "role", "global_admin");
 	tv_set(r1, "role_label", "Global admin");
 	golden(srcdir, "dashboard", LANG_EN, g3);
+	struct sbuf esc = {0};
+	tv_set(g3, "user_name", "<img src=x onerror=alert(1)> & \"Co\"");
+	ok(tpl_render_page("dashboard", LANG_FR, g3, &esc) == 0 &&
+	       strstr(sbuf_cstr(&esc), "Bienvenue, &lt;img src=x onerror=alert(1)&gt; &amp; \"Co\".") &&
+	       strstr(sbuf_cstr(&esc), "<img") == NULL,
+	   "a value inside a translated sentence is escaped");
+	sbuf_free(&esc);
 	arena_free(&a);
 }
 
