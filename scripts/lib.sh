@@ -5,7 +5,7 @@
 #   ROOT     the checkout (this file's parent's parent)
 #   VAR      state dir: $PARTNERDESK_VAR, default $ROOT/var (exported back as PARTNERDESK_VAR)
 #   PORT     nginx port on 127.0.0.1: $PARTNERDESK_PORT, default 8080
-#   WORKERS  FastCGI worker processes: $PARTNERDESK_WORKERS, default 8
+#   WORKERS  FastCGI worker processes: $PARTNERDESK_WORKERS, default 40
 #   BUILD    build dir: $PARTNERDESK_BUILD, default $ROOT/build
 # Every path of an instance derives from VAR, so instances with different VAR/PORT run side by side.
 # Processes are only ever signalled through the pid files in $VAR/run, after checking that the pid
@@ -63,7 +63,9 @@ pd_check_path() {
 pd_init() {
 	VAR=$(pd_abs "${PARTNERDESK_VAR:-$ROOT/var}")
 	PORT=${PARTNERDESK_PORT:-8080}
-	WORKERS=${PARTNERDESK_WORKERS:-8}
+	# Enough workers that requests beyond the kept-alive ones find a free worker at 32
+	# concurrent connections (bench/README.md); each costs about 1.5 MB of private memory.
+	WORKERS=${PARTNERDESK_WORKERS:-40}
 	BUILD=$(pd_abs "${PARTNERDESK_BUILD:-$ROOT/build}")
 	if ! [[ $PORT =~ ^[0-9]+$ ]] || ((PORT < 1 || PORT > 65535)); then
 		pd_die "PARTNERDESK_PORT must be a TCP port number (1-65535), got '$PORT'"
@@ -515,8 +517,10 @@ pd_migrate() {
 # nginx
 
 # pd_keepalive: idle FastCGI connections each nginx worker keeps. Every idle kept connection pins
-# one single-threaded FastCGI worker, so nginx workers x keepalive must stay below WORKERS:
-# max(1, (WORKERS - 2) / 2), and 0 (keepalive off) when even 1 would pin every worker.
+# one single-threaded FastCGI worker, and requests beyond the free workers wait in the socket
+# backlog behind them, so only a few are kept: 2 per nginx worker (4 pinned) from 8 workers on,
+# 1 from 4 workers, otherwise off. Measured in bench/README.md: keepalive 2 with 40 workers
+# keeps p99 under 5 ms at 32 connections; keepalive (workers-2)/2 gave p99 of 50-500 ms.
 # PARTNERDESK_KEEPALIVE overrides it (0 = off); bench/README.md has measurements.
 pd_keepalive() {
 	local k
@@ -530,9 +534,13 @@ pd_keepalive() {
 		printf '%s\n' "$((10#$k))"
 		return 0
 	fi
-	k=$(((WORKERS - 2) / 2))
-	((k >= 1)) || k=1
-	if ((PD_NGINX_WORKERS * k >= WORKERS)); then k=0; fi
+	if ((WORKERS >= 8)); then
+		k=2
+	elif ((WORKERS >= 4)); then
+		k=1
+	else
+		k=0
+	fi
 	printf '%s\n' "$k"
 }
 

@@ -60,7 +60,7 @@ load_config(void)
 	snprintf(tmp, sizeof(tmp), "%s/tmp", app.state_dir);
 	mkdir(tmp, 0700);
 	app.tmp_dir = tmp;
-	nworkers = (int)config_get_long(c, "app.workers", 8, 1, MAX_WORKERS);
+	nworkers = (int)config_get_long(c, "app.workers", 40, 1, MAX_WORKERS);
 	return 0;
 }
 
