@@ -84,6 +84,7 @@ page_error(struct req *r, int status)
 		int         status;
 		const char *title, *text;
 	} errors[] = {
+	    {400, N_("Request not understood"), N_("The form data could not be read.")},
 	    {403, N_("Request refused"),
 	     N_("The form expired or was sent from another page. Go back, reload the page and try again.")},
 	    {404, N_("Page not found"), N_("There is no page at this address, or you cannot see it.")},
@@ -99,7 +100,7 @@ page_error(struct req *r, int status)
 	while (i < sizeof(errors) / sizeof(*errors) - 1 && errors[i].status != status)
 		i++;
 	if (errors[i].status != status)
-		i = 5; /* 500 */
+		i = 6; /* 500 */
 	struct tvars *v = page_vars(r);
 	tv_setf(v, "error_code", "%d", status);
 	tv_set(v, "error_title", tr(r->lang, errors[i].title));

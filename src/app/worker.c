@@ -150,7 +150,7 @@ build_request(FCGX_Request *fr, struct req *r)
 	if (perr != HTTP_PARSE_OK) {
 		/* Malformed or over the field limits: a clear 400, nothing changed. */
 		session_load(r);
-		resp_text(r, 400, tr(r->lang, "The form data could not be read."));
+		page_error(r, 400);
 		log_warn("body refused: %s", http_parse_strerror(perr));
 		return -1;
 	}
