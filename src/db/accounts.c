@@ -207,32 +207,30 @@ fail:
 	return rc;
 }
 
+/* The first row of a user query, if any. */
+static enum db_err
+first_user(enum db_err rc, const struct db_result *res, struct user_row *u, bool *found)
+{
+	*found = rc == DB_OK && res->nrows > 0;
+	if (*found)
+		user_row_from(res, 0, u);
+	return rc;
+}
+
 DB_STMT(st_user_by_email, "SELECT " USER_COLS " FROM users u WHERE u.email=?");
 enum db_err
 db_user_by_email(struct arena *a, const char *email, struct user_row *u, bool *found)
 {
-	struct db_result res;
-	*found = false;
-	enum db_err rc = db_exec(a, &st_user_by_email, &res, "s", email);
-	if (rc == DB_OK && res.nrows) {
-		user_row_from(&res, 0, u);
-		*found = true;
-	}
-	return rc;
+	struct db_result res = {0};
+	return first_user(db_exec(a, &st_user_by_email, &res, "s", email), &res, u, found);
 }
 
 DB_STMT(st_user_by_id, "SELECT " USER_COLS " FROM users u WHERE u.id=?");
 enum db_err
 db_user_by_id(struct arena *a, long long id, struct user_row *u, bool *found)
 {
-	struct db_result res;
-	*found = false;
-	enum db_err rc = db_exec(a, &st_user_by_id, &res, "i", id);
-	if (rc == DB_OK && res.nrows) {
-		user_row_from(&res, 0, u);
-		*found = true;
-	}
-	return rc;
+	struct db_result res = {0};
+	return first_user(db_exec(a, &st_user_by_id, &res, "i", id), &res, u, found);
 }
 
 DB_STMT(st_users_of_tenant, "SELECT " USER_COLS " FROM users u WHERE u.tenant_id=? ORDER BY u.id");

@@ -416,6 +416,15 @@ db_rollback(void)
 	db_abort_all();
 }
 
+enum db_err
+db_finish(enum db_err rc)
+{
+	if (rc == DB_OK)
+		return db_commit();
+	db_abort_all();
+	return rc;
+}
+
 void
 db_abort_all(void)
 {

@@ -52,6 +52,9 @@ enum db_err db_query_plain(const char *sql);
 enum db_err db_begin(void);
 enum db_err db_commit(void);
 void        db_rollback(void);
+/* Ends the transaction a handler opened: commits when rc is DB_OK, rolls
+ * back otherwise. Returns the outcome. */
+enum db_err db_finish(enum db_err rc);
 /* Rolls back whatever is open, at any depth (end of a request). */
 void        db_abort_all(void);
 

@@ -110,10 +110,7 @@ page_signup_post(struct req *r)
 	                           &user_id);
 	if (rc == DB_OK && send_verification(r, user_id, email, form_get(&f, "display_name")) != 0)
 		rc = DB_ERROR;
-	if (rc == DB_OK)
-		rc = db_commit();
-	else
-		db_abort_all();
+	rc = db_finish(rc);
 	if (rc == DB_DUPLICATE) {
 		/* Another sign-up for the same domain or address won the race. */
 		form_error(&f, "email",
@@ -257,11 +254,7 @@ page_set_password_post(struct req *r)
 		enum db_err rc = db_token_consume(r->a, hash, "set_password", &user_id);
 		if (rc == DB_OK && user_id)
 			rc = db_user_set_password(r->a, user_id, pwhash);
-		if (rc == DB_OK && user_id)
-			rc = db_commit();
-		else
-			db_abort_all();
-		if (rc != DB_OK)
+		if (db_finish(rc) != DB_OK)
 			return page_error(r, 503);
 		if (user_id) {
 			if (session_start(r, user_id) != 0)

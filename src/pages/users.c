@@ -123,10 +123,7 @@ page_users_invite(struct req *r)
 		if (mail_queue(r, email, r->lang, "mail_invite", mv) != 0)
 			rc = DB_ERROR;
 	}
-	if (rc == DB_OK)
-		rc = db_commit();
-	else
-		db_abort_all();
+	rc = db_finish(rc);
 	if (rc == DB_DUPLICATE) {
 		form_error(&f, "email", "This person already has an account.");
 		return users_render(r, 422, &f);
