@@ -1,7 +1,9 @@
 /* Parsers for what arrives on the wire: query strings, urlencoded bodies,
  * multipart/form-data bodies and Cookie headers. Pure functions: no I/O
  * except multipart file parts, which are written to temporary files.
- * All results are allocated in the caller's arena. */
+ * All results are allocated in the caller's arena. A parser that fails leaves
+ * *out as it was (no partial fields); *out must start empty or come from these
+ * functions. */
 #ifndef PD_HTTP_PARSE_H
 #define PD_HTTP_PARSE_H
 #include <stddef.h>

@@ -8,7 +8,7 @@
 
 static int tap_n, tap_failed;
 
-static inline int
+__attribute__((format(printf, 4, 5))) static inline int
 tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Builds the libFuzzer harnesses of src/http/parse.c.
+# Usage: tests/fuzz/build.sh OUTDIR
+set -eu
+if [ $# -ne 1 ]; then
+	echo "usage: $0 OUTDIR" >&2
+	exit 2
+fi
+out=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+CC=${CC:-clang}
+mkdir -p "$out"
+for h in fuzz_query fuzz_urlencoded fuzz_cookie fuzz_multipart; do
+	echo "building $out/$h"
+	"$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-D_GNU_SOURCE -I "$top/src" \
+		"$top/src/core/arena.c" "$top/src/http/parse.c" "$top/tests/fuzz/$h.c" \
+		-o "$out/$h"
+done
