@@ -43,7 +43,8 @@ int page_render(struct req *r, int status, const char *name, struct tvars *v);
 int page_error(struct req *r, int status);
 
 /* Sessions and CSRF (session.c). */
-void session_load(struct req *r);
+/* Finds the visitor's session; -1 when the database cannot tell (503). */
+int session_load(struct req *r);
 /* New session for user_id: rotates the token (new CSRF) and sets the cookie. */
 int session_start(struct req *r, long long user_id);
 void session_end(struct req *r);

@@ -3,6 +3,7 @@
  * configuration and templates on SIGHUP (by replacing the workers), and on
  * SIGTERM lets the workers finish their requests before exiting. */
 #include <errno.h>
+#include <fcntl.h>
 #include <fcgiapp.h>
 #include <libxml/parser.h>
 #include <signal.h>
@@ -186,6 +187,8 @@ main(int argc, char **argv)
 		log_err("cannot listen on %s", socket_copy);
 		return 1;
 	}
+	/* Workers wait in ppoll() and accept without blocking (see worker.c). */
+	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
 	if (pid_copy)
 		write_pid_file(pid_copy);
 	for (int i = 0; i < nworkers; i++)

@@ -87,8 +87,10 @@ router_dispatch(struct req *r)
 			break;
 		}
 	}
-	if (found == NULL || !found->no_session)
-		session_load(r);
+	if ((found == NULL || !found->no_session) && session_load(r) != 0) {
+		page_error(r, 503);
+		return;
+	}
 	if (found == NULL) {
 		if (path_known) {
 			resp_header(r, "Allow", "GET, HEAD, POST");

@@ -66,7 +66,7 @@ csrf_for(struct arena *a, const char *token)
 	return b64url(a, mac, sizeof(mac));
 }
 
-void
+int
 session_load(struct req *r)
 {
 	const char *st = req_cookie(r, SESSION_COOKIE);
@@ -75,8 +75,15 @@ session_load(struct req *r)
 		token_hash(st, hash);
 		struct user *u = arena_alloc(r->a, sizeof(*u));
 		bool found = false, touch = false;
-		if (db_session_load(r->a, hash, SESSION_IDLE_SECONDS, u, &found, &touch) == DB_OK &&
-		    found) {
+		enum db_err rc = db_session_load(r->a, hash, SESSION_IDLE_SECONDS, u, &found, &touch);
+		if (rc != DB_OK) {
+			/* The database is away: the session may well be valid, so the
+			 * cookie stays and the visitor is told to retry (503). */
+			r->pre_token = st;
+			r->csrf = csrf_for(r->a, st);
+			return -1;
+		}
+		if (found) {
 			r->user = u;
 			r->session_token = st;
 			if (touch)
@@ -95,6 +102,7 @@ session_load(struct req *r)
 		r->pre_token = pre;
 	}
 	r->csrf = csrf_for(r->a, r->user ? r->session_token : r->pre_token);
+	return 0;
 }
 
 int

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <malloc.h>
+#include <poll.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -69,6 +70,17 @@ read_body(FCGX_Request *fr, char *buf, size_t len)
 	return 0;
 }
 
+/* Reads and drops what the handler left of the body (a 405 on a PUT, a
+ * refused upload): left in the kept connection, those records would be
+ * taken for the next request and break it. */
+static void
+discard_body(FCGX_Request *fr)
+{
+	char buf[16384];
+	while (FCGX_GetStr(buf, sizeof(buf), fr->in) > 0)
+		;
+}
+
 static void
 choose_language(struct req *r)
 {
@@ -120,7 +132,7 @@ build_request(FCGX_Request *fr, struct req *r)
 	const char *cl = env(fr, "CONTENT_LENGTH");
 	unsigned long long len = cl && *cl ? strtoull(cl, NULL, 10) : 0;
 	if (len > HTTP_MAX_BODY) {
-		session_load(r);
+		(void)session_load(r);
 		page_error(r, 413);
 		return -1;
 	}
@@ -143,13 +155,13 @@ build_request(FCGX_Request *fr, struct req *r)
 		                : HTTP_PARSE_MALFORMED;
 	}
 	if (perr == HTTP_PARSE_FILE_TOO_BIG) {
-		session_load(r);
+		(void)session_load(r);
 		page_error(r, 413);
 		return -1;
 	}
 	if (perr != HTTP_PARSE_OK) {
 		/* Malformed or over the field limits: a clear 400, nothing changed. */
-		session_load(r);
+		(void)session_load(r);
 		page_error(r, 400);
 		log_warn("body refused: %s", http_parse_strerror(perr));
 		return -1;
@@ -234,21 +246,24 @@ worker_run(int listen_fd, const char *templates_dir)
 	sigaddset(&busy, SIGINT);
 	sigaddset(&busy, SIGHUP);
 	sigprocmask(SIG_SETMASK, NULL, &idle);
+	sigprocmask(SIG_BLOCK, &busy, NULL);
 	while (!stop_requested) {
 		if (reload_requested) {
 			reload_requested = 0;
 			if (tpl_load_dir(templates_dir) == 0)
 				log_info("templates reloaded");
 		}
-		/* Signals arrive only while waiting: a request in flight is never
-		 * interrupted, SIGTERM takes effect once it is answered. */
-		sigprocmask(SIG_SETMASK, &idle, NULL);
-		int rc = stop_requested ? -1 : FCGX_Accept_r(&fr);
-		sigprocmask(SIG_BLOCK, &busy, NULL);
-		if (rc < 0) {
-			if (stop_requested)
-				break;
-			if (errno == EINTR)
+		/* Signals are unblocked only inside ppoll(), atomically: a request
+		 * in flight is never interrupted, and a SIGTERM that arrives while
+		 * idle always wakes the worker (no window before a blocking read). */
+		struct pollfd pfd = {.fd = fr.ipcFd >= 0 ? fr.ipcFd : listen_fd, .events = POLLIN};
+		if (ppoll(&pfd, 1, NULL, &idle) < 0)
+			continue; /* EINTR: the loop re-checks the flags */
+		/* Input is waiting: on the kept connection (the next request or its
+		 * close) or on the non-blocking listening socket (another worker may
+		 * have taken it first: EAGAIN, wait again). */
+		if (FCGX_Accept_r(&fr) < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == 0)
 				continue;
 			log_err("accept failed: %s", strerror(errno));
 			break;
@@ -262,6 +277,7 @@ worker_run(int listen_fd, const char *templates_dir)
 		if (build_request(&fr, &r) == 0)
 			router_dispatch(&r);
 		write_response(&fr, &r);
+		discard_body(&fr);
 		FCGX_Finish_r(&fr);
 		cleanup_request(&r);
 		arena_reset(&arena);

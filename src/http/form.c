@@ -158,6 +158,8 @@ form_to_vars(const struct form *f, struct tvars *v, enum lang lang)
 		if (f->errors[i]) {
 			snprintf(key, sizeof(key), "err_%s", name);
 			tv_set(v, tv_intern(v, key), tr(lang, f->errors[i]));
+			snprintf(key, sizeof(key), "inv_%s", name);
+			tv_set(v, tv_intern(v, key), "true");
 		}
 	}
 	tv_bool(v, "has_errors", f->nerrors > 0);

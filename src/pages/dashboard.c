@@ -27,6 +27,7 @@ page_dashboard(struct req *r)
 	struct tvars *v = page_vars(r);
 	const struct user *u = r->user;
 	tv_bool(v, "unverified", !u->verified && u->tenant_id);
+	tv_set(v, "email_verified", u->verified ? "yes" : "no");
 	tv_bool(v, "verification_sent", req_param(r, "sent") != NULL);
 	if (u->tenant_id) {
 		const struct country *c = country_find(u->tenant_country);

@@ -1,9 +1,10 @@
 // Helpers for the HTTP suites: a cookie-keeping client that talks to the portal through nginx,
 // form and HTML helpers, the mail spool and the database of the instance under test, and a
 // small sequential TAP runner (one flat "ok N - name" line per test).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { join, resolve as resolvePath } from 'node:path';
 import assert from 'node:assert/strict';
 
 export { assert };
@@ -172,4 +173,173 @@ export async function signIn(email, password, headers = {}) {
   const r = await c.post('/signin', { email, password });
   assert.equal(r.status, 303, `sign-in answered ${r.status}`);
   return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Additions for the HTTP, resilience and SMTP suites. Everything above keeps working unchanged.
+
+// The checkout (tests/acceptance/../..), for files nginx serves from www/.
+export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+// Absolute state dir, as the instance's own processes see it in their environment.
+export const VAR_ABS = resolvePath(VAR);
+
+// Waits (bounded) until fn() returns a truthy value, which is returned. fn may be async.
+export async function waitUntil(fn, { timeoutMs = 20000, intervalMs = 100, what = 'condition' } = {}) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try { last = await fn(); } catch (e) { last = undefined; }
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+// Pid recorded in $PARTNERDESK_VAR/run/NAME.pid, or null.
+export function pidOf(name) {
+  try {
+    const n = Number(readFileSync(join(VAR, 'run', `${name}.pid`), 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch { return null; }
+}
+
+// True while pid exists and is not a zombie.
+export function alive(pid) {
+  if (!pid) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch { return false; }
+}
+
+// Live direct children of pid (from /proc/PID/task/*/children), sorted.
+export function childrenOf(pid) {
+  const out = new Set();
+  let tasks = [];
+  try { tasks = readdirSync(`/proc/${pid}/task`); } catch { return []; }
+  for (const t of tasks) {
+    let s = '';
+    try { s = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8'); } catch { continue; }
+    for (const c of s.split(/\s+/).filter(Boolean)) if (alive(Number(c))) out.add(Number(c));
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+// Command line of a running process as an array, and its working directory.
+export function procCmdline(pid) {
+  const argv = readFileSync(`/proc/${pid}/cmdline`).toString('utf8').split('\0');
+  if (argv[argv.length - 1] === '') argv.pop();
+  let cwd = '/';
+  try { cwd = readlinkSync(`/proc/${pid}/cwd`); } catch { /* keep / */ }
+  return { argv, cwd };
+}
+
+// Runs $PARTNERDESK_BUILD/src/partnerdesk-ctl with args (input on stdin) against this instance.
+export function ctl(args, { input = '' } = {}) {
+  const r = spawnSync(join(BUILD, 'src', 'partnerdesk-ctl'), args, {
+    input, encoding: 'utf8', timeout: 30000,
+    env: { ...process.env, PARTNERDESK_VAR: VAR_ABS },
+  });
+  return { status: r.status, stdout: r.stdout || '', stderr: r.stderr || '', error: r.error };
+}
+
+// One raw HTTP/1.1 exchange over a new TCP connection (Connection: close), for requests that
+// fetch() refuses to send (odd paths, bad headers, raw bytes). `head` (string, or Buffer for raw
+// bytes) is the request line and headers without Host/Connection and the final blank line; body a
+// string or Buffer. Resolves with { status, headers (lower-case names, last value wins), text }
+// as soon as the whole answer is in (Content-Length), or when the server closes; status 0 when it
+// closed without an answer. Bounded by timeoutMs. Set noBody for HEAD.
+export function rawHttp(head, body = '', { timeoutMs = 15000, noBody = false } = {}) {
+  const u = new URL(BASE);
+  const headBuf = Buffer.concat([Buffer.isBuffer(head) ? head : Buffer.from(head, 'utf8'),
+    Buffer.from(`\r\nHost: ${u.host}\r\nConnection: close\r\n\r\n`)]);
+  const firstLine = headBuf.toString('latin1').split('\r\n')[0].slice(0, 200);
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let done = false;
+    const sock = connect({ host: u.hostname, port: Number(u.port || 80) });
+    const parse = () => {
+      const raw = Buffer.concat(chunks);
+      const i = raw.indexOf('\r\n\r\n');
+      const headText = (i >= 0 ? raw.subarray(0, i) : raw).toString('latin1');
+      const m = headText.match(/^HTTP\/1\.[01] (\d{3})/);
+      const headers = {};
+      for (const line of headText.split('\r\n').slice(1)) {
+        const k = line.indexOf(':');
+        if (k > 0) headers[line.slice(0, k).trim().toLowerCase()] = line.slice(k + 1).trim();
+      }
+      const bodyBuf = i >= 0 ? raw.subarray(i + 4) : Buffer.alloc(0);
+      return { status: m ? Number(m[1]) : 0, headers, text: bodyBuf.toString('utf8'), complete: i >= 0 && (noBody || (headers['content-length'] !== undefined && bodyBuf.length >= Number(headers['content-length']))) };
+    };
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      const { complete, ...res } = parse();
+      sock.destroy();
+      resolve(res);
+    };
+    const timer = setTimeout(() => { done = true; sock.destroy(); reject(new Error(`no answer within ${timeoutMs} ms to ${firstLine}`)); }, timeoutMs);
+    sock.on('data', d => { chunks.push(d); if (parse().complete) finish(); });
+    sock.on('error', () => { /* a reset after the answer is normal (nginx closes early) */ });
+    sock.on('close', finish);
+    sock.on('connect', () => {
+      sock.write(headBuf);
+      if (body && body.length) sock.write(body);
+    });
+  });
+}
+
+// Number of rows of a table matching an optional WHERE clause.
+export const countRows = (table, where = '1') => Number(sqlValue(`SELECT COUNT(*) FROM ${table} WHERE ${where}`));
+
+// Decodes the few entities the templates produce.
+export function unescapeHtml(s) {
+  return String(s).replace(/&(lt|gt|quot|apos|amp|#39|#34|#x27|#x22);/g, (m, e) => ({
+    lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', '#39': "'", '#34': '"', '#x27': "'", '#x22': '"',
+  })[e]);
+}
+
+// The value attribute of the <input name=NAME> (first match), decoded; null without value.
+export function inputValue(html, name) {
+  for (const m of html.matchAll(/<input\b[^>]*>/g)) {
+    if (!new RegExp(`\\sname="${name}"`).test(m[0])) continue;
+    const v = m[0].match(/\svalue="([^"]*)"/);
+    return v ? unescapeHtml(v[1]) : null;
+  }
+  return undefined;
+}
+
+// The value of the selected <option> of <select name=NAME>, or null.
+export function selectedOption(html, name) {
+  const s = html.match(new RegExp(`<select\\b[^>]*\\sname="${name}"[^>]*>([\\s\\S]*?)</select>`));
+  if (!s) return undefined;
+  for (const m of s[1].matchAll(/<option\b[^>]*>/g))
+    if (/\sselected(=|\s|>)/.test(m[0])) { const v = m[0].match(/\svalue="([^"]*)"/); return v ? unescapeHtml(v[1]) : ''; }
+  return null;
+}
+
+// The pd_session cookie of a client (or undefined).
+export const sessionOf = c => c.cookies.get('pd_session');
+
+// Id of a user by email.
+export const userId = email => sqlValue(`SELECT id FROM users WHERE email = ${quote(email)}`);
+
+// [app] workers of the instance: $PARTNERDESK_VAR/partnerdesk.ini, then $PARTNERDESK_CONF.
+export function configuredWorkers() {
+  let n = null;
+  for (const f of [join(VAR, 'partnerdesk.ini'), process.env.PARTNERDESK_CONF].filter(Boolean)) {
+    let section = '';
+    let text = '';
+    try { text = readFileSync(f, 'utf8'); } catch { continue; }
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      const s = line.match(/^\[(.+)\]$/);
+      if (s) { section = s[1].trim(); continue; }
+      const kv = line.match(/^workers\s*=\s*(\d+)$/);
+      if (section === 'app' && kv) n = Number(kv[1]);
+    }
+  }
+  return n;
 }

@@ -306,6 +306,7 @@ test_templates(const char *srcdir)
 	tv_bool(g3, "is_partner", true);
 	tv_bool(g3, "is_admin", true);
 	tv_bool(g3, "unverified", true);
+	tv_set(g3, "email_verified", "no");
 	tv_set(g3, "user_name", "Ana López");
 	tv_set(g3, "user_email", "ana@contoso.example");
 	tv_set(g3, "tenant_name", "Contoso");

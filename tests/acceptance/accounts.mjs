@@ -1,0 +1,337 @@
+// Accounts journey (CONTRACT §2–§5 "Accounts", DOMAIN §1): sign-up, verification email, sign-out,
+// sign-in, session rotation, invitations and roles, lockout, idle expiry, tenant isolation, staff.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  test, run, assert, BASE, VAR, Client, signUp, signIn, waitMail, mailsTo, linkIn, fieldErrors,
+  sql, sqlValue, quote, uniqueDomain, ctl, waitUntil, countRows, sessionOf, userId, inputValue,
+} from './lib.mjs';
+
+const baseOrigin = new URL(BASE).origin;
+const staffEmail = `riley.reviewer@${uniqueDomain('staff')}`;
+const staffPassword = 'reviewer password 1';
+// State shared by the journey's steps, in order.
+const J = {};
+
+const roleRows = id => sql(`SELECT role, COALESCE(partner_id, '') FROM user_roles WHERE user_id = ${Number(id)} ORDER BY role`)
+  .map(r => r.join(':')).join(',');
+
+test('sign-up answers 303 /dashboard and sends an RFC 5322 verification email with an absolute link', async () => {
+  const s = await signUp({ name: 'Ana López' });
+  Object.assign(J, s);
+  J.sessions = [sessionOf(s.client)];
+  assert.ok(J.sessions[0], 'sign-up set a pd_session cookie');
+  const mail = await waitMail(s.email, /verify-email\?token=/);
+  assert.match(mail.file, /[/]mail[/][^/]+-[^/]+\.eml$/, 'file is $PARTNERDESK_VAR/mail/<timestamp>-<id>.eml');
+  const h = mail.headers;
+  assert.ok(h.to && h.to.toLowerCase().includes(s.email), `To: ${h.to}`);
+  assert.match(h.from || '', /@/, 'From holds an address');
+  assert.ok(h.subject && h.subject.length > 3, 'Subject present');
+  assert.ok(h.date && !Number.isNaN(Date.parse(h.date)), `Date parses: ${h.date}`);
+  assert.match(h['message-id'] || '', /^<[^<>@\s]+@[^<>@\s]+>$/, `Message-ID: ${h['message-id']}`);
+  assert.match(h['content-type'] || '', /^text\/plain;\s*charset="?utf-8"?/i);
+  assert.ok(mail.raw.includes('\r\n\r\n'), 'headers end with an empty CRLF line');
+  assert.ok(mail.body.includes('Ana López'), 'body is UTF-8 and greets the user by name');
+  const url = linkIn(mail, '/verify-email?token=');
+  assert.equal(url.origin, baseOrigin, 'link is absolute, on the portal\'s own URL');
+  assert.match(url.searchParams.get('token') || '', /^[A-Za-z0-9_-]{20,}$/);
+  J.verifyUrl = url;
+  assert.equal(sqlValue(`SELECT email_verified_at IS NULL FROM users WHERE email = ${quote(s.email)}`), '1');
+});
+
+test('an unverified user sees the banner, and "resend" sends a new link', async () => {
+  const d = await J.client.get('/dashboard');
+  assert.equal(d.status, 200);
+  assert.match(d.text, /<[^>]*\sdata-email-verified[\s=>]/, 'unverified banner [data-email-verified]');
+  const before = mailsTo(J.email).length;
+  const r = await J.client.post('/verify-email/resend');
+  assert.equal(r.status, 303);
+  assert.match(r.location, /^\/dashboard/);
+  await waitUntil(() => mailsTo(J.email).length > before, { timeoutMs: 10000, what: 'a second verification email' });
+  const mail = mailsTo(J.email).at(-1);
+  const url2 = linkIn(mail, '/verify-email?token=');
+  assert.notEqual(url2.searchParams.get('token'), J.verifyUrl.searchParams.get('token'), 'a new token');
+});
+
+test('GET /verify-email?token= verifies: 200, and the dashboard no longer shows the banner', async () => {
+  const r = await new Client().get(J.verifyUrl.pathname + J.verifyUrl.search);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /data-verified/);
+  assert.equal(sqlValue(`SELECT email_verified_at IS NOT NULL FROM users WHERE email = ${quote(J.email)}`), '1');
+  const d = await J.client.get('/dashboard');
+  assert.equal(d.status, 200);
+  assert.doesNotMatch(d.text, /data-email-verified/, 'banner gone once verified');
+});
+
+test('the verification token is single-use', async () => {
+  const r = await new Client().get(J.verifyUrl.pathname + J.verifyUrl.search);
+  assert.notEqual(r.status, 200, 'second use of the same link');
+  assert.ok(r.status < 500, `no 5xx (got ${r.status})`);
+  const bogus = await new Client().get('/verify-email?token=' + 'A'.repeat(43));
+  assert.notEqual(bogus.status, 200, 'an unknown token is refused');
+  assert.ok(bogus.status < 500);
+});
+
+test('a signed-in user visiting /signin or /signup is redirected to /dashboard', async () => {
+  for (const p of ['/signin', '/signup']) {
+    const r = await J.client.get(p);
+    assert.equal(r.status, 303, p);
+    assert.equal(r.location, '/dashboard', p);
+  }
+});
+
+test('sign-out ends the session; the old session cookie no longer works', async () => {
+  const old = sessionOf(J.client);
+  await J.client.get('/dashboard');
+  const r = await J.client.post('/signout');
+  assert.equal(r.status, 303);
+  assert.equal(sessionOf(J.client), undefined, 'pd_session cleared');
+  const d = await J.client.get('/dashboard');
+  assert.equal(d.status, 303);
+  assert.equal(d.location, '/signin');
+  const replay = new Client();
+  replay.cookies.set('pd_session', old);
+  const d2 = await replay.get('/dashboard');
+  assert.equal(d2.status, 303, 'replayed old cookie');
+  assert.equal(d2.location, '/signin');
+});
+
+test('sign-in with a wrong password: 401 with the form, email kept, password never echoed', async () => {
+  const c = new Client();
+  await c.get('/signin');
+  const wrong = 'Wr0ng-pass-' + Date.now().toString(36);
+  const r = await c.post('/signin', { email: J.email, password: wrong });
+  assert.equal(r.status, 401);
+  assert.match(r.text, /<form[^>]*action="\/signin"/, 'the sign-in form is shown again');
+  assert.ok(!r.text.includes(wrong), 'the password is not echoed');
+  assert.equal(inputValue(r.text, 'email'), J.email, 'email kept');
+  assert.equal(sessionOf(c), undefined, 'no session');
+});
+
+test('sign-in OK: 303 /dashboard, a new session id, and the pre-session CSRF token stops working', async () => {
+  const c = new Client();
+  await c.get('/signin');
+  const preCsrf = c.csrf;
+  assert.ok(preCsrf, 'the sign-in form has a csrf token');
+  const r = await c.post('/signin', { email: J.email, password: J.password });
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/dashboard');
+  const sid = sessionOf(c);
+  assert.ok(sid, 'pd_session set');
+  assert.ok(!J.sessions.includes(sid), 'session id differs from every earlier one');
+  J.sessions.push(sid);
+  const d = await c.get('/dashboard');
+  assert.equal(d.status, 200);
+  assert.notEqual(c.csrf, preCsrf, 'the CSRF token changed at sign-in');
+  const stale = await c.post('/signout', {}, { csrf: preCsrf });
+  assert.equal(stale.status, 403, 'POST with the pre-session token');
+  const still = await c.get('/dashboard');
+  assert.equal(still.status, 200, 'the refused sign-out changed nothing');
+  J.client = c;
+});
+
+test('an admin invites a user; the invitation email links to /set-password; the invitee sets a password and is signed in', async () => {
+  const c = J.client;
+  J.inviteeEmail = `bob.martin@${J.domain}`;
+  const page = await c.get('/account/users');
+  assert.equal(page.status, 200);
+  const r = await c.post('/account/users', { email: J.inviteeEmail, display_name: 'Bob Martin', role: 'member' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const list = await c.get(r.location);
+  assert.equal(list.status, 200);
+  J.inviteeId = userId(J.inviteeEmail);
+  assert.ok(J.inviteeId, 'invitee row created');
+  assert.match(list.text, new RegExp(`data-user-id="${J.inviteeId}"[^>]*data-status="invited"`));
+  assert.equal(roleRows(J.inviteeId), 'member:');
+  const mail = await waitMail(J.inviteeEmail, /set-password\?token=/);
+  const url = linkIn(mail, '/set-password?token=');
+  assert.equal(url.origin, baseOrigin);
+  const inv = new Client();
+  const form = await inv.get(url.pathname + url.search);
+  assert.equal(form.status, 200);
+  const token = url.searchParams.get('token');
+  const pw = 'invitee password 42';
+  const s = await inv.post('/set-password', { token, password: pw, password_confirm: pw });
+  assert.equal(s.status, 303, s.text.slice(0, 300));
+  assert.equal(s.location, '/dashboard');
+  const d = await inv.get('/dashboard');
+  assert.equal(d.status, 200);
+  assert.match(d.text, /data-role="member"/, 'the invitee\'s role is shown');
+  const again = await new Client().get(url.pathname + url.search);
+  const reuse = await (async () => { const x = new Client(); await x.get(url.pathname + url.search); return x.post('/set-password', { token, password: 'another password 1', password_confirm: 'another password 1' }); })();
+  assert.notEqual(reuse.status, 303, 'the invitation link is single-use');
+  assert.ok(again.status < 500 && reuse.status < 500);
+  J.invitee = inv;
+  J.inviteePassword = pw;
+});
+
+test('a member gets 404 on GET/POST /account/users and POST /account/users/{id}/roles; nothing changes', async () => {
+  const m = J.invitee;
+  await m.get('/dashboard');
+  const users = countRows('users');
+  const g = await m.get('/account/users');
+  assert.equal(g.status, 404);
+  const p = await m.post('/account/users', { email: `carol@${J.domain}`, display_name: 'Carol', role: 'member' });
+  assert.equal(p.status, 404);
+  const selfUp = await m.post(`/account/users/${J.inviteeId}/roles`, { role: 'global_admin' });
+  assert.equal(selfUp.status, 404);
+  const adminId = userId(J.email);
+  const other = await m.post(`/account/users/${adminId}/roles`, { role: 'member' });
+  assert.equal(other.status, 404);
+  assert.equal(countRows('users'), users, 'no user created');
+  assert.equal(roleRows(J.inviteeId), 'member:');
+  assert.equal(roleRows(adminId), 'global_admin:');
+});
+
+test('the admin makes the invitee account_admin; the invitee can now open /account/users', async () => {
+  const c = J.client;
+  await c.get('/account/users');
+  const r = await c.post(`/account/users/${J.inviteeId}/roles`, { role: 'account_admin', partner_id: '' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.match(roleRows(J.inviteeId), /account_admin/);
+  const g = await J.invitee.get('/account/users');
+  assert.equal(g.status, 200);
+  assert.match(g.text, new RegExp(`data-user-id="${J.inviteeId}"[^>]*data-roles="account_admin"`));
+});
+
+test('invitations are refused (422, data-field=email) for another domain, a free-mail address and a duplicate', async () => {
+  const c = J.client;
+  await c.get('/account/users');
+  const users = countRows('users');
+  const outbox = countRows('outbox');
+  for (const email of [`dan@${uniqueDomain('other')}`, 'dan.smith@gmail.com', J.inviteeEmail, J.email, `info@${J.domain}`]) {
+    const r = await c.post('/account/users', { email, display_name: 'Dan Smith', role: 'member' });
+    assert.equal(r.status, 422, email);
+    const errs = fieldErrors(r.text);
+    assert.ok(errs.email, `data-field="email" error for ${email}: ${JSON.stringify(errs)}`);
+    assert.equal(inputValue(r.text, 'email'), email, 'entered email kept');
+    assert.equal(inputValue(r.text, 'display_name'), 'Dan Smith', 'entered name kept');
+  }
+  assert.equal(countRows('users'), users, 'no user created');
+  assert.equal(countRows('outbox'), outbox, 'no email queued');
+});
+
+test('tenant isolation: another company\'s admin cannot change this company\'s roles (404, nothing changes)', async () => {
+  const other = await signUp({ company: 'Other Corp' });
+  const before = roleRows(J.inviteeId);
+  const list = await other.client.get('/account/users');
+  assert.equal(list.status, 200);
+  assert.ok(!list.text.includes(J.inviteeEmail), 'the other tenant\'s user is not listed');
+  for (const fields of [{ role: 'member' }, { role: 'global_admin' }, { role: 'referral_admin', partner_id: '1234567' }]) {
+    const r = await other.client.post(`/account/users/${J.inviteeId}/roles`, fields);
+    assert.equal(r.status, 404, JSON.stringify(fields));
+  }
+  const missing = await other.client.post('/account/users/999999999/roles', { role: 'member' });
+  assert.equal(missing.status, 404, 'unknown user id: same answer');
+  assert.equal(roleRows(J.inviteeId), before, 'roles unchanged');
+  const users = countRows('users');
+  const steal = await other.client.post('/account/users', { email: `eve@${J.domain}`, display_name: 'Eve', role: 'member' });
+  assert.equal(steal.status, 422, 'inviting an address of the first company\'s domain');
+  assert.ok(fieldErrors(steal.text).email);
+  assert.equal(countRows('users'), users, 'nobody invited into the other tenant');
+});
+
+test('lockout: 5 wrong passwords give 401, the 6th attempt (right password) gives 429', async () => {
+  const s = await signUp();
+  const c = new Client();
+  await c.get('/signin');
+  for (let i = 1; i <= 5; i++) {
+    const r = await c.post('/signin', { email: s.email, password: `wrong password ${i}` });
+    assert.equal(r.status, 401, `attempt ${i}`);
+  }
+  const r = await c.post('/signin', { email: s.email, password: s.password });
+  assert.equal(r.status, 429, '6th attempt with the right password');
+  assert.equal(sessionOf(c), undefined, 'no session after a refused sign-in');
+  const other = new Client();
+  await other.get('/signin');
+  const r2 = await other.post('/signin', { email: s.email.toUpperCase(), password: s.password });
+  assert.equal(r2.status, 429, 'same account, another client, other letter case');
+});
+
+test('idle expiry: a session unused for 31 minutes ends (303 /signin)', async () => {
+  const s = await signUp();
+  const ok = await s.client.get('/dashboard');
+  assert.equal(ok.status, 200);
+  const id = userId(s.email);
+  sql(`UPDATE sessions SET last_seen = NOW(3) - INTERVAL 31 MINUTE, created_at = NOW(3) - INTERVAL 40 MINUTE WHERE user_id = ${id}`);
+  const r = await s.client.get('/dashboard');
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/signin');
+  const r2 = await s.client.get('/dashboard');
+  assert.equal(r2.status, 303, 'stays signed out');
+});
+
+test('an active session within 30 minutes stays open', async () => {
+  const s = await signUp();
+  const id = userId(s.email);
+  sql(`UPDATE sessions SET last_seen = NOW(3) - INTERVAL 20 MINUTE WHERE user_id = ${id}`);
+  const r = await s.client.get('/dashboard');
+  assert.equal(r.status, 200);
+});
+
+test('an expired verification link is refused and the address stays unverified', async () => {
+  const s = await signUp();
+  const mail = await waitMail(s.email, /verify-email\?token=/);
+  const url = linkIn(mail, '/verify-email?token=');
+  const id = userId(s.email);
+  sql(`UPDATE email_tokens SET expires_at = NOW(3) - INTERVAL 1 MINUTE WHERE user_id = ${id} AND purpose = 'verify_email'`);
+  const r = await new Client().get(url.pathname + url.search);
+  assert.notEqual(r.status, 200);
+  assert.ok(r.status < 500);
+  assert.equal(sqlValue(`SELECT email_verified_at IS NULL FROM users WHERE id = ${id}`), '1');
+});
+
+test('staff: partnerdesk-ctl staff add, sign in, dashboard 200, partner admin pages 404', async () => {
+  const r = ctl(['staff', 'add', staffEmail, '--role', 'reviewer'], { input: staffPassword + '\n' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(roleRows(userId(staffEmail)), 'reviewer:');
+  const c = await signIn(staffEmail, staffPassword);
+  const d = await c.get('/dashboard');
+  assert.equal(d.status, 200);
+  assert.match(d.text, /data-role="reviewer"/);
+  const u = await c.get('/account/users');
+  assert.equal(u.status, 404);
+  const p = await c.post('/account/users', { email: `x@${J.domain}`, display_name: 'X', role: 'member' });
+  assert.equal(p.status, 404);
+  const again = ctl(['staff', 'add', staffEmail, '--role', 'reviewer'], { input: staffPassword + '\n' });
+  assert.notEqual(again.status, 0, 'a duplicate staff user is refused');
+  assert.match(again.stderr, /already/);
+});
+
+test('staff add with a bad role or a short password exits non-zero with a message and creates nothing', async () => {
+  const email = `sam.staff@${uniqueDomain('staff')}`;
+  const badRole = ctl(['staff', 'add', email, '--role', 'global_admin'], { input: 'long enough password\n' });
+  assert.notEqual(badRole.status, 0);
+  assert.match(badRole.stderr, /role/i);
+  const shortPw = ctl(['staff', 'add', email, '--role', 'reviewer'], { input: 'short\n' });
+  assert.notEqual(shortPw.status, 0);
+  assert.match(shortPw.stderr, /password|12/i);
+  const noPw = ctl(['staff', 'add', email, '--role', 'reviewer'], { input: '' });
+  assert.notEqual(noPw.status, 0);
+  assert.ok(noPw.stderr.trim().length > 0);
+  const badEmail = ctl(['staff', 'add', 'not-an-email', '--role', 'reviewer'], { input: 'long enough password\n' });
+  assert.notEqual(badEmail.status, 0);
+  assert.ok(badEmail.stderr.trim().length > 0);
+  assert.equal(countRows('users', `email = ${quote(email)}`), 0);
+});
+
+test('passwords never appear in the logs or the mail spool', async () => {
+  const secrets = [J.password, J.inviteePassword, staffPassword].filter(Boolean);
+  assert.ok(secrets.length >= 2, 'the journey ran');
+  const files = [];
+  for (const dir of ['log', 'mail']) {
+    let names = [];
+    try { names = readdirSync(join(VAR, dir)); } catch { continue; }
+    for (const n of names) files.push(join(VAR, dir, n));
+  }
+  for (const f of files) {
+    let text;
+    try { text = readFileSync(f, 'utf8'); } catch { continue; }
+    for (const p of secrets) {
+      assert.ok(!text.includes(p) && !text.includes(encodeURIComponent(p)) && !text.includes(p.replace(/ /g, '+')), `${f} contains a password`);
+    }
+  }
+});
+
+
+await run();

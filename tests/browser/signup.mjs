@@ -1,0 +1,108 @@
+// Browser journey in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
+// sign up through the real page (a refused free-mail address first, then a work address), land on
+// the dashboard, open the verification link from the mail spool, switch language, sign out.
+// Screenshots go to $PARTNERDESK_VAR/screenshots.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { test, run, assert, BASE, VAR, uniqueDomain, waitMail, linkIn, countRows, quote } from '../acceptance/lib.mjs';
+
+const SHOTS = join(VAR, 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.PD_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  timeout: 60000,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
+context.setDefaultTimeout(15000);
+const page = await context.newPage();
+const consoleErrors = [];
+page.on('console', m => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+const failedLoads = [];
+page.on('response', r => { if (r.status() === 404) failedLoads.push(r.url()); });
+
+const domain = uniqueDomain('browser');
+const email = `marie.curie@${domain}`;
+const company = `Curie Conseil ${domain}`;
+
+async function fillSignup(address) {
+  await page.fill('#email', address);
+  await page.fill('#password', 'radium and polonium 1898');
+  await page.fill('#display_name', 'Marie Curie');
+  await page.fill('#company_name', company);
+  await page.selectOption('#country', 'FR');
+}
+
+test('the sign-up page opens in English and shows the form', async () => {
+  const resp = await page.goto(`${BASE}/signup`);
+  assert.equal(resp.status(), 200);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.locator('form[action="/signup"] button[type=submit]').count(), 1);
+});
+
+test('a free-mail address is refused next to the field, the other values are kept, nothing is created', async () => {
+  await fillSignup(`marie.curie@gmail.com`);
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click('form[action="/signup"] button[type=submit]')]);
+  assert.equal(resp.status(), 422);
+  const err = page.locator('[data-field="email"]');
+  assert.equal(await err.count(), 1);
+  assert.match(await err.innerText(), /work|professional|free/i);
+  assert.equal(await page.getAttribute('#email', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('#company_name'), company, 'company name kept');
+  assert.equal(await page.inputValue('#country'), 'FR', 'country kept');
+  assert.equal(await page.inputValue('#password'), '', 'password never echoed');
+  assert.equal(countRows('tenants', `name = ${quote(company)}`), 0);
+  await page.screenshot({ path: join(SHOTS, 'signup-refused.png'), fullPage: true });
+});
+
+test('a work address creates the account and lands on the dashboard', async () => {
+  await fillSignup(email);
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click('form[action="/signup"] button[type=submit]')]);
+  assert.equal(resp.status(), 200);
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  assert.match(await page.locator('h1').innerText(), /Dashboard/);
+  assert.equal(await page.getAttribute('[data-email-verified]', 'data-email-verified'), 'no');
+  assert.equal(countRows('tenants', `name = ${quote(company)}`), 1);
+  await page.screenshot({ path: join(SHOTS, 'dashboard-unverified.png'), fullPage: true });
+});
+
+test('the verification link from the email verifies the address', async () => {
+  const mail = await waitMail(email, /verify-email\?token=/);
+  const link = linkIn(mail, '/verify-email?token=');
+  const resp = await page.goto(BASE + link.pathname + link.search);
+  assert.equal(resp.status(), 200);
+  assert.equal(await page.locator('[data-verified]').count(), 1);
+  await page.goto(`${BASE}/dashboard`);
+  assert.equal(await page.locator('[data-email-verified]').count(), 0, 'banner gone');
+});
+
+test('the language switch turns the page to French and stays on it', async () => {
+  await page.click('header a.lang');
+  await page.waitForLoadState();
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  assert.match(await page.locator('h1').innerText(), /Tableau de bord/);
+  await page.goto(`${BASE}/dashboard`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr', 'the choice is remembered');
+  await page.screenshot({ path: join(SHOTS, 'dashboard-fr.png'), fullPage: true });
+});
+
+test('sign out ends the session: the dashboard sends back to sign-in', async () => {
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/signout"] button')]);
+  const resp = await page.goto(`${BASE}/dashboard`);
+  assert.equal(new URL(page.url()).pathname, '/signin');
+  assert.equal(resp.status(), 200);
+  assert.deepEqual(failedLoads, [], 'every resource a page asked for exists');
+  // The 422 of the refused sign-up is logged by Chromium as a failed load; anything else
+  // (a CSP violation, a script error) fails the test.
+  assert.deepEqual(consoleErrors.filter(e => !/status of 422/.test(e)), [], 'no console error (CSP included)');
+});
+
+try {
+  await run();
+} finally {
+  await browser.close();
+}
