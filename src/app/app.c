@@ -1,9 +1,11 @@
 #include "app/app.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
 #include "db/accounts.h"
+#include "db/audit.h"
 #include "http/parse.h"
 
 struct app app;
@@ -34,10 +36,37 @@ abs_url(struct arena *a, const char *path)
 	return arena_printf(a, "%s%s", app.base_url, path);
 }
 
-static bool
+bool
 has_role(const struct req *r, enum role role)
 {
 	return r->user && (r->user->roles & ROLE_BIT(role));
+}
+
+enum db_err
+audit_record(struct req *r, const char *action, const char *object, json_t *before,
+             json_t *after)
+{
+	const size_t flags = JSON_COMPACT | JSON_SORT_KEYS;
+	char *b = before ? json_dumps(before, flags) : NULL;
+	char *f = after ? json_dumps(after, flags) : NULL;
+	json_decref(before);
+	json_decref(after);
+	bool staff = has_role(r, ROLE_REVIEWER) || has_role(r, ROLE_STAFF_ADMIN);
+	struct audit_entry e = {
+	    .tenant_id = r->user && r->user->tenant_id ? r->user->tenant_id : 0,
+	    .actor_id = r->user ? r->user->id : 0,
+	    .actor_email = r->user ? r->user->email : "",
+	    .actor_kind = r->user ? (staff ? "staff" : "user") : "system",
+	    .action = action,
+	    .object = object,
+	    .before_json = b,
+	    .after_json = f,
+	    .ip = r->remote_addr,
+	};
+	enum db_err rc = db_audit_append(r->a, &e);
+	free(b);
+	free(f);
+	return rc;
 }
 
 struct tvars *
@@ -59,6 +88,7 @@ page_vars(struct req *r)
 		tv_bool(v, "is_staff", staff);
 		tv_bool(v, "is_partner", !staff);
 		tv_bool(v, "is_admin", has_role(r, ROLE_GLOBAL_ADMIN) || has_role(r, ROLE_ACCOUNT_ADMIN));
+		tv_bool(v, "is_global_admin", has_role(r, ROLE_GLOBAL_ADMIN));
 	}
 	return v;
 }

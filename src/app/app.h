@@ -1,8 +1,10 @@
 /* What pages share: configuration, rendering, sessions, mail. */
 #ifndef PD_APP_H
 #define PD_APP_H
+#include <jansson.h>
 #include <stdbool.h>
 #include "core/config.h"
+#include "db/db.h"
 #include "http/form.h"
 #include "http/request.h"
 #include "view/template.h"
@@ -60,6 +62,12 @@ bool password_verify(const char *hash, const char *password);
 /* Queues an email rendered from template name (subject from its
  * data-title element). Returns 0 or -1. */
 int mail_queue(struct req *r, const char *to, enum lang lang, const char *name, struct tvars *v);
+/* True when the signed-in user holds role. */
+bool has_role(const struct req *r, enum role role);
+/* Appends an audit row as the signed-in user (or the system), inside the
+ * caller's transaction. Takes ownership of before/after (may be NULL). */
+enum db_err audit_record(struct req *r, const char *action, const char *object, json_t *before,
+                         json_t *after);
 /* Absolute URL for a local path. */
 const char *abs_url(struct arena *a, const char *path);
 #endif

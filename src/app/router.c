@@ -20,6 +20,23 @@ static const struct route routes[] = {
     {HTTP_GET, "/account/users", page_users, ACCESS_ADMIN, false, false},
     {HTTP_POST, "/account/users", page_users_invite, ACCESS_ADMIN, true, false},
     {HTTP_POST, "/account/users/{}/roles", page_user_role, ACCESS_ADMIN, true, false},
+    {HTTP_GET, "/enroll", page_enroll_form, ACCESS_ADMIN, false, false},
+    {HTTP_POST, "/enroll", page_enroll_post, ACCESS_ADMIN, true, false},
+    {HTTP_GET, "/settings", page_settings, ACCESS_PARTNER, false, false},
+    {HTTP_GET, "/settings/account", page_account_settings, ACCESS_PARTNER, false, false},
+    {HTTP_GET, "/account/legal", page_legal, ACCESS_PARTNER, false, false},
+    {HTTP_POST, "/account/legal", page_legal_post, ACCESS_ADMIN, true, false},
+    {HTTP_GET, "/account/identifiers", page_identifiers, ACCESS_ADMIN, false, false},
+    {HTTP_GET, "/account/locations", page_locations, ACCESS_ADMIN, false, false},
+    {HTTP_POST, "/account/locations", page_location_add, ACCESS_ADMIN, true, false},
+    {HTTP_POST, "/account/locations/{}/status", page_location_status, ACCESS_ADMIN, true, false},
+    {HTTP_GET, "/account/locations/{}/delete", page_location_delete_form, ACCESS_ADMIN, false,
+     false},
+    {HTTP_POST, "/account/locations/{}/delete", page_location_delete, ACCESS_ADMIN, true, false},
+    {HTTP_GET, "/account/audit", page_audit, ACCESS_GLOBAL_ADMIN, false, false},
+    {HTTP_GET, "/account/audit.csv", page_audit_csv, ACCESS_GLOBAL_ADMIN, false, false},
+    {HTTP_GET, "/staff/audit", page_staff_audit, ACCESS_STAFF, false, false},
+    {HTTP_GET, "/staff/audit.csv", page_staff_audit_csv, ACCESS_STAFF, false, false},
     {HTTP_GET, "/set-password", page_set_password_form, ACCESS_PUBLIC, false, false},
     {HTTP_POST, "/set-password", page_set_password_post, ACCESS_PUBLIC, true, false},
 };
@@ -63,6 +80,8 @@ allowed(const struct req *r, enum access access)
 		return r->user->tenant_id != 0;
 	case ACCESS_ADMIN:
 		return r->user->tenant_id != 0 && (r->user->roles & admin);
+	case ACCESS_GLOBAL_ADMIN:
+		return r->user->tenant_id != 0 && (r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN));
 	case ACCESS_STAFF:
 		return (r->user->roles & staff) != 0;
 	default:

@@ -11,6 +11,7 @@ enum access {
 	ACCESS_USER,    /* any signed-in user, partner or staff */
 	ACCESS_PARTNER, /* signed-in user of a tenant */
 	ACCESS_ADMIN,   /* global_admin or account_admin of a tenant */
+	ACCESS_GLOBAL_ADMIN, /* global_admin of a tenant */
 	ACCESS_STAFF,   /* reviewer or staff_admin */
 	ACCESS__MAX
 };

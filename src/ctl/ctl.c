@@ -1,4 +1,5 @@
 /* partnerdesk-ctl: the admin command line of an instance. */
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include "app/app.h"
 #include "core/config.h"
 #include "db/accounts.h"
+#include "db/audit.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "domain/email_rules.h"
@@ -85,7 +87,19 @@ cmd_staff_add(int argc, char **argv)
 	arena_init(&a, 4096);
 	char local[100];
 	snprintf(local, sizeof(local), "%.*s", (int)strcspn(email, "@"), email);
-	enum db_err rc = db_staff_add(&a, email, name ? name : local, hash, role);
+	enum db_err rc = db_begin();
+	if (rc == DB_OK)
+		rc = db_staff_add(&a, email, name ? name : local, hash, role);
+	if (rc == DB_OK) {
+		json_t *j = json_pack("{s:s, s:s}", "email", email, "role", role);
+		char *after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		struct audit_entry e = {.actor_kind = "system", .actor_email = "scripts/ctl",
+		                        .action = "staff.add", .object = email, .after_json = after};
+		rc = db_audit_append(&a, &e);
+		free(after);
+		json_decref(j);
+	}
+	rc = db_finish(rc);
 	arena_free(&a);
 	if (rc == DB_DUPLICATE) {
 		fprintf(stderr, "staff add: %s already has an account\n", email);

@@ -8,7 +8,7 @@
 	"u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, u.password_hash, u.status, u.lang, " \
 	"u.email_verified_at IS NOT NULL, "                                                       \
 	"(SELECT GROUP_CONCAT(r.role) FROM user_roles r WHERE r.user_id=u.id), "                  \
-	"(SELECT COALESCE(GROUP_CONCAT(r.partner_id),'') FROM user_roles r "                      \
+	"(SELECT COALESCE(GROUP_CONCAT(r.partner_id ORDER BY r.partner_id),'') FROM user_roles r "                      \
 	" WHERE r.user_id=u.id AND r.role='referral_admin'), u.created_at"
 
 static unsigned
@@ -368,8 +368,9 @@ DB_STMT(st_user_in_tenant, "SELECT 1 FROM users WHERE id=? AND tenant_id=? FOR U
 DB_STMT(st_roles_delete, "DELETE FROM user_roles WHERE user_id=?");
 DB_STMT(st_role_insert_scoped, "INSERT INTO user_roles (user_id, role, partner_id) VALUES (?,?,?)");
 enum db_err
-db_user_set_role(struct arena *a, long long tenant_id, long long user_id, const char *role,
-                 const char *partner_id, bool *found)
+db_user_set_roles(struct arena *a, long long tenant_id, long long user_id,
+                  const char *const *roles, size_t nroles, const char *const *scope,
+                  size_t nscope, bool *found)
 {
 	struct db_result res;
 	*found = false;
@@ -383,10 +384,15 @@ db_user_set_role(struct arena *a, long long tenant_id, long long user_id, const 
 		return DB_OK;
 	}
 	*found = true;
-	if ((rc = db_exec(a, &st_roles_delete, NULL, "i", user_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_role_insert_scoped, NULL, "iss", user_id, role,
-	                  partner_id && *partner_id ? partner_id : NULL)) != DB_OK)
+	if ((rc = db_exec(a, &st_roles_delete, NULL, "i", user_id)) != DB_OK)
 		goto fail;
+	for (size_t i = 0; i < nroles; i++) {
+		bool scoped = strcmp(roles[i], "referral_admin") == 0 && nscope > 0;
+		for (size_t k = 0; k < (scoped ? nscope : 1); k++)
+			if ((rc = db_exec(a, &st_role_insert_scoped, NULL, "iss", user_id, roles[i],
+			                  scoped ? scope[k] : NULL)) != DB_OK)
+				goto fail;
+	}
 	return db_commit();
 fail:
 	db_rollback();

@@ -293,8 +293,11 @@ exec_once(struct arena *a, struct db_stmt *st, struct db_result *res, const char
 	}
 	struct param_store ps;
 	unsigned n = 0;
-	if (bind_params(&ps, types, ap, &n) != 0 || n != mysql_stmt_param_count(h)) {
-		log_err("parameter mismatch (%u given, %lu expected): %.200s", n,
+	/* Checked before any argument is read: a wrong type string is a logged
+	 * error, never a read past the caller's arguments. */
+	size_t ntypes = types ? strlen(types) : 0;
+	if (ntypes != mysql_stmt_param_count(h) || bind_params(&ps, types, ap, &n) != 0) {
+		log_err("parameter mismatch (%zu given, %lu expected): %.200s", ntypes,
 		        mysql_stmt_param_count(h), st->sql);
 		return DB_ERROR;
 	}

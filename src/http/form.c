@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/i18n.h"
 #include "domain/email_rules.h"
@@ -49,6 +50,34 @@ trim_copy(struct arena *a, const char *s)
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
 	return arena_strndup(a, s, n);
+}
+
+/* http:// or https://, then a host of letters, digits, dots and dashes
+ * (an optional :port), then an optional path without spaces. */
+static bool
+url_ok(const char *v)
+{
+	const char *h;
+	if (strncasecmp(v, "https://", 8) == 0)
+		h = v + 8;
+	else if (strncasecmp(v, "http://", 7) == 0)
+		h = v + 7;
+	else
+		return false;
+	size_t hn = 0;
+	bool dot = false;
+	for (; *h && *h != '/' && *h != ':' && *h != '?' && *h != '#'; h++, hn++) {
+		if (*h == '.')
+			dot = true;
+		else if (!isalnum((unsigned char)*h) && *h != '-')
+			return false;
+	}
+	if (hn == 0 || !dot)
+		return false;
+	for (; *h; h++)
+		if ((unsigned char)*h <= ' ' || *h == '"' || *h == '<' || *h == '>' || *h == '\\')
+			return false;
+	return true;
 }
 
 const char *
@@ -104,6 +133,27 @@ form_validate(struct arena *a, const struct form_field *f, const char *raw, cons
 		for (const char *p = v; *p; p++)
 			if (!isdigit((unsigned char)*p))
 				return N_("A partner ID has 7 digits.");
+		break;
+	case FT_URL:
+		if (!url_ok(v))
+			return N_("Enter a web address starting with http:// or https://.");
+		break;
+	case FT_PHONE: {
+		size_t digits = 0;
+		for (const char *p = v; *p; p++) {
+			if (isdigit((unsigned char)*p))
+				digits++;
+			else if (!strchr("+()-. ", *p) || (*p == '+' && p != v))
+				return N_("Enter a phone number with digits, spaces and an optional leading +.");
+		}
+		if (digits < 6 || digits > 15)
+			return N_("Enter a phone number with digits, spaces and an optional leading +.");
+		break;
+	}
+	case FT_POSTAL:
+		for (const char *p = v; *p; p++)
+			if (!isalnum((unsigned char)*p) && *p != ' ' && *p != '-')
+				return N_("Use only letters, digits, spaces and dashes.");
 		break;
 	default:
 		break;

@@ -16,6 +16,9 @@ enum field_type {
 	FT_ENUM,     /* one of choices[] */
 	FT_TOKEN,    /* URL-safe token */
 	FT_PARTNER_ID, /* 7 digits */
+	FT_URL,      /* absolute http(s) URL with a host */
+	FT_PHONE,    /* digits with + ( ) - . and spaces, 6 to 15 digits */
+	FT_POSTAL,   /* letters, digits, spaces and dashes */
 	FT__MAX
 };
 

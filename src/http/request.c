@@ -50,6 +50,16 @@ req_form(const struct req *r, const char *name)
 	return field_value(&r->form, name);
 }
 
+size_t
+req_form_all(const struct req *r, const char *name, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->form.n && n < max; i++)
+		if (strcmp(r->form.v[i].name, name) == 0 && r->form.v[i].value)
+			out[n++] = r->form.v[i].value;
+	return n;
+}
+
 const char *
 req_cookie(const struct req *r, const char *name)
 {

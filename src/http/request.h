@@ -72,6 +72,8 @@ struct req {
 const char *req_param(const struct req *r, const char *name);  /* query */
 const char *req_form(const struct req *r, const char *name);   /* body field */
 const char *req_cookie(const struct req *r, const char *name);
+/* Every value of a repeated body field (checkboxes), at most max; returns the count. */
+size_t req_form_all(const struct req *r, const char *name, const char **out, size_t max);
 
 /* Adds a header line; name and value must not contain CR/LF (checked). */
 void resp_header(struct req *r, const char *name, const char *value);

@@ -13,10 +13,8 @@ static const struct form_field signup_fields[] = {
     {"company_name", FT_TEXT, true, 1, 200, NULL},
     {"country", FT_COUNTRY, true, 2, 2, NULL},
 };
-#define NFIELDS(a) (sizeof(a) / sizeof(*(a)))
-
 /* Fills the country <select>: code, name, selected. */
-static void
+void
 country_options(struct req *r, struct tvars *v, const char *selected)
 {
 	size_t n;

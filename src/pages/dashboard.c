@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "db/accounts.h"
+#include "db/partners.h"
 #include "pages/pages.h"
 
 int
@@ -32,6 +33,15 @@ page_dashboard(struct req *r)
 	if (u->tenant_id) {
 		const struct country *c = country_find(u->tenant_country);
 		tv_set(v, "tenant_country", c ? c->name[r->lang] : u->tenant_country);
+		struct partner_account pga;
+		bool enrolled = false;
+		if (db_partner_pga(r->a, u->tenant_id, &pga, &enrolled) != DB_OK)
+			return page_error(r, 503);
+		if (enrolled)
+			tv_set(v, "pga_partner_id", pga.partner_id);
+		tv_bool(v, "can_enroll", !enrolled && (has_role(r, ROLE_GLOBAL_ADMIN) ||
+		                                       has_role(r, ROLE_ACCOUNT_ADMIN)));
+		tv_bool(v, "closed", req_param(r, "closed") != NULL);
 	}
 	for (int i = 0; i < ROLE__MAX; i++)
 		if (u->roles & ROLE_BIT(i)) {

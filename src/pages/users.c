@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db/accounts.h"
+#include "db/partners.h"
 #include "domain/email_rules.h"
 #include "pages/pages.h"
 
@@ -16,20 +17,50 @@ static const struct form_field invite_fields[] = {
     {"role", FT_ENUM, true, 1, 32, tenant_roles},
 };
 
+/* The role form is checkboxes: one or more roles, and for a referral admin
+ * one or more partner IDs (none = every ID). */
 static const struct form_field role_fields[] = {
-    {"role", FT_ENUM, true, 1, 32, tenant_roles},
-    {"partner_id", FT_PARTNER_ID, false, 7, 7, NULL},
+    {"role", FT_ENUM, false, 0, 32, tenant_roles},
+    {"partner_id", FT_PARTNER_ID, false, 0, 7, NULL},
 };
+#define MAX_VALUES 64
 
 static void
-role_options(struct req *r, struct tvars *v, const char *list, const char *selected)
+role_options(struct req *r, struct tvars *v, const char *list, unsigned selected)
 {
 	for (const char *const *c = tenant_roles; *c; c++) {
+		int role = role_parse(*c);
 		struct tvars *it = tv_item(v, list);
 		tv_set(it, "value", *c);
-		tv_set(it, "label", tr(r->lang, role_label((enum role)role_parse(*c))));
-		tv_bool(it, "selected", selected && strcmp(selected, *c) == 0);
+		tv_set(it, "label", tr(r->lang, role_label((enum role)role)));
+		tv_bool(it, "selected", (selected & ROLE_BIT(role)) != 0);
 	}
+}
+
+/* "a,b" of the role codes in bits. */
+static const char *
+role_codes(struct arena *a, unsigned bits)
+{
+	struct sbuf b = {0};
+	for (int k = 0; k < ROLE__MAX; k++)
+		if (bits & ROLE_BIT(k)) {
+			if (b.len)
+				sbuf_adds(&b, ",");
+			sbuf_adds(&b, role_name((enum role)k));
+		}
+	const char *out = arena_strdup(a, b.len ? sbuf_cstr(&b) : "");
+	sbuf_free(&b);
+	return out;
+}
+
+static bool
+scope_has(const char *scope, const char *partner_id)
+{
+	size_t n = strlen(partner_id);
+	for (const char *p = scope; p && (p = strstr(p, partner_id)) != NULL; p += n)
+		if ((p == scope || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+			return true;
+	return false;
 }
 
 static int
@@ -38,8 +69,12 @@ users_render(struct req *r, int status, struct form *f)
 	struct tvars *v = page_vars(r);
 	struct user_row *rows;
 	size_t n;
-	if (db_users_of_tenant(r->a, r->user->tenant_id, &rows, &n) != DB_OK)
+	struct partner_account *ids;
+	size_t nids;
+	if (db_users_of_tenant(r->a, r->user->tenant_id, &rows, &n) != DB_OK ||
+	    db_partner_accounts(r->a, r->user->tenant_id, false, &ids, &nids) != DB_OK)
 		return page_error(r, 503);
+	tv_bool(v, "has_ids", nids > 0);
 	for (size_t i = 0; i < n; i++) {
 		struct tvars *it = tv_item(v, "users");
 		tv_setf(it, "id", "%lld", rows[i].id);
@@ -50,24 +85,37 @@ users_render(struct req *r, int status, struct form *f)
 		                                           ? N_("Invitation sent")
 		                                           : N_("Active")));
 		tv_setf(it, "roles_action", "/account/users/%lld/roles", rows[i].id);
-		const char *current = NULL;
 		struct sbuf labels = {0};
 		for (int k = 0; k < ROLE__MAX; k++)
 			if (rows[i].roles & ROLE_BIT(k)) {
-				current = current ? current : role_name((enum role)k);
 				if (labels.len)
 					sbuf_adds(&labels, ", ");
 				sbuf_adds(&labels, tr(r->lang, role_label((enum role)k)));
 			}
+		bool referral = rows[i].roles & ROLE_BIT(ROLE_REFERRAL_ADMIN);
+		const char *scope = rows[i].referral_scope ? rows[i].referral_scope : "";
+		if (referral) {
+			tv_set(it, "referral_scope", *scope ? scope : "all");
+			sbuf_adds(&labels, " (");
+			sbuf_adds(&labels, *scope ? scope : tr(r->lang, N_("every partner ID")));
+			sbuf_adds(&labels, ")");
+		}
 		tv_set(it, "roles", arena_strdup(r->a, labels.len ? sbuf_cstr(&labels) : ""));
-		tv_set(it, "role_codes", current ? current : "");
+		tv_set(it, "role_codes", role_codes(r->a, rows[i].roles));
 		sbuf_free(&labels);
-		role_options(r, it, "role_choices", current);
+		role_options(r, it, "role_choices", rows[i].roles);
+		for (size_t k = 0; k < nids; k++) {
+			struct tvars *c = tv_item(it, "scope_choices");
+			tv_set(c, "value", ids[k].partner_id);
+			tv_set(c, "label", arena_printf(r->a, "%s — %s", ids[k].partner_id, ids[k].name));
+			tv_bool(c, "selected", referral && scope_has(scope, ids[k].partner_id));
+		}
 		tv_bool(it, "is_self", rows[i].id == r->user->id);
 	}
 	if (f)
 		form_to_vars(f, v, r->lang);
-	role_options(r, v, "invite_roles", f ? form_get(f, "role") : "member");
+	int chosen = f ? role_parse(form_get(f, "role")) : -1;
+	role_options(r, v, "invite_roles", ROLE_BIT(chosen >= 0 ? chosen : ROLE_MEMBER));
 	tv_bool(v, "invited", req_param(r, "invited") != NULL);
 	tv_bool(v, "role_saved", req_param(r, "saved") != NULL);
 	return page_render(r, status, "users", v);
@@ -83,7 +131,7 @@ int
 page_users_invite(struct req *r)
 {
 	struct form f;
-	form_read(r, invite_fields, sizeof(invite_fields) / sizeof(*invite_fields), &f);
+	form_read(r, invite_fields, NFIELDS(invite_fields), &f);
 	const char *email = form_get(&f, "email");
 	if (f.errors[0] == NULL) {
 		enum email_verdict ev = email_check_work(email, app.freemail, app.nfreemail,
@@ -123,6 +171,11 @@ page_users_invite(struct req *r)
 		if (mail_queue(r, email, r->lang, "mail_invite", mv) != 0)
 			rc = DB_ERROR;
 	}
+	if (rc == DB_OK)
+		rc = audit_record(r, "user.invite", email, NULL,
+		                  json_pack("{s:s, s:s, s:[s]}", "email", email, "display_name",
+		                            form_get(&f, "display_name"), "roles",
+		                            form_get(&f, "role")));
 	rc = db_finish(rc);
 	if (rc == DB_DUPLICATE) {
 		form_error(&f, "email", "This person already has an account.");
@@ -133,6 +186,19 @@ page_users_invite(struct req *r)
 	return resp_redirect(r, "/account/users?invited=1");
 }
 
+static json_t *
+roles_json(unsigned bits, const char *scope)
+{
+	json_t *roles = json_array();
+	for (int k = 0; k < ROLE__MAX; k++)
+		if (bits & ROLE_BIT(k))
+			json_array_append_new(roles, json_string(role_name((enum role)k)));
+	json_t *o = json_pack("{s:o}", "roles", roles);
+	if (bits & ROLE_BIT(ROLE_REFERRAL_ADMIN))
+		json_object_set_new(o, "referral_scope", json_string(scope && *scope ? scope : "all"));
+	return o;
+}
+
 int
 page_user_role(struct req *r)
 {
@@ -140,33 +206,100 @@ page_user_role(struct req *r)
 	long long user_id = strtoll(r->params[0], &end, 10);
 	if (*end || user_id <= 0)
 		return page_error(r, 404);
+	/* The user must exist in this tenant before anything else is said. */
+	struct user_row target;
+	bool found;
+	if (db_user_by_id(r->a, user_id, &target, &found) != DB_OK)
+		return page_error(r, 503);
+	if (!found || target.tenant_id != r->user->tenant_id)
+		return page_error(r, 404);
+
 	struct form f;
-	form_read(r, role_fields, sizeof(role_fields) / sizeof(*role_fields), &f);
-	const char *role = form_get(&f, "role");
-	const char *partner_id = form_get(&f, "partner_id");
-	if (*partner_id && strcmp(role, "referral_admin") != 0)
-		form_error(&f, "partner_id", "Only referral admins are scoped to a partner ID.");
-	if (*partner_id && f.errors[1] == NULL)
-		/* Partner IDs appear with the partner program; none belongs to
-		 * this tenant before it enrolls. */
-		form_error(&f, "partner_id", "This partner ID does not belong to your company.");
-	if (strcmp(role, "global_admin") == 0 && !(r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN)))
-		form_error(&f, "role", "Only a global admin can make someone a global admin.");
-	if (user_id == r->user->id && strcmp(role, "global_admin") != 0 &&
-	    (r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN)))
-		form_error(&f, "role", "You cannot remove your own global admin role.");
-	if (f.nerrors) {
-		/* The user must exist in this tenant before errors are shown. */
-		struct user_row u;
-		bool found;
-		if (db_user_by_id(r->a, user_id, &u, &found) != DB_OK)
-			return page_error(r, 503);
-		if (!found || u.tenant_id != r->user->tenant_id)
-			return page_error(r, 404);
-		return users_render(r, 422, &f);
+	form_read(r, role_fields, NFIELDS(role_fields), &f);
+	const char *raw_roles[MAX_VALUES], *raw_ids[MAX_VALUES];
+	size_t nraw = req_form_all(r, "role", raw_roles, MAX_VALUES);
+	size_t nids_raw = req_form_all(r, "partner_id", raw_ids, MAX_VALUES);
+	const char *roles[MAX_VALUES], *ids[MAX_VALUES];
+	size_t nroles = 0, nids = 0;
+	unsigned bits = 0;
+	for (size_t i = 0; i < nraw; i++) {
+		const char *val;
+		if (form_validate(r->a, &role_fields[0], raw_roles[i], &val) != NULL) {
+			form_error(&f, "role", N_("Choose one of the options."));
+			continue;
+		}
+		int role = role_parse(val);
+		if (*val && !(bits & ROLE_BIT(role))) {
+			bits |= ROLE_BIT(role);
+			roles[nroles++] = val;
+		}
 	}
-	bool found = false;
-	if (db_user_set_role(r->a, r->user->tenant_id, user_id, role, partner_id, &found) != DB_OK)
+	for (size_t i = 0; i < nids_raw; i++) {
+		const char *val;
+		const char *err = form_validate(r->a, &role_fields[1], raw_ids[i], &val);
+		if (err) {
+			form_error(&f, "partner_id", err);
+			continue;
+		}
+		bool dup = false;
+		for (size_t k = 0; k < nids; k++)
+			dup = dup || strcmp(ids[k], val) == 0;
+		if (*val && !dup)
+			ids[nids++] = val;
+	}
+	/* A member with other roles is just those roles. */
+	if (nroles > 1 && (bits & ROLE_BIT(ROLE_MEMBER))) {
+		bits &= ~ROLE_BIT(ROLE_MEMBER);
+		size_t k = 0;
+		for (size_t i = 0; i < nroles; i++)
+			if (strcmp(roles[i], "member") != 0)
+				roles[k++] = roles[i];
+		nroles = k;
+	}
+	if (nroles == 0)
+		form_error(&f, "role", N_("Choose at least one role."));
+	bool referral = bits & ROLE_BIT(ROLE_REFERRAL_ADMIN);
+	if (nids && !referral)
+		form_error(&f, "partner_id", N_("Only referral admins are scoped to a partner ID."));
+	if (nids && referral) {
+		bool owned = false;
+		if (db_partner_ids_owned(r->a, r->user->tenant_id, ids, nids, &owned) != DB_OK)
+			return page_error(r, 503);
+		if (!owned)
+			form_error(&f, "partner_id", N_("This partner ID does not belong to your company."));
+	}
+	bool actor_global = r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN);
+	bool was_global = target.roles & ROLE_BIT(ROLE_GLOBAL_ADMIN);
+	bool becomes_global = bits & ROLE_BIT(ROLE_GLOBAL_ADMIN);
+	if (!actor_global && becomes_global && !was_global)
+		form_error(&f, "role", N_("Only a global admin can make someone a global admin."));
+	if (!actor_global && was_global)
+		form_error(&f, "role", N_("Only a global admin can change the roles of a global admin."));
+	if (user_id == r->user->id) {
+		if (actor_global && !becomes_global)
+			form_error(&f, "role", N_("You cannot remove your own global admin role."));
+		else if (!actor_global && !(bits & ROLE_BIT(ROLE_ACCOUNT_ADMIN)))
+			form_error(&f, "role", N_("You cannot remove your own account admin role."));
+	}
+	if (f.nerrors)
+		return users_render(r, 422, &f);
+	enum db_err rc = db_begin();
+	if (rc == DB_OK)
+		rc = db_user_set_roles(r->a, r->user->tenant_id, user_id, roles, nroles,
+		                       referral ? ids : NULL, referral ? nids : 0, &found);
+	if (rc == DB_OK && found) {
+		struct sbuf scope = {0};
+		for (size_t i = 0; i < nids; i++) {
+			if (i)
+				sbuf_adds(&scope, ",");
+			sbuf_adds(&scope, ids[i]);
+		}
+		rc = audit_record(r, "user.roles", target.email,
+		                  roles_json(target.roles, target.referral_scope),
+		                  roles_json(bits, sbuf_cstr(&scope)));
+		sbuf_free(&scope);
+	}
+	if (db_finish(rc) != DB_OK)
 		return page_error(r, 503);
 	if (!found)
 		return page_error(r, 404);

@@ -325,6 +325,50 @@ test_templates(const char *srcdir)
 	       strstr(sbuf_cstr(&esc), "<img") == NULL,
 	   "a value inside a translated sentence is escaped");
 	sbuf_free(&esc);
+
+	/* Identifiers (Settings > Account settings > Identifiers), in French. */
+	struct tvars *g4 = tv_new(&a, NULL);
+	tv_set(g4, "csrf", "CSRF-TOKEN");
+	tv_bool(g4, "signed_in", true);
+	tv_bool(g4, "is_partner", true);
+	tv_bool(g4, "is_admin", true);
+	tv_bool(g4, "enrolled", true);
+	tv_bool(g4, "has_deleted", true);
+	tv_set(g4, "user_name", "Ana López");
+	tv_set(g4, "lang_switch_href", "/account/identifiers?lang=en");
+	tv_set(g4, "lang_switch_code", "en");
+	tv_set(g4, "lang_switch_label", "English");
+	tv_set(g4, "added", "7654321");
+	const char *const ids[][6] = {
+	    {"1234566", "global", "Global", "Contoso SAS", "active", ""},
+	    {"7654321", "location", "Emplacement", "Contoso Lyon", "active", "yes"},
+	    {"4391507", "location", "Emplacement", "Contoso Lille", "inactive", ""},
+	};
+	for (size_t i = 0; i < 3; i++) {
+		struct tvars *it = tv_item(g4, "ids");
+		tv_set(it, "partner_id", ids[i][0]);
+		tv_set(it, "kind", ids[i][1]);
+		tv_set(it, "kind_label", ids[i][2]);
+		tv_set(it, "name", ids[i][3]);
+		tv_set(it, "country", "FR");
+		tv_set(it, "country_name", "France");
+		tv_set(it, "status", ids[i][4]);
+		tv_set(it, "status_label", i == 2 ? "Inactif" : "Actif");
+		tv_set(it, "created", "2026-11-24");
+		if (*ids[i][5])
+			tv_set(it, "csp_linked", ids[i][5]);
+		tv_bool(it, "is_location", i > 0);
+		tv_bool(it, "is_active", i < 2);
+		tv_setf(it, "status_action", "/account/locations/%s/status", ids[i][0]);
+		tv_setf(it, "delete_href", "/account/locations/%s/delete", ids[i][0]);
+	}
+	struct tvars *d = tv_item(g4, "deleted_ids");
+	tv_set(d, "partner_id", "8559542");
+	tv_set(d, "kind_label", "Emplacement");
+	tv_set(d, "name", "Contoso Nantes");
+	tv_set(d, "country_name", "France");
+	tv_set(d, "deleted_on", "2026-11-20");
+	golden(srcdir, "identifiers", LANG_FR, g4);
 	arena_free(&a);
 }
 

@@ -1,0 +1,256 @@
+#include "db/partners.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ACCOUNT_COLS                                                                             \
+	"p.id, p.partner_id, p.tenant_id, p.kind, p.name, p.country, p.address_line1, "          \
+	"p.address_line2, p.city, p.region, p.postal_code, p.phone, p.website, p.contact_name, " \
+	"p.contact_email, p.status, DATE_FORMAT(p.created_at,'%Y-%m-%d %H:%i:%s'), "              \
+	"COALESCE(DATE_FORMAT(p.deleted_at,'%Y-%m-%d'),''), "                                     \
+	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='csp'), " \
+	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='profile'), " \
+	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='program')"
+
+/* Attempts at drawing a free number before giving up: with 9 million numbers
+ * a collision is rare, several in a row practically impossible. */
+#define DRAW_ATTEMPTS 32
+
+static void
+account_from(const struct db_result *res, size_t row, struct partner_account *p)
+{
+	p->id = db_cell_ll(res, row, 0);
+	p->partner_id = db_cell(res, row, 1);
+	p->tenant_id = db_cell_ll(res, row, 2);
+	p->kind = db_cell(res, row, 3);
+	p->name = db_cell(res, row, 4);
+	p->country = db_cell(res, row, 5);
+	p->address_line1 = db_cell(res, row, 6);
+	p->address_line2 = db_cell(res, row, 7);
+	p->city = db_cell(res, row, 8);
+	p->region = db_cell(res, row, 9);
+	p->postal_code = db_cell(res, row, 10);
+	p->phone = db_cell(res, row, 11);
+	p->website = db_cell(res, row, 12);
+	p->contact_name = db_cell(res, row, 13);
+	p->contact_email = db_cell(res, row, 14);
+	p->status = db_cell(res, row, 15);
+	p->created_at = db_cell(res, row, 16);
+	p->deleted_at = db_cell(res, row, 17);
+	p->linked_csp = db_cell_ll(res, row, 18) != 0;
+	p->linked_profile = db_cell_ll(res, row, 19) != 0;
+	p->linked_program = db_cell_ll(res, row, 20) != 0;
+}
+
+DB_STMT(st_registry_insert, "INSERT INTO partner_id_registry (partner_id, tenant_id) VALUES (?,?)");
+/* Reserves a new random 7-digit ID for the tenant (inside the caller's
+ * transaction). A number already issued is a duplicate key: draw again. */
+static enum db_err
+draw_partner_id(struct arena *a, long long tenant_id, const char **out)
+{
+	for (int i = 0; i < DRAW_ATTEMPTS; i++) {
+		char id[8];
+		snprintf(id, sizeof(id), "%07u", 1000000u + randombytes_uniform(9000000u));
+		enum db_err rc = db_exec(a, &st_registry_insert, NULL, "si", id, tenant_id);
+		if (rc == DB_DUPLICATE)
+			continue;
+		if (rc == DB_OK)
+			*out = arena_strdup(a, id);
+		return rc;
+	}
+	return DB_ERROR;
+}
+
+#define ACCOUNT_INSERT                                                                          \
+	"INSERT INTO partner_accounts (partner_id, tenant_id, name, country, address_line1, "      \
+	"address_line2, city, region, postal_code, phone, website, contact_name, contact_email, " \
+	"kind, pga_id, live_pga_tenant) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
+DB_STMT(st_pga_insert, ACCOUNT_INSERT "'global',NULL,?)");
+DB_STMT(st_location_insert, ACCOUNT_INSERT "'location',?,NULL)");
+static const char *
+or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* pga_id 0 inserts the PGA itself (live_pga_tenant set: one per tenant). */
+static enum db_err
+insert_account(struct arena *a, long long tenant_id, long long pga_id,
+               const struct partner_account *p, const char **partner_id, long long *id)
+{
+	struct db_result res;
+	enum db_err rc = draw_partner_id(a, tenant_id, partner_id);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(a, pga_id ? &st_location_insert : &st_pga_insert, &res, "sisssssssssssi",
+	             *partner_id, tenant_id, p->name, p->country, p->address_line1,
+	             or_empty(p->address_line2), p->city, or_empty(p->region),
+	             or_empty(p->postal_code), or_empty(p->phone), or_empty(p->website),
+	             p->contact_name, p->contact_email, pga_id ? pga_id : tenant_id);
+	if (rc == DB_OK && id)
+		*id = (long long)res.insert_id;
+	return rc;
+}
+
+enum db_err
+db_partner_enroll(struct arena *a, long long tenant_id, const struct partner_account *legal,
+                  const char **pga_id, const char **location_id)
+{
+	enum db_err rc = db_begin();
+	if (rc != DB_OK)
+		return rc;
+	long long pga = 0;
+	struct partner_account loc = *legal;
+	loc.phone = loc.website = "";
+	if ((rc = insert_account(a, tenant_id, 0, legal, pga_id, &pga)) != DB_OK ||
+	    (rc = insert_account(a, tenant_id, pga, &loc, location_id, NULL)) != DB_OK) {
+		db_rollback();
+		return rc;
+	}
+	return db_commit();
+}
+
+DB_STMT(st_accounts,
+        "SELECT " ACCOUNT_COLS " FROM partner_accounts p WHERE p.tenant_id=? "
+        "AND (p.status<>'deleted' OR ?) ORDER BY p.status='deleted', p.kind='location', p.id");
+enum db_err
+db_partner_accounts(struct arena *a, long long tenant_id, bool with_deleted,
+                    struct partner_account **rows, size_t *n)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_accounts, &res, "ii", tenant_id, (long long)with_deleted);
+	if (rc != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++)
+		account_from(&res, i, &(*rows)[i]);
+	*n = res.nrows;
+	return DB_OK;
+}
+
+DB_STMT(st_account_get,
+        "SELECT " ACCOUNT_COLS " FROM partner_accounts p WHERE p.tenant_id=? AND p.partner_id=?");
+enum db_err
+db_partner_get(struct arena *a, long long tenant_id, const char *partner_id,
+               struct partner_account *out, bool *found)
+{
+	struct db_result res;
+	*found = false;
+	enum db_err rc = db_exec(a, &st_account_get, &res, "is", tenant_id, partner_id);
+	if (rc != DB_OK || res.nrows == 0)
+		return rc;
+	account_from(&res, 0, out);
+	*found = true;
+	return DB_OK;
+}
+
+DB_STMT(st_pga, "SELECT " ACCOUNT_COLS " FROM partner_accounts p WHERE p.live_pga_tenant=?");
+enum db_err
+db_partner_pga(struct arena *a, long long tenant_id, struct partner_account *out, bool *found)
+{
+	struct db_result res;
+	*found = false;
+	enum db_err rc = db_exec(a, &st_pga, &res, "i", tenant_id);
+	if (rc != DB_OK || res.nrows == 0)
+		return rc;
+	account_from(&res, 0, out);
+	*found = true;
+	return DB_OK;
+}
+
+enum db_err
+db_partner_location_add(struct arena *a, long long tenant_id, long long pga_id,
+                        const struct partner_account *loc, const char **partner_id)
+{
+	enum db_err rc = db_begin();
+	if (rc != DB_OK)
+		return rc;
+	struct partner_account l = *loc;
+	l.phone = l.website = "";
+	if ((rc = insert_account(a, tenant_id, pga_id, &l, partner_id, NULL)) != DB_OK) {
+		db_rollback();
+		return rc;
+	}
+	return db_commit();
+}
+
+DB_STMT(st_set_status,
+        "UPDATE partner_accounts SET status=?, updated_at=NOW(3) WHERE id=? AND status<>'deleted'");
+enum db_err
+db_partner_set_status(struct arena *a, long long account_id, const char *status)
+{
+	return db_exec(a, &st_set_status, NULL, "si", status, account_id);
+}
+
+DB_STMT(st_update_legal,
+        "UPDATE partner_accounts SET name=?, address_line1=?, address_line2=?, city=?, region=?, "
+        "postal_code=?, phone=?, website=?, contact_name=?, contact_email=?, updated_at=NOW(3) "
+        "WHERE id=? AND kind='global'");
+enum db_err
+db_partner_update_legal(struct arena *a, long long pga_id, const struct partner_account *p)
+{
+	return db_exec(a, &st_update_legal, NULL, "ssssssssssi", p->name, p->address_line1,
+	               p->address_line2, p->city, p->region, p->postal_code, p->phone, p->website,
+	               p->contact_name, p->contact_email, pga_id);
+}
+
+/* FOR UPDATE: two deletions of the last two locations cannot both pass. */
+DB_STMT(st_live_locations,
+        "SELECT id FROM partner_accounts WHERE pga_id=? AND kind='location' "
+        "AND status<>'deleted' FOR UPDATE");
+enum db_err
+db_partner_live_locations(struct arena *a, long long pga_id, long long *n)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_live_locations, &res, "i", pga_id);
+	if (rc == DB_OK)
+		*n = (long long)res.nrows;
+	return rc;
+}
+
+DB_STMT(st_delete,
+        "UPDATE partner_accounts SET status='deleted', live_pga_tenant=NULL, deleted_at=NOW(3), "
+        "updated_at=NOW(3) WHERE id=? AND status<>'deleted'");
+enum db_err
+db_partner_delete(struct arena *a, long long account_id)
+{
+	return db_exec(a, &st_delete, NULL, "i", account_id);
+}
+
+DB_STMT(st_close,
+        "UPDATE partner_accounts SET status='deleted', live_pga_tenant=NULL, deleted_at=NOW(3), "
+        "updated_at=NOW(3) WHERE tenant_id=? AND status<>'deleted'");
+enum db_err
+db_partner_close(struct arena *a, long long tenant_id)
+{
+	return db_exec(a, &st_close, NULL, "i", tenant_id);
+}
+
+DB_STMT(st_link,
+        "INSERT INTO partner_id_links (partner_account_id, purpose, ref) VALUES (?,?,?)");
+enum db_err
+db_partner_link(struct arena *a, long long account_id, const char *purpose, const char *ref)
+{
+	return db_exec(a, &st_link, NULL, "iss", account_id, purpose, ref ? ref : "");
+}
+
+DB_STMT(st_owned,
+        "SELECT 1 FROM partner_accounts WHERE tenant_id=? AND partner_id=? AND status<>'deleted'");
+enum db_err
+db_partner_ids_owned(struct arena *a, long long tenant_id, const char *const *ids, size_t n,
+                     bool *owned)
+{
+	*owned = true;
+	for (size_t i = 0; i < n; i++) {
+		struct db_result res;
+		enum db_err rc = db_exec(a, &st_owned, &res, "is", tenant_id, ids[i]);
+		if (rc != DB_OK)
+			return rc;
+		if (res.nrows == 0) {
+			*owned = false;
+			return DB_OK;
+		}
+	}
+	return DB_OK;
+}

@@ -1,0 +1,64 @@
+/* Partner program: partner IDs, the partner global account (PGA), its
+ * locations (PLA) and what each ID is linked to. Every query is scoped to a
+ * tenant. */
+#ifndef PD_DB_PARTNERS_H
+#define PD_DB_PARTNERS_H
+#include <stdbool.h>
+#include "db/db.h"
+
+struct partner_account {
+	long long   id;
+	const char *partner_id; /* 7 digits */
+	long long   tenant_id;
+	const char *kind;       /* "global" or "location" */
+	const char *name;
+	const char *country;
+	const char *address_line1, *address_line2, *city, *region, *postal_code;
+	const char *phone, *website;
+	const char *contact_name, *contact_email;
+	const char *status;     /* active, inactive, deleted */
+	const char *created_at; /* YYYY-MM-DD HH:MM:SS */
+	const char *deleted_at;
+	bool        linked_csp, linked_profile, linked_program;
+};
+
+static inline bool
+partner_is_global(const struct partner_account *p)
+{
+	return p->kind[0] == 'g';
+}
+
+/* Creates the PGA (legal info in *legal) and a first location in the same
+ * country, each with a new partner ID, in one transaction. DB_DUPLICATE when
+ * the tenant already has a live PGA. */
+enum db_err db_partner_enroll(struct arena *a, long long tenant_id,
+                              const struct partner_account *legal, const char **pga_id,
+                              const char **location_id);
+/* Every ID of the tenant, the PGA first, then locations oldest first;
+ * deleted ones only when with_deleted. */
+enum db_err db_partner_accounts(struct arena *a, long long tenant_id, bool with_deleted,
+                                struct partner_account **rows, size_t *n);
+/* One ID of the tenant (deleted ones included); *found false otherwise. */
+enum db_err db_partner_get(struct arena *a, long long tenant_id, const char *partner_id,
+                           struct partner_account *out, bool *found);
+/* The tenant's live PGA; *found false when the tenant is not enrolled. */
+enum db_err db_partner_pga(struct arena *a, long long tenant_id, struct partner_account *out,
+                           bool *found);
+enum db_err db_partner_location_add(struct arena *a, long long tenant_id, long long pga_id,
+                                    const struct partner_account *loc, const char **partner_id);
+enum db_err db_partner_set_status(struct arena *a, long long account_id, const char *status);
+enum db_err db_partner_update_legal(struct arena *a, long long pga_id,
+                                    const struct partner_account *legal);
+/* Number of live (not deleted) locations under the PGA. */
+enum db_err db_partner_live_locations(struct arena *a, long long pga_id, long long *n);
+/* Marks one ID deleted (the registry keeps the number). */
+enum db_err db_partner_delete(struct arena *a, long long account_id);
+/* Marks the PGA and every location of the tenant deleted. */
+enum db_err db_partner_close(struct arena *a, long long tenant_id);
+/* Links an ID to a use (csp, profile, program). */
+enum db_err db_partner_link(struct arena *a, long long account_id, const char *purpose,
+                            const char *ref);
+/* True when every partner_ids[i] is a live ID of the tenant. */
+enum db_err db_partner_ids_owned(struct arena *a, long long tenant_id, const char *const *ids,
+                                 size_t n, bool *owned);
+#endif
