@@ -1,6 +1,7 @@
 // Browser journey in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
 // sign up through the real page (a refused free-mail address first, then a work address), land on
-// the dashboard, open the verification link from the mail spool, switch language, sign out.
+// the dashboard, open the verification link from the mail spool, become a partner and find the
+// partner ID through Settings > Account settings > Identifiers, switch language, sign out.
 // Screenshots go to $PARTNERDESK_VAR/screenshots.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,13 +81,51 @@ test('the verification link from the email verifies the address', async () => {
   assert.equal(await page.locator('[data-email-verified]').count(), 0, 'banner gone');
 });
 
+let globalId, locationId;
+test('"Become a partner" from the dashboard enrolls the company and shows its partner IDs', async () => {
+  await Promise.all([page.waitForNavigation(), page.click('a[href="/enroll"]')]);
+  assert.equal(await page.inputValue('#legal_name'), company, 'legal name prefilled from the company');
+  await page.fill('#address_line1', '36 quai des Orfèvres');
+  await page.fill('#city', 'Paris');
+  await page.fill('#postal_code', '75001');
+  await page.fill('#phone', '+33 1 40 00 00 00');
+  await page.fill('#website', 'https://curie.example');
+  assert.equal(await page.inputValue('#country'), 'FR', 'country prefilled from the tenant');
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click('form[action="/enroll"] button[type=submit]')]);
+  assert.equal(resp.status(), 200);
+  assert.equal(new URL(page.url()).pathname, '/account/identifiers');
+  globalId = await page.getAttribute('tr[data-kind="global"]', 'data-partner-id');
+  locationId = await page.getAttribute('tr[data-kind="location"]', 'data-partner-id');
+  assert.match(globalId, /^\d{7}$/);
+  assert.match(locationId, /^\d{7}$/);
+  assert.notEqual(globalId, locationId);
+  assert.equal(await page.getAttribute('tr[data-kind="location"]', 'data-country'), 'FR');
+  await page.screenshot({ path: join(SHOTS, 'identifiers.png'), fullPage: true });
+});
+
+test('the partner ID is found through Settings > Account settings > Identifiers, and on Legal info', async () => {
+  await page.goto(`${BASE}/dashboard`);
+  await Promise.all([page.waitForNavigation(), page.click('header nav a[href="/settings"]')]);
+  await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Account settings")')]);
+  await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Identifiers")')]);
+  assert.equal(new URL(page.url()).pathname, '/account/identifiers');
+  assert.equal(await page.locator(`tr[data-partner-id="${globalId}"]`).count(), 1);
+  await page.goto(`${BASE}/settings/account`);
+  await Promise.all([page.waitForNavigation(), page.click('main a:text-is("Legal info")')]);
+  assert.equal(await page.textContent('[data-partner-id]'), globalId);
+  assert.match(await page.locator('main').innerText(), /Partner ID \(formerly MPN ID\)/);
+});
+
 test('the language switch turns the page to French and stays on it', async () => {
+  await page.goto(`${BASE}/account/identifiers`);
   await page.click('header a.lang');
   await page.waitForLoadState();
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
-  assert.match(await page.locator('h1').innerText(), /Tableau de bord/);
+  assert.match(await page.locator('h1').innerText(), /Identificateurs/);
+  assert.match(await page.locator('main').innerText(), /ID partenaire \(anciennement ID MPN\)/);
   await page.goto(`${BASE}/dashboard`);
   assert.equal(await page.getAttribute('html', 'lang'), 'fr', 'the choice is remembered');
+  assert.match(await page.locator('h1').innerText(), /Tableau de bord/);
   await page.screenshot({ path: join(SHOTS, 'dashboard-fr.png'), fullPage: true });
 });
 
