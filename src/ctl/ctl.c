@@ -10,6 +10,7 @@
 #include "db/accounts.h"
 #include "db/audit.h"
 #include "db/db.h"
+#include "db/partners.h"
 #include "db/migrate.h"
 #include "domain/email_rules.h"
 
@@ -114,15 +115,16 @@ cmd_staff_add(int argc, char **argv)
 }
 
 /* Demo data: a reviewer and two partner companies with a verified global
- * admin each. Existing accounts are kept, so running it again is harmless. */
+ * admin each, the first one enrolled in the partner program. Existing accounts are kept, so running it again is harmless. */
 static int
 cmd_demo(void)
 {
 	static const struct {
 		const char *company, *country, *email, *name;
+		bool enrolled;
 	} companies[] = {
-	    {"Contoso SARL", "FR", "camille.martin@contoso-demo.example", "Camille Martin"},
-	    {"Fabrikam Inc.", "US", "jordan.lee@fabrikam-demo.example", "Jordan Lee"},
+	    {"Contoso SARL", "FR", "camille.martin@contoso-demo.example", "Camille Martin", true},
+	    {"Fabrikam Inc.", "US", "jordan.lee@fabrikam-demo.example", "Jordan Lee", false},
 	};
 	const char *password = "partnerdesk-demo";
 	char hash[128];
@@ -144,6 +146,21 @@ cmd_demo(void)
 		              "en", &user_id);
 		if (e == DB_OK)
 			e = db_user_mark_verified(&a, user_id);
+		struct user_row u;
+		bool found = false;
+		if (e == DB_OK && companies[i].enrolled)
+			e = db_user_by_id(&a, user_id, &u, &found);
+		if (e == DB_OK && found) {
+			/* The first company is already in the partner program. */
+			const char *pga = NULL, *pla = NULL;
+			struct partner_account legal = {
+			    .name = companies[i].company, .country = companies[i].country,
+			    .address_line1 = "12 rue de la Paix", .address_line2 = "", .city = "Paris",
+			    .region = "", .postal_code = "75002", .phone = "+33 1 23 45 67 89",
+			    .website = "https://contoso-demo.example", .contact_name = companies[i].name,
+			    .contact_email = companies[i].email};
+			e = db_partner_enroll(&a, u.tenant_id, &legal, &pga, &pla);
+		}
 		if (e != DB_OK && e != DB_DUPLICATE)
 			rc = 1;
 	}
