@@ -1,0 +1,44 @@
+/* D&B Direct+ client (research/duns_address.md §1): token (POST /v2/token,
+ * cached for its lifetime, renewed once on 401), identity resolution
+ * (GET /v1/match/cleanseMatch) and company data by DUNS (GET
+ * /v1/data/duns/{duns}). A 404 means "no candidate", not an error. */
+#ifndef PD_DNB_H
+#define PD_DNB_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "clients/remote.h"
+
+struct dnb_company {
+	const char *duns; /* 9 digits */
+	const char *name;
+	const char *line1, *line2, *city, *region, *postal_code, *country;
+	const char *operating_status; /* "Active", "Out of business", … */
+	bool        active;
+	int         confidence;       /* 1–10; 0 for a lookup by DUNS */
+	const char *match_grade;      /* 11 letters, "" when absent */
+};
+
+struct dnb_query {
+	const char *name, *country; /* required */
+	const char *line1, *city, *region, *postal_code;
+};
+
+/* True for exactly 9 digits (no check digit: research §1.8). */
+bool dnb_duns_valid(const char *duns);
+
+/* Candidates for a company, best first, at most max. REMOTE_NOT_FOUND when
+ * none. Strings live in the arena. */
+enum remote_err dnb_match(struct arena *a, const struct remote_service *svc, long long *start_ms,
+                          const struct dnb_query *q, size_t max, struct dnb_company **out,
+                          size_t *n);
+/* The company of one DUNS; REMOTE_NOT_FOUND when unknown. */
+enum remote_err dnb_company_by_duns(struct arena *a, const struct remote_service *svc,
+                                    long long *start_ms, const char *duns,
+                                    struct dnb_company *out);
+/* Parses a cleanseMatch or data/duns answer (exposed for unit tests). */
+enum remote_err dnb_parse_candidates(struct arena *a, const char *json, size_t len,
+                                     struct dnb_company **out, size_t *n);
+enum remote_err dnb_parse_company(struct arena *a, const char *json, size_t len,
+                                  struct dnb_company *out);
+#endif
