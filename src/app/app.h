@@ -3,6 +3,7 @@
 #define PD_APP_H
 #include <jansson.h>
 #include <stdbool.h>
+#include "clients/remote.h"
 #include "core/config.h"
 #include "db/db.h"
 #include "http/form.h"
@@ -30,6 +31,8 @@ struct app {
 	size_t         nfreemail;
 	const char   **roleboxes;
 	size_t         nroleboxes;
+	struct remote_service dnb;     /* DUNS lookup (D&B Direct+) */
+	struct remote_service address; /* address validation (USPS v3) */
 	struct arena   arena;     /* process-lifetime data */
 };
 extern struct app app;

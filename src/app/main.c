@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "clients/remote.h"
 #include "app/worker.h"
 #include "core/log.h"
 
@@ -57,6 +58,8 @@ load_config(void)
 	templates_dir = config_get(c, "app.templates", "www/templates");
 	app.base_url = config_get(c, "app.base_url", "http://127.0.0.1:8080");
 	app.state_dir = config_get(c, "app.state_dir", "var");
+	remote_service_load(&app.dnb, SERVICE_DNB, "dnb", "key", "secret", c);
+	remote_service_load(&app.address, SERVICE_ADDRESS, "address", "client_id", "client_secret", c);
 	static char tmp[4096];
 	snprintf(tmp, sizeof(tmp), "%s/tmp", app.state_dir);
 	mkdir(tmp, 0700);
@@ -176,6 +179,11 @@ main(int argc, char **argv)
 
 	if (FCGX_Init() != 0) {
 		log_err("FCGX_Init failed");
+		return 1;
+	}
+	/* Before the workers fork: they share the remote services' breakers. */
+	if (remote_init_shared() != 0) {
+		log_err("cannot set up the remote services' shared state");
 		return 1;
 	}
 	unlink(socket_copy);
