@@ -116,6 +116,7 @@ struct reader_ctx {
 	const char            *country;
 	struct postal_address *std;
 	enum address_verdict  *verdict;
+	const char           **raw;
 	bool                   expired;
 };
 
@@ -135,6 +136,8 @@ read_answer(void *vctx, const struct remote_resp *r)
 		return REMOTE_INVALID;
 	if (r->status != 200)
 		return REMOTE_BAD_ANSWER;
+	if (ctx->raw)
+		*ctx->raw = arena_strndup(ctx->a, r->body.p ? r->body.p : "", r->body.len);
 	return address_parse(ctx->a, r->body.p ? r->body.p : "", r->body.len, ctx->country,
 	                     ctx->std, ctx->verdict);
 }
@@ -142,7 +145,7 @@ read_answer(void *vctx, const struct remote_resp *r)
 enum remote_err
 address_validate(struct arena *a, const struct remote_service *svc, long long *start_ms,
                  const struct postal_address *in, struct postal_address *std,
-                 enum address_verdict *verdict)
+                 enum address_verdict *verdict, const char **raw)
 {
 	struct sbuf path = {0};
 	sbuf_adds(&path, "/addresses/v3/address?");
@@ -156,7 +159,8 @@ address_validate(struct arena *a, const struct remote_service *svc, long long *s
 		if (params[i].value && *params[i].value)
 			sbuf_printf(&path, "%s%s=%s", path.len > 22 ? "&" : "", params[i].param,
 			            remote_escape(a, params[i].value));
-	struct reader_ctx ctx = {.a = a, .country = in->country, .std = std, .verdict = verdict};
+	struct reader_ctx ctx = {
+	    .a = a, .country = in->country, .std = std, .verdict = verdict, .raw = raw};
 	enum remote_err rc = ensure_token(a, svc, start_ms, false);
 	for (int round = 0; rc == REMOTE_OK && round < 2; round++) {
 		const char *headers[] = {arena_printf(a, "Authorization: Bearer %s", token.value),

@@ -22,10 +22,12 @@ enum address_verdict {
 };
 
 /* Validates in; on REMOTE_OK *verdict is set and, for EXACT and
- * NEEDS_UNIT, *std holds the standardised address (arena). */
+ * NEEDS_UNIT, *std holds the standardised address (arena). *raw (when raw
+ * is not NULL) receives a 200 answer's JSON for the cache. */
 enum remote_err address_validate(struct arena *a, const struct remote_service *svc,
                                  long long *start_ms, const struct postal_address *in,
-                                 struct postal_address *std, enum address_verdict *verdict);
+                                 struct postal_address *std, enum address_verdict *verdict,
+                                 const char **raw);
 /* Parses a 200 answer (exposed for unit tests). */
 enum remote_err address_parse(struct arena *a, const char *json, size_t len, const char *country,
                               struct postal_address *std, enum address_verdict *verdict);

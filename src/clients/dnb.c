@@ -155,6 +155,7 @@ struct reader_ctx {
 	struct dnb_company *one;   /* data/duns */
 	struct dnb_company **list; /* cleanseMatch */
 	size_t             *n;
+	const char        **raw;     /* the 200 answer's body (for the cache) */
 	bool                expired; /* 401: the token must be renewed */
 };
 
@@ -176,6 +177,8 @@ read_answer(void *vctx, const struct remote_resp *r)
 	if (r->status != 200)
 		return REMOTE_BAD_ANSWER;
 	const char *body = r->body.p ? r->body.p : "";
+	if (ctx->raw)
+		*ctx->raw = arena_strndup(ctx->a, body, r->body.len);
 	return ctx->one ? dnb_parse_company(ctx->a, body, r->body.len, ctx->one)
 	                : dnb_parse_candidates(ctx->a, body, r->body.len, ctx->list, ctx->n);
 }
@@ -204,7 +207,8 @@ authorized_get(struct arena *a, const struct remote_service *svc, long long *sta
 
 enum remote_err
 dnb_match(struct arena *a, const struct remote_service *svc, long long *start_ms,
-          const struct dnb_query *q, size_t max, struct dnb_company **out, size_t *n)
+          const struct dnb_query *q, size_t max, struct dnb_company **out, size_t *n,
+          const char **raw)
 {
 	*n = 0;
 	struct sbuf path = {0};
@@ -220,7 +224,7 @@ dnb_match(struct arena *a, const struct remote_service *svc, long long *start_ms
 		if (optional[i].value && *optional[i].value)
 			sbuf_printf(&path, "&%s=%s", optional[i].param, remote_escape(a, optional[i].value));
 	sbuf_printf(&path, "&candidateMaximumQuantity=%zu", max);
-	struct reader_ctx ctx = {.a = a, .list = out, .n = n};
+	struct reader_ctx ctx = {.a = a, .list = out, .n = n, .raw = raw};
 	enum remote_err rc = authorized_get(a, svc, start_ms, sbuf_cstr(&path), &ctx);
 	sbuf_free(&path);
 	if (rc == REMOTE_OK && *n > max)
@@ -230,11 +234,11 @@ dnb_match(struct arena *a, const struct remote_service *svc, long long *start_ms
 
 enum remote_err
 dnb_company_by_duns(struct arena *a, const struct remote_service *svc, long long *start_ms,
-                    const char *duns, struct dnb_company *out)
+                    const char *duns, struct dnb_company *out, const char **raw)
 {
 	if (!dnb_duns_valid(duns))
 		return REMOTE_INVALID;
-	struct reader_ctx ctx = {.a = a, .one = out};
+	struct reader_ctx ctx = {.a = a, .one = out, .raw = raw};
 	return authorized_get(a, svc, start_ms,
 	                      arena_printf(a, "/v1/data/duns/%s?blockIDs=companyinfo_L2_v1", duns),
 	                      &ctx);

@@ -28,14 +28,15 @@ struct dnb_query {
 bool dnb_duns_valid(const char *duns);
 
 /* Candidates for a company, best first, at most max. REMOTE_NOT_FOUND when
- * none. Strings live in the arena. */
+ * none. Strings live in the arena; *raw (when raw is not NULL) receives the
+ * answer's JSON for the cache. */
 enum remote_err dnb_match(struct arena *a, const struct remote_service *svc, long long *start_ms,
                           const struct dnb_query *q, size_t max, struct dnb_company **out,
-                          size_t *n);
+                          size_t *n, const char **raw);
 /* The company of one DUNS; REMOTE_NOT_FOUND when unknown. */
 enum remote_err dnb_company_by_duns(struct arena *a, const struct remote_service *svc,
                                     long long *start_ms, const char *duns,
-                                    struct dnb_company *out);
+                                    struct dnb_company *out, const char **raw);
 /* Parses a cleanseMatch or data/duns answer (exposed for unit tests). */
 enum remote_err dnb_parse_candidates(struct arena *a, const char *json, size_t len,
                                      struct dnb_company **out, size_t *n);

@@ -1,0 +1,322 @@
+#include "db/csp.h"
+
+#include <string.h>
+
+#define APP_COLS                                                                                \
+	"c.id, c.tenant_id, COALESCE(c.partner_account_id,0), c.status, c.step, "                \
+	"COALESCE(c.company_source,''), COALESCE(c.duns,''), COALESCE(c.dnb_name,''), "          \
+	"COALESCE(c.dnb_match_grade,''), COALESCE(c.dnb_status,''), COALESCE(c.dnb_confidence,0), " \
+	"c.legal_name, c.address_line1, c.address_line2, c.city, c.region, c.postal_code, "      \
+	"c.country, c.address_verdict, COALESCE(c.address_choice,''), "                          \
+	"COALESCE(c.entered_address,''), COALESCE(c.suggested_address,''), c.contact_name, "     \
+	"c.contact_email, c.contact_phone, c.support_email, c.support_phone, c.model, "          \
+	"COALESCE(c.billing_day,''), COALESCE(c.tax_id,''), c.lang, COALESCE(c.request_kind,''), " \
+	"COALESCE(c.request_note,''), COALESCE(c.decision_reason,''), "                          \
+	"COALESCE(DATE_FORMAT(c.submitted_at,'%Y-%m-%d %H:%i'),''), "                            \
+	"COALESCE(DATE_FORMAT(c.decided_at,'%Y-%m-%d %H:%i'),''), "                              \
+	"DATE_FORMAT(c.created_at,'%Y-%m-%d %H:%i'), "                                           \
+	"TIMESTAMPDIFF(DAY, COALESCE(c.submitted_at, c.created_at), NOW(3)), "                    \
+	"t.name, t.country, COALESCE(p.partner_id,'') "                                          \
+	"FROM csp_applications c JOIN tenants t ON t.id=c.tenant_id "                            \
+	"LEFT JOIN partner_accounts p ON p.id=c.partner_account_id "
+
+static void
+app_from(const struct db_result *res, size_t row, struct csp_app *c)
+{
+	size_t k = 0;
+	c->id = db_cell_ll(res, row, k++);
+	c->tenant_id = db_cell_ll(res, row, k++);
+	c->partner_account_id = db_cell_ll(res, row, k++);
+	c->status = db_cell(res, row, k++);
+	c->step = (int)db_cell_ll(res, row, k++);
+	c->company_source = db_cell(res, row, k++);
+	c->duns = db_cell(res, row, k++);
+	c->dnb_name = db_cell(res, row, k++);
+	c->dnb_match_grade = db_cell(res, row, k++);
+	c->dnb_status = db_cell(res, row, k++);
+	c->dnb_confidence = (int)db_cell_ll(res, row, k++);
+	c->legal_name = db_cell(res, row, k++);
+	c->address_line1 = db_cell(res, row, k++);
+	c->address_line2 = db_cell(res, row, k++);
+	c->city = db_cell(res, row, k++);
+	c->region = db_cell(res, row, k++);
+	c->postal_code = db_cell(res, row, k++);
+	c->country = db_cell(res, row, k++);
+	c->address_verdict = db_cell(res, row, k++);
+	c->address_choice = db_cell(res, row, k++);
+	c->entered_address = db_cell(res, row, k++);
+	c->suggested_address = db_cell(res, row, k++);
+	c->contact_name = db_cell(res, row, k++);
+	c->contact_email = db_cell(res, row, k++);
+	c->contact_phone = db_cell(res, row, k++);
+	c->support_email = db_cell(res, row, k++);
+	c->support_phone = db_cell(res, row, k++);
+	c->model = db_cell(res, row, k++);
+	c->billing_day = db_cell(res, row, k++);
+	c->tax_id = db_cell(res, row, k++);
+	c->lang = db_cell(res, row, k++);
+	c->request_kind = db_cell(res, row, k++);
+	c->request_note = db_cell(res, row, k++);
+	c->decision_reason = db_cell(res, row, k++);
+	c->submitted_at = db_cell(res, row, k++);
+	c->decided_at = db_cell(res, row, k++);
+	c->created_at = db_cell(res, row, k++);
+	c->age_days = db_cell_ll(res, row, k++);
+	c->tenant_name = db_cell(res, row, k++);
+	c->tenant_country = db_cell(res, row, k++);
+	c->partner_id = db_cell(res, row, k++);
+}
+
+static enum db_err
+one_app(struct arena *a, struct db_stmt *st, long long key, struct csp_app *out, bool *found)
+{
+	struct db_result res;
+	*found = false;
+	enum db_err rc = db_exec(a, st, &res, "i", key);
+	if (rc != DB_OK || res.nrows == 0)
+		return rc;
+	app_from(&res, 0, out);
+	*found = true;
+	return DB_OK;
+}
+
+DB_STMT(st_by_tenant, "SELECT " APP_COLS "WHERE c.tenant_id=?");
+enum db_err
+db_csp_get(struct arena *a, long long tenant_id, struct csp_app *out, bool *found)
+{
+	return one_app(a, &st_by_tenant, tenant_id, out, found);
+}
+
+DB_STMT(st_by_id, "SELECT " APP_COLS "WHERE c.id=?");
+enum db_err
+db_csp_get_by_id(struct arena *a, long long id, struct csp_app *out, bool *found)
+{
+	return one_app(a, &st_by_id, id, out, found);
+}
+
+DB_STMT(st_ensure, "INSERT IGNORE INTO csp_applications (tenant_id, lang) VALUES (?,?)");
+enum db_err
+db_csp_ensure(struct arena *a, long long tenant_id, const char *lang)
+{
+	return db_exec(a, &st_ensure, NULL, "is", tenant_id, lang);
+}
+
+/* Wizard steps change only a draft (or a rejected application being
+ * corrected); the step reached never goes back. */
+DB_STMT(st_set_location,
+        "UPDATE csp_applications SET partner_account_id=?, step=GREATEST(step,1), "
+        "updated_at=NOW(3) WHERE id=? AND status IN ('draft','rejected')");
+enum db_err
+db_csp_set_location(struct arena *a, long long id, long long partner_account_id)
+{
+	return db_exec(a, &st_set_location, NULL, "ii", partner_account_id, id);
+}
+
+DB_STMT(st_set_company,
+        "UPDATE csp_applications SET company_source=?, duns=NULLIF(?,''), dnb_name=NULLIF(?,''), "
+        "dnb_confidence=NULLIF(?,0), dnb_match_grade=NULLIF(?,''), dnb_status=NULLIF(?,''), "
+        "legal_name=?, address_line1=?, address_line2=?, city=?, region=?, postal_code=?, "
+        "country=?, address_verdict='not_checked', address_choice=NULL, entered_address=NULL, "
+        "suggested_address=NULL, step=GREATEST(step,2), updated_at=NOW(3) "
+        "WHERE id=? AND status IN ('draft','rejected')");
+enum db_err
+db_csp_set_company(struct arena *a, long long id, const struct csp_app *c)
+{
+	return db_exec(a, &st_set_company, NULL, "sssisssssssssi", c->company_source, c->duns,
+	               c->dnb_name, (long long)c->dnb_confidence, c->dnb_match_grade, c->dnb_status,
+	               c->legal_name, c->address_line1, c->address_line2, c->city, c->region,
+	               c->postal_code, c->country, id);
+}
+
+DB_STMT(st_set_address,
+        "UPDATE csp_applications SET address_line1=?, address_line2=?, city=?, region=?, "
+        "postal_code=?, address_verdict=?, address_choice=NULLIF(?,''), "
+        "entered_address=NULLIF(?,''), suggested_address=NULLIF(?,''), step=GREATEST(step,3), "
+        "updated_at=NOW(3) WHERE id=? AND status IN ('draft','rejected')");
+enum db_err
+db_csp_set_address(struct arena *a, long long id, const struct csp_app *c)
+{
+	return db_exec(a, &st_set_address, NULL, "sssssssssi", c->address_line1, c->address_line2,
+	               c->city, c->region, c->postal_code, c->address_verdict, c->address_choice,
+	               c->entered_address, c->suggested_address, id);
+}
+
+DB_STMT(st_set_contact,
+        "UPDATE csp_applications SET contact_name=?, contact_email=?, contact_phone=?, "
+        "support_email=?, support_phone=?, model=?, billing_day=NULLIF(?,''), "
+        "tax_id=NULLIF(?,''), step=GREATEST(step,4), updated_at=NOW(3) "
+        "WHERE id=? AND status IN ('draft','rejected')");
+enum db_err
+db_csp_set_contact(struct arena *a, long long id, const struct csp_app *c)
+{
+	return db_exec(a, &st_set_contact, NULL, "ssssssssi", c->contact_name, c->contact_email,
+	               c->contact_phone, c->support_email, c->support_phone, c->model, c->billing_day,
+	               c->tax_id, id);
+}
+
+DB_STMT(st_transition,
+        "UPDATE csp_applications SET status=?, request_kind=?, request_note=?, "
+        "decision_reason=COALESCE(?, decision_reason), "
+        "submitted_at=IF(?='pending_review' AND status IN ('draft','rejected'), NOW(3), "
+        "submitted_at), "
+        "decided_at=IF(? IN ('approved','rejected'), NOW(3), decided_at), updated_at=NOW(3) "
+        "WHERE id=? AND FIND_IN_SET(status, ?)");
+enum db_err
+db_csp_transition(struct arena *a, long long id, const char *from, const char *to,
+                  const char *request_kind, const char *note, const char *reason, bool *changed)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_transition, &res, "ssssssis", to, request_kind, note, reason,
+	                         to, to, id, from);
+	*changed = rc == DB_OK && res.affected == 1;
+	return rc;
+}
+
+DB_STMT(st_queue,
+        "SELECT " APP_COLS "WHERE c.status<>'draft' AND (?='' OR c.status=?) "
+        "ORDER BY c.submitted_at IS NULL, c.submitted_at, c.id LIMIT 500");
+enum db_err
+db_csp_queue(struct arena *a, const char *status, struct csp_app **rows, size_t *n)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_queue, &res, "ss", status, status);
+	if (rc != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++)
+		app_from(&res, i, &(*rows)[i]);
+	*n = res.nrows;
+	return DB_OK;
+}
+
+#define DOC_COLS                                                                          \
+	"id, application_id, size, document_type, filename, content_type, sha256, storage_name, " \
+	"DATE_FORMAT(uploaded_at,'%Y-%m-%d %H:%i') FROM csp_documents "
+
+static void
+doc_from(const struct db_result *res, size_t row, struct csp_document *d)
+{
+	d->id = db_cell_ll(res, row, 0);
+	d->application_id = db_cell_ll(res, row, 1);
+	d->size = db_cell_ll(res, row, 2);
+	d->document_type = db_cell(res, row, 3);
+	d->filename = db_cell(res, row, 4);
+	d->content_type = db_cell(res, row, 5);
+	d->sha256 = db_cell(res, row, 6);
+	d->storage_name = db_cell(res, row, 7);
+	d->uploaded_at = db_cell(res, row, 8);
+}
+
+DB_STMT(st_doc_add,
+        "INSERT INTO csp_documents (application_id, document_type, filename, content_type, size, "
+        "sha256, storage_name, uploaded_by) VALUES (?,?,?,?,?,?,?,?)");
+enum db_err
+db_csp_document_add(struct arena *a, const struct csp_document *d, long long user_id,
+                    long long *id)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_doc_add, &res, "isssissi", d->application_id,
+	                         d->document_type, d->filename, d->content_type, d->size, d->sha256,
+	                         d->storage_name, user_id);
+	if (rc == DB_OK)
+		*id = (long long)res.insert_id;
+	return rc;
+}
+
+DB_STMT(st_docs, "SELECT " DOC_COLS "WHERE application_id=? ORDER BY id");
+enum db_err
+db_csp_documents(struct arena *a, long long application_id, struct csp_document **rows,
+                 size_t *n)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_docs, &res, "i", application_id);
+	if (rc != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++)
+		doc_from(&res, i, &(*rows)[i]);
+	*n = res.nrows;
+	return DB_OK;
+}
+
+DB_STMT(st_doc_get, "SELECT " DOC_COLS "WHERE application_id=? AND id=?");
+enum db_err
+db_csp_document_get(struct arena *a, long long application_id, long long id,
+                    struct csp_document *out, bool *found)
+{
+	struct db_result res;
+	*found = false;
+	enum db_err rc = db_exec(a, &st_doc_get, &res, "ii", application_id, id);
+	if (rc != DB_OK || res.nrows == 0)
+		return rc;
+	doc_from(&res, 0, out);
+	*found = true;
+	return DB_OK;
+}
+
+DB_STMT(st_answers_add,
+        "INSERT INTO csp_answers (application_id, answers_json, answered_by) VALUES (?,?,?)");
+enum db_err
+db_csp_answers_add(struct arena *a, long long application_id, const char *json, long long user_id)
+{
+	return db_exec(a, &st_answers_add, NULL, "isi", application_id, json, user_id);
+}
+
+DB_STMT(st_answers,
+        "SELECT answers_json, DATE_FORMAT(answered_at,'%Y-%m-%d %H:%i') FROM csp_answers "
+        "WHERE application_id=? ORDER BY id");
+enum db_err
+db_csp_answers(struct arena *a, long long application_id, struct csp_answers **rows, size_t *n)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_answers, &res, "i", application_id);
+	if (rc != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++) {
+		(*rows)[i].answers_json = db_cell(&res, i, 0);
+		(*rows)[i].answered_at = db_cell(&res, i, 1);
+	}
+	*n = res.nrows;
+	return DB_OK;
+}
+
+DB_STMT(st_agreement,
+        "INSERT INTO agreement_acceptances (application_id, tenant_id, version, signer_name, "
+        "signer_email, user_id, ip) VALUES (?,?,?,?,?,?,?)");
+enum db_err
+db_agreement_add(struct arena *a, long long application_id, long long tenant_id,
+                 const char *version, const char *signer_name, const char *signer_email,
+                 long long user_id, const char *ip)
+{
+	return db_exec(a, &st_agreement, NULL, "iisssis", application_id, tenant_id, version,
+	               signer_name, signer_email, user_id, ip ? ip : "");
+}
+
+DB_STMT(st_cache_get,
+        "SELECT found, body FROM lookup_cache WHERE service=? AND cache_key=? AND expires_at>NOW(3)");
+enum db_err
+db_cache_get(struct arena *a, const char *service, const unsigned char key[32], bool *hit,
+             bool *found, const char **body)
+{
+	struct db_result res;
+	*hit = *found = false;
+	enum db_err rc = db_exec(a, &st_cache_get, &res, "sb", service, key, (size_t)32);
+	if (rc != DB_OK || res.nrows == 0)
+		return rc;
+	*hit = true;
+	*found = db_cell_ll(&res, 0, 0) != 0;
+	*body = db_cell(&res, 0, 1);
+	return DB_OK;
+}
+
+DB_STMT(st_cache_put,
+        "REPLACE INTO lookup_cache (service, cache_key, found, body, expires_at) "
+        "VALUES (?,?,?,?, NOW(3) + INTERVAL ? SECOND)");
+enum db_err
+db_cache_put(struct arena *a, const char *service, const unsigned char key[32], bool found,
+             const char *body, long ttl_seconds)
+{
+	return db_exec(a, &st_cache_put, NULL, "sbisi", service, key, (size_t)32, (long long)found,
+	               body ? body : "", (long long)ttl_seconds);
+}

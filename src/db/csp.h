@@ -1,0 +1,72 @@
+/* CSP applications (draft, review, agreement), their documents and
+ * questionnaire answers, and the cache of the remote services' answers. */
+#ifndef PD_DB_CSP_H
+#define PD_DB_CSP_H
+#include <stdbool.h>
+#include "db/db.h"
+
+struct csp_app {
+	long long   id, tenant_id, partner_account_id;
+	const char *status; /* draft, pending_review, info_requested, approved, rejected, active */
+	int         step;   /* last completed wizard step, 0–4 */
+	const char *company_source, *duns, *dnb_name, *dnb_match_grade, *dnb_status;
+	int         dnb_confidence;
+	const char *legal_name, *address_line1, *address_line2, *city, *region, *postal_code,
+	    *country;
+	const char *address_verdict, *address_choice, *entered_address, *suggested_address;
+	const char *contact_name, *contact_email, *contact_phone, *support_email, *support_phone;
+	const char *model, *billing_day, *tax_id, *lang;
+	const char *request_kind, *request_note, *decision_reason;
+	const char *submitted_at, *decided_at, *created_at;
+	long long   age_days; /* since submission (or creation) */
+	/* joined */
+	const char *tenant_name, *tenant_country, *partner_id;
+};
+
+enum db_err db_csp_get(struct arena *a, long long tenant_id, struct csp_app *out, bool *found);
+enum db_err db_csp_get_by_id(struct arena *a, long long id, struct csp_app *out, bool *found);
+/* Creates the tenant's draft when it has none (idempotent). */
+enum db_err db_csp_ensure(struct arena *a, long long tenant_id, const char *lang);
+enum db_err db_csp_set_location(struct arena *a, long long id, long long partner_account_id);
+enum db_err db_csp_set_company(struct arena *a, long long id, const struct csp_app *c);
+enum db_err db_csp_set_address(struct arena *a, long long id, const struct csp_app *c);
+enum db_err db_csp_set_contact(struct arena *a, long long id, const struct csp_app *c);
+/* Moves the application to status (from one of the statuses in from,
+ * comma-separated); *changed false when it was not in one of them. Sets
+ * submitted_at for pending_review from draft, decided_at for approved and
+ * rejected; request_kind/note/reason are stored (NULL clears). */
+enum db_err db_csp_transition(struct arena *a, long long id, const char *from, const char *to,
+                              const char *request_kind, const char *note, const char *reason,
+                              bool *changed);
+/* Queue for staff, oldest submission first; status "" = every submitted one. */
+enum db_err db_csp_queue(struct arena *a, const char *status, struct csp_app **rows, size_t *n);
+
+struct csp_document {
+	long long   id, application_id, size;
+	const char *document_type, *filename, *content_type, *sha256, *storage_name, *uploaded_at;
+};
+enum db_err db_csp_document_add(struct arena *a, const struct csp_document *d, long long user_id,
+                                long long *id);
+enum db_err db_csp_documents(struct arena *a, long long application_id,
+                             struct csp_document **rows, size_t *n);
+enum db_err db_csp_document_get(struct arena *a, long long application_id, long long id,
+                                struct csp_document *out, bool *found);
+
+struct csp_answers {
+	const char *answers_json, *answered_at;
+};
+enum db_err db_csp_answers_add(struct arena *a, long long application_id, const char *json,
+                               long long user_id);
+enum db_err db_csp_answers(struct arena *a, long long application_id, struct csp_answers **rows,
+                           size_t *n);
+
+enum db_err db_agreement_add(struct arena *a, long long application_id, long long tenant_id,
+                             const char *version, const char *signer_name,
+                             const char *signer_email, long long user_id, const char *ip);
+
+/* Remote answers cache: key is a SHA-256 of the normalised query. */
+enum db_err db_cache_get(struct arena *a, const char *service, const unsigned char key[32],
+                         bool *hit, bool *found, const char **body);
+enum db_err db_cache_put(struct arena *a, const char *service, const unsigned char key[32],
+                         bool found, const char *body, long ttl_seconds);
+#endif
