@@ -46,6 +46,14 @@ enum db_err
 audit_record(struct req *r, const char *action, const char *object, json_t *before,
              json_t *after)
 {
+	return audit_record_tenant(r, r->user ? r->user->tenant_id : 0, action, object, before,
+	                           after);
+}
+
+enum db_err
+audit_record_tenant(struct req *r, long long tenant_id, const char *action, const char *object,
+                    json_t *before, json_t *after)
+{
 	const size_t flags = JSON_COMPACT | JSON_SORT_KEYS;
 	char *b = before ? json_dumps(before, flags) : NULL;
 	char *f = after ? json_dumps(after, flags) : NULL;
@@ -53,7 +61,7 @@ audit_record(struct req *r, const char *action, const char *object, json_t *befo
 	json_decref(after);
 	bool staff = has_role(r, ROLE_REVIEWER) || has_role(r, ROLE_STAFF_ADMIN);
 	struct audit_entry e = {
-	    .tenant_id = r->user && r->user->tenant_id ? r->user->tenant_id : 0,
+	    .tenant_id = tenant_id,
 	    .actor_id = r->user ? r->user->id : 0,
 	    .actor_email = r->user ? r->user->email : "",
 	    .actor_kind = r->user ? (staff ? "staff" : "user") : "system",

@@ -71,6 +71,9 @@ bool has_role(const struct req *r, enum role role);
  * caller's transaction. Takes ownership of before/after (may be NULL). */
 enum db_err audit_record(struct req *r, const char *action, const char *object, json_t *before,
                          json_t *after);
+/* The same about another tenant's object (staff acting on an application). */
+enum db_err audit_record_tenant(struct req *r, long long tenant_id, const char *action,
+                                const char *object, json_t *before, json_t *after);
 /* Absolute URL for a local path. */
 const char *abs_url(struct arena *a, const char *path);
 #endif

@@ -12,12 +12,18 @@ db_audit_append(struct arena *a, const struct audit_entry *e)
 	               e->ip ? e->ip : "");
 }
 
+#define AUDIT_SELECT                                                                        \
+	"SELECT l.id, DATE_FORMAT(l.at,'%Y-%m-%d %H:%i:%s'), COALESCE(l.tenant_id,0), "          \
+	"COALESCE(t.name,''), COALESCE(l.actor_id,0), l.actor_email, l.actor_kind, l.action, "   \
+	"l.object, l.before_json, l.after_json, l.ip "                                           \
+	"FROM audit_log l LEFT JOIN tenants t ON t.id=l.tenant_id "
+
 DB_STMT(st_list,
-        "SELECT l.id, DATE_FORMAT(l.at,'%Y-%m-%d %H:%i:%s'), COALESCE(l.tenant_id,0), "
-        "COALESCE(t.name,''), COALESCE(l.actor_id,0), l.actor_email, l.actor_kind, l.action, "
-        "l.object, l.before_json, l.after_json, l.ip "
-        "FROM audit_log l LEFT JOIN tenants t ON t.id=l.tenant_id "
+        AUDIT_SELECT ""
         "WHERE (?=0 OR l.tenant_id=?) AND (?=0 OR l.id<?) ORDER BY l.id DESC LIMIT ?");
+static void
+entries_from(struct arena *a, const struct db_result *res, struct audit_entry **rows, size_t *n);
+
 enum db_err
 db_audit_list(struct arena *a, long long tenant_id, long long before_id, size_t limit,
               struct audit_entry **rows, size_t *n)
@@ -25,8 +31,27 @@ db_audit_list(struct arena *a, long long tenant_id, long long before_id, size_t 
 	struct db_result res;
 	enum db_err rc = db_exec(a, &st_list, &res, "iiiii", tenant_id, tenant_id, before_id,
 	                         before_id, (long long)limit);
-	if (rc != DB_OK)
-		return rc;
+	if (rc == DB_OK)
+		entries_from(a, &res, rows, n);
+	return rc;
+}
+
+DB_STMT(st_for_object,
+        AUDIT_SELECT "WHERE l.object=? ORDER BY l.id");
+enum db_err
+db_audit_for_object(struct arena *a, const char *object, struct audit_entry **rows, size_t *n)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_for_object, &res, "s", object);
+	if (rc == DB_OK)
+		entries_from(a, &res, rows, n);
+	return rc;
+}
+
+static void
+entries_from(struct arena *a, const struct db_result *res_, struct audit_entry **rows, size_t *n)
+{
+	const struct db_result res = *res_;
 	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
 	for (size_t i = 0; i < res.nrows; i++) {
 		struct audit_entry *e = &(*rows)[i];
@@ -44,5 +69,4 @@ db_audit_list(struct arena *a, long long tenant_id, long long before_id, size_t 
 		e->ip = db_cell(&res, i, 11);
 	}
 	*n = res.nrows;
-	return DB_OK;
 }

@@ -24,4 +24,7 @@ enum db_err db_audit_append(struct arena *a, const struct audit_entry *e);
  * (0 = from the newest), at most limit. */
 enum db_err db_audit_list(struct arena *a, long long tenant_id, long long before_id, size_t limit,
                           struct audit_entry **rows, size_t *n);
+/* Oldest first: every row about object (e.g. "csp:12"). */
+enum db_err db_audit_for_object(struct arena *a, const char *object, struct audit_entry **rows,
+                                size_t *n);
 #endif

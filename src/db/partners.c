@@ -235,6 +235,13 @@ db_partner_link(struct arena *a, long long account_id, const char *purpose, cons
 	return db_exec(a, &st_link, NULL, "iss", account_id, purpose, ref ? ref : "");
 }
 
+DB_STMT(st_unlink, "DELETE FROM partner_id_links WHERE partner_account_id=? AND purpose=?");
+enum db_err
+db_partner_unlink(struct arena *a, long long account_id, const char *purpose)
+{
+	return db_exec(a, &st_unlink, NULL, "is", account_id, purpose);
+}
+
 DB_STMT(st_owned,
         "SELECT 1 FROM partner_accounts WHERE tenant_id=? AND partner_id=? AND status<>'deleted'");
 enum db_err

@@ -58,6 +58,8 @@ enum db_err db_partner_close(struct arena *a, long long tenant_id);
 /* Links an ID to a use (csp, profile, program). */
 enum db_err db_partner_link(struct arena *a, long long account_id, const char *purpose,
                             const char *ref);
+/* Removes the links of an ID for a use. */
+enum db_err db_partner_unlink(struct arena *a, long long account_id, const char *purpose);
 /* True when every partner_ids[i] is a live ID of the tenant. */
 enum db_err db_partner_ids_owned(struct arena *a, long long tenant_id, const char *const *ids,
                                  size_t n, bool *owned);

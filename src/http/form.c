@@ -93,7 +93,8 @@ form_validate(struct arena *a, const struct form_field *f, const char *raw, cons
 		return N_("Contains characters that are not valid text.");
 	if (f->type != FT_PASSWORD)
 		for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-			if (*p < 0x20 || *p == 0x7f)
+			if ((*p < 0x20 || *p == 0x7f) &&
+			    !(f->type == FT_MULTILINE && (*p == '\n' || *p == '\r' || *p == '\t')))
 				return N_("Contains characters that are not allowed.");
 	*out = v;
 	if (len == 0)

@@ -19,6 +19,7 @@ enum field_type {
 	FT_URL,      /* absolute http(s) URL with a host */
 	FT_PHONE,    /* digits with + ( ) - . and spaces, 6 to 15 digits */
 	FT_POSTAL,   /* letters, digits, spaces and dashes */
+	FT_MULTILINE, /* text that may hold line breaks and tabs */
 	FT__MAX
 };
 

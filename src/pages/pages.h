@@ -38,6 +38,22 @@ int page_location_add(struct req *r);
 int page_location_status(struct req *r);
 int page_location_delete_form(struct req *r);
 int page_location_delete(struct req *r);
+/* CSP enrollment (csp_enroll.c), staff review (review.c), actions (actions.c). */
+int page_csp_enroll(struct req *r);
+int page_csp_location(struct req *r);
+int page_csp_company(struct req *r);
+int page_csp_address(struct req *r);
+int page_csp_contact(struct req *r);
+int page_csp_submit(struct req *r);
+int page_csp_document(struct req *r);
+int page_csp_questionnaire(struct req *r);
+int page_csp_document_download(struct req *r);
+int page_review_queue(struct req *r);
+int page_review_detail(struct req *r);
+int page_review_action(struct req *r);
+int page_review_document(struct req *r);
+int page_actions(struct req *r);
+int page_agreement(struct req *r);
 /* Audit log (audit.c). */
 int page_audit(struct req *r);
 int page_audit_csv(struct req *r);

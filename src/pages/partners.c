@@ -6,7 +6,7 @@
 
 #include "core/log.h"
 #include "db/partners.h"
-#include "pages/pages.h"
+#include "pages/csp.h"
 
 /* Shared by enrollment, legal info and locations. */
 #define ADDRESS_FIELDS                                   \
@@ -241,8 +241,14 @@ legal_render(struct req *r, int status, struct form *f)
 		 * verification; the CSP verification is done by staff. */
 		tv_set(v, "program_status", "verified");
 		tv_set(v, "program_status_label", tr(r->lang, N_("Verified")));
-		tv_set(v, "csp_status", "not_enrolled");
-		tv_set(v, "csp_status_label", tr(r->lang, N_("Not enrolled")));
+		struct csp_app csp;
+		bool has_csp = false;
+		if (db_csp_get(r->a, r->user->tenant_id, &csp, &has_csp) != DB_OK)
+			return page_error(r, 503);
+		const char *cs = has_csp ? csp.status : "not_enrolled";
+		tv_set(v, "csp_status", cs);
+		tv_set(v, "csp_status_label", csp_status_label(r->lang, cs));
+		tv_bool(v, "csp_tenant", has_csp && strcmp(cs, "active") == 0);
 		if (f)
 			form_to_vars(f, v, r->lang);
 		else
