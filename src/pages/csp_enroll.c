@@ -385,20 +385,16 @@ documents_vars(struct req *r, struct tvars *v, const struct csp_app *c)
 	}
 }
 
-/* Renders the wizard at step with an optional posted form (its values and
- * errors) and a notice about a remote service. */
-static int
-wizard_render(struct req *r, int status, const struct wizard *w, int step, struct form *f,
-              const char *service_notice)
+/* Every variable of the wizard page at step, with an optional posted form
+ * (its values and errors); the caller adds what its answer shows and
+ * renders with wizard_page. */
+static struct tvars *
+wizard_begin(struct req *r, const struct wizard *w, int step, struct form *f)
 {
 	struct tvars *v = wizard_vars(r, w, step);
 	draft_values(r, v, &w->app);
 	if (f)
 		form_to_vars(f, v, r->lang);
-	if (service_notice) {
-		tv_set(v, "service_notice", service_notice);
-		tv_bool(v, "show_manual", true);
-	}
 	tv_bool(v, "not_enrolled", !w->enrolled);
 	tv_bool(v, "unverified", !r->user->verified);
 	tv_bool(v, "address_unverified_notice", req_param(r, "unverified") != NULL);
@@ -406,7 +402,27 @@ wizard_render(struct req *r, int status, const struct wizard *w, int step, struc
 	country_options(r, v, f && *form_get(f, "country") ? form_get(f, "country")
 	                                                    : r->user->tenant_country);
 	documents_vars(r, v, &w->app);
+	return v;
+}
+
+static int
+wizard_page(struct req *r, int status, struct tvars *v)
+{
 	return page_render(r, status, "csp_enroll", v);
+}
+
+/* The wizard at step, with a notice about a remote service (which also
+ * opens the manual entry). */
+static int
+wizard_render(struct req *r, int status, const struct wizard *w, int step, struct form *f,
+              const char *service_notice)
+{
+	struct tvars *v = wizard_begin(r, w, step, f);
+	if (service_notice) {
+		tv_set(v, "service_notice", service_notice);
+		tv_bool(v, "show_manual", true);
+	}
+	return wizard_page(r, status, v);
 }
 
 int
@@ -618,29 +634,21 @@ page_csp_company(struct req *r)
 		if (e != REMOTE_OK && e != REMOTE_NOT_FOUND && e != REMOTE_INVALID)
 			return wizard_render(r, 200, &w, 2, &f, service_notice(r, "dnb", e));
 		/* A search answers 200 with its result (CONTRACT §3). */
-		struct tvars *v = wizard_vars(r, &w, 2);
-		draft_values(r, v, &w.app);
-		form_to_vars(&f, v, r->lang);
+		struct tvars *v = wizard_begin(r, &w, 2, &f);
 		tv_bool(v, "searched", true);
 		tv_bool(v, "no_candidates", n == 0);
 		tv_bool(v, "show_manual", n == 0);
 		candidates_vars(r, v, cands, n);
-		location_choices(r, v, &w);
-		country_options(r, v, form_get(&f, "country"));
-		return page_render(r, 200, "csp_enroll", v);
+		return wizard_page(r, 200, v);
 	}
 	struct form f;
 	form_read(r, manual_fields, NFIELDS(manual_fields), &f);
 	if (f.errors[6] == NULL && strcmp(form_get(&f, "country"), r->user->tenant_country) != 0)
 		form_error(&f, "country", N_("The company must be registered in the country of your CSP account."));
 	if (f.nerrors) {
-		struct tvars *v = wizard_vars(r, &w, 2);
-		draft_values(r, v, &w.app);
-		form_to_vars(&f, v, r->lang);
+		struct tvars *v = wizard_begin(r, &w, 2, &f);
 		tv_bool(v, "show_manual", true);
-		location_choices(r, v, &w);
-		country_options(r, v, form_get(&f, "country"));
-		return page_render(r, 422, "csp_enroll", v);
+		return wizard_page(r, 422, v);
 	}
 	struct csp_app c = {.company_source = "manual", .duns = "", .dnb_name = "",
 	                    .dnb_match_grade = "", .dnb_status = "",
@@ -704,9 +712,7 @@ page_csp_address(struct req *r)
 			c.address_verdict = "verified";
 		} else if (verdict == ADDRESS_EXACT && *use == '\0') {
 			/* Both shown, the validated one suggested: the partner chooses. */
-			struct tvars *v = wizard_vars(r, &w, 3);
-			draft_values(r, v, &w.app);
-			form_to_vars(&f, v, r->lang);
+			struct tvars *v = wizard_begin(r, &w, 3, &f);
 			tv_bool(v, "suggestion", true);
 			tv_set(v, "suggested_address",
 			       csp_address_line(r->a, std.line1, std.line2, std.city, std.region,
@@ -714,9 +720,7 @@ page_csp_address(struct req *r)
 			tv_set(v, "entered_address",
 			       csp_address_line(r->a, in.line1, in.line2, in.city, in.region,
 			                        in.postal_code, country_label(r, in.country)));
-			location_choices(r, v, &w);
-			country_options(r, v, w.app.country);
-			return page_render(r, 200, "csp_enroll", v);
+			return wizard_page(r, 200, v);
 		} else if (verdict == ADDRESS_EXACT) {
 			c.suggested_address = csp_address_line(r->a, std.line1, std.line2, std.city,
 			                                       std.region, std.postal_code, std.country);
@@ -739,13 +743,9 @@ page_csp_address(struct req *r)
 				form_error(&f, "address_line1", N_("Several addresses match: add the details that tell them apart."));
 			else
 				form_error(&f, "address_line1", N_("The address service does not know this address. Check it, or keep it as entered: the reviewer will check it."));
-			struct tvars *v = wizard_vars(r, &w, 3);
-			draft_values(r, v, &w.app);
-			form_to_vars(&f, v, r->lang);
+			struct tvars *v = wizard_begin(r, &w, 3, &f);
 			tv_bool(v, "offer_keep", true);
-			location_choices(r, v, &w);
-			country_options(r, v, w.app.country);
-			return page_render(r, 422, "csp_enroll", v);
+			return wizard_page(r, 422, v);
 		} else {
 			c.address_verdict = verdict_codes[verdict];
 		}
@@ -925,14 +925,9 @@ page_csp_document(struct req *r)
 			form_error(&f, "document_type", N_("Send a PDF, PNG or JPEG file."));
 	}
 	if (f.nerrors) {
-		struct tvars *v = wizard_vars(r, &w, current_step(r, &w.app));
-		draft_values(r, v, &w.app);
-		form_to_vars(&f, v, r->lang);
+		struct tvars *v = wizard_begin(r, &w, current_step(r, &w.app), &f);
 		tv_set(v, "err_document", tv_get(v, "err_document_type"));
-		documents_vars(r, v, &w.app);
-		location_choices(r, v, &w);
-		country_options(r, v, w.app.country);
-		return page_render(r, 422, "csp_enroll", v);
+		return wizard_page(r, 422, v);
 	}
 	unsigned char rnd[16];
 	char name[40];
@@ -983,13 +978,7 @@ page_csp_questionnaire(struct req *r)
 	struct form f;
 	form_read(r, questionnaire_fields, NFIELDS(questionnaire_fields), &f);
 	if (f.nerrors) {
-		struct tvars *v = wizard_vars(r, &w, current_step(r, &w.app));
-		draft_values(r, v, &w.app);
-		form_to_vars(&f, v, r->lang);
-		documents_vars(r, v, &w.app);
-		location_choices(r, v, &w);
-		country_options(r, v, w.app.country);
-		return page_render(r, 422, "csp_enroll", v);
+		return wizard_render(r, 422, &w, current_step(r, &w.app), &f, NULL);
 	}
 	json_t *answers = json_array();
 	for (size_t i = 0; i < NFIELDS(questionnaire_fields); i++)
