@@ -102,7 +102,8 @@ db_csp_ensure(struct arena *a, long long tenant_id, const char *lang)
 }
 
 /* Wizard steps change only a draft (or a rejected application being
- * corrected); the step reached never goes back. */
+ * corrected); the step reached never goes back, except that a new company
+ * means its address must be checked again (step 2). */
 DB_STMT(st_set_location,
         "UPDATE csp_applications SET partner_account_id=?, step=GREATEST(step,1), "
         "updated_at=NOW(3) WHERE id=? AND status IN ('draft','rejected')");
@@ -117,7 +118,7 @@ DB_STMT(st_set_company,
         "dnb_confidence=NULLIF(?,0), dnb_match_grade=NULLIF(?,''), dnb_status=NULLIF(?,''), "
         "legal_name=?, address_line1=?, address_line2=?, city=?, region=?, postal_code=?, "
         "country=?, address_verdict='not_checked', address_choice=NULL, entered_address=NULL, "
-        "suggested_address=NULL, step=GREATEST(step,2), updated_at=NOW(3) "
+        "suggested_address=NULL, step=2, updated_at=NOW(3) "
         "WHERE id=? AND status IN ('draft','rejected')");
 enum db_err
 db_csp_set_company(struct arena *a, long long id, const struct csp_app *c)

@@ -411,18 +411,27 @@ wizard_page(struct req *r, int status, struct tvars *v)
 	return page_render(r, status, "csp_enroll", v);
 }
 
-/* The wizard at step, with a notice about a remote service (which also
- * opens the manual entry). */
+/* The wizard at step, with an optional notice at the top of the page. */
 static int
 wizard_render(struct req *r, int status, const struct wizard *w, int step, struct form *f,
-              const char *service_notice)
+              const char *notice)
 {
 	struct tvars *v = wizard_begin(r, w, step, f);
-	if (service_notice) {
-		tv_set(v, "service_notice", service_notice);
-		tv_bool(v, "show_manual", true);
-	}
+	if (notice)
+		tv_set(v, "page_notice", notice);
 	return wizard_page(r, status, v);
+}
+
+/* The company step when the DUNS service could not answer: says so and
+ * opens the manual entry (200: nothing changed, nothing is wrong with the
+ * input). */
+static int
+wizard_dnb_unavailable(struct req *r, const struct wizard *w, struct form *f, const char *notice)
+{
+	struct tvars *v = wizard_begin(r, w, 2, f);
+	tv_set(v, "service_notice", notice);
+	tv_bool(v, "show_manual", true);
+	return wizard_page(r, 200, v);
 }
 
 int
@@ -499,21 +508,18 @@ page_csp_location(struct req *r)
 	return done_step(r, "location", &w.app, NULL);
 }
 
-/* A message for a service that could not answer (never a 5xx, research §3). */
+/* What to say when the DUNS service could not answer (never a 5xx,
+ * research §3): the manual entry goes on. */
 static const char *
-service_notice(struct req *r, const char *service, enum remote_err e)
+dnb_notice(struct req *r, enum remote_err e)
 {
-	bool dnb = strcmp(service, "dnb") == 0;
 	switch (e) {
 	case REMOTE_RATE_LIMITED:
-		return tr(r->lang, dnb ? N_("The DUNS lookup is busy right now (too many requests). Try again in a minute, or enter your company manually below.")
-		                       : N_("The address check is busy right now (too many requests)."));
+		return tr(r->lang, N_("The DUNS lookup is busy right now (too many requests). Try again in a minute, or enter your company manually below."));
 	case REMOTE_BAD_ANSWER:
-		return tr(r->lang, dnb ? N_("The DUNS lookup sent an answer we could not read. Enter your company manually below, or try again later.")
-		                       : N_("The address check sent an answer we could not read."));
+		return tr(r->lang, N_("The DUNS lookup sent an answer we could not read. Enter your company manually below, or try again later."));
 	default:
-		return tr(r->lang, dnb ? N_("The DUNS lookup is unavailable right now. Enter your company manually below, or try again later.")
-		                       : N_("The address check is unavailable right now."));
+		return tr(r->lang, N_("The DUNS lookup is unavailable right now. Enter your company manually below, or try again later."));
 	}
 }
 
@@ -563,7 +569,7 @@ company_by_duns(struct req *r, struct wizard *w, const char *source)
 		return wizard_render(r, 422, w, 2, &f, NULL);
 	}
 	if (e != REMOTE_OK)
-		return wizard_render(r, 200, w, 2, &f, service_notice(r, "dnb", e));
+		return wizard_dnb_unavailable(r, w, &f, dnb_notice(r, e));
 	if (!co.active) {
 		form_error(&f, "duns", N_("D&B lists this company as out of business."));
 		return wizard_render(r, 422, w, 2, &f, NULL);
@@ -632,7 +638,7 @@ page_csp_company(struct req *r)
 		long long start = 0;
 		enum remote_err e = lookup_companies(r->a, &start, &q, &cands, &n);
 		if (e != REMOTE_OK && e != REMOTE_NOT_FOUND && e != REMOTE_INVALID)
-			return wizard_render(r, 200, &w, 2, &f, service_notice(r, "dnb", e));
+			return wizard_dnb_unavailable(r, &w, &f, dnb_notice(r, e));
 		/* A search answers 200 with its result (CONTRACT §3). */
 		struct tvars *v = wizard_begin(r, &w, 2, &f);
 		tv_bool(v, "searched", true);
@@ -822,6 +828,15 @@ page_csp_submit(struct req *r)
 	if (w.app.step < 4)
 		return wizard_render(r, 409, &w, current_step(r, &w.app), NULL,
 		                     tr(r->lang, N_("Complete every step before you submit.")));
+	/* The location may have changed since step 1. */
+	struct partner_account loc;
+	bool found = false;
+	if (db_partner_get(r->a, r->user->tenant_id, w.app.partner_id, &loc, &found) != DB_OK)
+		return page_error(r, 503);
+	if (!found || strcmp(loc.status, "active") != 0 ||
+	    strcmp(loc.country, r->user->tenant_country) != 0)
+		return wizard_render(r, 409, &w, 1, NULL,
+		                     tr(r->lang, N_("The location chosen at step 1 can no longer be used: choose another one.")));
 	bool changed = false;
 	enum db_err de = db_begin();
 	if (de == DB_OK)
