@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -236,6 +237,12 @@ worker_run(int listen_fd, const char *templates_dir)
 	FCGX_Request fr;
 	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
 		return 1;
+	int listen_epoll = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event lev = {.events = EPOLLIN | EPOLLEXCLUSIVE};
+	if (listen_epoll < 0 || epoll_ctl(listen_epoll, EPOLL_CTL_ADD, listen_fd, &lev) != 0) {
+		log_err("epoll on the listening socket: %s", strerror(errno));
+		return 1;
+	}
 	struct arena arena;
 	arena_init(&arena, 64 * 1024);
 	struct sbuf body = {0}, headers = {0};
@@ -253,11 +260,21 @@ worker_run(int listen_fd, const char *templates_dir)
 			if (tpl_load_dir(templates_dir) == 0)
 				log_info("templates reloaded");
 		}
-		/* Signals are unblocked only inside ppoll(), atomically: a request
-		 * in flight is never interrupted, and a SIGTERM that arrives while
-		 * idle always wakes the worker (no window before a blocking read). */
-		struct pollfd pfd = {.fd = fr.ipcFd >= 0 ? fr.ipcFd : listen_fd, .events = POLLIN};
-		if (ppoll(&pfd, 1, NULL, &idle) < 0)
+		/* Signals are unblocked only while waiting, atomically (ppoll,
+		 * epoll_pwait): a request in flight is never interrupted, and a
+		 * SIGTERM that arrives while idle always wakes the worker (no window
+		 * before a blocking read). The kept connection is this worker's
+		 * alone; the listening socket is shared, and EPOLLEXCLUSIVE wakes
+		 * one waiting worker per new connection instead of all of them. */
+		int ready;
+		if (fr.ipcFd >= 0) {
+			struct pollfd pfd = {.fd = fr.ipcFd, .events = POLLIN};
+			ready = ppoll(&pfd, 1, NULL, &idle);
+		} else {
+			struct epoll_event ev;
+			ready = epoll_pwait(listen_epoll, &ev, 1, -1, &idle);
+		}
+		if (ready <= 0)
 			continue; /* EINTR: the loop re-checks the flags */
 		/* Input is waiting: on the kept connection (the next request or its
 		 * close) or on the non-blocking listening socket (another worker may
@@ -287,6 +304,7 @@ worker_run(int listen_fd, const char *templates_dir)
 			sbuf_free(&body);
 	}
 	FCGX_Free(&fr, 1);
+	close(listen_epoll);
 	sbuf_free(&body);
 	sbuf_free(&headers);
 	arena_free(&arena);
