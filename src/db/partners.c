@@ -129,15 +129,16 @@ db_partner_accounts(struct arena *a, long long tenant_id, bool with_deleted,
 	return DB_OK;
 }
 
-DB_STMT(st_account_get,
-        "SELECT " ACCOUNT_COLS " FROM partner_accounts p WHERE p.tenant_id=? AND p.partner_id=?");
-enum db_err
-db_partner_get(struct arena *a, long long tenant_id, const char *partner_id,
-               struct partner_account *out, bool *found)
+/* The one row of st for the tenant (and partner_id when not NULL); *found
+ * false when there is none. */
+static enum db_err
+one_account(struct arena *a, struct db_stmt *st, long long tenant_id, const char *partner_id,
+            struct partner_account *out, bool *found)
 {
 	struct db_result res;
 	*found = false;
-	enum db_err rc = db_exec(a, &st_account_get, &res, "is", tenant_id, partner_id);
+	enum db_err rc = partner_id ? db_exec(a, st, &res, "is", tenant_id, partner_id)
+	                            : db_exec(a, st, &res, "i", tenant_id);
 	if (rc != DB_OK || res.nrows == 0)
 		return rc;
 	account_from(&res, 0, out);
@@ -145,18 +146,20 @@ db_partner_get(struct arena *a, long long tenant_id, const char *partner_id,
 	return DB_OK;
 }
 
+DB_STMT(st_account_get,
+        "SELECT " ACCOUNT_COLS " FROM partner_accounts p WHERE p.tenant_id=? AND p.partner_id=?");
+enum db_err
+db_partner_get(struct arena *a, long long tenant_id, const char *partner_id,
+               struct partner_account *out, bool *found)
+{
+	return one_account(a, &st_account_get, tenant_id, partner_id, out, found);
+}
+
 DB_STMT(st_pga, "SELECT " ACCOUNT_COLS " FROM partner_accounts p WHERE p.live_pga_tenant=?");
 enum db_err
 db_partner_pga(struct arena *a, long long tenant_id, struct partner_account *out, bool *found)
 {
-	struct db_result res;
-	*found = false;
-	enum db_err rc = db_exec(a, &st_pga, &res, "i", tenant_id);
-	if (rc != DB_OK || res.nrows == 0)
-		return rc;
-	account_from(&res, 0, out);
-	*found = true;
-	return DB_OK;
+	return one_account(a, &st_pga, tenant_id, NULL, out, found);
 }
 
 enum db_err
