@@ -337,6 +337,8 @@ wizard_vars(struct req *r, const struct wizard *w, int step)
 static void
 draft_values(struct req *r, struct tvars *v, const struct csp_app *c)
 {
+	if (c->id == 0)
+		return; /* no draft yet: not verified or not in the partner program */
 	tv_set(v, "v_company_name", *c->legal_name ? c->legal_name : r->user->tenant_name);
 	tv_set(v, "v_legal_name", *c->legal_name ? c->legal_name : r->user->tenant_name);
 	tv_set(v, "v_duns", c->duns);
