@@ -234,6 +234,47 @@ pd_bin() {
 # ----------------------------------------------------------------------------------------------
 # Configuration
 
+# pd_sim_prepare: picks the simulator's port (SIM_PORT) and reads its credentials (SIM_CREDS:
+# D&B key and secret, address client id and secret), made once per state dir in
+# $VAR/sim-credentials. Call before pd_write_ini.
+pd_sim_prepare() {
+	local f="$VAR/sim-credentials" i
+	if [[ ! -s $f ]]; then
+		(umask 077 && for i in 1 2 3 4; do od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; echo; done >"$f") ||
+			pd_die "cannot write $f"
+	fi
+	mapfile -t SIM_CREDS <"$f"
+	((${#SIM_CREDS[@]} == 4)) || pd_die "$f is damaged: delete it and start again"
+	SIM_PORT=
+	for ((i = 0; i < 50; i++)); do
+		SIM_PORT=$((30000 + RANDOM % 20000))
+		if ((SIM_PORT != PORT)) && pd_port_free "$SIM_PORT"; then return 0; fi
+	done
+	pd_die "found no free port on 127.0.0.1 for the simulator"
+}
+
+# pd_sim_start: starts the DUNS / address simulator on SIM_PORT with the fixtures of
+# PARTNERDESK_SIM_COMPANIES / PARTNERDESK_SIM_ADDRESSES (default: src/sim/fixtures); waits for
+# $VAR/sim.port.
+pd_sim_start() {
+	local bin companies addresses i
+	bin=$(pd_bin partnerdesk-sim)
+	companies=$(pd_abs "${PARTNERDESK_SIM_COMPANIES:-$ROOT/src/sim/fixtures/companies.tsv}")
+	addresses=$(pd_abs "${PARTNERDESK_SIM_ADDRESSES:-$ROOT/src/sim/fixtures/addresses.tsv}")
+	rm -f -- "$VAR/sim.port"
+	pd_log "starting the DUNS / address simulator on 127.0.0.1:$SIM_PORT"
+	pd_start_bg sim "$VAR/log/sim.log" "$bin" --port "$SIM_PORT" --port-file "$VAR/sim.port" \
+		--companies "$companies" --addresses "$addresses"
+	printf '%s\n' "$PD_LAST_PID" >"$VAR/run/sim.pid"
+	for ((i = 0; i < 100; i++)); do
+		[[ -s $VAR/sim.port ]] && return 0
+		if ! pd_proc_running "$PD_LAST_PID"; then break; fi
+		sleep 0.1
+	done
+	pd_tail "$VAR/log/sim.log"
+	pd_die "the simulator did not start (see $VAR/log/sim.log)"
+}
+
 # pd_write_ini: (re)generates $VAR/partnerdesk.ini, read by every binary before $PARTNERDESK_CONF.
 pd_write_ini() {
 	local ini="$VAR/partnerdesk.ini" tmp
@@ -256,6 +297,14 @@ user=$(id -un)
 dir=$ROOT/sql
 [mail]
 dir=$VAR/mail
+[dnb]
+base_url=http://127.0.0.1:$SIM_PORT
+key=${SIM_CREDS[0]}
+secret=${SIM_CREDS[1]}
+[address]
+base_url=http://127.0.0.1:$SIM_PORT
+client_id=${SIM_CREDS[2]}
+client_secret=${SIM_CREDS[3]}
 EOF
 	chmod 600 "$tmp"
 	mv -f -- "$tmp" "$ini"
