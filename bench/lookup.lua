@@ -4,6 +4,9 @@
 -- US company with a CSP draft).
 local cookie = os.getenv("BENCH_COOKIE")
 local csrf = os.getenv("BENCH_CSRF")
+-- BENCH_DELAY_MS: a pause between a connection's lookups (a partner reads the answer before the
+-- next search); 0 = back to back.
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
 local thread_id = 0
 
 function setup(thread)
@@ -22,4 +25,8 @@ function request()
   local body = "csrf=" .. csrf .. "&mode=lookup&country=US&company_name=Bench+Company+" ..
     math.random(1, 2000000000)
   return wrk.format(nil, "/csp/enroll/company", nil, body)
+end
+
+function delay()
+  return pause
 end
