@@ -45,9 +45,15 @@ static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
 static enum sim_fault faults[SIM__SERVICES];
 static long fault_ms[SIM__SERVICES];
 
-enum counter { C_DNB_TOKEN, C_DNB_MATCH, C_DNB_DATA, C_USPS_TOKEN, C_USPS_ADDRESS, C__MAX };
+/* Per endpoint (answered normally), and every request per service,
+ * faulted ones included. */
+enum counter {
+	C_DNB_TOKEN, C_DNB_MATCH, C_DNB_DATA, C_USPS_TOKEN, C_USPS_ADDRESS, C_DNB_ALL, C_USPS_ALL,
+	C__MAX
+};
 static const char *const counter_names[C__MAX] = {"dnb_token", "dnb_cleanse_match", "dnb_data_duns",
-                                                  "address_token", "address_validate"};
+                                                  "address_token", "address_validate",
+                                                  "dnb_requests", "address_requests"};
 static _Atomic long counters[C__MAX];
 
 /* ---- text ---- */
@@ -909,6 +915,7 @@ sim_handle(const struct sim_request *rq, struct sim_response *rs)
 		json_answer(rs, 404, json_pack("{s:s}", "error", "not found"));
 		return;
 	}
+	atomic_fetch_add(&counters[svc == SIM_DNB ? C_DNB_ALL : C_USPS_ALL], 1);
 	if (apply_fault(svc, rs))
 		return;
 	if (post && (strcmp(p, "/v2/token") == 0 || strcmp(p, "/v3/token") == 0)) {
