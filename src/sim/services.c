@@ -182,28 +182,24 @@ split_tsv(char *line, char **fields, size_t n)
 	return k;
 }
 
-static FILE *
-open_fixture(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (f == NULL)
-		fprintf(stderr, "partnerdesk-sim: cannot read %s\n", path);
-	return f;
-}
-
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
-int
-sim_load_companies(const char *path)
+/* Reads a fixture (CONTRACT §6: TSV, UTF-8, header line first, '#' lines
+ * ignored): each data row with exactly ncols fields goes to add, which
+ * returns false to refuse it. 0, or -1 after printing why (expect names the
+ * columns). */
+static int
+read_fixture(const char *path, size_t ncols, const char *expect, bool (*add)(char **cols))
 {
-	FILE *f = open_fixture(path);
-	if (f == NULL)
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "partnerdesk-sim: cannot read %s\n", path);
 		return -1;
-	companies = calloc(MAX_ROWS, sizeof(*companies));
+	}
 	char line[4096];
 	bool header = true;
-	int lineno = 0;
-	while (fgets(line, sizeof(line), f) && ncompanies < MAX_ROWS) {
+	int lineno = 0, rc = 0;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
 		lineno++;
 		if (line[0] == '#' || line[0] == '\n' || line[0] == '\r')
 			continue;
@@ -211,74 +207,75 @@ sim_load_companies(const char *path)
 			header = false;
 			continue;
 		}
-		char *c[8];
-		if (split_tsv(line, c, 8) != 8 || strlen(c[0]) != 9 || strspn(c[0], "0123456789") != 9) {
-			fprintf(stderr, "partnerdesk-sim: %s:%d: expected duns name street city region "
-			                "postal_code country status\n", path, lineno);
-			fclose(f);
-			return -1;
+		char *cols[16];
+		if (split_tsv(line, cols, ncols) != ncols || !add(cols)) {
+			fprintf(stderr, "partnerdesk-sim: %s:%d: expected %s\n", path, lineno, expect);
+			rc = -1;
 		}
-		struct company *co = &companies[ncompanies++];
-		COPY(co->duns, c[0]);
-		COPY(co->name, c[1]);
-		COPY(co->street, c[2]);
-		COPY(co->city, c[3]);
-		COPY(co->region, c[4]);
-		COPY(co->postal, c[5]);
-		COPY(co->country, c[6]);
-		co->active = strcmp(c[7], "out_of_business") != 0;
-		words_key(co->name, co->key_name, sizeof(co->key_name), name_word);
-		words_key(co->street, co->key_street, sizeof(co->key_street), abbreviation);
-		sim_normalise(co->city, co->key_city, sizeof(co->key_city));
-		postal_key(co->postal, co->key_postal, sizeof(co->key_postal));
 	}
 	fclose(f);
-	return 0;
+	return rc;
+}
+
+static bool
+add_company(char **c)
+{
+	if (ncompanies >= MAX_ROWS || strlen(c[0]) != 9 || strspn(c[0], "0123456789") != 9)
+		return false;
+	struct company *co = &companies[ncompanies++];
+	COPY(co->duns, c[0]);
+	COPY(co->name, c[1]);
+	COPY(co->street, c[2]);
+	COPY(co->city, c[3]);
+	COPY(co->region, c[4]);
+	COPY(co->postal, c[5]);
+	COPY(co->country, c[6]);
+	co->active = strcmp(c[7], "out_of_business") != 0;
+	words_key(co->name, co->key_name, sizeof(co->key_name), name_word);
+	words_key(co->street, co->key_street, sizeof(co->key_street), abbreviation);
+	sim_normalise(co->city, co->key_city, sizeof(co->key_city));
+	postal_key(co->postal, co->key_postal, sizeof(co->key_postal));
+	return true;
+}
+
+int
+sim_load_companies(const char *path)
+{
+	companies = calloc(MAX_ROWS, sizeof(*companies));
+	return read_fixture(path, 8, "duns name street city region postal_code country status",
+	                    add_company);
+}
+
+static bool
+add_address(char **c)
+{
+	if (naddresses >= MAX_ROWS)
+		return false;
+	struct address *ad = &addresses[naddresses++];
+	COPY(ad->street, c[0]);
+	COPY(ad->city, c[1]);
+	COPY(ad->region, c[2]);
+	COPY(ad->postal, c[3]);
+	COPY(ad->country, c[4]);
+	COPY(ad->std_street, c[5]);
+	COPY(ad->std_city, c[6]);
+	COPY(ad->std_region, c[7]);
+	COPY(ad->std_postal, c[8]);
+	words_key(ad->street, ad->key_street, sizeof(ad->key_street), abbreviation);
+	sim_normalise(ad->city, ad->key_city, sizeof(ad->key_city));
+	sim_normalise(ad->region, ad->key_region, sizeof(ad->key_region));
+	postal_key(ad->postal, ad->key_postal, sizeof(ad->key_postal));
+	return true;
 }
 
 int
 sim_load_addresses(const char *path)
 {
-	FILE *f = open_fixture(path);
-	if (f == NULL)
-		return -1;
 	addresses = calloc(MAX_ROWS, sizeof(*addresses));
-	char line[4096];
-	bool header = true;
-	int lineno = 0;
-	while (fgets(line, sizeof(line), f) && naddresses < MAX_ROWS) {
-		lineno++;
-		if (line[0] == '#' || line[0] == '\n' || line[0] == '\r')
-			continue;
-		if (header) {
-			header = false;
-			continue;
-		}
-		char *c[9];
-		if (split_tsv(line, c, 9) != 9) {
-			fprintf(stderr, "partnerdesk-sim: %s:%d: expected street city region postal_code "
-			                "country std_street std_city std_region std_postal_code\n",
-			        path, lineno);
-			fclose(f);
-			return -1;
-		}
-		struct address *ad = &addresses[naddresses++];
-		COPY(ad->street, c[0]);
-		COPY(ad->city, c[1]);
-		COPY(ad->region, c[2]);
-		COPY(ad->postal, c[3]);
-		COPY(ad->country, c[4]);
-		COPY(ad->std_street, c[5]);
-		COPY(ad->std_city, c[6]);
-		COPY(ad->std_region, c[7]);
-		COPY(ad->std_postal, c[8]);
-		words_key(ad->street, ad->key_street, sizeof(ad->key_street), abbreviation);
-		sim_normalise(ad->city, ad->key_city, sizeof(ad->key_city));
-		sim_normalise(ad->region, ad->key_region, sizeof(ad->key_region));
-		postal_key(ad->postal, ad->key_postal, sizeof(ad->key_postal));
-	}
-	fclose(f);
-	return 0;
+	return read_fixture(path, 9,
+	                    "street city region postal_code country std_street std_city std_region "
+	                    "std_postal_code",
+	                    add_address);
 }
 
 void

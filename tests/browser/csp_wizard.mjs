@@ -3,7 +3,7 @@
 // contacts, review — and submits. Screenshots of each step in $PARTNERDESK_VAR/screenshots.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './lib.mjs';
 import { test, run, assert, BASE, VAR, signUp, verifyEmail } from '../acceptance/lib.mjs';
 
 const SHOTS = join(VAR, 'screenshots');
@@ -18,19 +18,8 @@ const enrolled = await s.client.post('/enroll', {
 });
 assert.equal(enrolled.status, 303);
 
-const browser = await chromium.launch({
-  executablePath: process.env.PD_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  timeout: 60000,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
-const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 1000 } });
-context.setDefaultTimeout(15000);
+const { browser, context, page, consoleErrors } = await launch({ locale: 'en-US' });
 await context.addCookies([{ name: 'pd_session', value: s.client.cookies.get('pd_session'), url: BASE }]);
-const page = await context.newPage();
-const consoleErrors = [];
-page.on('console', m => { if (m.type() === 'error') consoleErrors.push(m.text()); });
 const shot = name => page.screenshot({ path: join(SHOTS, `csp-${name}.png`), fullPage: true });
 const submit = async selector => Promise.all([page.waitForNavigation(), page.click(selector)]);
 

@@ -5,24 +5,13 @@
 // Screenshots go to $PARTNERDESK_VAR/screenshots.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './lib.mjs';
 import { test, run, assert, BASE, VAR, uniqueDomain, waitMail, linkIn, countRows, quote } from '../acceptance/lib.mjs';
 
 const SHOTS = join(VAR, 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.PD_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  timeout: 60000,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
-const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
-context.setDefaultTimeout(15000);
-const page = await context.newPage();
-const consoleErrors = [];
-page.on('console', m => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+const { browser, page, consoleErrors } = await launch({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
 const failedLoads = [];
 page.on('response', r => { if (r.status() === 404) failedLoads.push(r.url()); });
 
