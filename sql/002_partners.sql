@@ -44,8 +44,9 @@ CREATE TABLE IF NOT EXISTS partner_accounts (
   CONSTRAINT fk_account_pga FOREIGN KEY (pga_id) REFERENCES partner_accounts(id)
 ) ENGINE=InnoDB;
 
--- What an ID is used for: a CSP enrollment, a business profile, another
--- program enrollment. A linked location cannot be deleted (DOMAIN §2).
+-- What an ID is used for beyond the CSP application (which names its
+-- location itself): a business profile, another program enrollment. A
+-- linked location cannot be deleted (DOMAIN §2).
 CREATE TABLE IF NOT EXISTS partner_id_links (
   id                  BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   partner_account_id  BIGINT UNSIGNED NOT NULL,

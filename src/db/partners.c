@@ -9,7 +9,9 @@
 	"p.address_line2, p.city, p.region, p.postal_code, p.phone, p.website, p.contact_name, " \
 	"p.contact_email, p.status, DATE_FORMAT(p.created_at,'%Y-%m-%d %H:%i:%s'), "              \
 	"COALESCE(DATE_FORMAT(p.deleted_at,'%Y-%m-%d'),''), "                                     \
-	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='csp'), " \
+	"(EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='csp') " \
+	" OR EXISTS(SELECT 1 FROM csp_applications c WHERE c.partner_account_id=p.id "                 \
+	"  AND c.status IN ('pending_review','info_requested','approved','active'))), "                \
 	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='profile'), " \
 	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='program')"
 
@@ -228,21 +230,6 @@ enum db_err
 db_partner_close(struct arena *a, long long tenant_id)
 {
 	return db_exec(a, &st_close, NULL, "i", tenant_id);
-}
-
-DB_STMT(st_link,
-        "INSERT INTO partner_id_links (partner_account_id, purpose, ref) VALUES (?,?,?)");
-enum db_err
-db_partner_link(struct arena *a, long long account_id, const char *purpose, const char *ref)
-{
-	return db_exec(a, &st_link, NULL, "iss", account_id, purpose, ref ? ref : "");
-}
-
-DB_STMT(st_unlink, "DELETE FROM partner_id_links WHERE partner_account_id=? AND purpose=?");
-enum db_err
-db_partner_unlink(struct arena *a, long long account_id, const char *purpose)
-{
-	return db_exec(a, &st_unlink, NULL, "is", account_id, purpose);
 }
 
 DB_STMT(st_owned,

@@ -19,6 +19,8 @@ struct partner_account {
 	const char *status;     /* active, inactive, deleted */
 	const char *created_at; /* YYYY-MM-DD HH:MM:SS */
 	const char *deleted_at;
+	/* In use: by a submitted (not rejected) CSP application, a business
+	 * profile or another program enrollment (partner_id_links). */
 	bool        linked_csp, linked_profile, linked_program;
 };
 
@@ -55,11 +57,6 @@ enum db_err db_partner_live_locations(struct arena *a, long long pga_id, long lo
 enum db_err db_partner_delete(struct arena *a, long long account_id);
 /* Marks the PGA and every location of the tenant deleted. */
 enum db_err db_partner_close(struct arena *a, long long tenant_id);
-/* Links an ID to a use (csp, profile, program). */
-enum db_err db_partner_link(struct arena *a, long long account_id, const char *purpose,
-                            const char *ref);
-/* Removes the links of an ID for a use. */
-enum db_err db_partner_unlink(struct arena *a, long long account_id, const char *purpose);
 /* True when every partner_ids[i] is a live ID of the tenant. */
 enum db_err db_partner_ids_owned(struct arena *a, long long tenant_id, const char *const *ids,
                                  size_t n, bool *owned);

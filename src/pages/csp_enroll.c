@@ -845,9 +845,6 @@ page_csp_submit(struct req *r)
 		de = db_csp_transition(r->a, w.app.id, "draft,rejected", "pending_review", NULL, NULL,
 		                       NULL, &changed);
 	if (de == DB_OK && changed)
-		de = db_partner_link(r->a, w.app.partner_account_id, "csp",
-		                     arena_printf(r->a, "csp:%lld", w.app.id));
-	if (de == DB_OK && changed)
 		de = audit_record(r, "csp.submit", arena_printf(r->a, "csp:%lld", w.app.id),
 		                  json_pack("{s:s}", "status", w.app.status),
 		                  json_pack("{s:s}", "status", "pending_review"));

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "db/audit.h"
-#include "db/partners.h"
 #include "pages/csp.h"
 
 static const char *const review_actions[] = {"approve", "reject", "request_document",
@@ -232,10 +231,6 @@ page_review_action(struct req *r)
 		form_error(&f, "action", N_("This decision does not apply to the application in its current status."));
 		return detail_render(r, 409, c, &f);
 	}
-	/* A rejected application no longer holds its location (it may be deleted
-	 * or used again when the partner corrects and resubmits). */
-	if (e == DB_OK && strcmp(to, "rejected") == 0)
-		e = db_partner_unlink(r->a, c->partner_account_id, "csp");
 	if (e == DB_OK)
 		e = audit_record_tenant(r, c->tenant_id, arena_printf(r->a, "csp.%s", action),
 		                        arena_printf(r->a, "csp:%lld", c->id),
