@@ -128,6 +128,7 @@ test_helpers(struct arena *a)
 struct shared {
 	_Atomic int status;
 	_Atomic int requests;
+	_Atomic int retry_after; /* seconds; 0: no header */
 };
 
 static pid_t
@@ -151,10 +152,13 @@ serve(int fd, struct shared *sh)
 		}
 		atomic_fetch_add(&sh->requests, 1);
 		char resp[256];
-		int st = atomic_load(&sh->status);
+		int st = atomic_load(&sh->status), ra = atomic_load(&sh->retry_after);
+		char extra[64] = "";
+		if (ra > 0)
+			snprintf(extra, sizeof(extra), "Retry-After: %d\r\n", ra);
 		int len = snprintf(resp, sizeof(resp),
-		                   "HTTP/1.1 %d X\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
-		                   st);
+		                   "HTTP/1.1 %d X\r\nContent-Length: 2\r\n%sConnection: close\r\n\r\n{}",
+		                   st, extra);
 		if (write(c, resp, (size_t)len) != len)
 			perror("write");
 		close(c);
@@ -229,7 +233,25 @@ test_breaker(void)
 	is_int(remote_call(&svc, &start, "GET", "/", NULL, NULL, &resp, read_any, NULL),
 	       REMOTE_RATE_LIMITED, "429 after the retries is 'rate limited'");
 	is_int(atomic_load(&sh->requests), 3, "a 429 is retried too");
+
 	is_int(remote_breaker_state(&svc), BREAKER_CLOSED, "two failed calls: still closed");
+	atomic_store(&sh->status, 200);
+	start = 0;
+	remote_call(&svc, &start, "GET", "/", NULL, NULL, &resp, read_any, NULL);
+	is_int(remote_breaker_state(&svc), BREAKER_CLOSED, "a success resets the count");
+	atomic_store(&sh->status, 429);
+	/* Retry-After beyond the deadline: no retry (a short backoff would retry). */
+	atomic_store(&sh->retry_after, 10);
+	atomic_store(&sh->requests, 0);
+	start = 0;
+	is_int(remote_call(&svc, &start, "GET", "/", NULL, NULL, &resp, read_any, NULL),
+	       REMOTE_RATE_LIMITED, "429 with a long Retry-After: rate limited");
+	is_int(atomic_load(&sh->requests), 1, "Retry-After is honoured: no retry before it");
+	is_int((int)resp.retry_after, 10, "Retry-After read");
+	atomic_store(&sh->retry_after, 0);
+	atomic_store(&sh->status, 503);
+	start = 0;
+	remote_call(&svc, &start, "GET", "/", NULL, NULL, &resp, read_any, NULL);
 
 	svc.max_retries = 0;
 	atomic_store(&sh->status, 200);
