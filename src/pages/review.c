@@ -93,6 +93,10 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 	tv_set(v, "partner_id", c->partner_id);
 	tv_set(v, "legal_name", c->legal_name);
 	tv_set(v, "company_source", c->company_source);
+	tv_set(v, "company_source_label",
+	       tr(r->lang, strcmp(c->company_source, "lookup") == 0 ? N_("Found by a DUNS lookup")
+	                   : strcmp(c->company_source, "duns") == 0 ? N_("DUNS number typed by the partner")
+	                                                            : N_("Entered manually")));
 	tv_set(v, "duns", c->duns);
 	tv_set(v, "dnb_name", c->dnb_name);
 	tv_set(v, "dnb_status", c->dnb_status);
