@@ -155,11 +155,14 @@ db_csp_set_contact(struct arena *a, long long id, const struct csp_app *c)
 	               c->tax_id, id);
 }
 
+/* MariaDB assigns left to right: submitted_at reads the old status, so it
+ * comes before status. */
 DB_STMT(st_transition,
-        "UPDATE csp_applications SET status=?, request_kind=?, request_note=?, "
-        "decision_reason=COALESCE(?, decision_reason), "
+        "UPDATE csp_applications SET "
         "submitted_at=IF(?='pending_review' AND status IN ('draft','rejected'), NOW(3), "
         "submitted_at), "
+        "status=?, request_kind=?, request_note=?, "
+        "decision_reason=COALESCE(?, decision_reason), "
         "decided_at=IF(? IN ('approved','rejected'), NOW(3), decided_at), updated_at=NOW(3) "
         "WHERE id=? AND FIND_IN_SET(status, ?)");
 enum db_err
@@ -167,8 +170,8 @@ db_csp_transition(struct arena *a, long long id, const char *from, const char *t
                   const char *request_kind, const char *note, const char *reason, bool *changed)
 {
 	struct db_result res;
-	enum db_err rc = db_exec(a, &st_transition, &res, "ssssssis", to, request_kind, note, reason,
-	                         to, to, id, from);
+	enum db_err rc = db_exec(a, &st_transition, &res, "ssssssis", to, to, request_kind, note,
+	                         reason, to, id, from);
 	*changed = rc == DB_OK && res.affected == 1;
 	return rc;
 }

@@ -112,9 +112,10 @@ test('the whole journey: lookup, suggested address, submit, document and questio
   assert.equal(sqlValue(`SELECT address_line1 FROM csp_applications WHERE id = ${app}`), '492 KOLLER ST', 'the suggestion was kept');
   assert.equal(Number(sqlValue(`SELECT dnb_confidence FROM csp_applications WHERE id = ${app}`)), Number(cand[2]));
 
+  assert.ok(sqlValue(`SELECT submitted_at FROM csp_applications WHERE id = ${app}`), 'submission time recorded');
   const s = await staff();
   r = await s.get('/review?status=pending_review');
-  assert.match(r.text, new RegExp(`<tr data-application-id="${app}" data-status="pending_review" data-age-days="0"`));
+  assert.match(r.text, new RegExp(`<tr data-application-id="${app}" data-status="pending_review" data-age-days="0">[^]*?<td>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}</td>`), 'queue row with its submission date');
   r = await s.get(`/review/${app}`);
   assert.match(r.text, /data-duns="804735132"/);
   assert.match(r.text, new RegExp(`data-confidence="${cand[2]}"`));
