@@ -343,3 +343,118 @@ export function configuredWorkers() {
   }
   return n;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Additions for the partner program suites (partners.mjs, roles_audit.mjs). Everything above keeps
+// working unchanged.
+
+// Attributes of one start tag ('<tr data-x="1" hidden>') as { name: decoded value } ('' if bare).
+export function attrsOf(startTag) {
+  const out = {};
+  const body = startTag.replace(/^<[a-zA-Z0-9]+/, '').replace(/\/?>$/, '');
+  for (const m of body.matchAll(/([^\s=<>"'/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g))
+    out[m[1].toLowerCase()] = unescapeHtml(m[2] ?? m[3] ?? m[4] ?? '');
+  return out;
+}
+
+// Attributes of every <TAG …> start tag (any tag when tag is '*') that carries attribute attr.
+export function tagsWith(html, tag, attr) {
+  const re = new RegExp(`<${tag === '*' ? '[a-zA-Z][a-zA-Z0-9]*' : tag}\\b[^>]*>`, 'g');
+  return [...html.matchAll(re)].map(m => attrsOf(m[0])).filter(a => attr === undefined || attr in a);
+}
+
+// Field names of the error elements: any element whose class list holds "error" and that has a
+// data-field attribute (CONTRACT §3), whatever the attribute order.
+export function errorFields(html) {
+  return new Set(tagsWith(html, '*', 'data-field')
+    .filter(a => (a.class || '').split(/\s+/).includes('error')).map(a => a['data-field']));
+}
+
+// href of the first <a> whose visible text (tags stripped, spaces collapsed) is exactly text.
+export function linkByText(html, text) {
+  for (const m of html.matchAll(/<a\b([^>]*)>([\s\S]*?)<\/a>/g)) {
+    const label = unescapeHtml(m[2].replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+    if (label === text) { const a = attrsOf(`<a${m[1]}>`); if (a.href) return a.href; }
+  }
+  return null;
+}
+
+// Rows of the Identifiers table: [{ id, kind, country, status, csp }] (csp undefined when absent).
+export const partnerIdRows = html => tagsWith(html, 'tr', 'data-partner-id').map(a => ({
+  id: a['data-partner-id'], kind: a['data-kind'], country: a['data-country'], status: a['data-status'], csp: a['data-csp'],
+}));
+// IDs listed as deleted on the Identifiers page.
+export const deletedPartnerIds = html => tagsWith(html, 'li', 'data-deleted-partner-id').map(a => a['data-deleted-partner-id']);
+
+export const tenantIdOf = email => sqlValue(`SELECT tenant_id FROM users WHERE email = ${quote(email)}`);
+export const partnerAccountId = pid => sqlValue(`SELECT id FROM partner_accounts WHERE partner_id = ${quote(pid)}`);
+export const partnerStatus = pid => sqlValue(`SELECT status FROM partner_accounts WHERE partner_id = ${quote(pid)}`);
+// Links a partner ID to a use (csp, profile, program) the way CSP enrollment and profiles do.
+export function linkPartnerId(pid, purpose, ref = 'acceptance') {
+  sql(`INSERT INTO partner_id_links (partner_account_id, purpose, ref) VALUES (${partnerAccountId(pid)}, ${quote(purpose)}, ${quote(ref)})`);
+}
+
+// A complete, valid POST /enroll body; over replaces fields.
+export function enrollFields(email, over = {}) {
+  return {
+    legal_name: 'Northwind Traders SARL', country: 'FR', address_line1: '8 rue du Faubourg', address_line2: 'Bâtiment B',
+    city: 'Paris', region: 'Île-de-France', postal_code: '75008', phone: '+33 1 40 00 00 00',
+    website: 'https://northwind.example', contact_name: 'Ana López', contact_email: email, ...over,
+  };
+}
+
+// A new company whose global admin has verified the email, signed in, not enrolled.
+export async function verifiedAdmin(opts = {}) {
+  const s = await signUp(opts);
+  await verifyEmail(s.email);
+  await s.client.get('/dashboard');
+  return { ...s, tenant: tenantIdOf(s.email) };
+}
+
+// A verified global admin whose company is enrolled: adds { pga, pla } (the two partner IDs).
+export async function enrolledCompany(opts = {}) {
+  const s = await verifiedAdmin(opts);
+  await s.client.get('/enroll');
+  const r = await s.client.post('/enroll', enrollFields(s.email, opts.fields || {}));
+  assert.equal(r.status, 303, `enrollment answered ${r.status}: ${r.text.slice(0, 300)}`);
+  const rows = partnerIdRows((await s.client.get('/account/identifiers')).text);
+  const g = rows.find(i => i.kind === 'global'), l = rows.find(i => i.kind === 'location');
+  assert.ok(g && l, `one global and one location ID on Identifiers: ${JSON.stringify(rows)}`);
+  return { ...s, pga: g.id, pla: l.id };
+}
+
+// Adds a location through POST /account/locations; returns its new partner ID.
+export async function addLocation(c, email, over = {}) {
+  await c.get('/account/locations');
+  const r = await c.post('/account/locations', {
+    name: 'Northwind Lyon', country: 'FR', address_line1: '3 quai Saint-Vincent', address_line2: '', city: 'Lyon',
+    region: '', postal_code: '69001', contact_name: 'Léa Martin', contact_email: email, ...over,
+  });
+  assert.equal(r.status, 303, `adding a location answered ${r.status}: ${r.text.slice(0, 300)}`);
+  const m = (r.location || '').match(/^\/account\/identifiers\?(?:.*&)?added=(\d+)/);
+  assert.ok(m, `303 to /account/identifiers?added=<id>, got ${r.location}`);
+  return m[1];
+}
+
+// Invites a user of c's company with role; the invitee sets a password from the mail and is
+// signed in. Returns { client, email, id }.
+export async function inviteUser(c, domain, role, { name = 'Invited User' } = {}) {
+  const email = `u.${Math.random().toString(36).slice(2, 10)}@${domain}`;
+  await c.get('/account/users');
+  const r = await c.post('/account/users', { email, display_name: name, role });
+  assert.equal(r.status, 303, `invite answered ${r.status}: ${r.text.slice(0, 300)}`);
+  const url = linkIn(await waitMail(email, /set-password\?token=/, 20000), '/set-password?token=');
+  const u = new Client();
+  await u.get(url.pathname + url.search);
+  const pw = 'invited password 2026';
+  const s = await u.post('/set-password', { token: url.searchParams.get('token'), password: pw, password_confirm: pw });
+  assert.equal(s.status, 303, `set-password answered ${s.status}`);
+  await u.get('/dashboard');
+  return { client: u, email, id: userId(email) };
+}
+
+// POST of [name, value] pairs (repeated names allowed) with the client's csrf token.
+export function postForm(c, path, pairs) {
+  const data = new URLSearchParams([['csrf', c.csrf || ''], ...pairs]);
+  return c.request('POST', path, { body: data.toString(), contentType: 'application/x-www-form-urlencoded' });
+}

@@ -4,6 +4,7 @@
 import {
   test, run, assert, Client, signUp, verifyEmail, waitMail, linkIn, sql, sqlValue, countRows, quote, fieldErrors,
   ctl, uniqueDomain, userId,
+  enrolledCompany, inviteUser, addLocation, partnerIdRows, partnerStatus, tagsWith, errorFields, postForm,
 } from './lib.mjs';
 
 const tenantOf = email => sqlValue(`SELECT tenant_id FROM users WHERE email = ${quote(email)}`);
@@ -212,6 +213,220 @@ test('the audit log is append-only: the database refuses UPDATE and DELETE', asy
   assert.throws(() => sql(`UPDATE audit_log SET action = 'forged' WHERE id = ${id}`), /append-only/);
   assert.throws(() => sql(`DELETE FROM audit_log WHERE id = ${id}`), /append-only/);
   assert.equal(sqlValue(`SELECT action FROM audit_log WHERE id = ${id}`), 'partner.enroll');
+});
+
+// ------------------------------------------------------------------------------------------------
+// Role changes through the roles form, every non-admin role against every admin page and form, the
+// audit rows of location changes and account closing (page, CSV), the reviewer's cross-tenant view.
+
+const auditRows = html => tagsWith(html, 'tr', 'data-audit').map(a => ({ id: a['data-audit'], action: a['data-action'] }));
+const rowOf = (html, id) => tagsWith(html, 'tr', 'data-user-id').find(a => a['data-user-id'] === String(id)) || {};
+
+test('an invited member made account_admin through the roles form opens the admin pages; made member again, 404', async () => {
+  const e = await enrolledCompany();
+  const u = await inviteUser(e.client, e.domain, 'member');
+  assert.equal((await u.client.get('/account/identifiers')).status, 404, 'a member first');
+  await e.client.get('/account/users');
+  let r = await postForm(e.client, `/account/users/${u.id}/roles`, [['role', 'account_admin']]);
+  assert.equal(r.status, 303, `granting account_admin answered ${r.status}`);
+  assert.equal(rowOf((await e.client.get('/account/users')).text, u.id)['data-roles'], 'account_admin');
+  const ids = await u.client.get('/account/identifiers');
+  assert.equal(ids.status, 200, 'the new account admin opens Identifiers');
+  assert.deepEqual(partnerIdRows(ids.text).map(x => x.id).sort(), [e.pga, e.pla].sort());
+  for (const path of ['/account/locations', '/account/users', `/account/locations/${e.pla}/delete`])
+    assert.equal((await u.client.get(path)).status, 200, `account admin GET ${path}`);
+  assert.equal((await u.client.get('/account/audit')).status, 404, 'the audit log stays for global admins');
+  r = await postForm(e.client, `/account/users/${u.id}/roles`, [['role', 'member']]);
+  assert.equal(r.status, 303);
+  assert.equal((await u.client.get('/account/identifiers')).status, 404, 'the right goes with the role, at once');
+  assert.equal(rolesOf(u.id), 'member:*');
+});
+
+test('profile_admin, referral_admin and member get 404 on the account admin pages and on every admin form, which change nothing', async () => {
+  const e = await enrolledCompany();
+  const extra = await addLocation(e.client, e.email);
+  const victim = await inviteUser(e.client, e.domain, 'member');
+  const registry = countRows('partner_id_registry', `tenant_id = ${e.tenant}`);
+  for (const role of ['profile_admin', 'referral_admin', 'member']) {
+    const u = await inviteUser(e.client, e.domain, role);
+    const before = rolesOf(u.id);
+    for (const path of ['/account/identifiers', '/account/locations', '/account/users', '/account/audit', '/account/audit.csv',
+      `/account/locations/${extra}/delete`, '/enroll'])
+      assert.equal((await u.client.get(path)).status, 404, `${role} GET ${path}`);
+    await u.client.get('/account/legal');
+    assert.ok(u.client.csrf, 'a csrf token of its own session');
+    const invitee = `x.${role}@${e.domain}`;
+    for (const [path, pairs] of [
+      ['/account/locations', [['name', 'Rogue'], ['country', 'FR'], ['address_line1', '1 rue'], ['city', 'Paris'], ['contact_name', 'R'], ['contact_email', e.email]]],
+      [`/account/locations/${extra}/status`, [['status', 'inactive']]],
+      [`/account/locations/${extra}/delete`, [['confirm', extra]]],
+      [`/account/locations/${e.pga}/delete`, [['confirm', e.pga]]],
+      ['/account/users', [['email', invitee], ['display_name', 'Rogue'], ['role', 'global_admin']]],
+      [`/account/users/${u.id}/roles`, [['role', 'global_admin']]],
+      [`/account/users/${victim.id}/roles`, [['role', 'account_admin']]],
+      ['/account/legal', [['legal_name', 'Rogue SA'], ['address_line1', '1 rue'], ['city', 'Paris'], ['phone', '+33 1 00 00 00 00'], ['website', 'https://rogue.example'], ['contact_name', 'R'], ['contact_email', e.email]]],
+    ]) {
+      const r = await postForm(u.client, path, pairs);
+      assert.equal(r.status, 404, `${role} POST ${path} answered ${r.status}`);
+    }
+    assert.equal(rolesOf(u.id), before, `${role}: own roles unchanged`);
+    assert.equal(countRows('users', `email = ${quote(invitee)}`), 0, `${role}: nobody invited`);
+  }
+  assert.equal(rolesOf(victim.id), 'member:*');
+  assert.equal(countRows('partner_id_registry', `tenant_id = ${e.tenant}`), registry, 'no ID issued');
+  for (const id of [e.pga, e.pla, extra]) assert.equal(partnerStatus(id), 'active');
+  assert.equal(sqlValue(`SELECT name FROM partner_accounts WHERE partner_id = ${quote(e.pga)}`), 'Northwind Traders SARL');
+});
+
+test('roles form: an account admin granting global_admin gets 422 data-field="role"; the global admin cannot drop their own admin role', async () => {
+  const e = await enrolledCompany();
+  const aa = await inviteUser(e.client, e.domain, 'account_admin');
+  const m = await inviteUser(e.client, e.domain, 'member');
+  await aa.client.get('/account/users');
+  let r = await postForm(aa.client, `/account/users/${m.id}/roles`, [['role', 'global_admin']]);
+  assert.equal(r.status, 422);
+  assert.ok(errorFields(r.text).has('role'), 'error on role');
+  r = await postForm(aa.client, `/account/users/${m.id}/roles`, [['role', 'member'], ['role', 'global_admin']]);
+  assert.equal(r.status, 422, 'not even alongside another role');
+  assert.equal(rolesOf(m.id), 'member:*');
+  const gid = userId(e.email);
+  await e.client.get('/account/users');
+  for (const roles of [['member'], ['profile_admin', 'referral_admin']]) {
+    r = await postForm(e.client, `/account/users/${gid}/roles`, roles.map(x => ['role', x]));
+    assert.equal(r.status, 422, `global admin dropping own admin role for ${roles}`);
+    assert.ok(errorFields(r.text).has('role'));
+  }
+  assert.equal(rolesOf(gid), 'global_admin:*');
+  r = await postForm(aa.client, `/account/users/${aa.id}/roles`, [['role', 'referral_admin']]);
+  assert.equal(r.status, 422, 'an account admin cannot drop their own admin role either');
+  assert.equal(rolesOf(aa.id), 'account_admin:*');
+});
+
+test('referral scope: one ID, two IDs in one POST, all; shown as data-referral-scope; another company\'s ID or a scope on another role → 422 data-field="partner_id"', async () => {
+  const a = await enrolledCompany();
+  const extra = await addLocation(a.client, a.email);
+  const b = await enrolledCompany();
+  const u = await inviteUser(a.client, a.domain, 'member');
+  await a.client.get('/account/users');
+  const scope = async () => rowOf((await a.client.get('/account/users')).text, u.id)['data-referral-scope'];
+  let r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', extra]]);
+  assert.equal(r.status, 303);
+  assert.equal(await scope(), extra);
+  r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', a.pla], ['partner_id', extra]]);
+  assert.equal(r.status, 303);
+  assert.deepEqual((await scope()).split(/[\s,]+/).filter(Boolean).sort(), [a.pla, extra].sort(), 'both IDs');
+  r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin']]);
+  assert.equal(r.status, 303);
+  assert.equal(await scope(), 'all', 'no partner_id = all IDs');
+  for (const [what, pairs] of [
+    ['another company\'s PGA', [['role', 'referral_admin'], ['partner_id', b.pga]]],
+    ['another company\'s location', [['role', 'referral_admin'], ['partner_id', a.pla], ['partner_id', b.pla]]],
+    ['an ID that does not exist', [['role', 'referral_admin'], ['partner_id', '1000000']]],
+    ['a scope on member', [['role', 'member'], ['partner_id', a.pla]]],
+    ['a scope on account_admin', [['role', 'account_admin'], ['partner_id', a.pla]]],
+  ]) {
+    r = await postForm(a.client, `/account/users/${u.id}/roles`, pairs);
+    assert.equal(r.status, 422, `${what}: ${r.status}`);
+    assert.ok(errorFields(r.text).has('partner_id'), `${what}: data-field="partner_id"`);
+  }
+  assert.equal(await scope(), 'all', 'the refused changes changed nothing');
+  assert.equal(rolesOf(u.id), 'referral_admin:*');
+});
+
+test('audit: location add, deactivate, reactivate, delete and closing the account each add one row, on the page and in the CSV (one line per row)', async () => {
+  const e = await enrolledCompany();
+  const loc = await addLocation(e.client, e.email);
+  await e.client.get('/account/identifiers');
+  assert.equal((await e.client.post(`/account/locations/${loc}/status`, { status: 'inactive' })).status, 303);
+  assert.equal((await e.client.post(`/account/locations/${loc}/status`, { status: 'active' })).status, 303);
+  assert.equal((await e.client.post(`/account/locations/${loc}/delete`, { confirm: loc })).status, 303);
+  const db = () => sql(`SELECT id, action, object, actor_email FROM audit_log WHERE tenant_id = ${e.tenant} ORDER BY id`);
+  let rows = db();
+  assert.deepEqual(rows.map(x => x[1]), ['partner.enroll', 'location.add', 'location.deactivate', 'location.reactivate', 'location.delete']);
+  for (const x of rows.slice(1)) {
+    assert.ok(x[2].includes(loc), `${x[1]} names the location ID (object=${x[2]})`);
+    assert.equal(x[3], e.email, `${x[1]} names who did it`);
+  }
+  assert.equal((await e.client.post(`/account/locations/${e.pga}/delete`, { confirm: e.pga })).status, 303);
+  rows = db();
+  assert.equal(rows.at(-1)[1], 'account.close');
+  assert.equal(rows.filter(x => x[1] === 'account.close').length, 1, 'one account.close row');
+  const page = await e.client.get('/account/audit');
+  assert.equal(page.status, 200);
+  const shown = auditRows(page.text);
+  assert.deepEqual(shown.map(x => x.id).sort(), rows.map(x => x[0]).sort(), 'one tr[data-audit] per row, no more');
+  for (const [id, action] of rows) assert.equal(shown.find(x => x.id === id).action, action, `data-action of ${id}`);
+  const csv = await e.client.get('/account/audit.csv');
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type') || '', /^text\/csv/);
+  const lines = parseCsv(csv.text).filter(l => !(l.length === 1 && l[0] === ''));
+  assert.ok(lines[0].includes('action'), `a header line: ${lines[0]}`);
+  assert.equal(lines.length, 1 + rows.length, 'header + one line per row');
+  const ai = lines[0].indexOf('action');
+  assert.deepEqual(lines.slice(1).map(l => l[ai]).sort(), rows.map(x => x[1]).sort());
+  assert.ok(lines.every(l => l.length === lines[0].length), 'the same number of cells on every line');
+});
+
+test('audit CSV: a value holding a comma and quotes is quoted (RFC 4180) and reads back intact', async () => {
+  const e = await enrolledCompany();
+  const name = 'Northwind, "Nord" & Fils';
+  await addLocation(e.client, e.email, { name });
+  const csv = await e.client.get('/account/audit.csv');
+  assert.equal(csv.status, 200);
+  const lines = parseCsv(csv.text).filter(l => !(l.length === 1 && l[0] === ''));
+  assert.ok(lines.every(l => l.length === lines[0].length), 'the comma did not split a cell');
+  const add = lines.find(l => l.includes('location.add'));
+  assert.ok(add, 'the location.add line');
+  const decoded = add.map(cell => { try { return JSON.parse(cell); } catch { return null; } }).filter(Boolean);
+  assert.ok(decoded.some(j => j.name === name), `the JSON cell of the row reads back with the name intact: ${add}`);
+  const raw = csv.text.split(/\r?\n/).find(l => l.includes('location.add'));
+  assert.match(raw, /,"\{""/, 'the JSON cell is quoted and its quotes doubled');
+});
+
+test('a staff reviewer sees the rows of several companies at /staff/audit (and per company); partners get 404 there', async () => {
+  const a = await enrolledCompany();
+  const b = await enrolledCompany();
+  await addLocation(b.client, b.email);
+  const email = `rita.reviewer@${uniqueDomain('staff')}`;
+  const out = ctl(['staff', 'add', email, '--role', 'reviewer'], { input: 'reviewer password 2026\n' });
+  assert.equal(out.status, 0, out.stderr);
+  const s = new Client();
+  await s.get('/signin');
+  assert.equal((await s.post('/signin', { email, password: 'reviewer password 2026' })).status, 303);
+  const all = await s.get('/staff/audit');
+  assert.equal(all.status, 200);
+  const ids = auditRows(all.text).map(x => x.id);
+  const lastOf = t => sqlValue(`SELECT MAX(id) FROM audit_log WHERE tenant_id = ${t}`);
+  assert.ok(ids.includes(lastOf(a.tenant)), 'a row of company A');
+  assert.ok(ids.includes(lastOf(b.tenant)), 'a row of company B');
+  for (const t of [a, b]) {
+    const one = await s.get(`/staff/audit?tenant=${t.tenant}`);
+    assert.equal(one.status, 200);
+    const got = auditRows(one.text).map(x => x.id).sort();
+    const want = sql(`SELECT id FROM audit_log WHERE tenant_id = ${t.tenant}`).map(x => x[0]).sort();
+    assert.deepEqual(got, want, 'exactly that company\'s rows');
+  }
+  const csv = await s.get(`/staff/audit.csv?tenant=${b.tenant}`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type') || '', /^text\/csv/);
+  assert.ok(csv.text.includes(b.pga) && !csv.text.includes(a.pga));
+  const aa = await inviteUser(a.client, a.domain, 'account_admin');
+  for (const c of [a.client, aa.client])
+    for (const path of ['/staff/audit', `/staff/audit?tenant=${b.tenant}`, '/staff/audit.csv'])
+      assert.equal((await c.get(path)).status, 404, `partner GET ${path}`);
+});
+
+test('company B\'s global admin never sees company A\'s audit rows, on the page or in the CSV', async () => {
+  const a = await enrolledCompany();
+  await addLocation(a.client, a.email, { name: 'Secret Site A' });
+  const b = await enrolledCompany();
+  const page = await b.client.get('/account/audit');
+  assert.equal(page.status, 200);
+  const bIds = sql(`SELECT id FROM audit_log WHERE tenant_id = ${b.tenant}`).map(x => x[0]).sort();
+  assert.deepEqual(auditRows(page.text).map(x => x.id).sort(), bIds, 'only B\'s rows');
+  for (const text of [page.text, (await b.client.get('/account/audit.csv')).text, (await b.client.get(`/account/audit?tenant=${a.tenant}`)).text]) {
+    for (const secret of [a.pga, a.pla, a.email, 'Secret Site A']) assert.ok(!text.includes(secret), `B sees ${secret}`);
+  }
 });
 
 await run();
