@@ -395,8 +395,12 @@ wizard_begin(struct req *r, const struct wizard *w, int step, struct form *f)
 {
 	struct tvars *v = wizard_vars(r, w, step);
 	draft_values(r, v, &w->app);
-	if (f)
+	if (f) {
 		form_to_vars(f, v, r->lang);
+		/* The posted model, not the draft's, stays chosen on a 422. */
+		if (*form_get(f, "model"))
+			tv_bool(v, "model_direct", strcmp(form_get(f, "model"), "direct_bill") == 0);
+	}
 	tv_bool(v, "not_enrolled", !w->enrolled);
 	tv_bool(v, "unverified", !r->user->verified);
 	tv_bool(v, "address_unverified_notice", req_param(r, "unverified") != NULL);

@@ -458,3 +458,160 @@ export function postForm(c, path, pairs) {
   const data = new URLSearchParams([['csrf', c.csrf || ''], ...pairs]);
   return c.request('POST', path, { body: data.toString(), contentType: 'application/x-www-form-urlencoded' });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Additions for the CSP suites (csp.mjs, csp_faults.mjs, browser/csp_wizard.mjs). Everything
+// above keeps working unchanged. Names start with csp/sim to stay clear of the other additions.
+
+// Rows of a TSV file (header line first, '#' lines and blank lines ignored) as objects keyed by
+// the header's column names.
+export function readTsv(file) {
+  const lines = readFileSync(file, 'utf8').split('\n').map(l => l.replace(/\r$/, '')).filter(l => l && !l.startsWith('#'));
+  const [head, ...rows] = lines;
+  const cols = head.split('\t');
+  return rows.map(l => { const v = l.split('\t'); return Object.fromEntries(cols.map((c, i) => [c, v[i] ?? ''])); });
+}
+
+// The simulator's fixtures (CONTRACT §6): $PARTNERDESK_SIM_COMPANIES / $PARTNERDESK_SIM_ADDRESSES
+// when set, else the defaults in src/sim/fixtures.
+export const simCompanies = () => readTsv(process.env.PARTNERDESK_SIM_COMPANIES || join(ROOT, 'src/sim/fixtures/companies.tsv'));
+export const simAddresses = () => readTsv(process.env.PARTNERDESK_SIM_ADDRESSES || join(ROOT, 'src/sim/fixtures/addresses.tsv'));
+
+// Base URL of the simulator ($PARTNERDESK_VAR/sim.port), or null when there is none.
+export function simBase() {
+  try {
+    const port = readFileSync(join(VAR, 'sim.port'), 'utf8').trim();
+    return /^\d+$/.test(port) ? `http://127.0.0.1:${port}` : null;
+  } catch { return null; }
+}
+// POST to a control endpoint of the simulator (/_sim/fault, /_sim/reset, …); its JSON answer.
+export async function simPost(path, fields = {}) {
+  const res = await fetch(simBase() + path, { method: 'POST', body: new URLSearchParams(fields), signal: AbortSignal.timeout(10000) });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`simulator ${path} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+// The simulator's counters (GET /_sim/stats).
+export const simStats = () => fetch(simBase() + '/_sim/stats', { signal: AbortSignal.timeout(10000) }).then(r => r.json());
+
+// [section] key of the instance's configuration: $PARTNERDESK_VAR/partnerdesk.ini, then
+// $PARTNERDESK_CONF (read after it, so it wins); def when neither sets it.
+export function configValue(section, key, def) {
+  let v = def;
+  for (const f of [join(VAR, 'partnerdesk.ini'), process.env.PARTNERDESK_CONF].filter(Boolean)) {
+    let cur = '';
+    let text = '';
+    try { text = readFileSync(f, 'utf8'); } catch { continue; }
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (!line || line.startsWith(';') || line.startsWith('#')) continue;
+      const s = line.match(/^\[(.+)\]$/);
+      if (s) { cur = s[1].trim(); continue; }
+      const kv = line.match(/^([A-Za-z0-9_.]+)\s*=\s*(.*)$/);
+      if (kv && cur === section && kv[1] === key) v = kv[2].trim();
+    }
+  }
+  return v;
+}
+
+// The one data-status of a page (CSP wizard, review detail); throws unless there is exactly one.
+export function cspStatus(html) {
+  const all = [...html.matchAll(/\sdata-status="([^"]*)"/g)].map(m => m[1]);
+  if (all.length !== 1) throw new Error(`expected exactly one data-status, found ${JSON.stringify(all)}`);
+  return all[0];
+}
+
+// Title of the wizard step marked aria-current="step" in ol.progress (text only), or null.
+export function cspCurrentStep(html) {
+  const ol = html.match(/<ol class="progress"[^>]*>([\s\S]*?)<\/ol>/);
+  if (!ol) return null;
+  for (const li of ol[1].matchAll(/<li\b([^>]*)>([\s\S]*?)<\/li>/g))
+    if (/aria-current="step"/.test(li[1])) return unescapeHtml(li[2].replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return null;
+}
+
+// A verified global admin of a company in `country`, enrolled in the partner program (POST
+// /enroll), signed in. Adds { location } (its location partner ID), { tenant } and the enrolled
+// address. `company` names the tenant (sign-up company name).
+export async function cspPartner({ lang = 'en', country = 'US', name = 'Pat Gorman', company, address } = {}) {
+  const s = await signUp({ lang, country, name, company });
+  await verifyEmail(s.email);
+  const addr = address || { address_line1: '492 Koller St', address_line2: '', city: 'San Francisco', region: 'CA', postal_code: '94110' };
+  await s.client.get(`/enroll?lang=${lang}`);
+  const r = await s.client.post('/enroll', {
+    legal_name: company || `Gorman ${s.domain}`, country, ...addr, phone: '+1 415 555 0100',
+    website: `https://www.${s.domain}`, contact_name: name, contact_email: s.email,
+  });
+  assert.equal(r.status, 303, `POST /enroll answered ${r.status}: ${r.text.slice(0, 300)}`);
+  const ids = (await s.client.get('/account/identifiers')).text;
+  const loc = [...ids.matchAll(/<tr\b[^>]*>/g)].map(m => m[0])
+    .find(t => /data-kind="location"/.test(t) && /data-partner-id="\d+"/.test(t));
+  assert.ok(loc, 'a location partner ID on /account/identifiers after enrollment');
+  return { ...s, location: loc.match(/data-partner-id="(\d+)"/)[1], tenant: sqlValue(`SELECT tenant_id FROM users WHERE email = ${quote(s.email)}`), country, address: addr };
+}
+
+// Fields of the contacts step (indirect reseller unless over says otherwise).
+export const cspContactFields = (email, over = {}) => ({
+  contact_name: 'Pat Gorman', contact_email: email, contact_phone: '+1 415 555 0100', support_email: email,
+  support_phone: '+1 415 555 0199', model: 'indirect_reseller', ...over,
+});
+
+// The tenant's CSP application row as an object of the named columns (strings; SQL NULL → null).
+export function cspApp(tenant, cols = ['id', 'status', 'step']) {
+  const rows = sql(`SELECT ${cols.join(', ')} FROM csp_applications WHERE tenant_id = ${Number(tenant)}`);
+  if (!rows.length) return null;
+  return Object.fromEntries(cols.map((c, i) => [c, rows[0][i] === 'NULL' ? null : rows[0][i]]));
+}
+
+// POST /csp/enroll/document (multipart) with the client's session and csrf token (from the
+// wizard page, loaded first unless csrf is given). { status, text, headers }.
+export async function cspUpload(c, bytes, filename, { type = 'business_registration', csrf, mime = 'application/octet-stream' } = {}) {
+  if (csrf === undefined) { await c.get('/csp/enroll'); csrf = c.csrf; }
+  const fd = new FormData();
+  if (csrf !== null) fd.append('csrf', csrf);
+  fd.append('document_type', type);
+  fd.append('document', new Blob([bytes], { type: mime }), filename);
+  const res = await fetch(BASE + '/csp/enroll/document', { method: 'POST', body: fd, redirect: 'manual', headers: { ...c.headers, cookie: c.cookieHeader() } });
+  c.storeCookies(res);
+  return { status: res.status, text: await res.text(), headers: res.headers, location: res.headers.get('location') };
+}
+
+// A new staff member (scripts/ctl staff add) signed in: { client, email }.
+export async function staffMember(role = 'reviewer') {
+  const email = `${role}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@${uniqueDomain('staff')}`;
+  const password = 'staff member password 2026';
+  const out = ctl(['staff', 'add', email, '--role', role], { input: `${password}\n` });
+  assert.equal(out.status, 0, `ctl staff add: ${out.stderr || out.error}`);
+  return { client: await signIn(email, password), email };
+}
+
+// Attributes ({ name: decoded value }, '' when bare) of every <TAG …> start tag ('*': any tag)
+// that carries attribute attr (every one when attr is omitted).
+export function cspTags(html, tag, attr) {
+  const re = new RegExp(`<${tag === '*' ? '[a-zA-Z][a-zA-Z0-9]*' : tag}\\b[^>]*>`, 'g');
+  return [...html.matchAll(re)].map(m => {
+    const out = {};
+    for (const a of m[0].replace(/^<[a-zA-Z0-9]+/, '').replace(/\/?>$/, '').matchAll(/([^\s=<>"'/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g))
+      out[a[1].toLowerCase()] = unescapeHtml(a[2] ?? a[3] ?? a[4] ?? '');
+    return out;
+  }).filter(a => attr === undefined || attr in a);
+}
+
+// { field: message } of the error elements (class list holding "error", with data-field), in
+// any attribute order; the message is the element's text.
+export function cspErrors(html) {
+  const out = {};
+  for (const m of html.matchAll(/<([a-z]+)\b([^>]*\sdata-field="([^"]+)"[^>]*)>([\s\S]*?)<\/\1>/g))
+    if (/\sclass="(?:[^"]*\s)?error(?:\s[^"]*)?"/.test(` ${m[2]}`)) out[m[3]] = unescapeHtml(m[4].replace(/<[^>]*>/g, '')).trim();
+  return out;
+}
+
+// Inner HTML of the <label> that holds <input name=NAME value=VALUE>, or null.
+export function cspLabelOf(html, name, value) {
+  for (const m of html.matchAll(/<label\b[^>]*>([\s\S]*?)<\/label>/g))
+    if (cspTags(m[1], 'input').some(a => a.name === name && a.value === value)) return m[1];
+  return null;
+}
+
+// Visible text of an HTML fragment (tags dropped, entities decoded, spaces collapsed).
+export const cspText = html => unescapeHtml(String(html).replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();

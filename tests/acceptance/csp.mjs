@@ -1,0 +1,944 @@
+// CSP onboarding over HTTP (issue 4; DOMAIN §3; CONTRACT §4 "CSP enrollment", "Staff review"):
+// the whole journey of a US company from the wizard to an active CSP account, and the rules
+// around it — company by DUNS or by hand, the checks of each step, the order of the steps, the
+// draft across sign-out, the location choice, the reviewer's decisions, documents, tenant
+// isolation, both languages, CSRF and roles. Everything that does not need a simulator fault
+// (those are in csp_faults.mjs); the DUNS and address services are the simulator of scripts/run,
+// and the companies and addresses used come from its fixture files.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import {
+  test, run, assert, BASE, VAR, ROOT, Client, signUp, verifyEmail, signIn, waitMail, mailsTo, sql, sqlValue, quote,
+  countRows, uniqueDomain, unescapeHtml, inputValue, simBase, simStats, simCompanies, simAddresses, configValue, cspStatus, cspCurrentStep,
+  cspPartner, cspContactFields, cspApp, cspUpload, staffMember, cspTags, cspErrors, cspLabelOf, cspText,
+} from './lib.mjs';
+
+// Every test is bounded, whatever the server does.
+function t(name, fn, ms = 120000) {
+  test(name, () => {
+    let timer;
+    return Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`test timed out after ${ms} ms`)), ms); })])
+      .finally(() => clearTimeout(timer));
+  });
+}
+
+// ---- fixtures of the simulator -----------------------------------------------------------
+
+const companies = simCompanies();
+const addresses = simAddresses();
+const upper = s => String(s).toUpperCase().replace(/[\s,.]+/g, ' ').trim();
+// D&B's public test company (the brief names it), else the first active US company.
+const GORMAN = companies.find(c => c.duns === '804735132' && c.status === 'active') || companies.find(c => c.country === 'US' && c.status === 'active');
+const OUT_OF_BUSINESS = companies.find(c => c.country === 'US' && c.status === 'out_of_business');
+const FOREIGN = companies.find(c => c.country !== 'US' && c.status === 'active');
+let UNKNOWN_DUNS = '999999999';
+while (companies.some(c => c.duns === UNKNOWN_DUNS)) UNKNOWN_DUNS = String(Number(UNKNOWN_DUNS) - 7);
+// A search string from a fixture name: its first two words, capitalised as a person types them.
+const searchName = c => c.name.replace(/[^A-Za-z0-9' ]/g, ' ').split(/\s+/).filter(Boolean).slice(0, 2)
+  .map(w => w[0] + w.slice(1).toLowerCase()).join(' ');
+
+const usAddresses = addresses.filter(a => a.country === 'US');
+const entryKey = a => [a.street, a.city, a.region, a.postal_code].map(upper).join('|');
+const usable = a => usAddresses.filter(b => entryKey(b) === entryKey(a)).length === 1 && !/\b(STE|APT|SUITE|UNIT)\b|#/i.test(a.std_street);
+const differs = a => entryKey(a) !== [a.std_street, a.std_city, a.std_region, a.std_postal_code].map(upper).join('|');
+// An entry the service answers in another (standard) form: the suggestion page. Gorman's own if listed.
+const SUGGEST = usAddresses.find(a => usable(a) && differs(a) && upper(a.street) === upper(GORMAN.street)) || usAddresses.find(a => usable(a) && differs(a));
+// Another address, typed in its standard form: verified as entered.
+const VERIFIED = usAddresses.find(a => usable(a) && a !== SUGGEST);
+const stdForm = a => ({ address_line1: a.std_street, address_line2: '', city: a.std_city, region: a.std_region, postal_code: a.std_postal_code });
+const entered = a => ({ address_line1: a.street, address_line2: '', city: a.city, region: a.region, postal_code: a.postal_code });
+
+// ---- helpers ----------------------------------------------------------------------------
+
+// French of an English message, from po/fr.po (the product's own catalogue).
+const FR = (() => {
+  const map = new Map();
+  let text = '';
+  try { text = readFileSync(join(ROOT, 'po', 'fr.po'), 'utf8'); } catch { return map; }
+  const unq = s => JSON.parse(s.replace(/\\(?!["\\nt])/g, '\\\\'));
+  let id = null, str = null, cur = null;
+  const flush = () => { if (id !== null && str) map.set(id, str); id = str = cur = null; };
+  for (const line of text.split('\n')) {
+    let m;
+    if ((m = line.match(/^msgid (".*")$/))) { flush(); id = unq(m[1]); cur = 'id'; }
+    else if ((m = line.match(/^msgstr (".*")$/))) { str = unq(m[1]); cur = 'str'; }
+    else if ((m = line.match(/^(".*")$/)) && cur) { if (cur === 'id') id += unq(m[1]); else str += unq(m[1]); }
+    else if (!line.trim()) flush();
+  }
+  flush();
+  return map;
+})();
+function fr(msgid) {
+  const s = FR.get(msgid);
+  assert.ok(s, `po/fr.po translates "${msgid}"`);
+  return s;
+}
+const norm = s => String(s).replace(/\s+/g, ' ').trim();
+
+let reviewer;
+async function staff() {
+  if (!reviewer) reviewer = (await staffMember('reviewer')).client;
+  return reviewer;
+}
+
+const appId = p => cspApp(p.tenant, ['id']).id;
+// Everything a refused request must leave as it was: the application row, its audit trail,
+// documents, answers, agreement, and the mail queued for the company.
+function snapshot(p, extraMail = []) {
+  const row = sql(`SELECT * FROM csp_applications WHERE tenant_id = ${p.tenant}`).map(r => r.join('|'));
+  const id = row.length ? Number(row[0].split('|')[0]) : 0;
+  const to = [p.email, p.contact, ...extraMail].filter(Boolean).map(quote).join(', ');
+  return JSON.stringify({
+    row,
+    audit: countRows('audit_log', `object = 'csp:${id}'`),
+    docs: countRows('csp_documents', `application_id = ${id}`),
+    answers: countRows('csp_answers', `application_id = ${id}`),
+    agreements: countRows('agreement_acceptances', `application_id = ${id}`),
+    outbox: countRows('outbox', `to_addr IN (${to})`),
+    links: countRows('partner_id_links', `partner_account_id IN (SELECT id FROM partner_accounts WHERE tenant_id = ${p.tenant})`),
+  });
+}
+
+async function wizard(p, query = '') {
+  const r = await p.client.get(`/csp/enroll${query}`);
+  assert.equal(r.status, 200, `GET /csp/enroll${query} answered ${r.status}`);
+  return r;
+}
+const post = async (p, path, fields, expect) => {
+  const r = await p.client.post(path, fields);
+  if (expect !== undefined) assert.equal(r.status, expect, `POST ${path} ${JSON.stringify(fields).slice(0, 200)} → ${r.status}: ${cspText(r.text).slice(0, 400)}`);
+  return r;
+};
+
+async function step1(p) {
+  await wizard(p);
+  const r = await post(p, '/csp/enroll/location', { partner_id: p.location }, 303);
+  assert.equal(r.location, '/csp/enroll');
+}
+async function manualCompany(p, over = {}) {
+  await post(p, '/csp/enroll/company', { mode: 'manual', legal_name: `Tiny Widgets ${p.domain}`, ...stdForm(VERIFIED), country: 'US', ...over }, 303);
+}
+async function verifiedAddress(p) {
+  await post(p, '/csp/enroll/address', stdForm(VERIFIED), 303);
+}
+async function contacts(p, over = {}) {
+  await post(p, '/csp/enroll/contact', cspContactFields(p.contact || p.email, over), 303);
+}
+// Steps 1–4 done: manual company (or by DUNS number), verified address, contacts.
+async function toReview(p, { company = 'manual' } = {}) {
+  await step1(p);
+  if (company === 'manual') await manualCompany(p);
+  else await post(p, '/csp/enroll/company', { mode: 'duns', duns: GORMAN.duns }, 303);
+  await verifiedAddress(p);
+  await contacts(p);
+  assert.match(cspCurrentStep((await wizard(p)).text) || '', /Review/);
+}
+async function submitted(opts) {
+  const p = await cspPartner(opts);
+  await toReview(p);
+  await post(p, '/csp/enroll/submit', {}, 303);
+  assert.equal(cspStatus((await wizard(p)).text), 'pending_review');
+  p.app = appId(p);
+  return p;
+}
+async function decide(p, action, note, expect = 303) {
+  const s = await staff();
+  await s.get(`/review/${p.app}`);
+  const fields = note === undefined ? { action } : { action, note };
+  const r = await s.post(`/review/${p.app}`, fields);
+  assert.equal(r.status, expect, `review ${action} answered ${r.status}: ${cspText(r.text).slice(0, 300)}`);
+  return r;
+}
+const identifierRow = (html, id) => cspTags(html, 'tr', 'data-partner-id').find(a => a['data-partner-id'] === id);
+const cspLinked = async p => cspTags((await p.client.get('/account/identifiers')).text, 'tr', 'data-partner-id')
+  .filter(a => a['data-csp'] === 'yes').map(a => a['data-partner-id']);
+
+// GET returning the raw bytes (documents).
+async function download(c, path) {
+  const res = await fetch(BASE + path, { headers: { cookie: c.cookieHeader() }, redirect: 'manual' });
+  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: Buffer.from(await res.arrayBuffer()) };
+}
+const sha = b => createHash('sha256').update(b).digest('hex');
+
+// A small but well-formed PDF (one page of text, a correct xref table).
+function samplePdf(text = 'Certificate of incorporation') {
+  const content = `BT /F1 18 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Title (${text.replace(/[()\\]/g, '')}) /Producer (partnerdesk acceptance) >>`,
+  ];
+  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  const offsets = [];
+  objs.forEach((o, i) => { offsets.push(Buffer.byteLength(out, 'latin1')); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map(o => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+// A valid 4×4 PNG.
+function samplePng() {
+  const table = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = b => { let c = 0xffffffff; for (const x of b) c = table[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(4, 0); ihdr.writeUInt32BE(4, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const raw = Buffer.concat(Array.from({ length: 4 }, () => Buffer.from([0, ...Array(4).fill([0x33, 0x66, 0xcc]).flat()])));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+// A 1×1 baseline JFIF JPEG.
+const sampleJpeg = () => Buffer.from('FFD8FFE000104A46494600010100000100010000FFDB004300030202020202030202020303030304060404040404080606050609080A0A090809090A0C0F0C0A0B0E0B09090D110D0E0F101011100A0C12131210130F101010FFC9000B080001000101011100FFCC000600101005FFDA0008010100003F00D2CF20FFD9', 'hex');
+
+// Sets a password for an invitee from the mail, signs in; the new user's client.
+async function invite(p, role) {
+  const email = `${role.replace('_', '.')}.${Math.random().toString(36).slice(2, 8)}@${p.domain}`;
+  await p.client.get('/account/users');
+  const r = await p.client.post('/account/users', { email, display_name: `Invited ${role}`, role });
+  assert.equal(r.status, 303, `invite ${role} answered ${r.status}: ${cspText(r.text).slice(0, 300)}`);
+  const link = (await waitMail(email, /set-password\?token=/, 20000)).body.match(/https?:\/\/\S*\/set-password\?token=[^\s<>]+/);
+  assert.ok(link, 'a set-password link in the invitation');
+  const url = new URL(link[0]);
+  const u = new Client();
+  await u.get(url.pathname + url.search);
+  const pw = 'invited user password 2026';
+  assert.equal((await u.post('/set-password', { token: url.searchParams.get('token'), password: pw, password_confirm: pw })).status, 303);
+  await u.get('/dashboard');
+  return { client: u, email };
+}
+
+// Waits (bounded) until `n` mails to `to` satisfy pred; the last of them.
+async function waitCount(to, pred, n, timeoutMs = 15000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const found = mailsTo(to).filter(pred);
+    if (found.length >= n) return found[found.length - 1];
+    if (Date.now() > end) throw new Error(`${found.length} of ${n} expected mails to ${to} within ${timeoutMs} ms`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+// Files of a directory under the state dir (empty when it does not exist).
+const filesIn = dir => { try { return readdirSync(join(VAR, dir)).sort(); } catch { return []; } };
+
+// ---- the whole journey ---------------------------------------------------------------------
+
+const J = {}; // the journey's company, shared by the five steps of the happy path
+
+t('happy path 1/5 — wizard: location, DUNS lookup by name (candidates with data-confidence), pick, suggested address, contacts; the review step shows DUNS, confidence and the address verdict', async () => {
+  assert.ok(simBase(), 'the simulator runs (scripts/run writes $PARTNERDESK_VAR/sim.port)');
+  assert.ok(GORMAN && SUGGEST && VERIFIED, 'usable fixtures: an active US company and two US addresses');
+  const p = await cspPartner({ company: `Gorman Holdings ${Date.now()}` });
+  p.contact = `csp.contact@${p.domain}`;
+  Object.assign(J, p);
+  let r = await wizard(p);
+  assert.equal(cspStatus(r.text), 'draft');
+  assert.match(cspCurrentStep(r.text) || '', /Location/, 'step 1 is current');
+  const radio = cspTags(r.text, 'input').find(a => a.name === 'partner_id' && a.value === p.location);
+  assert.ok(radio && !('disabled' in radio), 'the location ID is offered and enabled');
+  assert.ok(r.text.includes('name="csrf"'), 'forms carry the csrf token');
+  r = await post(p, '/csp/enroll/location', { partner_id: p.location }, 303);
+  assert.equal(r.location, '/csp/enroll');
+  assert.match(cspCurrentStep((await wizard(p)).text) || '', /Company/);
+
+  J.query = searchName(GORMAN);
+  r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: J.query, country: 'US' }, 200);
+  assert.doesNotMatch(r.text, /data-service-error/, 'the DUNS service answered');
+  const cands = cspTags(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a);
+  assert.ok(cands.length >= 1, 'candidates, each a duns radio with data-confidence');
+  for (const c of cands) {
+    assert.match(c.value, /^\d{9}$/);
+    assert.ok(Number.isInteger(Number(c['data-confidence'])) && Number(c['data-confidence']) >= 1 && Number(c['data-confidence']) <= 10, `confidence 1–10: ${c['data-confidence']}`);
+  }
+  const pick = cands.find(c => c.value === GORMAN.duns);
+  assert.ok(pick, `${GORMAN.name} (${GORMAN.duns}) among the candidates for "${J.query}"`);
+  J.confidence = pick['data-confidence'];
+  const pickForm = r.text.match(/<form\b[^>]*action="\/csp\/enroll\/company"[^>]*>(?:(?!<\/form>)[\s\S])*?name="source" value="lookup"[\s\S]*?<\/form>/);
+  assert.ok(pickForm, 'the candidates are in a form with source=lookup');
+  assert.equal(inputValue(pickForm[0], 'mode'), 'duns');
+  assert.equal(inputValue(pickForm[0], 'company_name'), J.query, 'the searched name travels with the pick');
+  r = await post(p, '/csp/enroll/company', { mode: 'duns', source: 'lookup', company_name: J.query, duns: GORMAN.duns }, 303);
+  const saved = cspApp(p.tenant, ['company_source', 'duns', 'dnb_confidence', 'legal_name', 'step']);
+  assert.deepEqual(saved, { company_source: 'lookup', duns: GORMAN.duns, dnb_confidence: J.confidence, legal_name: GORMAN.name, step: '2' });
+
+  r = await wizard(p);
+  assert.match(cspCurrentStep(r.text) || '', /Address/);
+  assert.equal(upper(inputValue(r.text, 'address_line1')), upper(GORMAN.street), 'the address step starts from the D&B address');
+  r = await post(p, '/csp/enroll/address', entered(SUGGEST), 200);
+  const sugg = r.text.match(/<[a-z]+\b[^>]*data-suggested-address[^>]*>([\s\S]*?)<\/[a-z]+>/);
+  const ent = r.text.match(/<[a-z]+\b[^>]*data-entered-address[^>]*>([\s\S]*?)<\/[a-z]+>/);
+  assert.ok(sugg && ent, 'both addresses shown: [data-suggested-address] and [data-entered-address]');
+  assert.ok(cspText(sugg[1]).includes(SUGGEST.std_street) && cspText(sugg[1]).includes(SUGGEST.std_postal_code), `suggested: ${cspText(sugg[1])}`);
+  assert.ok(cspText(ent[1]).includes(SUGGEST.street), `entered: ${cspText(ent[1])}`);
+  const uses = cspTags(r.text, 'input').filter(a => a.name === 'use').map(a => a.value).sort();
+  assert.deepEqual(uses, ['entered', 'suggested']);
+  assert.equal(cspApp(p.tenant, ['step']).step, '2', 'showing the suggestion saves nothing');
+  r = await post(p, '/csp/enroll/address', { ...entered(SUGGEST), use: 'suggested' }, 303);
+  assert.deepEqual(cspApp(p.tenant, ['address_line1', 'postal_code', 'address_verdict', 'address_choice']),
+    { address_line1: SUGGEST.std_street, postal_code: SUGGEST.std_postal_code, address_verdict: 'corrected', address_choice: 'suggested' });
+
+  assert.match(cspCurrentStep((await wizard(p)).text) || '', /Contacts/);
+  await contacts(p);
+  r = await wizard(p);
+  assert.match(cspCurrentStep(r.text) || '', /Review/);
+  assert.equal(cspTags(r.text, '*', 'data-address-verdict').map(a => a['data-address-verdict']).join(), 'corrected');
+  const text = cspText(r.text);
+  for (const s of [GORMAN.duns, `${J.confidence}/10`, GORMAN.name, SUGGEST.std_street, p.contact, p.location])
+    assert.ok(text.includes(s), `the review step shows ${s}`);
+  assert.equal(cspStatus(r.text), 'draft', 'still a draft until submitted');
+});
+
+t('happy path 2/5 — submit → pending_review, the location gets data-csp="yes", an email to the primary contact', async () => {
+  assert.ok(J.client, 'happy path 1/5 passed');
+  const p = J;
+  assert.equal(countRows('outbox', `to_addr = ${quote(p.contact)}`), 0);
+  const r = await post(p, '/csp/enroll/submit', {}, 303);
+  assert.equal(r.location, '/csp/enroll');
+  const page = await wizard(p);
+  assert.equal(cspStatus(page.text), 'pending_review');
+  J.app = appId(p);
+  assert.ok(sqlValue(`SELECT submitted_at FROM csp_applications WHERE id = ${J.app}`) !== 'NULL', 'submission time recorded');
+  assert.deepEqual(await cspLinked(p), [p.location], 'exactly the chosen location is linked to CSP');
+  const mail = await waitMail(p.contact, /received your application/);
+  assert.equal(mail.headers.subject, `Your CSP application for ${GORMAN.name}`);
+  assert.match(mail.body, /Hello Pat Gorman,/);
+  assert.match(mail.body, /https?:\/\/\S+\/csp\/enroll/, 'a link to the portal');
+  assert.equal(mailsTo(p.email).filter(m => /CSP application/.test(m.headers.subject || '')).length, 0, 'the mail goes to the primary contact, not to the signed-in admin');
+});
+
+t('happy path 3/5 — the reviewer sees it in /review (data-age-days) with the DUNS match, requests a document; the partner uploads a PDF → pending_review; both download the same bytes', async () => {
+  assert.ok(J.app, 'happy path 2/5 passed');
+  const p = J;
+  const s = await staff();
+  let r = await s.get('/review');
+  assert.equal(r.status, 200);
+  const row = cspTags(r.text, 'tr', 'data-application-id').find(a => a['data-application-id'] === J.app);
+  assert.ok(row, 'the application is in the queue');
+  assert.equal(row['data-status'], 'pending_review');
+  assert.equal(row['data-age-days'], '0', 'submitted today');
+  assert.ok(cspTags((await s.get('/review?status=pending_review')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === J.app), 'in the pending_review filter');
+  assert.ok(!cspTags((await s.get('/review?status=approved')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === J.app), 'not in the approved filter');
+  r = await s.get(`/review/${J.app}`);
+  assert.equal(r.status, 200);
+  assert.equal(cspStatus(r.text), 'pending_review');
+  assert.equal(cspTags(r.text, '*', 'data-duns')[0]?.['data-duns'], GORMAN.duns);
+  assert.equal(cspTags(r.text, '*', 'data-confidence')[0]?.['data-confidence'], J.confidence);
+  assert.equal(cspTags(r.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'corrected');
+
+  J.docNote = `Please send your certificate of incorporation (ref ${Date.now()}).`;
+  await decide(p, 'request_document', J.docNote);
+  assert.equal(cspApp(p.tenant, ['status']).status, 'info_requested');
+  const mail = await waitMail(p.contact, new RegExp(J.docNote.replace(/[().]/g, '\\$&')));
+  assert.match(mail.body, /need a document/);
+  r = await wizard(p);
+  assert.equal(cspStatus(r.text), 'info_requested');
+  assert.ok(cspText(r.text).includes(J.docNote), 'the partner reads the note');
+  assert.ok(/<form\b[^>]*action="\/csp\/enroll\/document"[^>]*enctype="multipart\/form-data"/.test(r.text), 'an upload form');
+
+  J.pdf = samplePdf(`Certificate of incorporation ${p.domain}`);
+  r = await cspUpload(p.client, J.pdf, 'certificate-of-incorporation.pdf', { mime: 'application/pdf' });
+  assert.equal(r.status, 303, `upload answered ${r.status}: ${cspText(r.text).slice(0, 300)}`);
+  assert.equal(cspStatus((await wizard(p)).text), 'pending_review');
+  r = await s.get(`/review/${J.app}`);
+  const doc = r.text.match(new RegExp(`<li\\b[^>]*data-document[^>]*>[\\s\\S]*?href="(/review/${J.app}/documents/(\\d+))"`));
+  assert.ok(doc, 'li[data-document] with a download link on the review page');
+  J.doc = doc[2];
+  let d = await download(s, doc[1]);
+  assert.equal(d.status, 200);
+  assert.equal(d.type, 'application/pdf');
+  assert.equal(sha(d.bytes), sha(J.pdf), 'the reviewer gets the bytes sent');
+  d = await download(p.client, `/csp/enroll/documents/${J.doc}`);
+  assert.equal(d.status, 200);
+  assert.equal(sha(d.bytes), sha(J.pdf), 'the company gets its own document back');
+  const stored = sqlValue(`SELECT storage_name FROM csp_documents WHERE id = ${J.doc}`);
+  assert.equal(sha(readFileSync(join(VAR, 'documents', stored))), sha(J.pdf), 'stored under $PARTNERDESK_VAR/documents');
+  assert.equal((await fetch(`${BASE}/${stored}`)).status, 404, 'not served by nginx');
+});
+
+t('happy path 4/5 — questionnaire requested → info_requested; a missing answer → 422; the answers → pending_review; the reviewer sees them', async () => {
+  assert.ok(J.doc, 'happy path 3/5 passed');
+  const p = J;
+  const note = `Please answer the questionnaire (ref ${Date.now()}).`;
+  await decide(p, 'request_questionnaire', note);
+  await waitMail(p.contact, new RegExp(note.replace(/[().]/g, '\\$&')));
+  let r = await wizard(p);
+  assert.equal(cspStatus(r.text), 'info_requested');
+  const names = cspTags(r.text, 'textarea').map(a => a.name);
+  assert.deepEqual(names, ['answer_1', 'answer_2', 'answer_3'], 'the questionnaire fields');
+  const answers = { answer_1: 'Industrial manufacturing and managed IT services', answer_2: '120', answer_3: 'Small and medium businesses in California, manufacturing and retail' };
+  r = await post(p, '/csp/enroll/questionnaire', { ...answers, answer_2: '' }, 422);
+  assert.ok('answer_2' in cspErrors(r.text), 'the missing answer is marked');
+  assert.ok(r.text.includes(answers.answer_1), 'the other answers are kept');
+  assert.equal(cspApp(p.tenant, ['status']).status, 'info_requested');
+  await post(p, '/csp/enroll/questionnaire', answers, 303);
+  assert.equal(cspStatus((await wizard(p)).text), 'pending_review');
+  r = await (await staff()).get(`/review/${J.app}`);
+  const shown = [...r.text.matchAll(/<[a-z]+\b[^>]*data-answer[^>]*>([\s\S]*?)<\/[a-z]+>/g)].map(m => cspText(m[1]));
+  assert.deepEqual(shown, Object.values(answers));
+});
+
+t('happy path 5/5 — approve → /actions offers accept-agreement; accept (422 without the box, 403 without csrf) → active, agreement recorded, legal page: CSP active and CSP tenant; full audit trail', async () => {
+  assert.ok(J.app && cspApp(J.tenant, ['status']).status === 'pending_review', 'happy path 4/5 passed');
+  const p = J;
+  await decide(p, 'approve');
+  assert.equal(cspApp(p.tenant, ['status']).status, 'approved');
+  const mail = await waitMail(p.contact, /is approved/);
+  assert.match(mail.body, /\/actions/, 'the approval mail points to the pending actions');
+  assert.equal(cspStatus((await wizard(p)).text), 'approved');
+  let r = await p.client.get('/actions');
+  assert.equal(r.status, 200);
+  assert.equal(cspTags(r.text, '*', 'data-action').map(a => a['data-action']).join(), 'accept-agreement');
+  assert.match(r.text, /<form\b[^>]*action="\/actions\/agreement"/);
+  const before = snapshot(p);
+  r = await p.client.post('/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email, accept: 'yes' }, { csrf: null });
+  assert.equal(r.status, 403, 'no csrf token');
+  await p.client.get('/actions');
+  r = await post(p, '/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email }, 422);
+  assert.ok('accept' in cspErrors(r.text), 'the unticked box is marked');
+  assert.equal(inputValue(r.text, 'signer_name'), 'Pat Gorman', 'values kept');
+  assert.equal(snapshot(p), before, 'nothing changed by the refused posts');
+  await p.client.get('/actions');
+  r = await post(p, '/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email, accept: 'yes' }, 303);
+  assert.equal(cspStatus((await wizard(p)).text), 'active');
+  const rows = sql(`SELECT version, signer_name, signer_email, user_id, ip, TIMESTAMPDIFF(SECOND, accepted_at, NOW(3)) FROM agreement_acceptances WHERE application_id = ${J.app}`);
+  assert.equal(rows.length, 1, 'one agreement row');
+  const [version, signer, email, user, ip, age] = rows[0];
+  assert.deepEqual([version, signer, email, user], ['MPA-2026-01', 'Pat Gorman', p.email, sqlValue(`SELECT id FROM users WHERE email = ${quote(p.email)}`)]);
+  assert.match(ip, /^[0-9a-f.:]+$/i, `IP recorded: ${ip}`);
+  assert.ok(Math.abs(Number(age)) < 300, 'time recorded');
+  r = await p.client.get('/account/legal');
+  const csp = cspTags(r.text, '*', 'data-program').find(a => a['data-program'] === 'csp');
+  assert.equal(csp?.['data-verification-status'], 'active');
+  assert.equal(cspTags(r.text, '*', 'data-csp-tenant').length, 1, '[data-csp-tenant] shown');
+  r = await p.client.get('/actions');
+  assert.equal(cspTags(r.text, '*', 'data-action').filter(a => a['data-action'] === 'accept-agreement').length, 0, 'the action is done');
+  await p.client.get('/actions');
+  assert.equal((await p.client.post('/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email, accept: 'yes' })).status, 409, 'accepted once');
+  assert.equal(countRows('agreement_acceptances', `application_id = ${J.app}`), 1);
+  const history = cspTags((await (await staff()).get(`/review/${J.app}`)).text, 'tr', 'data-audit')
+    .sort((a, b) => Number(a['data-audit']) - Number(b['data-audit'])).map(a => a['data-action']);
+  assert.deepEqual(history.filter(a => a.startsWith('csp.')), ['csp.location', 'csp.company', 'csp.address', 'csp.contact', 'csp.submit',
+    'csp.request_document', 'csp.document', 'csp.request_questionnaire', 'csp.questionnaire', 'csp.approve', 'csp.agreement'], 'the audit trail in order');
+});
+
+// ---- company information -------------------------------------------------------------------
+
+t('manual company entry (no DUNS) completes to pending_review; the review shows no DUNS; the reviewer sees data-company-source="manual"', async () => {
+  const p = await cspPartner();
+  await step1(p);
+  let r = await post(p, '/csp/enroll/company', { mode: 'manual', legal_name: '', ...stdForm(VERIFIED), address_line1: '', city: '', country: 'US' }, 422);
+  const errs = cspErrors(r.text);
+  assert.ok(errs.legal_name && errs.address_line1 && errs.city, `required fields marked: ${JSON.stringify(errs)}`);
+  assert.equal(inputValue(r.text, 'postal_code'), VERIFIED.std_postal_code, 'entered values kept');
+  assert.ok(cspTags(r.text, 'details').some(a => 'open' in a), 'the manual form stays open');
+  const legal = `Tiny Widgets ${p.domain}`;
+  await manualCompany(p, { legal_name: legal });
+  const co = cspApp(p.tenant, ['company_source', 'legal_name', 'duns']);
+  assert.deepEqual([co.company_source, co.legal_name], ['manual', legal]);
+  assert.ok(!co.duns, `no DUNS number stored (${co.duns})`);
+  await verifiedAddress(p);
+  assert.equal(cspApp(p.tenant, ['address_verdict']).address_verdict, 'verified', 'the standard form typed in is verified as entered');
+  await contacts(p);
+  r = await wizard(p);
+  assert.ok(cspText(r.text).includes(legal));
+  assert.ok(!/DUNS/.test(cspText((r.text.match(/<dl class="facts">[\s\S]*?<\/dl>/) || [''])[0])), 'no DUNS line on the review step');
+  assert.equal(cspTags(r.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'verified');
+  await post(p, '/csp/enroll/submit', {}, 303);
+  assert.equal(cspStatus((await wizard(p)).text), 'pending_review');
+  r = await (await staff()).get(`/review/${appId(p)}`);
+  assert.equal(cspTags(r.text, '*', 'data-company-source')[0]?.['data-company-source'], 'manual');
+  assert.equal(cspTags(r.text, '*', 'data-duns').length, 0, 'no DUNS match shown');
+});
+
+t('a DUNS number typed with dashes or spaces is accepted and stored as its 9 digits (source duns, address from D&B)', async () => {
+  const p = await cspPartner();
+  await step1(p);
+  const d = GORMAN.duns;
+  await post(p, '/csp/enroll/company', { mode: 'duns', duns: `${d.slice(0, 2)}-${d.slice(2, 5)}-${d.slice(5)}` }, 303);
+  assert.deepEqual(cspApp(p.tenant, ['duns', 'company_source', 'legal_name', 'address_line1', 'step']),
+    { duns: d, company_source: 'duns', legal_name: GORMAN.name, address_line1: GORMAN.street, step: '2' });
+  await post(p, '/csp/enroll/company', { mode: 'duns', duns: ` ${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)} ` }, 303);
+  assert.equal(cspApp(p.tenant, ['duns']).duns, d);
+});
+
+t('DUNS refused with 422 data-field=duns, the value kept, nothing saved: 8 digits, 10 digits, letters, unknown, out of business, registered in another country', async () => {
+  assert.ok(OUT_OF_BUSINESS && FOREIGN, 'fixtures: an out-of-business US company and a foreign one');
+  const p = await cspPartner();
+  await step1(p);
+  const before = snapshot(p);
+  for (const [duns, why] of [[GORMAN.duns.slice(0, 8), /9 digits/], [`${GORMAN.duns}1`, /9 digits/], ['80473513X', /9 digits/],
+    [UNKNOWN_DUNS, /knows no company/], [OUT_OF_BUSINESS.duns, /out of business/], [FOREIGN.duns, /another country|not registered in the country/]]) {
+    const r = await post(p, '/csp/enroll/company', { mode: 'duns', duns }, 422);
+    const errs = cspErrors(r.text);
+    assert.deepEqual(Object.keys(errs), ['duns'], `${duns}: only the duns field is marked (${JSON.stringify(errs)})`);
+    assert.match(errs.duns, why, `${duns}: ${errs.duns}`);
+    assert.equal(inputValue(r.text, 'duns'), duns, `${duns} kept in the field`);
+    assert.equal(snapshot(p), before, `${duns}: nothing saved`);
+  }
+});
+
+t('a DUNS lookup in another country than the tenant\'s → 422 data-field=country, nothing saved; a name that matches nothing → 200 with the notice and the manual form open', async () => {
+  const p = await cspPartner();
+  await step1(p);
+  const before = snapshot(p);
+  const other = FOREIGN ? FOREIGN.country : 'FR';
+  let r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: FOREIGN ? searchName(FOREIGN) : 'Contoso', country: other }, 422);
+  assert.deepEqual(Object.keys(cspErrors(r.text)), ['country']);
+  assert.equal(cspTags(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a).length, 0, 'no candidates from another country');
+  assert.equal(snapshot(p), before);
+  r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: `Zzyzx Qwrtp ${p.domain.replace(/\W/g, '')}`, country: 'US' }, 200);
+  assert.equal(cspTags(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a).length, 0);
+  assert.match(cspText(r.text), /No company matches/);
+  assert.ok(cspTags(r.text, 'details').some(a => 'open' in a), 'manual entry opened');
+  assert.equal(snapshot(p), before);
+});
+
+// ---- address step --------------------------------------------------------------------------
+
+const UNIT = usAddresses.find(a => usAddresses.filter(b => entryKey(b) === entryKey(a)).length === 1 && /\b(STE|APT|SUITE|UNIT)\b/i.test(a.std_street));
+const SEVERAL = usAddresses.find(a => usAddresses.filter(b => entryKey(b) === entryKey(a)).length > 1);
+
+t('address the service cannot settle: needs a unit → 422 address_line2, several matches or unknown → 422 address_line1, each page offers use=entered, which saves it with that verdict', async () => {
+  assert.ok(UNIT && SEVERAL, 'fixtures: an address needing a unit and an entry matching two addresses');
+  const p = await cspPartner();
+  await step1(p);
+  await manualCompany(p);
+  const unknown = { address_line1: `${10000 + (Date.now() % 80000)} Nowhere Rd`, address_line2: '', city: 'Austin', region: 'TX', postal_code: '78701' };
+  for (const [addr, field, verdict] of [[entered(UNIT), 'address_line2', 'needs_unit'], [entered(SEVERAL), 'address_line1', 'ambiguous'], [unknown, 'address_line1', 'not_found']]) {
+    const before = snapshot(p);
+    const r = await post(p, '/csp/enroll/address', addr, 422);
+    assert.deepEqual(Object.keys(cspErrors(r.text)), [field], `${addr.address_line1}: ${JSON.stringify(cspErrors(r.text))}`);
+    assert.equal(inputValue(r.text, 'address_line1'), addr.address_line1, 'entered values kept');
+    assert.ok(cspTags(r.text, 'button').some(a => a.name === 'use' && a.value === 'entered'), 'a "keep as entered" choice (use=entered)');
+    assert.equal(snapshot(p), before, 'nothing saved');
+    await post(p, '/csp/enroll/address', { ...addr, use: 'entered' }, 303);
+    assert.deepEqual(cspApp(p.tenant, ['address_line1', 'address_verdict', 'address_choice', 'step']),
+      { address_line1: addr.address_line1, address_verdict: verdict, address_choice: 'entered', step: '3' }, `kept as entered: ${verdict}`);
+  }
+  await contacts(p);
+  assert.equal(cspTags((await wizard(p)).text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'not_found', 'the review step shows the verdict');
+});
+
+const VALIDATED = String(configValue('address', 'validate_countries', 'US')).toUpperCase().split(/[\s,]+/).filter(Boolean);
+t(`outside the validated countries (a FR company): the address is saved as entered with verdict not_checked, without asking the address service${VALIDATED.includes('FR') ? ' # SKIP FR is in [address] validate_countries here' : ''}`, async () => {
+  if (VALIDATED.includes('FR')) return;
+  const address = { address_line1: '8 rue du Faubourg Saint-Honoré', address_line2: '', city: 'Paris', region: '', postal_code: '75008' };
+  const p = await cspPartner({ country: 'FR', address });
+  await step1(p);
+  let r = await post(p, '/csp/enroll/company', { mode: 'manual', legal_name: `Widgets SARL ${p.domain}`, ...address, country: 'US' }, 422);
+  assert.deepEqual(Object.keys(cspErrors(r.text)), ['country'], 'the company is in the tenant\'s country');
+  await post(p, '/csp/enroll/company', { mode: 'manual', legal_name: `Widgets SARL ${p.domain}`, ...address, country: 'FR' }, 303);
+  const before = await simStats();
+  r = await post(p, '/csp/enroll/address', { ...address, address_line1: '10 rue du Faubourg Saint-Honoré' }, 303);
+  assert.equal(r.location, '/csp/enroll');
+  assert.equal((await simStats()).address_requests, before.address_requests, 'no call to the address service');
+  assert.deepEqual(cspApp(p.tenant, ['address_line1', 'address_verdict', 'country']), { address_line1: '10 rue du Faubourg Saint-Honoré', address_verdict: 'not_checked', country: 'FR' });
+});
+
+// ---- contacts, order of the steps, draft ---------------------------------------------------
+
+t('direct_bill without billing day and tax ID → 422 on both fields, values kept, nothing saved; bad values too; valid ones → 303 and the review shows them', async () => {
+  const p = await cspPartner();
+  await step1(p);
+  await manualCompany(p);
+  await verifiedAddress(p);
+  const before = snapshot(p);
+  let r = await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'direct_bill', contact_phone: '+1 415 555 0142' }), 422);
+  assert.deepEqual(Object.keys(cspErrors(r.text)).sort(), ['billing_day', 'tax_id']);
+  assert.equal(inputValue(r.text, 'contact_phone'), '+1 415 555 0142', 'entered values kept');
+  // Checked at the end, so that the other rules are exercised whatever this gives.
+  const modelKept = cspTags(r.text, 'input').some(a => a.name === 'model' && a.value === 'direct_bill' && 'checked' in a);
+  for (const [day, tax] of [['0', 'US941234567'], ['29', 'US941234567'], ['x', 'US941234567'], ['15', '12'], ['15', 'A'.repeat(21)], ['15', 'US<94>']]) {
+    r = await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'direct_bill', billing_day: day, tax_id: tax }), 422);
+    const errs = Object.keys(cspErrors(r.text));
+    assert.deepEqual(errs, [day === '15' ? 'tax_id' : 'billing_day'], `billing_day=${day} tax_id=${tax}: ${errs}`);
+  }
+  assert.equal(snapshot(p), before, 'nothing saved by the refused posts');
+  await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'direct_bill', billing_day: '28', tax_id: 'US941234567' }), 303);
+  assert.deepEqual(cspApp(p.tenant, ['model', 'billing_day', 'tax_id', 'step']), { model: 'direct_bill', billing_day: '28', tax_id: 'US941234567', step: '4' });
+  r = await wizard(p);
+  assert.ok(cspText(r.text).includes('28') && cspText(r.text).includes('US941234567'), 'billing day and tax ID on the review step');
+  await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'indirect_reseller', billing_day: '12', tax_id: 'IGNORED1' }), 303);
+  assert.deepEqual(cspApp(p.tenant, ['model', 'step']), { model: 'indirect_reseller', step: '4' });
+  assert.ok(modelKept, 'the 422 page keeps the chosen model: direct_bill checked (CONTRACT §3: every entered value kept)');
+});
+
+t('submit before the last step → 409 at every earlier stage; the status stays draft and no email is queued', async () => {
+  const p = await cspPartner();
+  const stages = [async () => {}, () => step1(p), () => manualCompany(p), () => verifiedAddress(p)];
+  for (const [i, reach] of stages.entries()) {
+    await reach();
+    await wizard(p);
+    const before = snapshot(p);
+    const r = await post(p, '/csp/enroll/submit', {}, 409);
+    assert.equal(cspStatus(r.text), 'draft', `after ${i} step(s)`);
+    assert.equal(snapshot(p), before, `after ${i} step(s): nothing changed, no mail`);
+  }
+  assert.equal(cspApp(p.tenant, ['status']).status, 'draft');
+});
+
+t('after submission every step and a second submit answer 409 and change nothing (pending_review and info_requested)', async () => {
+  const p = await submitted();
+  const attempts = [
+    ['/csp/enroll/location', { partner_id: p.location }],
+    ['/csp/enroll/company', { mode: 'manual', legal_name: 'Changed Name LLC', ...stdForm(VERIFIED), country: 'US' }],
+    ['/csp/enroll/company', { mode: 'duns', duns: GORMAN.duns }],
+    ['/csp/enroll/address', stdForm(SUGGEST)],
+    ['/csp/enroll/contact', cspContactFields(p.email, { contact_name: 'Someone Else' })],
+    ['/csp/enroll/submit', {}],
+  ];
+  for (const status of ['pending_review', 'info_requested']) {
+    if (status === 'info_requested') await decide(p, 'request_document', 'A document, please.');
+    await wizard(p);
+    const before = snapshot(p);
+    for (const [path, fields] of attempts) {
+      const r = await post(p, path, fields, 409);
+      assert.equal(cspStatus(r.text), status, `${path} while ${status}`);
+    }
+    assert.equal(snapshot(p), before, `nothing changed while ${status}`);
+  }
+});
+
+t('the draft survives sign-out: signed in again, the same step is current and every value is there', async () => {
+  const p = await cspPartner();
+  await step1(p);
+  await manualCompany(p, { legal_name: `Resumable Widgets ${p.domain}` });
+  await verifiedAddress(p);
+  await contacts(p, { model: 'direct_bill', billing_day: '15', tax_id: 'US941234567', contact_phone: '+1 415 555 0177' });
+  const before = snapshot(p);
+  await p.client.get('/dashboard');
+  assert.equal((await p.client.post('/signout', {})).status, 303);
+  const gone = await p.client.get('/csp/enroll');
+  assert.equal(gone.status, 303, 'the old session is over');
+  assert.match(gone.location || '', /^\/signin/);
+  const c = await signIn(p.email, p.password);
+  const q = { ...p, client: c };
+  let r = await wizard(q);
+  assert.equal(cspStatus(r.text), 'draft');
+  assert.match(cspCurrentStep(r.text) || '', /Review/, 'back at the step reached');
+  for (const s of [`Resumable Widgets ${p.domain}`, VERIFIED.std_street, '+1 415 555 0177', 'US941234567'])
+    assert.ok(cspText(r.text).includes(s), `summary shows ${s}`);
+  r = await wizard(q, '?step=4');
+  assert.match(cspCurrentStep(r.text) || '', /Contacts/);
+  assert.equal(inputValue(r.text, 'contact_phone'), '+1 415 555 0177');
+  assert.equal(inputValue(r.text, 'billing_day'), '15');
+  assert.equal(inputValue(r.text, 'tax_id'), 'US941234567');
+  assert.ok(cspTags(r.text, 'input').some(a => a.name === 'model' && a.value === 'direct_bill' && 'checked' in a), 'direct bill checked');
+  r = await wizard(q, '?step=3');
+  assert.equal(inputValue(r.text, 'address_line1'), VERIFIED.std_street);
+  assert.equal(inputValue(r.text, 'postal_code'), VERIFIED.std_postal_code);
+  r = await wizard(q, '?step=2');
+  assert.equal(inputValue(r.text, 'legal_name'), `Resumable Widgets ${p.domain}`);
+  r = await wizard(q, '?step=1');
+  assert.ok(cspTags(r.text, 'input').some(a => a.name === 'partner_id' && a.value === p.location && 'checked' in a), 'the location is checked');
+  assert.equal(snapshot(p), before, 'reading the draft changes nothing');
+  await post(q, '/csp/enroll/submit', {}, 303);
+  assert.equal(cspStatus((await wizard(q)).text), 'pending_review');
+});
+
+// ---- location step -------------------------------------------------------------------------
+
+t('location step: an inactive location and one in another country are disabled with a .reason in their label; POSTing them, the global ID or another company\'s location → 422 data-field=partner_id, nothing saved', async () => {
+  const p = await cspPartner();
+  const addLoc = async fields => {
+    await p.client.get('/account/locations');
+    const r = await p.client.post('/account/locations', { address_line2: '', region: '', contact_name: 'Pat Gorman', contact_email: p.email, ...fields });
+    assert.equal(r.status, 303, `add location: ${r.status} ${cspText(r.text).slice(0, 300)}`);
+    return r.location.match(/added=(\d+)/)[1];
+  };
+  const paris = await addLoc({ name: 'Gorman Paris', country: 'FR', address_line1: '12 rue de la Paix', city: 'Paris', postal_code: '75002' });
+  const austin = await addLoc({ name: 'Gorman Austin', country: 'US', address_line1: '100 Congress Ave', city: 'Austin', region: 'TX', postal_code: '78701' });
+  await p.client.get('/account/identifiers');
+  assert.equal((await p.client.post(`/account/locations/${austin}/status`, { status: 'inactive' })).status, 303);
+  assert.equal(identifierRow((await p.client.get('/account/identifiers')).text, austin)?.['data-status'], 'inactive');
+  const r = await wizard(p);
+  for (const [id, why] of [[paris, /country/i], [austin, /inactive/i]]) {
+    const label = cspLabelOf(r.text, 'partner_id', id);
+    assert.ok(label, `${id} listed`);
+    assert.ok('disabled' in cspTags(label, 'input')[0], `${id} disabled`);
+    const reason = label.match(/<[a-z]+\b[^>]*class="reason"[^>]*>([\s\S]*?)<\/[a-z]+>/);
+    assert.ok(reason && why.test(cspText(reason[1])), `${id}: the reason in .reason inside the label (${reason && cspText(reason[1])})`);
+  }
+  const ok = cspLabelOf(r.text, 'partner_id', p.location);
+  assert.ok(ok && !('disabled' in cspTags(ok, 'input')[0]) && !/class="reason"/.test(ok), 'the eligible location is enabled, without a reason');
+  const pga = cspTags((await p.client.get('/account/identifiers')).text, 'tr', 'data-partner-id').find(a => a['data-kind'] === 'global')['data-partner-id'];
+  const other = await cspPartner();
+  await wizard(p);
+  const before = snapshot(p);
+  for (const id of [paris, austin, pga, other.location, '0000000', 'abc']) {
+    const bad = await post(p, '/csp/enroll/location', { partner_id: id }, 422);
+    assert.deepEqual(Object.keys(cspErrors(bad.text)), ['partner_id'], `${id}`);
+    assert.equal(snapshot(p), before, `${id}: nothing saved`);
+  }
+  assert.equal(cspApp(p.tenant, ['partner_account_id']).partner_account_id, null);
+  await post(p, '/csp/enroll/location', { partner_id: p.location }, 303);
+});
+
+// ---- staff decisions ------------------------------------------------------------------------
+
+t('reject with a note → rejected, email with the note, the location loses data-csp; the partner corrects and resubmits → pending_review, data-csp back', async () => {
+  const p = await submitted();
+  assert.deepEqual(await cspLinked(p), [p.location]);
+  const note = `The registration number does not match the state records (ref ${Date.now()}).`;
+  await decide(p, 'reject', note);
+  assert.equal(cspApp(p.tenant, ['status']).status, 'rejected');
+  const mail = await waitMail(p.email, /was rejected/);
+  assert.ok(norm(mail.body).includes(note), 'the note is in the email');
+  let r = await wizard(p);
+  assert.equal(cspStatus(r.text), 'rejected');
+  assert.ok(cspText(r.text).includes(note), 'the partner reads the reason');
+  assert.deepEqual(await cspLinked(p), [], 'no location linked to CSP any more');
+  assert.ok(cspTags((await (await staff()).get('/review?status=rejected')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === p.app));
+  r = await wizard(p, '?step=4');
+  assert.match(cspCurrentStep(r.text) || '', /Contacts/, 'a rejected application is editable again');
+  await contacts(p, { contact_phone: '+1 415 555 0111' });
+  assert.equal(cspApp(p.tenant, ['contact_phone']).contact_phone, '+1 415 555 0111');
+  await post(p, '/csp/enroll/submit', {}, 303);
+  assert.equal(cspStatus((await wizard(p)).text), 'pending_review');
+  assert.deepEqual(await cspLinked(p), [p.location]);
+  await waitCount(p.email, m => /received your application/.test(m.body), 2);
+});
+
+t('review decisions: reject and both requests without a note → 422 data-field=note, nothing changes; approve from info_requested → 409; an unknown action → 422', async () => {
+  const p = await submitted();
+  const before = snapshot(p);
+  for (const action of ['reject', 'request_document', 'request_questionnaire']) {
+    for (const note of [undefined, '']) {
+      const r = await decide(p, action, note, 422);
+      assert.deepEqual(Object.keys(cspErrors(r.text)), ['note'], `${action} with note=${JSON.stringify(note)}`);
+      assert.equal(cspStatus(r.text), 'pending_review');
+    }
+  }
+  let r = await decide(p, 'delete', 'x', 422);
+  assert.ok('action' in cspErrors(r.text));
+  assert.equal(snapshot(p), before, 'nothing changed, no mail');
+  await decide(p, 'request_document', 'Your business registration, please.');
+  const asked = snapshot(p);
+  r = await decide(p, 'approve', undefined, 409);
+  assert.equal(cspStatus(r.text), 'info_requested');
+  assert.equal(snapshot(p), asked, 'approve refused while information is requested');
+  for (const action of ['request_document', 'request_questionnaire']) await decide(p, action, 'Again?', 409);
+  assert.equal(snapshot(p), asked);
+});
+
+// ---- documents ------------------------------------------------------------------------------
+
+t('uploads: an HTML file named .pdf → 422 data-field=document, 10 MiB + 1 byte → 413, nothing stored (no row, no file, no temp file), still info_requested; PNG, JPEG and exactly 10 MiB accepted', async () => {
+  const p = await submitted();
+  await decide(p, 'request_document', 'A document, please.');
+  const docsBefore = filesIn('documents');
+  const tmpBefore = filesIn('tmp');
+  const before = snapshot(p);
+  let r = await cspUpload(p.client, Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script>%PDF-1.4</body></html>'), 'registration.pdf', { mime: 'application/pdf' });
+  assert.equal(r.status, 422);
+  assert.ok('document' in cspErrors(r.text), 'the file field is marked');
+  r = await cspUpload(p.client, Buffer.alloc(0), 'empty.pdf');
+  assert.equal(r.status, 422, 'an empty file');
+  r = await cspUpload(p.client, Buffer.concat([samplePdf(), Buffer.alloc(10 * 1024 * 1024 + 1 - samplePdf().length, 0x20)]), 'big.pdf', { mime: 'application/pdf' });
+  assert.equal(r.status, 413, '10 MiB + 1 byte');
+  assert.equal(snapshot(p), before, 'no row, no status change');
+  assert.deepEqual(filesIn('documents'), docsBefore, 'no file under documents/');
+  assert.equal(cspStatus((await wizard(p)).text), 'info_requested');
+  assert.deepEqual(filesIn('tmp'), tmpBefore, 'no temporary upload left in $PARTNERDESK_VAR/tmp');
+
+  const cases = [['scan.png', samplePng(), 'image/png', 'tax_certificate'], ['photo.jpg', sampleJpeg(), 'image/jpeg', 'proof_of_address'],
+    ['exactly-10MiB.pdf', Buffer.concat([samplePdf(), Buffer.alloc(10 * 1024 * 1024 - samplePdf().length, 0x20)]), 'application/pdf', 'other']];
+  for (const [i, [name, bytes, type, docType]] of cases.entries()) {
+    if (i > 0) await decide(p, 'request_document', `Another document (${docType}).`);
+    r = await cspUpload(p.client, bytes, name, { type: docType });
+    assert.equal(r.status, 303, `${name}: ${r.status} ${cspText(r.text).slice(0, 200)}`);
+    assert.equal(cspStatus((await wizard(p)).text), 'pending_review', `${name} answers the request`);
+    const row = sql(`SELECT id, content_type, document_type, size, filename FROM csp_documents WHERE application_id = ${p.app} ORDER BY id DESC LIMIT 1`)[0];
+    assert.deepEqual(row.slice(1), [type, docType, String(bytes.length), name]);
+    const d = await download(p.client, `/csp/enroll/documents/${row[0]}`);
+    assert.equal(d.type, type);
+    assert.equal(sha(d.bytes), sha(bytes));
+  }
+  r = await cspUpload(p.client, samplePdf(), 'unasked.pdf');
+  assert.equal(r.status, 409, 'no upload when no document is requested');
+  assert.equal(countRows('csp_documents', `application_id = ${p.app}`), 3);
+});
+
+t('tenant isolation: another company gets 404 on the first one\'s documents; a partner gets 404 on /review, /review/{id}, its documents and POST; staff get 404 on /csp/enroll and its routes; a draft is 404 for staff', async () => {
+  const p = await submitted();
+  await decide(p, 'request_document', 'A document, please.');
+  assert.equal((await cspUpload(p.client, samplePdf(), 'mine.pdf')).status, 303);
+  const doc = sqlValue(`SELECT id FROM csp_documents WHERE application_id = ${p.app}`);
+  assert.equal((await download(p.client, `/csp/enroll/documents/${doc}`)).status, 200);
+  const other = await submitted();
+  for (const path of [`/csp/enroll/documents/${doc}`, `/review/${p.app}/documents/${doc}`, `/csp/enroll/documents/${Number(doc) + 100000}`]) {
+    const d = await download(other.client, path);
+    assert.equal(d.status, 404, `another company: ${path}`);
+    assert.ok(!d.bytes.includes('%PDF-'), 'no bytes of the document');
+  }
+  for (const path of ['/review', '/review?status=pending_review', `/review/${p.app}`, `/review/${other.app}`, `/review/${p.app}/documents/${doc}`])
+    assert.equal((await p.client.get(path)).status, 404, `partner: GET ${path}`);
+  await wizard(p);
+  const before = snapshot(p);
+  assert.equal((await p.client.post(`/review/${p.app}`, { action: 'approve' })).status, 404, 'partner: POST /review/{id}');
+  assert.equal((await p.client.post(`/review/${other.app}`, { action: 'reject', note: 'x' })).status, 404);
+  assert.equal(snapshot(p), before);
+  const s = await staff();
+  for (const path of ['/csp/enroll', `/csp/enroll/documents/${doc}`]) assert.equal((await s.get(path)).status, 404, `staff: GET ${path}`);
+  await s.get('/review');
+  for (const path of ['/csp/enroll/location', '/csp/enroll/company', '/csp/enroll/submit', '/actions/agreement'])
+    assert.equal((await s.post(path, { partner_id: p.location, mode: 'duns', duns: GORMAN.duns })).status, 404, `staff: POST ${path}`);
+  const d = await download(s, `/review/${p.app}/documents/${doc}`);
+  assert.equal(d.status, 200, 'the reviewer reads it through the review URL');
+  assert.equal((await download(s, `/review/${other.app}/documents/${doc}`)).status, 404, 'a document only under its own application');
+  const draft = await cspPartner();
+  await step1(draft);
+  assert.equal((await s.get(`/review/${appId(draft)}`)).status, 404, 'a draft is the partner\'s business');
+  assert.ok(!cspTags((await s.get('/review')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === appId(draft)), 'and not in the queue');
+  assert.equal((await s.get('/review/999999999')).status, 404);
+});
+
+// ---- languages ------------------------------------------------------------------------------
+
+t('French: ?lang=fr gives the wizard, its errors and the review step in French; the emails are French when the application was started in French, even after switching back to English', async () => {
+  const p = await cspPartner({ lang: 'fr', name: 'Camille Martin' });
+  let r = await wizard(p, '?lang=fr');
+  assert.match(r.text, /<html[^>]*\slang="fr"/);
+  assert.ok(cspText(r.text).includes(fr('Become a cloud solution provider (CSP)')), 'title in French');
+  assert.ok(cspText(r.text).includes(fr('1. Associate a location partner ID')));
+  assert.ok((cspCurrentStep(r.text) || '').includes(fr('Location')), 'progress in French');
+  assert.equal(cspStatus(r.text), 'draft', 'the data-status value itself does not change');
+  assert.equal(cspApp(p.tenant, ['lang']).lang, 'fr', 'the application remembers its language');
+  await post(p, '/csp/enroll/location', { partner_id: p.location }, 303);
+  r = await post(p, '/csp/enroll/company', { mode: 'duns', duns: '12345678' }, 422);
+  assert.match(r.text, /<html[^>]*\slang="fr"/);
+  assert.equal(cspErrors(r.text).duns, fr('A DUNS number has 9 digits.'));
+  await manualCompany(p);
+  await verifiedAddress(p);
+  await contacts(p, { contact_name: 'Camille Martin' });
+  r = await wizard(p);
+  assert.ok(cspText(r.text).includes(fr('5. Review and submit')));
+  r = await wizard(p, '?lang=en');
+  assert.match(r.text, /<html[^>]*\slang="en"/);
+  assert.ok(cspText(r.text).includes('5. Review and submit'), 'the pages follow the chosen language');
+  await post(p, '/csp/enroll/submit', {}, 303);
+  const legal = `Tiny Widgets ${p.domain}`;
+  const mail = await waitCount(p.email, m => /CSP/.test(m.headers.subject || ''), 1);
+  assert.equal(mail.headers.subject, fr('Your CSP application for {company}').replace('{company}', legal), 'French subject');
+  assert.ok(norm(mail.body).includes(norm(fr('We received your application to become a cloud solution provider. Our support staff will verify it; this can take a few days.'))), 'French body');
+  assert.ok(norm(mail.body).includes(fr('Hello {name},').replace('{name}', 'Camille Martin')));
+  p.app = appId(p);
+  const note = `Merci d’envoyer votre extrait Kbis (réf ${Date.now()}).`;
+  await decide(p, 'request_document', note);
+  const req = await waitMail(p.email, new RegExp(note.replace(/[().]/g, '\\$&')));
+  assert.ok(norm(req.body).includes(norm(fr('To continue the verification, our support staff need a document from you:'))), 'the reviewer\'s request in French too');
+
+  const en = await cspPartner({ lang: 'en' });
+  await wizard(en);
+  await toReview(en);
+  await wizard(en, '?lang=fr');
+  await post(en, '/csp/enroll/submit', {}, 303);
+  const enMail = await waitCount(en.email, m => /CSP/.test(m.headers.subject || ''), 1);
+  assert.match(enMail.headers.subject, /^Your CSP application for /, 'started in English: English mail even when submitted from French pages');
+});
+
+// ---- CSRF and roles -------------------------------------------------------------------------
+
+t('CSRF: a missing or another session\'s token → 403 on every wizard POST, the upload and the review POST; nothing changes', async () => {
+  const p = await cspPartner();
+  const foreign = new Client();
+  await foreign.get('/signin');
+  const wrong = foreign.csrf;
+  assert.ok(wrong, 'a token of another (pre-)session');
+  await step1(p);
+  await manualCompany(p);
+  await verifiedAddress(p);
+  await wizard(p);
+  const before = snapshot(p);
+  const posts = [
+    ['/csp/enroll/location', { partner_id: p.location }],
+    ['/csp/enroll/company', { mode: 'duns', duns: GORMAN.duns }],
+    ['/csp/enroll/address', stdForm(SUGGEST)],
+    ['/csp/enroll/contact', cspContactFields(p.email)],
+    ['/csp/enroll/submit', {}],
+  ];
+  for (const [path, fields] of posts) {
+    for (const csrf of [null, wrong, '']) {
+      const r = await p.client.post(path, fields, { csrf });
+      assert.equal(r.status, 403, `${path} with csrf=${JSON.stringify(csrf)}`);
+    }
+  }
+  assert.equal(snapshot(p), before, 'nothing changed by the wizard posts');
+  await contacts(p);
+  await post(p, '/csp/enroll/submit', {}, 303);
+  p.app = appId(p);
+  const s = await staff();
+  await s.get(`/review/${p.app}`);
+  const queued = snapshot(p);
+  for (const csrf of [null, wrong]) {
+    assert.equal((await s.post(`/review/${p.app}`, { action: 'request_document', note: 'x' }, { csrf })).status, 403, `review POST csrf=${csrf}`);
+  }
+  assert.equal(snapshot(p), queued, 'the review POST changed nothing');
+  await decide(p, 'request_document', 'A document, please.');
+  const asked = snapshot(p);
+  for (const csrf of [null, wrong]) assert.equal((await cspUpload(p.client, samplePdf(), 'x.pdf', { csrf })).status, 403, `upload csrf=${csrf}`);
+  assert.equal(snapshot(p), asked, 'no document stored');
+});
+
+t('every wizard POST by a non-global-admin (account admin, member) → 404 with a valid token, GET /csp/enroll too; nothing changes; /actions stays readable', async () => {
+  const p = await cspPartner();
+  await step1(p);
+  const before = snapshot(p);
+  for (const role of ['account_admin', 'member']) {
+    const u = await invite(p, role);
+    assert.ok(u.client.csrf, `${role} has a token`);
+    const snap = snapshot(p, [u.email]);
+    assert.equal((await u.client.get('/csp/enroll')).status, 404, `${role}: GET /csp/enroll`);
+    for (const [path, fields] of [
+      ['/csp/enroll/location', { partner_id: p.location }],
+      ['/csp/enroll/company', { mode: 'manual', legal_name: 'Hijack LLC', ...stdForm(VERIFIED), country: 'US' }],
+      ['/csp/enroll/company', { mode: 'lookup', company_name: searchName(GORMAN), country: 'US' }],
+      ['/csp/enroll/address', stdForm(VERIFIED)],
+      ['/csp/enroll/contact', cspContactFields(u.email)],
+      ['/csp/enroll/submit', {}],
+      ['/csp/enroll/questionnaire', { answer_1: 'a', answer_2: 'b', answer_3: 'c' }],
+      ['/actions/agreement', { signer_name: 'X Y', signer_email: u.email, accept: 'yes' }],
+    ]) {
+      await u.client.get('/dashboard');
+      const r = await u.client.post(path, fields);
+      assert.equal(r.status, 404, `${role}: POST ${path} → ${r.status}`);
+    }
+    await u.client.get('/dashboard');
+    assert.equal((await cspUpload(u.client, samplePdf(), 'x.pdf', { csrf: u.client.csrf })).status, 404, `${role}: POST /csp/enroll/document`);
+    assert.equal((await u.client.get('/actions')).status, 200, `${role}: /actions is readable`);
+    assert.equal(snapshot(p, [u.email]), snap, `${role}: nothing changed`);
+  }
+  assert.equal(JSON.parse(snapshot(p)).row.join(), JSON.parse(before).row.join(), 'the draft is as the global admin left it');
+});
+
+t('an unverified admin or a company not in the partner program: GET /csp/enroll shows a notice, the POSTs answer 403 and create nothing', async () => {
+  const s = await signUp({ country: 'US' });
+  const tenant = sqlValue(`SELECT tenant_id FROM users WHERE email = ${quote(s.email)}`);
+  let r = await s.client.get('/csp/enroll');
+  assert.equal(r.status, 200);
+  assert.match(cspText(r.text), /Verify your email address/);
+  r = await s.client.post('/csp/enroll/location', { partner_id: '1234567' });
+  assert.equal(r.status, 403, 'unverified: POST refused');
+  assert.equal(countRows('csp_applications', `tenant_id = ${tenant}`), 0);
+  await verifyEmail(s.email);
+  r = await s.client.get('/csp/enroll');
+  assert.match(cspText(r.text), /not in the partner program/);
+  assert.ok(/href="\/enroll"/.test(r.text), 'a link to enroll first');
+  for (const path of ['/csp/enroll/location', '/csp/enroll/company', '/csp/enroll/submit']) {
+    r = await s.client.post(path, { partner_id: '1234567', mode: 'duns', duns: GORMAN.duns });
+    assert.equal(r.status, 403, `not enrolled: POST ${path}`);
+  }
+  assert.equal(countRows('csp_applications', `tenant_id = ${tenant}`), 0, 'no application created');
+});
+
+await run();
+process.exit();
