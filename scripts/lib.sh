@@ -234,9 +234,9 @@ pd_bin() {
 # ----------------------------------------------------------------------------------------------
 # Configuration
 
-# pd_sim_prepare: picks the simulator's port (SIM_PORT) and reads its credentials (SIM_CREDS:
-# D&B key and secret, address client id and secret), made once per state dir in
-# $VAR/sim-credentials. Call before pd_write_ini.
+# pd_sim_prepare: reads the simulator's credentials (SIM_CREDS: D&B key and secret, address
+# client id and secret), made once per state dir in $VAR/sim-credentials (random; kept across
+# restarts). Call before the first pd_write_ini: the simulator reads them from the ini.
 pd_sim_prepare() {
 	local f="$VAR/sim-credentials" i
 	if [[ ! -s $f ]]; then
@@ -246,28 +246,28 @@ pd_sim_prepare() {
 	mapfile -t SIM_CREDS <"$f"
 	((${#SIM_CREDS[@]} == 4)) || pd_die "$f is damaged: delete it and start again"
 	SIM_PORT=
-	for ((i = 0; i < 50; i++)); do
-		SIM_PORT=$((30000 + RANDOM % 20000))
-		if ((SIM_PORT != PORT)) && pd_port_free "$SIM_PORT"; then return 0; fi
-	done
-	pd_die "found no free port on 127.0.0.1 for the simulator"
 }
 
-# pd_sim_start: starts the DUNS / address simulator on SIM_PORT with the fixtures of
-# PARTNERDESK_SIM_COMPANIES / PARTNERDESK_SIM_ADDRESSES (default: src/sim/fixtures); waits for
-# $VAR/sim.port.
+# pd_sim_start: starts the DUNS / address simulator with the fixtures of
+# PARTNERDESK_SIM_COMPANIES / PARTNERDESK_SIM_ADDRESSES (default: src/sim/fixtures) on a free port
+# the kernel picks (so no other instance or client socket can take it first); waits for it to
+# write $VAR/sim.port and sets SIM_PORT. Call pd_write_ini again afterwards so that [dnb] and
+# [address] base_url point at it.
 pd_sim_start() {
 	local bin companies addresses i
 	bin=$(pd_bin partnerdesk-sim)
 	companies=$(pd_abs "${PARTNERDESK_SIM_COMPANIES:-$ROOT/src/sim/fixtures/companies.tsv}")
 	addresses=$(pd_abs "${PARTNERDESK_SIM_ADDRESSES:-$ROOT/src/sim/fixtures/addresses.tsv}")
 	rm -f -- "$VAR/sim.port"
-	pd_log "starting the DUNS / address simulator on 127.0.0.1:$SIM_PORT"
-	pd_start_bg sim "$VAR/log/sim.log" "$bin" --port "$SIM_PORT" --port-file "$VAR/sim.port" \
+	pd_log "starting the DUNS / address simulator"
+	pd_start_bg sim "$VAR/log/sim.log" "$bin" --port 0 --port-file "$VAR/sim.port" \
 		--companies "$companies" --addresses "$addresses"
 	printf '%s\n' "$PD_LAST_PID" >"$VAR/run/sim.pid"
 	for ((i = 0; i < 100; i++)); do
-		[[ -s $VAR/sim.port ]] && return 0
+		if [[ -s $VAR/sim.port ]]; then
+			SIM_PORT=$(<"$VAR/sim.port")
+			return 0
+		fi
 		if ! pd_proc_running "$PD_LAST_PID"; then break; fi
 		sleep 0.1
 	done
@@ -276,6 +276,7 @@ pd_sim_start() {
 }
 
 # pd_write_ini: (re)generates $VAR/partnerdesk.ini, read by every binary before $PARTNERDESK_CONF.
+# The remote services' base_url point at the simulator once SIM_PORT is known (pd_sim_start).
 pd_write_ini() {
 	local ini="$VAR/partnerdesk.ini" tmp
 	tmp=$(mktemp "$VAR/.partnerdesk.ini.XXXXXX")
@@ -298,11 +299,11 @@ dir=$ROOT/sql
 [mail]
 dir=$VAR/mail
 [dnb]
-base_url=http://127.0.0.1:$SIM_PORT
+${SIM_PORT:+base_url=http://127.0.0.1:$SIM_PORT}
 key=${SIM_CREDS[0]}
 secret=${SIM_CREDS[1]}
 [address]
-base_url=http://127.0.0.1:$SIM_PORT
+${SIM_PORT:+base_url=http://127.0.0.1:$SIM_PORT}
 client_id=${SIM_CREDS[2]}
 client_secret=${SIM_CREDS[3]}
 EOF
@@ -464,6 +465,7 @@ pd_stop_all() {
 	for name in "${PD_SERVICES[@]}"; do
 		if pd_stop_one "$name"; then stopped=$((stopped + 1)); fi
 	done
+	rm -f -- "$VAR/sim.port" # no simulator listens there any more
 	((stopped > 0))
 }
 

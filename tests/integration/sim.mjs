@@ -1,152 +1,612 @@
-// The simulator speaks the real protocols (research/duns_address.md §1, §2.2; CONTRACT §6): token
-// endpoints and credentials, cleanseMatch candidates and errors, data by DUNS, USPS v3 verdicts,
-// and it survives hostile input.
-import { readFileSync } from 'node:fs';
+// The DUNS / address simulator speaks the real protocols (research/duns_address.md §1, §2.2, §4;
+// CONTRACT §6): token endpoints and credentials, cleanseMatch candidates and errors, data by
+// DUNS, USPS v3 verdicts, every fault mode, token expiry, counters, and it survives hostile
+// input. Talks to the simulator of $PARTNERDESK_VAR directly (port in sim.port, credentials in
+// partnerdesk.ini); leaves it reset (no fault, counters zero).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, run, assert, VAR } from '../acceptance/lib.mjs';
+import { test, run, assert, VAR, BUILD } from '../acceptance/lib.mjs';
 
 const PORT = Number(readFileSync(join(VAR, 'sim.port'), 'utf8').trim());
 const SIM = `http://127.0.0.1:${PORT}`;
-const creds = Object.fromEntries(readFileSync(join(VAR, 'partnerdesk.ini'), 'utf8').split('\n')
-  .reduce((acc, line) => {
-    const s = line.match(/^\[(.+)\]$/);
-    if (s) acc.section = s[1];
-    const kv = line.match(/^([a-z_]+)=(.*)$/);
-    if (kv) acc.push([`${acc.section}.${kv[1]}`, kv[2]]);
-    return acc;
-  }, Object.assign([], { section: '' })));
+
+// [section] key=value of the generated ini (the simulator reads the same file).
+function readIni(file) {
+  const out = {};
+  let section = '';
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const s = line.match(/^\s*\[(.+)\]\s*$/);
+    if (s) section = s[1];
+    const kv = line.match(/^\s*([a-z_]+)\s*=\s*(.*?)\s*$/);
+    if (kv && !s) out[`${section}.${kv[1]}`] = kv[2];
+  }
+  return out;
+}
+const ini = readIni(join(VAR, 'partnerdesk.ini'));
+const basicOf = (k, s) => 'Basic ' + Buffer.from(`${k}:${s}`).toString('base64');
+const BASIC = basicOf(ini['dnb.key'], ini['dnb.secret']);
 
 async function dnbToken() {
   const r = await fetch(SIM + '/v2/token', {
-    method: 'POST', headers: { 'content-type': 'application/json',
-      authorization: 'Basic ' + Buffer.from(`${creds['dnb.key']}:${creds['dnb.secret']}`).toString('base64') },
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: BASIC },
     body: JSON.stringify({ grant_type: 'client_credentials' }),
   });
-  assert.equal(r.status, 200);
+  assert.equal(r.status, 200, 'D&B token');
   return (await r.json()).access_token;
 }
 async function uspsToken() {
-  const r = await fetch(SIM + '/oauth2/v3/token', { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: creds['address.client_id'], client_secret: creds['address.client_secret'] }) });
-  assert.equal(r.status, 200);
+  const r = await fetch(SIM + '/oauth2/v3/token', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: ini['address.client_id'],
+      client_secret: ini['address.client_secret'], scope: 'addresses' }),
+  });
+  assert.equal(r.status, 200, 'USPS token');
   return (await r.json()).access_token;
 }
-const get = async (path, token) => {
-  const r = await fetch(SIM + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+// A request answered as { status, headers, text, json (null when not JSON) }.
+async function req(path, init = {}) {
+  const r = await fetch(SIM + path, init);
+  const text = await r.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: r.status, headers: r.headers, text, json };
+}
+const get = (path, token) => req(path, { headers: token ? { authorization: `Bearer ${token}`, accept: 'application/json' } : {} });
+async function simPost(path, params = {}) {
+  const r = await fetch(SIM + path, { method: 'POST', body: new URLSearchParams(params) });
   return { status: r.status, json: await r.json().catch(() => null) };
-};
+}
+const qs = o => '?' + new URLSearchParams(o).toString();
+const match = (o, t) => get('/v1/match/cleanseMatch' + qs({ countryISOAlpha2Code: 'US', ...o }), t);
+const address = (o, t) => get('/addresses/v3/address' + qs(o), t);
 
-test('D&B token: v2 JSON with expiresIn, v3 form with expires_in; bad credentials get 401 with the error envelope', async () => {
-  const basic = 'Basic ' + Buffer.from(`${creds['dnb.key']}:${creds['dnb.secret']}`).toString('base64');
-  let r = await fetch(SIM + '/v2/token', { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' });
-  const v2 = await r.json();
-  assert.ok(v2.access_token && Number.isInteger(v2.expiresIn));
-  r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
-  const v3 = await r.json();
-  assert.equal(v3.token_type, 'Bearer');
-  assert.ok(Number.isInteger(v3.expires_in));
-  r = await fetch(SIM + '/v2/token', { method: 'POST', headers: { authorization: 'Basic ' + Buffer.from('x:y').toString('base64') }, body: '{}' });
-  assert.equal(r.status, 401);
-  assert.ok((await r.json()).error.errorCode);
-});
-
-test('cleanseMatch: candidates by confidence, 11-letter match grade, Gorman with its address scores high; 404 for none; 400 10002', async () => {
-  const t = await dnbToken();
-  let r = await get('/v1/match/cleanseMatch?name=Contoso&countryISOAlpha2Code=US', t);
-  assert.equal(r.status, 200);
-  const c = r.json.matchCandidates;
-  assert.ok(c.length >= 2, 'several Contoso companies in the US');
-  for (let i = 1; i < c.length; i++) assert.ok(c[i - 1].matchQualityInformation.confidenceCode >= c[i].matchQualityInformation.confidenceCode);
-  assert.ok(c.every(x => x.matchQualityInformation.matchGrade.length === 11 && /^\d{9}$/.test(x.organization.duns)));
-  r = await get('/v1/match/cleanseMatch?name=Gorman%20Manufacturing&countryISOAlpha2Code=US&streetAddressLine1=492%20Koller%20Street&addressLocality=San%20Francisco&postalCode=94110', t);
-  assert.equal(r.json.matchCandidates[0].organization.duns, '804735132');
-  assert.ok(r.json.matchCandidates[0].matchQualityInformation.confidenceCode >= 8);
-  r = await get('/v1/match/cleanseMatch?name=Gorman&countryISOAlpha2Code=FR', t);
-  assert.equal(r.status, 404, 'another country: no candidate');
-  r = await get('/v1/match/cleanseMatch?name=Zzyzx%20Nothing&countryISOAlpha2Code=US', t);
-  assert.equal(r.status, 404);
-  r = await get('/v1/match/cleanseMatch?countryISOAlpha2Code=US', t);
-  assert.equal(r.status, 400);
-  assert.equal(r.json.error.errorCode, '10002');
-  assert.ok(r.json.error.errorDetails.length);
-  r = await get('/v1/match/cleanseMatch?duns=804735132', t);
-  assert.equal(r.json.matchDataCriteria, 'DUNS Number Lookup');
-  r = await get('/v1/match/cleanseMatch?name=Contoso&countryISOAlpha2Code=US', null);
-  assert.equal(r.status, 401);
-  assert.equal(r.json.error.errorCode, '00040');
-});
-
-test('data by DUNS: 200 with blockStatus, 404 10001 unknown, 400 malformed; out of business shown as such', async () => {
-  const t = await dnbToken();
-  let r = await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', t);
-  assert.equal(r.status, 200);
-  assert.equal(r.json.blockStatus[0].status, 'ok');
-  assert.equal(r.json.organization.primaryName, 'GORMAN MANUFACTURING COMPANY, INC.');
-  assert.equal((await get('/v1/data/duns/123456780', t)).json.error.errorCode, '10001');
-  assert.equal((await get('/v1/data/duns/12345', t)).status, 400);
-  r = await get('/v1/data/duns/457413500', t);
-  assert.equal(r.json.organization.dunsControlStatus.operatingStatus.description, 'Out of business');
-});
-
-test('USPS v3: 31 exact, 32 needs a unit, 22 several, 404 not found, 400 incomplete, 401 without token', async () => {
-  const t = await uspsToken();
-  let r = await get('/addresses/v3/address?streetAddress=492%20Koller%20Street&city=San%20Francisco&state=CA&ZIPCode=94110', t);
-  assert.equal(r.json.matches[0].code, '31');
-  assert.equal(r.json.address.streetAddress, '492 KOLLER ST');
-  assert.equal(r.json.address.ZIPPlus4, '1227');
-  r = await get('/addresses/v3/address?streetAddress=100%20Congress%20Ave&city=Austin&state=TX&ZIPCode=78701', t);
-  assert.equal(r.json.corrections[0].code, '32');
-  r = await get('/addresses/v3/address?streetAddress=100%20Congress%20Ave&secondaryAddress=Suite%202000&city=Austin&state=TX&ZIPCode=78701', t);
-  assert.equal(r.json.matches[0].code, '31', 'with the suite it is exact');
-  r = await get('/addresses/v3/address?streetAddress=10%20Main%20St&city=Springfield&state=IL&ZIPCode=62701', t);
-  assert.equal(r.json.matches[0].code, '22');
-  assert.equal((await get('/addresses/v3/address?streetAddress=1%20Nowhere&city=Austin&state=TX', t)).status, 404);
-  assert.equal((await get('/addresses/v3/address?city=Austin', t)).status, 400);
-  assert.equal((await get('/addresses/v3/address?streetAddress=x&city=y', null)).status, 401);
-  r = await get('/addresses/v3/address?streetAddress=12%20Rue%20de%20la%20Paix&city=Paris&ZIPCode=75002&country=FR', t);
-  assert.equal(r.json.matches[0].code, '31', 'the country= extension');
-});
-
-test('faults are switched per service and reported; unknown modes are refused', async () => {
-  let r = await fetch(SIM + '/_sim/fault', { method: 'POST', body: new URLSearchParams({ service: 'address', mode: 'error' }) });
-  assert.equal((await r.json()).address.mode, 'error');
-  const t = await dnbToken();
-  assert.equal((await get('/v1/data/duns/804735132', t)).status, 200, 'the other service is unaffected');
-  r = await fetch(SIM + '/oauth2/v3/token', { method: 'POST', body: '{}' });
-  assert.equal(r.status, 503);
-  r = await fetch(SIM + '/_sim/fault', { method: 'POST', body: new URLSearchParams({ service: 'dnb', mode: 'explode' }) });
-  assert.equal(r.status, 400);
-  r = await fetch(SIM + '/_sim/reset', { method: 'POST' });
-  assert.equal((await r.json()).address.mode, 'none');
-});
-
-function raw(bytes) {
+// One raw connection: writes bytes (then half-closes unless keepOpen), resolves with everything
+// read until the server closes (or the timeout), as latin1 text.
+function raw(bytes, { timeout = 5000, end = true } = {}) {
   return new Promise(resolve => {
     const s = connect(PORT, '127.0.0.1');
     const chunks = [];
-    s.setTimeout(5000, () => s.destroy());
+    let closed = false;
+    const done = () => { if (!closed) { closed = true; resolve(Buffer.concat(chunks).toString('latin1')); } };
+    s.setTimeout(timeout, () => { s.destroy(); done(); });
     s.on('data', d => chunks.push(d));
-    s.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    s.on('error', () => resolve(''));
-    s.end(bytes);
+    s.on('close', done);
+    s.on('error', done);
+    if (end) s.end(bytes); else s.write(bytes);
   });
 }
 
-test('hostile input (garbage, a huge head, a huge body, bad methods) never stops the simulator', async () => {
+test('D&B tokens: v2 (JSON, Basic) and v3 (form) answer their shapes; bad credentials and a missing grant_type are refused', async () => {
+  let r = await fetch(SIM + '/v2/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' });
+  assert.equal(r.status, 200);
+  const v2 = await r.json();
+  assert.deepEqual(Object.keys(v2).sort(), ['access_token', 'expiresIn']);
+  assert.ok(v2.access_token.length > 20 && Number.isInteger(v2.expiresIn) && v2.expiresIn > 0);
+  r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+  assert.equal(r.status, 200);
+  const v3 = await r.json();
+  assert.equal(v3.token_type, 'Bearer');
+  assert.ok(Number.isInteger(v3.expires_in) && v3.expires_in > 0 && v3.access_token);
+  assert.equal((await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', v3.access_token)).status, 200, 'a v3 token works');
+  assert.equal((await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', v2.access_token)).status, 200, 'a v2 token works');
+
+  r = await fetch(SIM + '/v2/token', { method: 'POST', headers: { authorization: basicOf(ini['dnb.key'], 'wrong'), 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' });
+  assert.equal(r.status, 401);
+  const env = await r.json();
+  assert.equal(env.error.errorCode, '00004');
+  assert.ok(env.error.errorMessage && env.transactionDetail.transactionID.startsWith('rrt-'));
+  r = await fetch(SIM + '/v2/token', { method: 'POST', body: '{"grant_type":"client_credentials"}' });
+  assert.equal(r.status, 401, 'no Authorization');
+  r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: basicOf('x', 'y') }, body: 'grant_type=client_credentials' });
+  assert.equal(r.status, 401);
+  assert.equal((await r.json()).error, 'invalid_client');
+  r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: BASIC }, body: '' });
+  assert.equal(r.status, 400);
+  assert.match((await r.json()).error_description, /grant_type.*05007/);
+  r = await fetch(SIM + '/v2/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(r.status, 400);
+  assert.equal((await r.json()).error.errorDetails[0].parameter, 'grant_type');
+});
+
+test('USPS token: client credentials in JSON give a Bearer token; wrong ones 401; a token of one service is refused by the other', async () => {
+  let r = await fetch(SIM + '/oauth2/v3/token', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: ini['address.client_secret'] }) });
+  assert.equal(r.status, 200);
+  const t = await r.json();
+  assert.equal(t.token_type, 'Bearer');
+  assert.ok(t.access_token && Number.isInteger(t.expires_in) && t.expires_in > 0);
+  r = await fetch(SIM + '/oauth2/v3/token', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: 'nope' }) });
+  assert.equal(r.status, 401);
+  assert.equal((await r.json()).error.code, '401');
+  r = await fetch(SIM + '/oauth2/v3/token', { method: 'POST', body: 'not json' });
+  assert.equal(r.status, 401);
+  const gorman = { streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' };
+  assert.equal((await address(gorman, await dnbToken())).status, 401, 'D&B token on the address service');
+  assert.equal((await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', t.access_token)).status, 401, 'USPS token on D&B');
+  assert.equal((await address(gorman, t.access_token)).status, 200);
+});
+
+test('cleanseMatch: several candidates by confidence, full D+ shapes, 11-letter match grade in the documented order, candidateMaximumQuantity', async () => {
+  const t = await dnbToken();
+  let r = await match({ name: 'Contoso' }, t);
+  assert.equal(r.status, 200);
+  const j = r.json;
+  assert.ok(j.transactionDetail.transactionID && j.transactionDetail.transactionTimestamp);
+  assert.equal(j.inquiryDetail.name, 'Contoso');
+  assert.equal(j.inquiryDetail.address.countryISOAlpha2Code, 'US');
+  assert.equal(j.matchDataCriteria, 'Name and Address Lookup');
+  const c = j.matchCandidates;
+  assert.ok(c.length >= 3, 'three Contoso companies in the US');
+  assert.equal(j.candidatesMatchedQuantity, c.length);
+  assert.deepEqual(c.map(x => x.displaySequence), c.map((_, i) => i + 1));
+  for (let i = 1; i < c.length; i++)
+    assert.ok(c[i - 1].matchQualityInformation.confidenceCode >= c[i].matchQualityInformation.confidenceCode, 'sorted by confidence');
+  assert.equal(c[0].organization.primaryName, 'CONTOSO LTD', 'the exact name first');
+  assert.equal(c[0].matchQualityInformation.confidenceCode, 7, 'exact name alone: 7');
+  assert.ok(c[c.length - 1].matchQualityInformation.confidenceCode < 7);
+  const order = ['Name', 'Street Number', 'Street Name', 'City', 'State', 'PO Box', 'Phone', 'Postal Code', 'Density', 'Uniqueness', 'SIC'];
+  for (const x of c) {
+    const q = x.matchQualityInformation;
+    assert.match(q.matchGrade, /^[ABFZ]{11}$/);
+    assert.ok(Number.isInteger(q.confidenceCode) && q.confidenceCode >= 1 && q.confidenceCode <= 10);
+    assert.equal(q.matchGradeComponentsCount, 11);
+    assert.deepEqual(q.matchGradeComponents.map(g => g.componentType), order);
+    assert.equal(q.matchGradeComponents.map(g => g.componentRating).join(''), q.matchGrade);
+    assert.equal(typeof q.nameMatchScore, 'number');
+    const o = x.organization;
+    assert.match(o.duns, /^\d{9}$/);
+    assert.match(o.primaryName, /CONTOSO/);
+    assert.equal(o.primaryAddress.addressCountry.isoAlpha2Code, 'US');
+    assert.equal(o.primaryAddress.addressCountry.name, 'United States');
+    assert.ok(o.primaryAddress.addressLocality.name && o.primaryAddress.addressRegion.abbreviatedName);
+    assert.ok(o.primaryAddress.postalCode && o.primaryAddress.streetAddress.line1);
+    assert.ok('line2' in o.primaryAddress.streetAddress);
+    assert.deepEqual(o.dunsControlStatus.operatingStatus, { description: 'Active', dnbCode: 9074 });
+  }
+  r = await match({ name: 'Contoso', candidateMaximumQuantity: '2' }, t);
+  assert.equal(r.json.matchCandidates.length, 2);
+  assert.equal(r.json.inquiryDetail.candidateMaximumQuantity, 2);
+  r = await match({ name: 'Contoso', confidenceLowerLevelThresholdValue: '5' }, t);
+  assert.ok(r.json.matchCandidates.every(x => x.matchQualityInformation.confidenceCode >= 5));
+  assert.ok(r.json.matchCandidates.length < c.length);
+});
+
+test('cleanseMatch: Gorman by name and address scores ≥ 8 with A grades; the address moves the confidence; names are normalised', async () => {
+  const t = await dnbToken();
+  let r = await match({ name: 'Gorman Manufacturing', streetAddressLine1: '492 Koller Street', addressLocality: 'San Francisco', addressRegion: 'CA', postalCode: '94110' }, t);
+  assert.equal(r.status, 200);
+  const best = r.json.matchCandidates[0];
+  assert.equal(best.organization.duns, '804735132');
+  assert.ok(best.matchQualityInformation.confidenceCode >= 8, `confidence ${best.matchQualityInformation.confidenceCode}`);
+  assert.match(best.matchQualityInformation.matchGrade, /^AAAAAZZAZZZ$/);
+  assert.equal(r.json.inquiryDetail.address.streetAddressLine.line1, '492 Koller Street');
+  const nameOnly = (await match({ name: 'Gorman Manufacturing' }, t)).json.matchCandidates[0].matchQualityInformation;
+  const wrongCity = (await match({ name: 'Gorman Manufacturing', addressLocality: 'Chicago', postalCode: '60601' }, t)).json.matchCandidates[0].matchQualityInformation;
+  assert.ok(nameOnly.confidenceCode < best.matchQualityInformation.confidenceCode);
+  assert.ok(wrongCity.confidenceCode < nameOnly.confidenceCode, 'a different city and postal code lower it');
+  assert.equal(wrongCity.matchGrade[3], 'F');
+  for (const name of ['GORMAN MANUFACTURING COMPANY, INC.', 'gorman manufacturing co', 'Gorman  Manufacturing, Inc']) {
+    r = await match({ name }, t);
+    assert.equal(r.json.matchCandidates[0].organization.duns, '804735132', name);
+    assert.equal(r.json.matchCandidates[0].matchQualityInformation.confidenceCode, 7, `${name}: legal forms and punctuation ignored`);
+  }
+  r = await match({ name: 'muller software', countryISOAlpha2Code: 'DE' }, t);
+  assert.equal(r.json.matchCandidates[0].organization.duns, '315764839', 'accents folded');
+  assert.equal(r.json.matchCandidates[0].organization.primaryName, 'MÜLLER SOFTWARE AG');
+  r = await match({ name: 'Margies Travel' }, t);
+  assert.equal(r.json.matchCandidates[0].organization.duns, '112233479', 'apostrophes dropped');
+});
+
+test('cleanseMatch: 404 without candidates, 400 10002 with errorDetails, lookup by DUNS, out of business, 401 without a token', async () => {
+  const t = await dnbToken();
+  let r = await match({ name: 'Zzyzx Nothing' }, t);
+  assert.equal(r.status, 404);
+  assert.ok(r.json.error.errorCode && r.json.transactionDetail);
+  assert.equal((await match({ name: 'Gorman', countryISOAlpha2Code: 'FR' }, t)).status, 404, 'same name, another country');
+  for (const [params, parameter] of [[{ countryISOAlpha2Code: 'US' }, 'name'], [{ name: 'Inc.' }, 'name'],
+    [{ name: 'Contoso', countryISOAlpha2Code: '' }, 'countryISOAlpha2Code'], [{ name: 'Contoso', countryISOAlpha2Code: 'USA' }, 'countryISOAlpha2Code'],
+    [{ name: 'Contoso', candidateMaximumQuantity: 'lots' }, 'candidateMaximumQuantity']]) {
+    r = await get('/v1/match/cleanseMatch' + qs({ countryISOAlpha2Code: 'US', ...params }), t);
+    assert.equal(r.status, 400, JSON.stringify(params));
+    assert.equal(r.json.error.errorCode, '10002');
+    assert.equal(r.json.error.errorMessage, 'Invalid parameters.');
+    assert.equal(r.json.error.errorDetails[0].parameter, parameter);
+  }
+  r = await get('/v1/match/cleanseMatch?duns=804735132', t);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.matchDataCriteria, 'DUNS Number Lookup');
+  assert.equal(r.json.candidatesMatchedQuantity, 1);
+  assert.equal(r.json.matchCandidates[0].organization.duns, '804735132');
+  assert.equal(r.json.matchCandidates[0].matchQualityInformation.matchGrade.length, 11);
+  assert.equal((await get('/v1/match/cleanseMatch?duns=123456780', t)).status, 404);
+  assert.equal((await get('/v1/match/cleanseMatch?duns=80473513', t)).json.error.errorCode, '10002');
+  r = await match({ name: 'Adventure Works Cycles' }, t);
+  assert.deepEqual(r.json.matchCandidates[0].organization.dunsControlStatus.operatingStatus, { description: 'Out of business', dnbCode: 403 });
+  assert.equal((await match({ name: 'Adventure Works Cycles', exclusionCriteria: 'ExcludeOutofBusiness' }, t)).status, 404);
+  r = await match({ name: 'Contoso' }, null);
+  assert.equal(r.status, 401);
+  assert.equal(r.json.error.errorCode, '00040');
+  r = await match({ name: 'Contoso' }, t.slice(0, -4) + 'abcd');
+  assert.equal(r.status, 401, 'a forged token');
+});
+
+test('data by DUNS: 200 with inquiryDetail, blockStatus and organization; 404 10001; 400 10002 for a malformed DUNS or blockIDs', async () => {
+  const t = await dnbToken();
+  let r = await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', t);
+  assert.equal(r.status, 200);
+  assert.ok(r.json.transactionDetail.transactionID);
+  assert.deepEqual(r.json.inquiryDetail, { duns: '804735132', blockIDs: ['companyinfo_L2_v1'] });
+  const block = r.json.blockStatus.find(b => b.blockID === 'companyinfo_L2_v1');
+  assert.deepEqual(block, { blockID: 'companyinfo_L2_v1', status: 'ok', reason: null });
+  const o = r.json.organization;
+  assert.equal(o.duns, '804735132');
+  assert.equal(o.primaryName, 'GORMAN MANUFACTURING COMPANY, INC.');
+  assert.equal(o.primaryAddress.streetAddress.line1, '492 KOLLER ST');
+  assert.equal(o.primaryAddress.addressLocality.name, 'SAN FRANCISCO');
+  assert.equal(o.primaryAddress.postalCode, '94110');
+  assert.equal(o.dunsControlStatus.operatingStatus.description, 'Active');
+  r = await get('/v1/data/duns/123456780?blockIDs=companyinfo_L2_v1', t);
+  assert.equal(r.status, 404);
+  assert.equal(r.json.error.errorCode, '10001');
+  assert.equal(r.json.error.errorMessage, 'DUNS not found.');
+  for (const path of ['/v1/data/duns/12345?blockIDs=companyinfo_L2_v1', '/v1/data/duns/80473513X?blockIDs=companyinfo_L2_v1',
+    '/v1/data/duns/8047351320?blockIDs=companyinfo_L2_v1', '/v1/data/duns/804735132', '/v1/data/duns/804735132?blockIDs=companyinfo']) {
+    r = await get(path, t);
+    assert.equal(r.status, 400, path);
+    assert.equal(r.json.error.errorCode, '10002', path);
+  }
+  r = await get('/v1/data/duns/457413500?blockIDs=companyinfo_L2_v1', t);
+  assert.equal(r.json.organization.dunsControlStatus.operatingStatus.dnbCode, 403);
+});
+
+test('POST /_sim/expire-tokens: issued tokens get 401 00040 (D&B) or 401 (address); new tokens work; the other service is untouched', async () => {
+  const d = await dnbToken(), a = await uspsToken();
+  const data = tok => get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', tok);
+  const gorman = tok => address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' }, tok);
+  assert.equal((await data(d)).status, 200);
+  let r = await simPost('/_sim/expire-tokens', { service: 'dnb' });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.expired, ['dnb']);
+  r = await data(d);
+  assert.equal(r.status, 401);
+  assert.equal(r.json.error.errorCode, '00040');
+  assert.equal((await match({ name: 'Contoso' }, d)).json.error.errorCode, '00040');
+  assert.equal((await gorman(a)).status, 200, 'address tokens still valid');
+  assert.equal((await data(await dnbToken())).status, 200, 'a new token works');
+  assert.equal((await simPost('/_sim/expire-tokens', { service: 'address' })).status, 200);
+  assert.equal((await gorman(a)).status, 401);
+  assert.equal((await gorman(await uspsToken())).status, 200);
+  assert.equal((await simPost('/_sim/expire-tokens', { service: 'ftp' })).status, 400);
+});
+
+test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 without the suite, 22 several, 404, 400, 401', async () => {
+  const t = await uspsToken();
+  let r = await address({ streetAddress: '492 Koller Street', city: 'San Francisco', state: 'CA', ZIPCode: '94110' }, t);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.matches, [{ code: '31', text: 'Single Response - exact match' }]);
+  assert.deepEqual(r.json.corrections, []);
+  assert.equal(r.json.address.streetAddress, '492 KOLLER ST');
+  assert.equal(r.json.address.city, 'SAN FRANCISCO');
+  assert.equal(r.json.address.state, 'CA');
+  assert.equal(r.json.address.ZIPCode, '94110');
+  assert.equal(r.json.address.ZIPPlus4, '1227');
+  assert.equal(r.json.additionalInfo.DPVConfirmation, 'Y');
+  for (const entry of [{ streetAddress: '492  koller st.', ZIPCode: '94110' }, { streetAddress: '500 East Pike Street', city: 'seattle', state: 'wa' },
+    { streetAddress: '500 E PIKE ST', city: 'SEATTLE', ZIPCode: '98122-3906' }, { streetAddress: '15 Ocean Dr.', city: 'Miami Beach' }]) {
+    r = await address(entry, t);
+    assert.equal(r.status, 200, JSON.stringify(entry));
+    assert.equal(r.json.matches[0].code, '31', JSON.stringify(entry));
+  }
+  r = await address({ streetAddress: '100 Congress Avenue', city: 'Austin', state: 'TX', ZIPCode: '78701' }, t);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.corrections[0].code, '32');
+  assert.match(r.json.corrections[0].text, /^Default address/);
+  assert.deepEqual(r.json.matches, []);
+  assert.equal(r.json.address.streetAddress, '100 CONGRESS AVE');
+  assert.equal(r.json.additionalInfo.DPVConfirmation, 'D');
+  r = await address({ streetAddress: '100 Congress Ave', secondaryAddress: 'Suite 2000', city: 'Austin', state: 'TX' }, t);
+  assert.equal(r.json.matches[0].code, '31', 'with the suite it is exact');
+  assert.equal(r.json.address.secondaryAddress, 'STE 2000');
+  r = await address({ streetAddress: '100 Congress Ave Ste 2000', city: 'Austin', state: 'TX' }, t);
+  assert.equal(r.json.matches[0].code, '31', 'the suite on the street line');
+  r = await address({ streetAddress: '100 Congress Ave', secondaryAddress: 'Ste 9', city: 'Austin', state: 'TX' }, t);
+  assert.equal(r.json.corrections[0].code, '32', 'another suite');
+  assert.equal(r.json.additionalInfo.DPVConfirmation, 'S');
+  r = await address({ streetAddress: '200 Market Street', secondaryAddress: '# 410', city: 'Portland', state: 'OR' }, t);
+  assert.equal(r.json.matches[0].code, '31', '# as the unit');
+  assert.equal(r.json.address.secondaryAddress, 'STE 410');
+  assert.equal((await address({ streetAddress: '200 Market Street', city: 'Portland', state: 'OR' }, t)).json.corrections[0].code, '32');
+  r = await address({ streetAddress: '10 Main St', city: 'Springfield', state: 'IL', ZIPCode: '62701' }, t);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.matches, [{ code: '22', text: 'Multiple addresses were found for the information you entered, and no default exists.' }]);
+  assert.equal((await address({ streetAddress: '10 E Main St', city: 'Springfield', state: 'IL' }, t)).json.matches[0].code, '31', 'the std form picks one');
+  r = await address({ streetAddress: '1 Nowhere Rd', city: 'Austin', state: 'TX' }, t);
+  assert.equal(r.status, 404);
+  assert.deepEqual(r.json.error, { code: '404', message: 'Address Not Found.' });
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco', ZIPCode: '94111' }, t)).status, 404, 'another ZIP');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'Oakland' }, t)).status, 404, 'another city');
+  assert.equal((await address({ city: 'Austin', state: 'TX' }, t)).status, 400, 'no street');
+  assert.equal((await address({ streetAddress: '492 Koller St', state: 'CA' }, t)).status, 400, 'neither city nor ZIP');
+  r = await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, null);
+  assert.equal(r.status, 401);
+  assert.ok(r.json.error.message);
+});
+
+test('USPS v3 extension country=: other countries of the fixture validate the same way', async () => {
+  const t = await uspsToken();
+  let r = await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', ZIPCode: '75002', country: 'FR' }, t);
+  assert.equal(r.json.matches[0].code, '31');
+  assert.equal(r.json.address.streetAddress, '12 RUE DE LA PAIX');
+  r = await address({ streetAddress: '8 av. des Champs Elysees', city: 'Paris', ZIPCode: '75008', country: 'fr' }, t);
+  assert.equal(r.json.matches[0].code, '31', 'accents, AV and dots');
+  r = await address({ streetAddress: 'Kaiserstrasse 12', city: 'Frankfurt am Main', ZIPCode: '60311', country: 'DE' }, t);
+  assert.equal(r.json.address.streetAddress, 'KAISERSTRASSE 12', 'ß = SS');
+  r = await address({ streetAddress: '100 King Street West', city: 'Toronto', state: 'ON', ZIPCode: 'm5x1a9', country: 'CA' }, t);
+  assert.equal(r.status, 404, 'a Canadian postal code needs its space');
+  r = await address({ streetAddress: '100 King Street West', city: 'Toronto', state: 'ON', ZIPCode: 'M5X 1A9', country: 'CA' }, t);
+  assert.equal(r.json.address.ZIPCode, 'M5X 1A9');
+  assert.equal(r.json.address.ZIPPlus4, '');
+  assert.equal((await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', ZIPCode: '75002' }, t)).status, 404, 'US by default');
+  assert.equal((await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', country: 'FRA' }, t)).status, 400);
+});
+
+test('faults: every mode on both services (token endpoints included); the other service and /_sim/ are unaffected; bad switches refused', async () => {
+  const d = await dnbToken(), a = await uspsToken();
+  const dnbCall = () => get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', d);
+  const addrCall = () => address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' }, a);
+  const calls = { dnb: [dnbCall, () => req('/v2/token', { method: 'POST', headers: { authorization: BASIC }, body: '{"grant_type":"client_credentials"}' })],
+    address: [addrCall, () => req('/oauth2/v3/token', { method: 'POST', body: '{}' })] };
+  const rawCall = { dnb: 'GET /v1/data/duns/804735132?blockIDs=companyinfo_L2_v1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ' + d + '\r\n\r\n',
+    address: 'POST /oauth2/v3/token HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}' };
+  try {
+    for (const svc of ['dnb', 'address']) {
+      const other = svc === 'dnb' ? addrCall : dnbCall;
+      let r = await simPost('/_sim/fault', { service: svc, mode: 'error' });
+      assert.equal(r.status, 200);
+      assert.equal(r.json[svc].mode, 'error');
+      for (const call of calls[svc]) {
+        const res = await call();
+        assert.equal(res.status, svc === 'dnb' ? 500 : 503, `${svc} error`);
+        if (svc === 'dnb') assert.equal(res.json.error.errorCode, '00034');
+        else assert.ok(res.json.error.message);
+      }
+      assert.equal((await other()).status, 200, 'the other service is unaffected');
+
+      await simPost('/_sim/fault', { service: svc, mode: 'garbage' });
+      for (const call of calls[svc]) {
+        const res = await call();
+        assert.equal(res.status, 200);
+        assert.ok(res.text.length > 0);
+        assert.equal(res.json, null, 'garbage is not JSON');
+      }
+
+      await simPost('/_sim/fault', { service: svc, mode: 'ratelimit' });
+      for (const call of calls[svc]) {
+        const res = await call();
+        assert.equal(res.status, 429);
+        assert.equal(res.headers.get('retry-after'), '1');
+        if (svc === 'dnb') assert.equal(res.json.error.errorCode, '00045');
+        else assert.ok(res.json.error.message);
+      }
+
+      await simPost('/_sim/fault', { service: svc, mode: 'down' });
+      assert.equal(await raw(rawCall[svc]), '', 'down: closed without a byte');
+      await assert.rejects(calls[svc][0](), 'down: fetch fails');
+      assert.equal((await fetch(SIM + '/_sim/stats')).status, 200, '/_sim/ never faults');
+      assert.equal((await other()).status, 200);
+
+      r = await simPost('/_sim/fault', { service: svc, mode: 'slow' });
+      assert.deepEqual(r.json[svc], { mode: 'slow', ms: 5000 }, 'default 5000 ms');
+      r = await simPost('/_sim/fault', { service: svc, mode: 'slow', ms: '400' });
+      assert.deepEqual(r.json[svc], { mode: 'slow', ms: 400 });
+      let t0 = Date.now();
+      assert.equal((await calls[svc][0]()).status, 200, 'slow then normal');
+      assert.ok(Date.now() - t0 >= 390, `slow took ${Date.now() - t0} ms`);
+      t0 = Date.now();
+      assert.equal((await other()).status, 200);
+      assert.ok(Date.now() - t0 < 390, 'the other service is fast');
+
+      r = await simPost('/_sim/fault', { service: svc, mode: 'none' });
+      assert.equal(r.json[svc].mode, 'none');
+      assert.equal((await calls[svc][0]()).status, 200);
+    }
+    const state = await fetch(SIM + '/_sim/fault').then(x => x.json());
+    assert.deepEqual([state.dnb.mode, state.address.mode], ['none', 'none']);
+    for (const bad of [{ service: 'dnb', mode: 'explode' }, { service: 'smtp', mode: 'down' }, { mode: 'down' },
+      { service: 'dnb', mode: 'slow', ms: 'soon' }, { service: 'dnb', mode: 'slow', ms: '-5' }, { service: 'dnb', mode: 'slow', ms: '99999999999' }])
+      assert.equal((await simPost('/_sim/fault', bad)).status, 400, JSON.stringify(bad));
+  } finally {
+    await simPost('/_sim/reset');
+  }
+});
+
+test('GET /_sim/stats counts per endpoint (refused and faulted calls only per service); POST /_sim/reset zeroes them and clears faults', async () => {
+  try {
+    await statsAndReset();
+  } finally {
+    await simPost('/_sim/reset');
+  }
+});
+
+async function statsAndReset() {
+  let r = await simPost('/_sim/reset');
+  assert.deepEqual([r.json.dnb.mode, r.json.address.mode], ['none', 'none']);
+  let s = await fetch(SIM + '/_sim/stats').then(x => x.json());
+  assert.deepEqual(s, { dnb_token: 0, dnb_cleanse_match: 0, dnb_data_duns: 0, address_token: 0, address_validate: 0, dnb_requests: 0, address_requests: 0 });
+  const d = await dnbToken(), a = await uspsToken();
+  await match({ name: 'Contoso' }, d);
+  await match({ name: 'Nothing At All' }, d);
+  await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', d);
+  await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, a);
+  await match({ name: 'Contoso' }, 'stale');
+  await simPost('/_sim/fault', { service: 'dnb', mode: 'error' });
+  await match({ name: 'Contoso' }, d);
+  s = await fetch(SIM + '/_sim/stats').then(x => x.json());
+  assert.deepEqual(s, { dnb_token: 1, dnb_cleanse_match: 2, dnb_data_duns: 1, address_token: 1, address_validate: 1, dnb_requests: 6, address_requests: 2 });
+  r = await simPost('/_sim/reset');
+  assert.equal(r.json.dnb.mode, 'none');
+  s = await fetch(SIM + '/_sim/stats').then(x => x.json());
+  assert.ok(Object.values(s).every(v => v === 0));
+  assert.equal((await match({ name: 'Contoso' }, d)).status, 200, 'faults cleared');
+  assert.equal((await fetch(SIM + '/_sim/nothing')).status, 404);
+  assert.equal((await fetch(SIM + '/_sim/reset')).status, 405, 'reset is a POST');
+}
+
+test('HTTP: keep-alive and pipelining, Connection: close, Expect: 100-continue, 405 for a wrong method, 404 elsewhere', async () => {
+  const one = 'GET /_sim/stats HTTP/1.1\r\nHost: x\r\n\r\n';
+  let out = await raw(one + one + 'GET /_sim/fault HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  assert.equal(out.match(/HTTP\/1\.1 200 OK/g)?.length, 3, 'three answers on one connection');
+  assert.match(out, /Connection: close/);
+  out = await raw('GET /_sim/stats HTTP/1.0\r\n\r\n', { end: false });
+  assert.match(out, /^HTTP\/1\.1 200/, 'HTTP/1.0 closes after the answer');
+  // The body is sent only once the server said 100 Continue.
+  const body = 'grant_type=client_credentials';
+  out = await new Promise(resolve => {
+    const s = connect(PORT, '127.0.0.1');
+    let got = '';
+    s.setTimeout(3000, () => s.destroy());
+    s.on('data', d => { got += d; if (got.includes('100 Continue\r\n\r\n') && !s.sent) { s.sent = true; s.write(body); } });
+    s.on('close', () => resolve(got));
+    s.write(`POST /v3/token HTTP/1.1\r\nHost: x\r\nAuthorization: ${BASIC}\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+  });
+  assert.match(out, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK/);
+  assert.equal((await fetch(SIM + '/v2/token')).status, 405);
+  assert.equal((await fetch(SIM + '/addresses/v3/address', { method: 'DELETE' })).status, 405);
+  assert.equal((await fetch(SIM + '/v1/nothing')).status, 404);
+  assert.equal((await fetch(SIM + '/index.html')).status, 404);
+});
+
+test('hostile input: garbage, long lines, huge or bad lengths, bad methods, NUL bytes, odd encodings; the simulator answers normally afterwards', async () => {
+  const t = await dnbToken(), a = await uspsToken();
   const answers = await Promise.all([
     raw('GARBAGE\r\n\r\n'),
     raw(`GET /${'a'.repeat(20000)} HTTP/1.1\r\n\r\n`),
     raw('POST /v2/token HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n'),
-    raw('GET /v1/match/cleanseMatch?name=%ZZ%&countryISOAlpha2Code=%% HTTP/1.1\r\n\r\n'),
-    raw(Buffer.from([0, 1, 2, 3, 255, 254, 13, 10, 13, 10])),
     raw('DELETE /addresses/v3/address HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n'),
+    raw(`GET /${'b'.repeat(6000)} HTTP/1.1\r\n\r\n`),
   ]);
   assert.match(answers[0], /^HTTP\/1\.1 400/);
   assert.match(answers[1], /^HTTP\/1\.1 413/);
   assert.match(answers[2], /^HTTP\/1\.1 413/);
-  const r = await fetch(SIM + '/_sim/stats');
-  assert.equal(r.status, 200, 'still answering');
+  assert.match(answers[3], /^HTTP\/1\.1 400/);
+  assert.match(answers[4], /^HTTP\/1\.1 404/, 'a long target is read whole');
+  const auth = `Authorization: Bearer ${t}\r\n`;
+  const hostile = [
+    Buffer.from([0, 1, 2, 3, 255, 254, 13, 10, 13, 10]),
+    'GET / HTTP/9.9\r\n\r\n', 'GET\r\n\r\n', ' / HTTP/1.1\r\n\r\n', 'GET nohost HTTP/1.1\r\n\r\n',
+    'BREW /v1/match/cleanseMatch HTTP/1.1\r\n\r\n', 'PUT /v2/token HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc',
+    'POST /_sim/fault HTTP/1.1\r\nContent-Length: -1\r\n\r\n', 'POST /_sim/fault HTTP/1.1\r\nContent-Length: 12abc\r\n\r\n',
+    'POST /_sim/fault HTTP/1.1\r\nContent-Length: 18446744073709551617\r\n\r\n',
+    'POST /_sim/fault HTTP/1.1\r\nContent-Length: 100\r\n\r\nservice=dnb', // body cut short
+    'GET /_sim/stats HTTP/1.1\r\n' + 'X-Filler: y\r\n'.repeat(2000) + '\r\n',
+    `GET /_sim/stats HTTP/1.1\r\nX-Long: ${'z'.repeat(15000)}\r\n\r\n`,
+    'GET /_sim/stats HTTP/1.1\r\nno colon here\r\n\r\n', 'GET /_sim/stats HTTP/1.1\n\n', 'GET /_sim/stats HTTP/1.1\r\n',
+    `GET /v1/match/cleanseMatch?name=%ZZ%&countryISOAlpha2Code=%% HTTP/1.1\r\n${auth}\r\n`,
+    `GET /v1/match/cleanseMatch?name=%&countryISOAlpha2Code=US&name=x HTTP/1.1\r\n${auth}\r\n`,
+    `GET /v1/match/cleanseMatch?name=${'%C3%A9%E2%82%AC%F0%9F%98%80%FF%C3'.repeat(300)}&countryISOAlpha2Code=US HTTP/1.1\r\n${auth}\r\n`,
+    `GET /v1/match/cleanseMatch?name=${'Contoso+'.repeat(1500)}&countryISOAlpha2Code=US&streetAddressLine1=${'1+'.repeat(2000)} HTTP/1.1\r\n${auth}\r\n`,
+    `GET /v1/match/cleanseMatch?name=%00Contoso%00&countryISOAlpha2Code=U%00 HTTP/1.1\r\n${auth}\r\n`,
+    `GET /v1/match/cleanseMatch?candidateMaximumQuantity=99999999999999999999&name=Contoso&countryISOAlpha2Code=US HTTP/1.1\r\n${auth}\r\n`,
+    `GET /v1/data/duns/%2e%2e%2f%2e%2e?blockIDs=${'x,'.repeat(3000)} HTTP/1.1\r\n${auth}\r\n`,
+    `GET /v1/data/duns/804735132?blockIDs=${'companyinfo_L2_v1,'.repeat(400)} HTTP/1.1\r\n${auth}\r\n`,
+    `GET /addresses/v3/address?streetAddress=${'1+Ste+#'.repeat(1500)}&city=x&secondaryAddress=%23%23%23 HTTP/1.1\r\nAuthorization: Bearer ${a}\r\n\r\n`,
+    `GET /addresses/v3/address?streetAddress=%C3&city=%F0%9F&ZIPCode=${'9'.repeat(5000)} HTTP/1.1\r\nAuthorization: Bearer ${a}\r\n\r\n`,
+    'GET /v1/data/duns/804735132 HTTP/1.1\r\nAuthorization: Bearer \r\n\r\n',
+    `GET /v1/data/duns/804735132 HTTP/1.1\r\nAuthorization: Bearer ${'dnb.'.repeat(300)}\r\n\r\n`,
+    `POST /v2/token HTTP/1.1\r\nAuthorization: Basic ${'QUFB'.repeat(300)}\r\nContent-Length: 1\r\n\r\n{`,
+    'POST /v2/token HTTP/1.1\r\nAuthorization: Basic !!!!\r\nContent-Length: 0\r\n\r\n',
+    'POST /oauth2/v3/token HTTP/1.1\r\nContent-Length: 40\r\n\r\n{"client_id":[1,2],"client_secret":{}}  ',
+    'POST /oauth2/v3/token HTTP/1.1\r\nContent-Length: 30\r\n\r\nclient_id=%&client_secret=%%%%',
+    'POST /_sim/fault HTTP/1.1\r\nContent-Length: 24\r\n\r\nservice=dnb&mode=none&ms',
+  ];
+  const ids = Array.from({ length: 60 }, (_, i) => i);
+  for (let round = 0; round < 3; round++) {
+    for (const b of hostile) await Promise.all(ids.slice(0, 4).map(() => raw(b, { timeout: 3000 })));
+    // Random bytes, sometimes after a valid request line.
+    await Promise.all(ids.map(i => {
+      const junk = Buffer.from(Array.from({ length: 1 + ((i * 7919 + round * 104729) % 3000) }, () => Math.floor(Math.random() * 256)));
+      return raw(i % 2 ? Buffer.concat([Buffer.from('GET /v1/match/cleanseMatch?'), junk, Buffer.from('\r\n\r\n')]) : junk, { timeout: 3000 });
+    }));
+  }
+  // Connections opened and dropped mid-head.
+  await Promise.all(ids.map(() => new Promise(res => {
+    const s = connect(PORT, '127.0.0.1', () => { s.write('GET /_sim/stats HTTP/1.1\r\nHo'); s.destroy(); res(); });
+    s.on('error', res);
+  })));
+  // Still itself: tokens, a lookup, an address, faults cleared.
+  const r = await match({ name: 'Gorman Manufacturing' }, await dnbToken());
+  assert.equal(r.status, 200);
+  assert.equal(r.json.matchCandidates[0].organization.duns, '804735132');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, await uspsToken())).json.matches[0].code, '31');
+  const f = await fetch(SIM + '/_sim/fault').then(x => x.json());
+  assert.deepEqual([f.dnb.mode, f.address.mode], ['none', 'none']);
+});
+
+// A second simulator started by the test: its own fixtures (options and environment), a short
+// token lifetime from the config, the port file, fixture errors, SIGTERM.
+function startSim(args, env) {
+  const bin = join(BUILD, 'src', 'partnerdesk-sim');
+  assert.ok(existsSync(bin), `${bin} exists`);
+  const p = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  p.stderr.on('data', d => { log += d; });
+  const exited = new Promise(res => p.on('exit', (code, signal) => res({ code, signal, log: () => log })));
+  return { p, exited, log: () => log };
+}
+
+test('the program: --companies/--addresses and the environment, --port-file, [sim] token_seconds, bad fixtures refused, SIGTERM stops it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pdsim-'));
+  const conf = join(dir, 'extra.ini');
+  writeFileSync(conf, '[sim]\ntoken_seconds=2\n[dnb]\nkey=k1\nsecret=s1\n');
+  writeFileSync(join(dir, 'c.tsv'), '# test\nduns\tname\tstreet\tcity\tregion\tpostal_code\tcountry\tstatus\n' +
+    '111111111\tÉTOILE TESTING SARL\t1 RUE X\tLYON\t\t69001\tFR\tactive\n');
+  writeFileSync(join(dir, 'a.tsv'), 'street\tcity\tregion\tpostal_code\tcountry\tstd_street\tstd_city\tstd_region\tstd_postal_code\n' +
+    '1 Test Road\tTestville\tTX\t75001\tUS\t1 TEST RD\tTESTVILLE\tTX\t75001-0001\n');
+  writeFileSync(join(dir, 'bad.tsv'), 'duns\tname\n12345\tshort row\n');
+  const env = { PARTNERDESK_CONF: conf, PARTNERDESK_SIM_ADDRESSES: join(dir, 'a.tsv') };
+  try {
+    const portFile = join(dir, 'port');
+    const sim = startSim(['--port', '0', '--port-file', portFile, '--companies', join(dir, 'c.tsv')], env);
+    for (let i = 0; i < 100 && !existsSync(portFile); i++) await new Promise(r => setTimeout(r, 50));
+    const base = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
+    let r = await fetch(base + '/v2/token', { method: 'POST', headers: { authorization: basicOf('k1', 's1') }, body: '{"grant_type":"client_credentials"}' });
+    const tok = await r.json();
+    assert.equal(tok.expiresIn, 2, '[sim] token_seconds from PARTNERDESK_CONF');
+    const look = () => fetch(base + '/v1/match/cleanseMatch?name=etoile+testing&countryISOAlpha2Code=FR', { headers: { authorization: `Bearer ${tok.access_token}` } });
+    r = await look();
+    assert.equal((await r.json()).matchCandidates[0].organization.duns, '111111111', '--companies');
+    assert.equal((await fetch(base + '/v1/match/cleanseMatch?name=Gorman&countryISOAlpha2Code=US', { headers: { authorization: `Bearer ${tok.access_token}` } })).status, 404, 'only that fixture');
+    await new Promise(res => setTimeout(res, 3100));
+    r = await look();
+    assert.equal(r.status, 401, 'the token expired');
+    assert.equal((await r.json()).error.errorCode, '00040');
+    sim.p.kill('SIGTERM');
+    const end = await sim.exited;
+    assert.equal(end.code, 0, `clean exit on SIGTERM: ${end.log()}`);
+    assert.match(end.log(), /stopped/);
+
+    const bad = startSim(['--port', '0', '--companies', join(dir, 'bad.tsv')], env);
+    const b = await bad.exited;
+    assert.notEqual(b.code, 0);
+    assert.match(b.log(), /bad\.tsv:2: expected 8 tab-separated columns/);
+    const missing = await startSim(['--port', '0', '--addresses', join(dir, 'none.tsv')], env).exited;
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.log(), /cannot read/);
+    const usage = await startSim(['--bogus'], env).exited;
+    assert.equal(usage.code, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the simulator is left reset for the next suites', async () => {
+  const r = await simPost('/_sim/reset');
+  assert.equal(r.status, 200);
+  assert.deepEqual([r.json.dnb.mode, r.json.address.mode], ['none', 'none']);
 });
 
 await run();
