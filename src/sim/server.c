@@ -118,6 +118,10 @@ header(const char *head, const char *name, char *out, size_t outlen)
 	return false;
 }
 
+/* Answers a refused request and closes gently: the client may still be
+ * sending (a huge head or body), and closing with its bytes unread would
+ * reset the connection and lose the answer. So: stop writing, read and drop
+ * what comes for a moment, then the caller closes. */
 static void
 plain_error(int fd, int status)
 {
@@ -125,6 +129,14 @@ plain_error(int fd, int status)
 	sbuf_adds(&rs.body, reason(status));
 	answer(fd, &rs, true);
 	sbuf_free(&rs.body);
+	shutdown(fd, SHUT_WR);
+	struct timeval tv = {1, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	char sink[16384];
+	size_t drained = 0;
+	ssize_t n;
+	while (drained < 64 * 1024 * 1024 && (n = recv(fd, sink, sizeof(sink), 0)) > 0)
+		drained += (size_t)n;
 }
 
 /* Splits the request line "METHOD SP TARGET SP HTTP/1.x" of line (a
