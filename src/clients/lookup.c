@@ -41,7 +41,8 @@ remember(struct arena *a, const char *service, const unsigned char key[32], enum
 }
 
 enum remote_err
-lookup_companies(struct arena *a, long long *start_ms, const struct dnb_query *q,
+lookup_companies(struct arena *a, const struct remote_service *svc, long long *start_ms,
+                 const struct dnb_query *q,
                  struct dnb_company **out, size_t *n)
 {
 	const char *fields[] = {"match", q->name, q->country, q->line1, q->city, q->region,
@@ -61,13 +62,14 @@ lookup_companies(struct arena *a, long long *start_ms, const struct dnb_query *q
 		}
 	}
 	const char *raw = NULL;
-	enum remote_err rc = dnb_match(a, &app.dnb, start_ms, q, LOOKUP_MAX_CANDIDATES, out, n, &raw);
+	enum remote_err rc = dnb_match(a, svc, start_ms, q, LOOKUP_MAX_CANDIDATES, out, n, &raw);
 	remember(a, "dnb", key, rc, raw);
 	return rc;
 }
 
 enum remote_err
-lookup_company(struct arena *a, long long *start_ms, const char *duns, struct dnb_company *out)
+lookup_company(struct arena *a, const struct remote_service *svc, long long *start_ms,
+               const char *duns, struct dnb_company *out)
 {
 	const char *fields[] = {"duns", duns};
 	unsigned char key[32];
@@ -81,13 +83,14 @@ lookup_company(struct arena *a, long long *start_ms, const char *duns, struct dn
 			return REMOTE_OK;
 	}
 	const char *raw = NULL;
-	enum remote_err rc = dnb_company_by_duns(a, &app.dnb, start_ms, duns, out, &raw);
+	enum remote_err rc = dnb_company_by_duns(a, svc, start_ms, duns, out, &raw);
 	remember(a, "dnb", key, rc, raw);
 	return rc;
 }
 
 enum remote_err
-lookup_address(struct arena *a, long long *start_ms, const struct postal_address *in,
+lookup_address(struct arena *a, const struct remote_service *svc, long long *start_ms,
+               const struct postal_address *in,
                struct postal_address *std, enum address_verdict *verdict)
 {
 	const char *fields[] = {in->line1, in->line2, in->city, in->region, in->postal_code,
@@ -105,7 +108,7 @@ lookup_address(struct arena *a, long long *start_ms, const struct postal_address
 			return REMOTE_OK;
 	}
 	const char *raw = NULL;
-	enum remote_err rc = address_validate(a, &app.address, start_ms, in, std, verdict, &raw);
+	enum remote_err rc = address_validate(a, svc, start_ms, in, std, verdict, &raw);
 	if (rc == REMOTE_OK && *verdict == ADDRESS_NOT_FOUND)
 		remember(a, "address", key, REMOTE_NOT_FOUND, NULL);
 	else

@@ -20,6 +20,19 @@
 	"FROM csp_applications c JOIN tenants t ON t.id=c.tenant_id "                            \
 	"LEFT JOIN partner_accounts p ON p.id=c.partner_account_id "
 
+/* A stored code's enum, or fallback for a code this build does not know. */
+static int
+enum_cell(int parsed, int fallback)
+{
+	return parsed < 0 ? fallback : parsed;
+}
+
+static const char *
+choice_code(enum csp_address_use u)
+{
+	return u == CSP_USE_SUGGESTED ? "suggested" : u == CSP_USE_ENTERED ? "entered" : "";
+}
+
 static void
 app_from(const struct db_result *res, size_t row, struct csp_app *c)
 {
@@ -27,9 +40,9 @@ app_from(const struct db_result *res, size_t row, struct csp_app *c)
 	c->id = db_cell_ll(res, row, k++);
 	c->tenant_id = db_cell_ll(res, row, k++);
 	c->partner_account_id = db_cell_ll(res, row, k++);
-	c->status = db_cell(res, row, k++);
+	c->status = enum_cell(csp_status_parse(db_cell(res, row, k++)), CSP_DRAFT);
 	c->step = (int)db_cell_ll(res, row, k++);
-	c->company_source = db_cell(res, row, k++);
+	c->company_source = enum_cell(csp_source_parse(db_cell(res, row, k++)), CSP_SOURCE_MANUAL);
 	c->duns = db_cell(res, row, k++);
 	c->dnb_name = db_cell(res, row, k++);
 	c->dnb_match_grade = db_cell(res, row, k++);
@@ -42,8 +55,12 @@ app_from(const struct db_result *res, size_t row, struct csp_app *c)
 	c->region = db_cell(res, row, k++);
 	c->postal_code = db_cell(res, row, k++);
 	c->country = db_cell(res, row, k++);
-	c->address_verdict = db_cell(res, row, k++);
-	c->address_choice = db_cell(res, row, k++);
+	c->address_verdict =
+	    enum_cell(csp_verdict_parse(db_cell(res, row, k++)), CSP_VERDICT_NOT_CHECKED);
+	const char *choice = db_cell(res, row, k++);
+	c->address_choice = strcmp(choice, "suggested") == 0 ? CSP_USE_SUGGESTED
+	                    : strcmp(choice, "entered") == 0 ? CSP_USE_ENTERED
+	                                                     : CSP_USE_UNSAID;
 	c->entered_address = db_cell(res, row, k++);
 	c->suggested_address = db_cell(res, row, k++);
 	c->contact_name = db_cell(res, row, k++);
@@ -51,11 +68,11 @@ app_from(const struct db_result *res, size_t row, struct csp_app *c)
 	c->contact_phone = db_cell(res, row, k++);
 	c->support_email = db_cell(res, row, k++);
 	c->support_phone = db_cell(res, row, k++);
-	c->model = db_cell(res, row, k++);
+	c->model = enum_cell(csp_model_parse(db_cell(res, row, k++)), CSP_MODEL_INDIRECT_RESELLER);
 	c->billing_day = db_cell(res, row, k++);
 	c->tax_id = db_cell(res, row, k++);
 	c->lang = db_cell(res, row, k++);
-	c->request_kind = db_cell(res, row, k++);
+	c->request_kind = enum_cell(csp_request_parse(db_cell(res, row, k++)), CSP_ASKS_NONE);
 	c->request_note = db_cell(res, row, k++);
 	c->decision_reason = db_cell(res, row, k++);
 	c->submitted_at = db_cell(res, row, k++);
@@ -94,23 +111,32 @@ db_csp_get_by_id(struct arena *a, long long id, struct csp_app *out, bool *found
 	return one_app(a, &st_by_id, id, out, found);
 }
 
-DB_STMT(st_ensure, "INSERT IGNORE INTO csp_applications (tenant_id, lang) VALUES (?,?)");
+DB_STMT(st_ensure, "INSERT INTO csp_applications (tenant_id, lang) VALUES (?,?) "
+                  "ON DUPLICATE KEY UPDATE id=LAST_INSERT_ID(id)");
 enum db_err
-db_csp_ensure(struct arena *a, long long tenant_id, const char *lang)
+db_csp_ensure(struct arena *a, long long tenant_id, const char *lang, long long *id)
 {
-	return db_exec(a, &st_ensure, NULL, "is", tenant_id, lang);
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_ensure, &res, "is", tenant_id, lang);
+	if (rc == DB_OK)
+		*id = (long long)res.insert_id;
+	return rc;
 }
 
-/* Wizard steps change only a draft (or a rejected application being
- * corrected); the step reached never goes back, except that a new company
- * means its address must be checked again (step 2). */
+/* Wizard steps: the step reached never goes back, except that a new
+ * company means its address must be checked again (step 2). */
 DB_STMT(st_set_location,
         "UPDATE csp_applications SET partner_account_id=?, step=GREATEST(step,1), "
-        "updated_at=NOW(3) WHERE id=? AND status IN ('draft','rejected')");
+        "updated_at=NOW(3) WHERE id=? AND status=?");
 enum db_err
-db_csp_set_location(struct arena *a, long long id, long long partner_account_id)
+db_csp_set_location(struct arena *a, long long id, enum csp_status expected,
+                    long long partner_account_id, bool *changed)
 {
-	return db_exec(a, &st_set_location, NULL, "ii", partner_account_id, id);
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_set_location, &res, "iis", partner_account_id, id,
+	                         csp_status_code(expected));
+	*changed = rc == DB_OK && res.affected == 1;
+	return rc;
 }
 
 DB_STMT(st_set_company,
@@ -118,60 +144,71 @@ DB_STMT(st_set_company,
         "dnb_confidence=NULLIF(?,0), dnb_match_grade=NULLIF(?,''), dnb_status=NULLIF(?,''), "
         "legal_name=?, address_line1=?, address_line2=?, city=?, region=?, postal_code=?, "
         "country=?, address_verdict='not_checked', address_choice=NULL, entered_address=NULL, "
-        "suggested_address=NULL, step=2, updated_at=NOW(3) "
-        "WHERE id=? AND status IN ('draft','rejected')");
+        "suggested_address=NULL, step=2, updated_at=NOW(3) WHERE id=? AND status=?");
 enum db_err
-db_csp_set_company(struct arena *a, long long id, const struct csp_app *c)
+db_csp_set_company(struct arena *a, long long id, enum csp_status expected,
+                   const struct csp_app *c, bool *changed)
 {
-	return db_exec(a, &st_set_company, NULL, "sssisssssssssi", c->company_source, c->duns,
-	               c->dnb_name, (long long)c->dnb_confidence, c->dnb_match_grade, c->dnb_status,
-	               c->legal_name, c->address_line1, c->address_line2, c->city, c->region,
-	               c->postal_code, c->country, id);
+	struct db_result res;
+	enum db_err rc = db_exec(
+	    a, &st_set_company, &res, "sssisssssssssis", csp_source_code(c->company_source), c->duns,
+	    c->dnb_name, (long long)c->dnb_confidence, c->dnb_match_grade, c->dnb_status,
+	    c->legal_name, c->address_line1, c->address_line2, c->city, c->region, c->postal_code,
+	    c->country, id, csp_status_code(expected));
+	*changed = rc == DB_OK && res.affected == 1;
+	return rc;
 }
 
 DB_STMT(st_set_address,
         "UPDATE csp_applications SET address_line1=?, address_line2=?, city=?, region=?, "
         "postal_code=?, address_verdict=?, address_choice=NULLIF(?,''), "
         "entered_address=NULLIF(?,''), suggested_address=NULLIF(?,''), step=GREATEST(step,3), "
-        "updated_at=NOW(3) WHERE id=? AND status IN ('draft','rejected')");
+        "updated_at=NOW(3) WHERE id=? AND status=?");
 enum db_err
-db_csp_set_address(struct arena *a, long long id, const struct csp_app *c)
+db_csp_set_address(struct arena *a, long long id, enum csp_status expected,
+                   const struct csp_app *c, bool *changed)
 {
-	return db_exec(a, &st_set_address, NULL, "sssssssssi", c->address_line1, c->address_line2,
-	               c->city, c->region, c->postal_code, c->address_verdict, c->address_choice,
-	               c->entered_address, c->suggested_address, id);
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_set_address, &res, "sssssssssis", c->address_line1,
+	                         c->address_line2, c->city, c->region, c->postal_code,
+	                         csp_verdict_code(c->address_verdict),
+	                         choice_code(c->address_choice), c->entered_address,
+	                         c->suggested_address, id, csp_status_code(expected));
+	*changed = rc == DB_OK && res.affected == 1;
+	return rc;
 }
 
 DB_STMT(st_set_contact,
         "UPDATE csp_applications SET contact_name=?, contact_email=?, contact_phone=?, "
         "support_email=?, support_phone=?, model=?, billing_day=NULLIF(?,''), "
-        "tax_id=NULLIF(?,''), step=GREATEST(step,4), updated_at=NOW(3) "
-        "WHERE id=? AND status IN ('draft','rejected')");
+        "tax_id=NULLIF(?,''), step=GREATEST(step,4), updated_at=NOW(3) WHERE id=? AND status=?");
 enum db_err
-db_csp_set_contact(struct arena *a, long long id, const struct csp_app *c)
-{
-	return db_exec(a, &st_set_contact, NULL, "ssssssssi", c->contact_name, c->contact_email,
-	               c->contact_phone, c->support_email, c->support_phone, c->model, c->billing_day,
-	               c->tax_id, id);
-}
-
-/* MariaDB assigns left to right: submitted_at reads the old status, so it
- * comes before status. */
-DB_STMT(st_transition,
-        "UPDATE csp_applications SET "
-        "submitted_at=IF(?='pending_review' AND status IN ('draft','rejected'), NOW(3), "
-        "submitted_at), "
-        "status=?, request_kind=?, request_note=?, "
-        "decision_reason=COALESCE(?, decision_reason), "
-        "decided_at=IF(? IN ('approved','rejected'), NOW(3), decided_at), updated_at=NOW(3) "
-        "WHERE id=? AND FIND_IN_SET(status, ?)");
-enum db_err
-db_csp_transition(struct arena *a, long long id, const char *from, const char *to,
-                  const char *request_kind, const char *note, const char *reason, bool *changed)
+db_csp_set_contact(struct arena *a, long long id, enum csp_status expected,
+                   const struct csp_app *c, bool *changed)
 {
 	struct db_result res;
-	enum db_err rc = db_exec(a, &st_transition, &res, "ssssssis", to, to, request_kind, note,
-	                         reason, to, id, from);
+	enum db_err rc = db_exec(a, &st_set_contact, &res, "ssssssssis", c->contact_name,
+	                         c->contact_email, c->contact_phone, c->support_email,
+	                         c->support_phone, csp_model_code(c->model), c->billing_day,
+	                         c->tax_id, id, csp_status_code(expected));
+	*changed = rc == DB_OK && res.affected == 1;
+	return rc;
+}
+
+DB_STMT(st_transition,
+        "UPDATE csp_applications SET submitted_at=IF(?, NOW(3), submitted_at), status=?, "
+        "request_kind=NULLIF(?,''), request_note=?, decision_reason=COALESCE(?, decision_reason), "
+        "decided_at=IF(?, NOW(3), decided_at), updated_at=NOW(3) WHERE id=? AND status=?");
+enum db_err
+db_csp_transition(struct arena *a, long long id, const struct csp_transition *t,
+                  const char *note, bool *changed)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(
+	    a, &st_transition, &res, "issssiis", (long long)(t->stamp == CSP_STAMP_SUBMITTED),
+	    csp_status_code(t->to), csp_request_code(t->request),
+	    t->request != CSP_ASKS_NONE ? note : NULL, t->to == CSP_REJECTED ? note : NULL,
+	    (long long)(t->stamp == CSP_STAMP_DECIDED), id, csp_status_code(t->from));
 	*changed = rc == DB_OK && res.affected == 1;
 	return rc;
 }
@@ -180,10 +217,11 @@ DB_STMT(st_queue,
         "SELECT " APP_COLS "WHERE c.status<>'draft' AND (?='' OR c.status=?) "
         "ORDER BY c.submitted_at IS NULL, c.submitted_at, c.id LIMIT 500");
 enum db_err
-db_csp_queue(struct arena *a, const char *status, struct csp_app **rows, size_t *n)
+db_csp_queue(struct arena *a, enum csp_status status, struct csp_app **rows, size_t *n)
 {
 	struct db_result res;
-	enum db_err rc = db_exec(a, &st_queue, &res, "ss", status, status);
+	const char *code = status == CSP_NONE ? "" : csp_status_code(status);
+	enum db_err rc = db_exec(a, &st_queue, &res, "ss", code, code);
 	if (rc != DB_OK)
 		return rc;
 	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
@@ -203,7 +241,7 @@ doc_from(const struct db_result *res, size_t row, struct csp_document *d)
 	d->id = db_cell_ll(res, row, 0);
 	d->application_id = db_cell_ll(res, row, 1);
 	d->size = db_cell_ll(res, row, 2);
-	d->document_type = db_cell(res, row, 3);
+	d->document_type = enum_cell(csp_document_type_parse(db_cell(res, row, 3)), CSP_DOC_OTHER);
 	d->filename = db_cell(res, row, 4);
 	d->content_type = db_cell(res, row, 5);
 	d->sha256 = db_cell(res, row, 6);
@@ -220,7 +258,7 @@ db_csp_document_add(struct arena *a, const struct csp_document *d, long long use
 {
 	struct db_result res;
 	enum db_err rc = db_exec(a, &st_doc_add, &res, "isssissi", d->application_id,
-	                         d->document_type, d->filename, d->content_type, d->size, d->sha256,
+	                         csp_document_type_code(d->document_type), d->filename, d->content_type, d->size, d->sha256,
 	                         d->storage_name, user_id);
 	if (rc == DB_OK)
 		*id = (long long)res.insert_id;

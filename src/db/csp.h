@@ -4,19 +4,25 @@
 #define PD_DB_CSP_H
 #include <stdbool.h>
 #include "db/db.h"
+#include "domain/csp.h"
 
 struct csp_app {
 	long long   id, tenant_id, partner_account_id;
-	const char *status; /* draft, pending_review, info_requested, approved, rejected, active */
+	enum csp_status status; /* CSP_NONE: no application (a zeroed struct) */
 	int         step;   /* last completed wizard step, 0–4 */
-	const char *company_source, *duns, *dnb_name, *dnb_match_grade, *dnb_status;
+	enum csp_company_source company_source;
+	const char *duns, *dnb_name, *dnb_match_grade, *dnb_status;
 	int         dnb_confidence;
 	const char *legal_name, *address_line1, *address_line2, *city, *region, *postal_code,
 	    *country;
-	const char *address_verdict, *address_choice, *entered_address, *suggested_address;
+	enum csp_verdict     address_verdict;
+	enum csp_address_use address_choice;
+	const char *entered_address, *suggested_address;
 	const char *contact_name, *contact_email, *contact_phone, *support_email, *support_phone;
-	const char *model, *billing_day, *tax_id, *lang;
-	const char *request_kind, *request_note, *decision_reason;
+	enum csp_model model;
+	const char *billing_day, *tax_id, *lang;
+	enum csp_request request_kind;
+	const char *request_note, *decision_reason;
 	const char *submitted_at, *decided_at, *created_at;
 	long long   age_days; /* since submission (or creation) */
 	/* joined */
@@ -25,25 +31,32 @@ struct csp_app {
 
 enum db_err db_csp_get(struct arena *a, long long tenant_id, struct csp_app *out, bool *found);
 enum db_err db_csp_get_by_id(struct arena *a, long long id, struct csp_app *out, bool *found);
-/* Creates the tenant's draft when it has none (idempotent). */
-enum db_err db_csp_ensure(struct arena *a, long long tenant_id, const char *lang);
-enum db_err db_csp_set_location(struct arena *a, long long id, long long partner_account_id);
-enum db_err db_csp_set_company(struct arena *a, long long id, const struct csp_app *c);
-enum db_err db_csp_set_address(struct arena *a, long long id, const struct csp_app *c);
-enum db_err db_csp_set_contact(struct arena *a, long long id, const struct csp_app *c);
-/* Moves the application to status (from one of the statuses in from,
- * comma-separated); *changed false when it was not in one of them. Sets
- * submitted_at for pending_review from draft, decided_at for approved and
- * rejected; request_kind/note/reason are stored (NULL clears). */
-enum db_err db_csp_transition(struct arena *a, long long id, const char *from, const char *to,
-                              const char *request_kind, const char *note, const char *reason,
-                              bool *changed);
-/* Queue for staff, oldest submission first; status "" = every submitted one. */
-enum db_err db_csp_queue(struct arena *a, const char *status, struct csp_app **rows, size_t *n);
+/* Creates the tenant's draft when it has none (idempotent) and returns its id. */
+enum db_err db_csp_ensure(struct arena *a, long long tenant_id, const char *lang, long long *id);
+/* Each wizard step changes the application only while it is still in the
+ * status `expected` the page read (and found editable); *changed false
+ * otherwise (changed meanwhile). */
+enum db_err db_csp_set_location(struct arena *a, long long id, enum csp_status expected,
+                                long long partner_account_id, bool *changed);
+enum db_err db_csp_set_company(struct arena *a, long long id, enum csp_status expected,
+                               const struct csp_app *c, bool *changed);
+enum db_err db_csp_set_address(struct arena *a, long long id, enum csp_status expected,
+                               const struct csp_app *c, bool *changed);
+enum db_err db_csp_set_contact(struct arena *a, long long id, enum csp_status expected,
+                               const struct csp_app *c, bool *changed);
+/* Applies a transition of the domain's table to an application still in
+ * t->from; *changed false when it was not (changed meanwhile). Stores the
+ * request left pending with its note, and the reason of a rejection. */
+enum db_err db_csp_transition(struct arena *a, long long id, const struct csp_transition *t,
+                              const char *note, bool *changed);
+/* Queue for staff, oldest submission first; CSP_NONE = every submitted one. */
+enum db_err db_csp_queue(struct arena *a, enum csp_status status, struct csp_app **rows,
+                         size_t *n);
 
 struct csp_document {
 	long long   id, application_id, size;
-	const char *document_type, *filename, *content_type, *sha256, *storage_name, *uploaded_at;
+	enum csp_document_type document_type;
+	const char *filename, *content_type, *sha256, *storage_name, *uploaded_at;
 };
 enum db_err db_csp_document_add(struct arena *a, const struct csp_document *d, long long user_id,
                                 long long *id);

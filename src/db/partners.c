@@ -4,16 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/csp.h"
+
 #define ACCOUNT_COLS                                                                             \
 	"p.id, p.partner_id, p.tenant_id, p.kind, p.name, p.country, p.address_line1, "          \
 	"p.address_line2, p.city, p.region, p.postal_code, p.phone, p.website, p.contact_name, " \
 	"p.contact_email, p.status, DATE_FORMAT(p.created_at,'%Y-%m-%d %H:%i:%s'), "              \
 	"COALESCE(DATE_FORMAT(p.deleted_at,'%Y-%m-%d'),''), "                                     \
-	"(EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='csp') " \
-	" OR EXISTS(SELECT 1 FROM csp_applications c WHERE c.partner_account_id=p.id "                 \
-	"  AND c.status IN ('pending_review','info_requested','approved','active'))), "                \
+	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='csp'), " \
 	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='profile'), " \
-	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='program')"
+	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='program'), " \
+	"(SELECT c.status FROM csp_applications c WHERE c.partner_account_id=p.id LIMIT 1)"
 
 /* Attempts at drawing a free number before giving up: with 9 million numbers
  * a collision is rare, several in a row practically impossible. */
@@ -25,7 +26,8 @@ account_from(const struct db_result *res, size_t row, struct partner_account *p)
 	p->id = db_cell_ll(res, row, 0);
 	p->partner_id = db_cell(res, row, 1);
 	p->tenant_id = db_cell_ll(res, row, 2);
-	p->kind = db_cell(res, row, 3);
+	p->kind = partner_kind_parse(db_cell(res, row, 3)) == PARTNER_GLOBAL ? PARTNER_GLOBAL
+	                                                                     : PARTNER_LOCATION;
 	p->name = db_cell(res, row, 4);
 	p->country = db_cell(res, row, 5);
 	p->address_line1 = db_cell(res, row, 6);
@@ -37,12 +39,15 @@ account_from(const struct db_result *res, size_t row, struct partner_account *p)
 	p->website = db_cell(res, row, 12);
 	p->contact_name = db_cell(res, row, 13);
 	p->contact_email = db_cell(res, row, 14);
-	p->status = db_cell(res, row, 15);
+	int status = partner_status_parse(db_cell(res, row, 15));
+	p->status = status < 0 ? PARTNER_DELETED : (enum partner_status)status;
 	p->created_at = db_cell(res, row, 16);
 	p->deleted_at = db_cell(res, row, 17);
-	p->linked_csp = db_cell_ll(res, row, 18) != 0;
-	p->linked_profile = db_cell_ll(res, row, 19) != 0;
-	p->linked_program = db_cell_ll(res, row, 20) != 0;
+	/* Linked to CSP by its application once submitted (the rule is the domain's). */
+	int csp = csp_status_parse(db_cell(res, row, 21));
+	p->links.csp = db_cell_ll(res, row, 18) != 0 || (csp >= 0 && csp_links_location(csp));
+	p->links.profile = db_cell_ll(res, row, 19) != 0;
+	p->links.program = db_cell_ll(res, row, 20) != 0;
 }
 
 DB_STMT(st_registry_insert, "INSERT INTO partner_id_registry (partner_id, tenant_id) VALUES (?,?)");
@@ -164,6 +169,25 @@ db_partner_pga(struct arena *a, long long tenant_id, struct partner_account *out
 	return one_account(a, &st_pga, tenant_id, NULL, out, found);
 }
 
+DB_STMT(st_legal, "SELECT " ACCOUNT_COLS ", (SELECT c.status FROM csp_applications c "
+                  "WHERE c.tenant_id=p.tenant_id) FROM partner_accounts p WHERE p.live_pga_tenant=?");
+enum db_err
+db_partner_legal(struct arena *a, long long tenant_id, struct partner_account *pga, bool *found,
+                 enum csp_status *csp)
+{
+	struct db_result res;
+	*found = false;
+	*csp = CSP_NONE;
+	enum db_err rc = db_exec(a, &st_legal, &res, "i", tenant_id);
+	if (rc != DB_OK || res.nrows == 0)
+		return rc;
+	account_from(&res, 0, pga);
+	int status = csp_status_parse(db_cell(&res, 0, 22));
+	*csp = status < 0 ? CSP_NONE : (enum csp_status)status;
+	*found = true;
+	return DB_OK;
+}
+
 enum db_err
 db_partner_location_add(struct arena *a, long long tenant_id, long long pga_id,
                         const struct partner_account *loc, const char **partner_id)
@@ -183,9 +207,9 @@ db_partner_location_add(struct arena *a, long long tenant_id, long long pga_id,
 DB_STMT(st_set_status,
         "UPDATE partner_accounts SET status=?, updated_at=NOW(3) WHERE id=? AND status<>'deleted'");
 enum db_err
-db_partner_set_status(struct arena *a, long long account_id, const char *status)
+db_partner_set_status(struct arena *a, long long account_id, enum partner_status status)
 {
-	return db_exec(a, &st_set_status, NULL, "si", status, account_id);
+	return db_exec(a, &st_set_status, NULL, "si", partner_status_code(status), account_id);
 }
 
 DB_STMT(st_update_legal,

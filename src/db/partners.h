@@ -5,29 +5,29 @@
 #define PD_DB_PARTNERS_H
 #include <stdbool.h>
 #include "db/db.h"
+#include "domain/csp.h"
+#include "domain/partners.h"
 
 struct partner_account {
 	long long   id;
 	const char *partner_id; /* 7 digits */
 	long long   tenant_id;
-	const char *kind;       /* "global" or "location" */
+	enum partner_kind kind;
 	const char *name;
 	const char *country;
 	const char *address_line1, *address_line2, *city, *region, *postal_code;
 	const char *phone, *website;
 	const char *contact_name, *contact_email;
-	const char *status;     /* active, inactive, deleted */
+	enum partner_status status;
 	const char *created_at; /* YYYY-MM-DD HH:MM:SS */
 	const char *deleted_at;
-	/* In use: by a submitted (not rejected) CSP application, a business
-	 * profile or another program enrollment (partner_id_links). */
-	bool        linked_csp, linked_profile, linked_program;
+	struct partner_links links; /* what the ID is in use by */
 };
 
 static inline bool
 partner_is_global(const struct partner_account *p)
 {
-	return p->kind[0] == 'g';
+	return p->kind == PARTNER_GLOBAL;
 }
 
 /* Creates the PGA (legal info in *legal) and a first location in the same
@@ -46,9 +46,14 @@ enum db_err db_partner_get(struct arena *a, long long tenant_id, const char *par
 /* The tenant's live PGA; *found false when the tenant is not enrolled. */
 enum db_err db_partner_pga(struct arena *a, long long tenant_id, struct partner_account *out,
                            bool *found);
+/* The PGA (as db_partner_pga) and the status of the tenant's CSP
+ * application (CSP_NONE when none), in one query: the Legal info page. */
+enum db_err db_partner_legal(struct arena *a, long long tenant_id, struct partner_account *pga,
+                             bool *found, enum csp_status *csp);
 enum db_err db_partner_location_add(struct arena *a, long long tenant_id, long long pga_id,
                                     const struct partner_account *loc, const char **partner_id);
-enum db_err db_partner_set_status(struct arena *a, long long account_id, const char *status);
+enum db_err db_partner_set_status(struct arena *a, long long account_id,
+                                  enum partner_status status);
 enum db_err db_partner_update_legal(struct arena *a, long long pga_id,
                                     const struct partner_account *legal);
 /* Number of live (not deleted) locations under the PGA. */

@@ -3,34 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *role_names[ROLE__MAX] = {"global_admin", "account_admin",  "profile_admin",
-                                            "referral_admin", "member", "reviewer",
-                                            "staff_admin"};
-
-const char *
-role_name(enum role r)
-{
-	return (unsigned)r < ROLE__MAX ? role_names[r] : "";
-}
-
-const char *
-role_label(enum role r)
-{
-	static const char *labels[ROLE__MAX] = {
-	    N_("Global admin"), N_("Account admin"), N_("Profile admin"), N_("Referral admin"),
-	    N_("Member"),       N_("Reviewer"),      N_("Staff admin")};
-	return (unsigned)r < ROLE__MAX ? labels[r] : "";
-}
-
-int
-role_parse(const char *s)
-{
-	for (int i = 0; s && i < ROLE__MAX; i++)
-		if (strcmp(s, role_names[i]) == 0)
-			return i;
-	return -1;
-}
-
 static const char *
 field_value(const struct http_fields *f, const char *name)
 {

@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/i18n.h"
 #include "core/sbuf.h"
+#include "domain/roles.h"
 #include "http/parse.h"
 
 /* 12 MiB (CONTRACT §5): larger bodies get 413 without being read. */
@@ -14,34 +15,6 @@
 #define REQ_MAX_PARAMS 4
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_METHOD_OTHER };
-
-/* Role bits (DOMAIN §1). */
-enum role {
-	ROLE_GLOBAL_ADMIN,
-	ROLE_ACCOUNT_ADMIN,
-	ROLE_PROFILE_ADMIN,
-	ROLE_REFERRAL_ADMIN,
-	ROLE_MEMBER,
-	ROLE_REVIEWER,
-	ROLE_STAFF_ADMIN,
-	ROLE__MAX
-};
-#define ROLE_BIT(r) (1u << (r))
-const char *role_name(enum role r);
-int role_parse(const char *s);
-/* English label (a msgid) of a role. */
-const char *role_label(enum role r);
-
-struct user {
-	long long   id;
-	long long   tenant_id; /* 0 for staff */
-	const char *email;
-	const char *display_name;
-	const char *tenant_name;
-	const char *tenant_country;
-	bool        verified;
-	unsigned    roles; /* ROLE_BIT set */
-};
 
 struct req {
 	struct arena     *a;

@@ -13,20 +13,6 @@ static const struct form_field signup_fields[] = {
     {"company_name", FT_TEXT, true, 1, 200, NULL},
     {"country", FT_COUNTRY, true, 2, 2, NULL},
 };
-/* Fills the country <select>: code, name, selected. */
-void
-country_options(struct req *r, struct tvars *v, const char *selected)
-{
-	size_t n;
-	const struct country *const *list = countries_sorted(r->lang, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct tvars *it = tv_item(v, "countries");
-		tv_set(it, "code", list[i]->code);
-		tv_set(it, "name", list[i]->name[r->lang]);
-		tv_bool(it, "selected", selected && strcmp(selected, list[i]->code) == 0);
-	}
-}
-
 static int
 signup_render(struct req *r, int status, struct form *f)
 {

@@ -4,8 +4,7 @@
  * and the tenant a CSP tenant. */
 #include <string.h>
 
-#include "db/partners.h"
-#include "pages/csp.h"
+#include "pages/pages.h"
 
 static const char *const yes[] = {"yes", NULL};
 static const struct form_field agreement_fields[] = {
@@ -18,10 +17,10 @@ static int
 actions_render(struct req *r, int status, const struct csp_app *c, bool found, struct form *f)
 {
 	struct tvars *v = page_vars(r);
-	bool pending = found && strcmp(c->status, "approved") == 0;
+	bool pending = found && csp_next(c->status, CSP_ACCEPT_AGREEMENT, c->request_kind) != NULL;
 	tv_bool(v, "agreement_pending", pending);
 	tv_bool(v, "can_accept", pending && has_role(r, ROLE_GLOBAL_ADMIN));
-	tv_bool(v, "csp_active", found && strcmp(c->status, "active") == 0);
+	tv_bool(v, "csp_active", found && c->status == CSP_ACTIVE);
 	tv_bool(v, "nothing", !pending);
 	tv_set(v, "agreement_version", CSP_AGREEMENT_VERSION);
 	tv_set(v, "company", found && *c->legal_name ? c->legal_name : r->user->tenant_name);
@@ -55,7 +54,9 @@ page_agreement(struct req *r)
 	form_read(r, agreement_fields, NFIELDS(agreement_fields), &f);
 	if (f.errors[2])
 		f.errors[2] = N_("Tick the box to accept the agreement.");
-	if (!found || strcmp(c.status, "approved") != 0)
+	const struct csp_transition *t =
+	    found ? csp_next(c.status, CSP_ACCEPT_AGREEMENT, c.request_kind) : NULL;
+	if (t == NULL)
 		return actions_render(r, 409, &c, found, &f);
 	if (f.nerrors)
 		return actions_render(r, 422, &c, found, &f);
@@ -66,13 +67,14 @@ page_agreement(struct req *r)
 		                     form_get(&f, "signer_name"), form_get(&f, "signer_email"),
 		                     r->user->id, r->remote_addr);
 	if (e == DB_OK)
-		e = db_csp_transition(r->a, c.id, "approved", "active", NULL, NULL, NULL, &changed);
+		e = db_csp_transition(r->a, c.id, t, NULL, &changed);
 	if (e == DB_OK && !changed)
 		e = DB_DUPLICATE; /* accepted meanwhile */
 	if (e == DB_OK)
-		e = audit_record(r, "csp.agreement", arena_printf(r->a, "csp:%lld", c.id),
-		                 json_pack("{s:s}", "status", "approved"),
-		                 json_pack("{s:s, s:s, s:s, s:s, s:s}", "status", "active", "version",
+		e = audit_record(r, "csp.agreement", csp_object(r, c.id),
+		                 json_pack("{s:s}", "status", csp_status_code(t->from)),
+		                 json_pack("{s:s, s:s, s:s, s:s, s:s}", "status",
+		                           csp_status_code(t->to), "version",
 		                           CSP_AGREEMENT_VERSION, "signer_name",
 		                           form_get(&f, "signer_name"), "signer_email",
 		                           form_get(&f, "signer_email"), "ip",

@@ -1,14 +1,80 @@
-/* Page handlers, one file per area. Each returns the HTTP status it set. */
+/* Page handlers, one file per area, and the helpers they share (common.c):
+ * no page file calls another. Each handler returns the HTTP status it set. */
 #ifndef PD_PAGES_H
 #define PD_PAGES_H
 #include "app/app.h"
+#include "db/csp.h"
+#include "db/partners.h"
 
 #define NFIELDS(a) (sizeof(a) / sizeof(*(a)))
 
+/* ---- shared helpers (common.c) ---- */
 /* Fills the list "countries" of a country <select> (code, name, selected). */
 void country_options(struct req *r, struct tvars *v, const char *selected);
 /* The country's name in the request's language (the code when unknown). */
 const char *country_label(struct req *r, const char *code);
+/* One line of an address, for display and the audit log; country as given. */
+const char *address_line(struct arena *a, const char *line1, const char *line2, const char *city,
+                         const char *region, const char *postal, const char *country);
+/* The address and contact fields of the partner program's forms. */
+#define ADDRESS_FIELDS                                   \
+	{"address_line1", FT_TEXT, true, 1, 200, NULL},    \
+	{"address_line2", FT_TEXT, false, 0, 200, NULL},   \
+	{"city", FT_TEXT, true, 1, 100, NULL},             \
+	{"region", FT_TEXT, false, 0, 100, NULL},          \
+	{"postal_code", FT_POSTAL, false, 0, 20, NULL}
+#define CONTACT_FIELDS                                   \
+	{"contact_name", FT_TEXT, true, 1, 100, NULL},     \
+	{"contact_email", FT_EMAIL, true, 3, 254, NULL}
+
+/* The legal (or location) name, address and contact fields of a form, in p. */
+void account_from_form(const struct form *f, struct partner_account *p);
+/* What the audit log records of an account's legal info and address. */
+json_t *account_json(const struct partner_account *p);
+/* Address lines and contact of an account as template vars (prefix "a_"). */
+void account_address_vars(struct req *r, struct tvars *v, const struct partner_account *p);
+/* "csp:ID", the audit object of an application. */
+const char *csp_object(struct req *r, long long id);
+/* Emails the primary contact about the application, in its language; kind
+ * is submitted, approved, rejected, document or questionnaire. 0 or -1. */
+int csp_mail(struct req *r, const struct csp_app *c, const char *kind, const char *note);
+/* Sends a stored document as an attachment (the caller checked who may read it). */
+int csp_send_document(struct req *r, const struct csp_document *d);
+/* Parses a positive decimal id of the path (0 when it is not one). */
+long long path_id(const char *s);
+
+/* ---- the CSP wizard's frame (csp_frame.c), shared by the CSP pages ---- */
+struct csp_wizard {
+	struct csp_app          app;      /* status CSP_NONE: no application yet */
+	struct partner_account *accounts; /* the tenant's live IDs, the PGA first */
+	size_t                  naccounts;
+	bool                    enrolled; /* in the partner program */
+	struct csp_document    *documents; /* sent to staff (none while a draft) */
+	size_t                  ndocuments;
+};
+/* Loads what every wizard page shows. 0, or the status already answered (503). */
+int csp_wizard_load(struct req *r, struct csp_wizard *w);
+/* For a step's POST: loads, answers 403 (unverified, not enrolled) or 409
+ * (not editable). 0 or the status. */
+int csp_wizard_editable(struct req *r, struct csp_wizard *w);
+/* Inside the step's transaction: creates the draft when there is none yet
+ * (the first step stored creates it; a GET never writes). */
+enum db_err csp_wizard_draft(struct req *r, struct csp_wizard *w);
+/* One of the tenant's live IDs, by number (or, when partner_id is NULL, by row id). */
+const struct partner_account *csp_wizard_account(const struct csp_wizard *w,
+                                                 const char *partner_id, long long id);
+/* The step shown: ?step=N when reachable, else the first one not done. */
+int csp_wizard_step(struct req *r, const struct csp_app *c);
+/* Every variable of the wizard page at step, with an optional posted form;
+ * the caller adds what its answer shows and renders with csp_wizard_page. */
+struct tvars *csp_wizard_begin(struct req *r, const struct csp_wizard *w, int step,
+                               struct form *f);
+int csp_wizard_page(struct req *r, int status, struct tvars *v);
+/* The wizard at step, with an optional notice at the top of the page. */
+int csp_wizard_render(struct req *r, int status, const struct csp_wizard *w, int step,
+                      struct form *f, const char *notice);
+/* After a step is stored: 303 to the wizard (with an optional query). */
+int csp_step_saved(struct req *r, const char *step, const char *query);
 
 int page_home(struct req *r);
 int page_healthz(struct req *r);
@@ -25,7 +91,7 @@ int page_users_invite(struct req *r);
 int page_user_role(struct req *r);
 int page_set_password_form(struct req *r);
 int page_set_password_post(struct req *r);
-/* Partner program (partners.c). */
+/* Partner program: enrollment and legal info (enroll.c), identifiers and locations (identifiers.c). */
 int page_enroll_form(struct req *r);
 int page_enroll_post(struct req *r);
 int page_settings(struct req *r);
@@ -38,7 +104,9 @@ int page_location_add(struct req *r);
 int page_location_status(struct req *r);
 int page_location_delete_form(struct req *r);
 int page_location_delete(struct req *r);
-/* CSP enrollment (csp_enroll.c), staff review (review.c), actions (actions.c). */
+/* CSP enrollment: the wizard (csp_wizard.c), its company and address steps
+ * (csp_company.c), the answers to staff requests (csp_requests.c), staff
+ * review (review.c), pending actions (actions.c). */
 int page_csp_enroll(struct req *r);
 int page_csp_location(struct req *r);
 int page_csp_company(struct req *r);

@@ -7,49 +7,47 @@
 #include <string.h>
 
 #include "db/audit.h"
-#include "pages/csp.h"
+#include "pages/pages.h"
 
-static const char *const review_actions[] = {"approve", "reject", "request_document",
-                                             "request_questionnaire", NULL};
-static const char *const queue_statuses[] = {"pending_review", "info_requested", "approved",
-                                             "rejected", "active", NULL};
+/* The queue's filters, in the order shown. */
+static const enum csp_status queue_statuses[] = {CSP_PENDING_REVIEW, CSP_INFO_REQUESTED,
+                                                 CSP_APPROVED, CSP_REJECTED, CSP_ACTIVE};
 
 static const struct form_field action_fields[] = {
-    {"action", FT_ENUM, true, 1, 30, review_actions},
+    {"action", FT_ENUM, true, 1, 30, csp_decision_codes},
     {"note", FT_MULTILINE, false, 0, 2000, NULL},
 };
 
 int
 page_review_queue(struct req *r)
 {
-	const char *status = req_param(r, "status");
-	bool known = false;
-	for (const char *const *s = queue_statuses; status && *s; s++)
-		known = known || strcmp(*s, status) == 0;
-	if (!known)
-		status = "";
+	int parsed = csp_status_parse(req_param(r, "status"));
+	enum csp_status status = CSP_NONE;
+	for (size_t i = 0; i < NFIELDS(queue_statuses); i++)
+		if ((int)queue_statuses[i] == parsed)
+			status = queue_statuses[i];
 	struct csp_app *rows;
 	size_t n;
 	if (db_csp_queue(r->a, status, &rows, &n) != DB_OK)
 		return page_error(r, 503);
 	struct tvars *v = page_vars(r);
-	for (const char *const *s = queue_statuses; *s; s++) {
+	for (size_t i = 0; i < NFIELDS(queue_statuses); i++) {
 		struct tvars *it = tv_item(v, "filters");
-		tv_set(it, "value", *s);
-		tv_set(it, "label", csp_status_label(r->lang, *s));
-		tv_bool(it, "selected", strcmp(status, *s) == 0);
+		tv_set(it, "value", csp_status_code(queue_statuses[i]));
+		tv_set(it, "label", tr(r->lang, csp_status_label(queue_statuses[i])));
+		tv_bool(it, "selected", status == queue_statuses[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct tvars *it = tv_item(v, "applications");
 		tv_setf(it, "id", "%lld", rows[i].id);
 		tv_setf(it, "href", "/review/%lld", rows[i].id);
-		tv_set(it, "status", rows[i].status);
-		tv_set(it, "status_label", csp_status_label(r->lang, rows[i].status));
+		tv_set(it, "status", csp_status_code(rows[i].status));
+		tv_set(it, "status_label", tr(r->lang, csp_status_label(rows[i].status)));
 		tv_setf(it, "age_days", "%lld", rows[i].age_days);
 		tv_set(it, "company", *rows[i].legal_name ? rows[i].legal_name : rows[i].tenant_name);
 		tv_set(it, "country", country_label(r, rows[i].tenant_country));
 		tv_set(it, "submitted_at", rows[i].submitted_at);
-		tv_set(it, "verdict", csp_verdict_label(r->lang, rows[i].address_verdict));
+		tv_set(it, "verdict", tr(r->lang, csp_verdict_label(rows[i].address_verdict)));
 		if (rows[i].dnb_confidence > 0)
 			tv_setf(it, "confidence", "%d", rows[i].dnb_confidence);
 	}
@@ -61,11 +59,10 @@ page_review_queue(struct req *r)
 static struct csp_app *
 path_app(struct req *r)
 {
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
+	long long id = path_id(r->params[0]);
 	struct csp_app *c = arena_alloc(r->a, sizeof(*c));
 	bool found = false;
-	if (*end || id <= 0) {
+	if (id == 0) {
 		page_error(r, 404);
 		return NULL;
 	}
@@ -73,7 +70,7 @@ path_app(struct req *r)
 		page_error(r, 503);
 		return NULL;
 	}
-	if (!found || strcmp(c->status, "draft") == 0) {
+	if (!found || c->status == CSP_DRAFT) {
 		page_error(r, 404); /* a draft is the partner's business */
 		return NULL;
 	}
@@ -86,46 +83,41 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 	struct tvars *v = page_vars(r);
 	tv_setf(v, "id", "%lld", c->id);
 	tv_setf(v, "action_href", "/review/%lld", c->id);
-	tv_set(v, "status", c->status);
-	tv_set(v, "status_label", csp_status_label(r->lang, c->status));
+	tv_set(v, "status", csp_status_code(c->status));
+	tv_set(v, "status_label", tr(r->lang, csp_status_label(c->status)));
 	tv_setf(v, "age_days", "%lld", c->age_days);
 	tv_set(v, "tenant_name", c->tenant_name);
 	tv_set(v, "partner_id", c->partner_id);
 	tv_set(v, "legal_name", c->legal_name);
-	tv_set(v, "company_source", c->company_source);
-	tv_set(v, "company_source_label",
-	       tr(r->lang, strcmp(c->company_source, "lookup") == 0 ? N_("Found by a DUNS lookup")
-	                   : strcmp(c->company_source, "duns") == 0 ? N_("DUNS number typed by the partner")
-	                                                            : N_("Entered manually")));
+	tv_set(v, "company_source", csp_source_code(c->company_source));
+	tv_set(v, "company_source_label", tr(r->lang, csp_source_label(c->company_source)));
 	tv_set(v, "duns", c->duns);
 	tv_set(v, "dnb_name", c->dnb_name);
 	tv_set(v, "dnb_status", c->dnb_status);
 	tv_set(v, "match_grade", c->dnb_match_grade);
 	if (c->dnb_confidence > 0)
 		tv_setf(v, "confidence", "%d", c->dnb_confidence);
-	tv_set(v, "address", csp_address_line(r->a, c->address_line1, c->address_line2, c->city,
+	tv_set(v, "address", address_line(r->a, c->address_line1, c->address_line2, c->city,
 	                                      c->region, c->postal_code,
 	                                      country_label(r, c->country)));
-	tv_set(v, "verdict", c->address_verdict);
-	tv_set(v, "verdict_label", csp_verdict_label(r->lang, c->address_verdict));
-	tv_set(v, "address_choice", c->address_choice);
+	tv_set(v, "verdict", csp_verdict_code(c->address_verdict));
+	tv_set(v, "verdict_label", tr(r->lang, csp_verdict_label(c->address_verdict)));
+	tv_set(v, "address_choice", c->address_choice == CSP_USE_SUGGESTED ? "suggested"
+	                            : c->address_choice == CSP_USE_ENTERED ? "entered"
+	                                                                   : "");
 	tv_set(v, "entered_address", c->entered_address);
 	tv_set(v, "suggested_address", c->suggested_address);
 	tv_set(v, "contact", arena_printf(r->a, "%s — %s — %s", c->contact_name, c->contact_email,
 	                                  c->contact_phone));
 	tv_set(v, "support", arena_printf(r->a, "%s — %s", c->support_email, c->support_phone));
-	tv_set(v, "model", c->model);
-	tv_set(v, "model_label", tr(r->lang, strcmp(c->model, "direct_bill") == 0
-	                                          ? N_("Direct bill")
-	                                          : N_("Indirect reseller")));
+	tv_set(v, "model", csp_model_code(c->model));
+	tv_set(v, "model_label", tr(r->lang, csp_model_label(c->model)));
 	tv_set(v, "billing_day", c->billing_day);
 	tv_set(v, "tax_id", c->tax_id);
 	tv_set(v, "submitted_at", c->submitted_at);
 	tv_set(v, "request_note", c->request_note);
 	tv_set(v, "decision_reason", c->decision_reason);
-	bool open = strcmp(c->status, "pending_review") == 0 ||
-	            strcmp(c->status, "info_requested") == 0;
-	tv_bool(v, "can_decide", open);
+	tv_bool(v, "can_decide", csp_decidable(c->status));
 
 	struct csp_document *docs;
 	size_t nd;
@@ -135,7 +127,7 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 		struct tvars *it = tv_item(v, "documents");
 		tv_setf(it, "href", "/review/%lld/documents/%lld", c->id, docs[i].id);
 		tv_set(it, "filename", docs[i].filename);
-		tv_set(it, "type_label", csp_document_type_label(r->lang, docs[i].document_type));
+		tv_set(it, "type_label", tr(r->lang, csp_document_type_label(docs[i].document_type)));
 		tv_set(it, "content_type", docs[i].content_type);
 		tv_setf(it, "size_kib", "%lld", (docs[i].size + 1023) / 1024);
 		tv_set(it, "uploaded_at", docs[i].uploaded_at);
@@ -162,7 +154,7 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 
 	struct audit_entry *hist;
 	size_t nh;
-	if (db_audit_for_object(r->a, arena_printf(r->a, "csp:%lld", c->id), &hist, &nh) != DB_OK)
+	if (db_audit_for_object(r->a, csp_object(r, c->id), &hist, &nh) != DB_OK)
 		return page_error(r, 503);
 	for (size_t i = 0; i < nh; i++) {
 		struct tvars *it = tv_item(v, "history");
@@ -174,13 +166,10 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 	}
 	if (f)
 		form_to_vars(f, v, r->lang);
-	for (const char *const *a = review_actions; *a; a++) {
+	for (const char *const *a = csp_decision_codes; *a; a++) {
 		struct tvars *it = tv_item(v, "actions");
 		tv_set(it, "value", *a);
-		tv_set(it, "label", tr(r->lang, strcmp(*a, "approve") == 0            ? N_("Approve")
-		                                : strcmp(*a, "reject") == 0             ? N_("Reject")
-		                                : strcmp(*a, "request_document") == 0   ? N_("Request a document")
-		                                                                        : N_("Request the questionnaire")));
+		tv_set(it, "label", tr(r->lang, csp_action_label(csp_action_parse(*a))));
 		tv_bool(it, "selected", f && strcmp(form_get(f, "action"), *a) == 0);
 	}
 	tv_bool(v, "decided", req_param(r, "done") != NULL);
@@ -202,44 +191,33 @@ page_review_action(struct req *r)
 		return r->status;
 	struct form f;
 	form_read(r, action_fields, NFIELDS(action_fields), &f);
-	const char *action = form_get(&f, "action");
+	enum csp_action action = csp_action_parse(form_get(&f, "action"));
 	const char *note = form_get(&f, "note");
-	if (f.nerrors == 0 && strcmp(action, "approve") != 0 && *note == '\0')
+	if (f.nerrors == 0 && action != CSP_APPROVE && *note == '\0')
 		form_error(&f, "note", N_("Write a note: the partner reads it in the email."));
 	if (f.nerrors)
 		return detail_render(r, 422, c, &f);
-	const char *from, *to, *kind, *mail;
-	if (strcmp(action, "approve") == 0) {
-		from = "pending_review";
-		to = "approved";
-		kind = NULL;
-		mail = "approved";
-	} else if (strcmp(action, "reject") == 0) {
-		from = "pending_review,info_requested";
-		to = "rejected";
-		kind = NULL;
-		mail = "rejected";
-	} else {
-		from = "pending_review";
-		to = "info_requested";
-		kind = strcmp(action, "request_document") == 0 ? "document" : "questionnaire";
-		mail = kind;
-	}
+	const struct csp_transition *t = csp_next(c->status, action, c->request_kind);
 	bool changed = false;
-	enum db_err e = db_begin();
-	if (e == DB_OK)
-		e = db_csp_transition(r->a, c->id, from, to, kind, kind ? note : NULL,
-		                      strcmp(to, "rejected") == 0 ? note : NULL, &changed);
+	enum db_err e = DB_OK;
+	if (t && t->who == CSP_BY_STAFF) {
+		e = db_begin();
+		if (e == DB_OK)
+			e = db_csp_transition(r->a, c->id, t, note, &changed);
+	}
 	if (e == DB_OK && !changed) {
-		db_rollback();
+		db_rollback(); /* not in the table, or decided meanwhile */
 		form_error(&f, "action", N_("This decision does not apply to the application in its current status."));
 		return detail_render(r, 409, c, &f);
 	}
+	/* The email tells what happened: the request made, or the decision. */
+	const char *mail = t->request != CSP_ASKS_NONE ? csp_request_code(t->request)
+	                                                  : csp_status_code(t->to);
 	if (e == DB_OK)
-		e = audit_record_tenant(r, c->tenant_id, arena_printf(r->a, "csp.%s", action),
-		                        arena_printf(r->a, "csp:%lld", c->id),
-		                        json_pack("{s:s}", "status", c->status),
-		                        json_pack("{s:s, s:s}", "status", to, "note", note));
+		e = audit_record_tenant(r, c->tenant_id, arena_printf(r->a, "csp.%s", csp_action_code(action)),
+		                        csp_object(r, c->id),
+		                        json_pack("{s:s}", "status", csp_status_code(c->status)),
+		                        json_pack("{s:s, s:s}", "status", csp_status_code(t->to), "note", note));
 	if (e == DB_OK && csp_mail(r, c, mail, note) != 0)
 		e = DB_ERROR;
 	if (db_finish(e) != DB_OK)
@@ -253,11 +231,10 @@ page_review_document(struct req *r)
 	struct csp_app *c = path_app(r);
 	if (c == NULL)
 		return r->status;
-	char *end;
-	long long id = strtoll(r->params[1], &end, 10);
+	long long id = path_id(r->params[1]);
 	struct csp_document d;
 	bool found = false;
-	if (*end || id <= 0)
+	if (id == 0)
 		return page_error(r, 404);
 	if (db_csp_document_get(r->a, c->id, id, &d, &found) != DB_OK)
 		return page_error(r, 503);

@@ -186,6 +186,26 @@ page_users_invite(struct req *r)
 	return resp_redirect(r, "/account/users?invited=1");
 }
 
+/* What a refused role change says, by the domain's reason. */
+static const char *
+role_refusal_message(enum role_refusal why)
+{
+	switch (why) {
+	case ROLE_REFUSE_NONE_CHOSEN:
+		return N_("Choose at least one role.");
+	case ROLE_REFUSE_SCOPE_NOT_REFERRAL:
+		return N_("Only referral admins are scoped to a partner ID.");
+	case ROLE_REFUSE_GRANT_GLOBAL:
+		return N_("Only a global admin can make someone a global admin.");
+	case ROLE_REFUSE_CHANGE_GLOBAL:
+		return N_("Only a global admin can change the roles of a global admin.");
+	case ROLE_REFUSE_OWN_GLOBAL:
+		return N_("You cannot remove your own global admin role.");
+	default:
+		return N_("You cannot remove your own account admin role.");
+	}
+}
+
 static json_t *
 roles_json(unsigned bits, const char *scope)
 {
@@ -219,20 +239,15 @@ page_user_role(struct req *r)
 	const char *raw_roles[MAX_VALUES], *raw_ids[MAX_VALUES];
 	size_t nraw = req_form_all(r, "role", raw_roles, MAX_VALUES);
 	size_t nids_raw = req_form_all(r, "partner_id", raw_ids, MAX_VALUES);
-	const char *roles[MAX_VALUES], *ids[MAX_VALUES];
-	size_t nroles = 0, nids = 0;
-	unsigned bits = 0;
+	const char *ids[MAX_VALUES];
+	size_t nids = 0;
+	unsigned asked = 0;
 	for (size_t i = 0; i < nraw; i++) {
 		const char *val;
-		if (form_validate(r->a, &role_fields[0], raw_roles[i], &val) != NULL) {
+		if (form_validate(r->a, &role_fields[0], raw_roles[i], &val) != NULL)
 			form_error(&f, "role", N_("Choose one of the options."));
-			continue;
-		}
-		int role = role_parse(val);
-		if (*val && !(bits & ROLE_BIT(role))) {
-			bits |= ROLE_BIT(role);
-			roles[nroles++] = val;
-		}
+		else if (*val)
+			asked |= ROLE_BIT(role_parse(val));
 	}
 	for (size_t i = 0; i < nids_raw; i++) {
 		const char *val;
@@ -247,20 +262,15 @@ page_user_role(struct req *r)
 		if (*val && !dup)
 			ids[nids++] = val;
 	}
-	/* A member with other roles is just those roles. */
-	if (nroles > 1 && (bits & ROLE_BIT(ROLE_MEMBER))) {
-		bits &= ~ROLE_BIT(ROLE_MEMBER);
-		size_t k = 0;
-		for (size_t i = 0; i < nroles; i++)
-			if (strcmp(roles[i], "member") != 0)
-				roles[k++] = roles[i];
-		nroles = k;
-	}
-	if (nroles == 0)
-		form_error(&f, "role", N_("Choose at least one role."));
+	unsigned bits = roles_normalize(asked);
 	bool referral = bits & ROLE_BIT(ROLE_REFERRAL_ADMIN);
-	if (nids && !referral)
-		form_error(&f, "partner_id", N_("Only referral admins are scoped to a partner ID."));
+	struct role_change change = {.actor_roles = r->user->roles, .self = user_id == r->user->id,
+	                             .before = target.roles, .after = bits, .nscope = nids};
+	enum role_refusal why[ROLE_REFUSAL__MAX];
+	size_t nwhy = role_change_check(&change, why);
+	for (size_t i = 0; i < nwhy; i++)
+		form_error(&f, why[i] == ROLE_REFUSE_SCOPE_NOT_REFERRAL ? "partner_id" : "role",
+		           role_refusal_message(why[i]));
 	if (nids && referral) {
 		bool owned = false;
 		if (db_partner_ids_owned(r->a, r->user->tenant_id, ids, nids, &owned) != DB_OK)
@@ -268,21 +278,13 @@ page_user_role(struct req *r)
 		if (!owned)
 			form_error(&f, "partner_id", N_("This partner ID does not belong to your company."));
 	}
-	bool actor_global = r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN);
-	bool was_global = target.roles & ROLE_BIT(ROLE_GLOBAL_ADMIN);
-	bool becomes_global = bits & ROLE_BIT(ROLE_GLOBAL_ADMIN);
-	if (!actor_global && becomes_global && !was_global)
-		form_error(&f, "role", N_("Only a global admin can make someone a global admin."));
-	if (!actor_global && was_global)
-		form_error(&f, "role", N_("Only a global admin can change the roles of a global admin."));
-	if (user_id == r->user->id) {
-		if (actor_global && !becomes_global)
-			form_error(&f, "role", N_("You cannot remove your own global admin role."));
-		else if (!actor_global && !(bits & ROLE_BIT(ROLE_ACCOUNT_ADMIN)))
-			form_error(&f, "role", N_("You cannot remove your own account admin role."));
-	}
 	if (f.nerrors)
 		return users_render(r, 422, &f);
+	const char *roles[ROLE__MAX];
+	size_t nroles = 0;
+	for (int k = 0; k < ROLE__MAX; k++)
+		if (bits & ROLE_BIT(k))
+			roles[nroles++] = role_name((enum role)k);
 	enum db_err rc = db_begin();
 	if (rc == DB_OK)
 		rc = db_user_set_roles(r->a, r->user->tenant_id, user_id, roles, nroles,

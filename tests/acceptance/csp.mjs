@@ -679,8 +679,9 @@ t('location step: an inactive location and one in another country are disabled w
     assert.deepEqual(Object.keys(cspErrors(bad.text)), ['partner_id'], `${id}`);
     assert.equal(snapshot(p), before, `${id}: nothing saved`);
   }
-  assert.equal(cspApp(p.tenant, ['partner_account_id']).partner_account_id, null);
+  assert.equal(cspApp(p.tenant, ['partner_account_id']), null, 'no application created by a refused step');
   await post(p, '/csp/enroll/location', { partner_id: p.location }, 303);
+  assert.ok(cspApp(p.tenant, ['partner_account_id']).partner_account_id, 'the first step stored creates the draft');
 });
 
 // ---- staff decisions ------------------------------------------------------------------------
@@ -812,8 +813,9 @@ t('French: ?lang=fr gives the wizard, its errors and the review step in French; 
   assert.ok(cspText(r.text).includes(fr('1. Associate a location partner ID')));
   assert.ok((cspCurrentStep(r.text) || '').includes(fr('Location')), 'progress in French');
   assert.equal(cspStatus(r.text), 'draft', 'the data-status value itself does not change');
-  assert.equal(cspApp(p.tenant, ['lang']).lang, 'fr', 'the application remembers its language');
+  assert.equal(cspApp(p.tenant, ['lang']), null, 'reading the wizard creates no application');
   await post(p, '/csp/enroll/location', { partner_id: p.location }, 303);
+  assert.equal(cspApp(p.tenant, ['lang']).lang, 'fr', 'the application remembers its language');
   r = await post(p, '/csp/enroll/company', { mode: 'duns', duns: '12345678' }, 422);
   assert.match(r.text, /<html[^>]*\slang="fr"/);
   assert.equal(cspErrors(r.text).duns, fr('A DUNS number has 9 digits.'));

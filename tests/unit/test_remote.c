@@ -19,7 +19,6 @@
 #include "clients/address.h"
 #include "clients/dnb.h"
 #include "core/arena.h"
-#include "pages/csp.h"
 #include "tap.h"
 
 static const char cleanse_match[] =
@@ -116,11 +115,6 @@ test_helpers(struct arena *a)
 	ok(remote_token_store(&t, "abc", 86400) && remote_token_fresh(&t), "a stored token is fresh");
 	ok(!remote_token_store(&t, "abc", 0) && !remote_token_fresh(&t),
 	   "a token without lifetime is not kept");
-	is_str(csp_sniff((const unsigned char *)"%PDF-1.7", 8), "application/pdf", "PDF magic");
-	is_str(csp_sniff((const unsigned char *)"\x89PNG\r\n\x1a\n", 8), "image/png", "PNG magic");
-	is_str(csp_sniff((const unsigned char *)"\xff\xd8\xff\xe0", 4), "image/jpeg", "JPEG magic");
-	ok(csp_sniff((const unsigned char *)"GIF89a", 6) == NULL, "GIF refused");
-	ok(csp_sniff((const unsigned char *)"<html>", 6) == NULL, "HTML named .pdf refused");
 }
 
 /* ---- a forked HTTP server: answers every request with *status ---- */

@@ -1,0 +1,380 @@
+#include "domain/csp.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "core/i18n.h"
+
+#define N(a) (sizeof(a) / sizeof(*(a)))
+
+static int
+parse(const char *const *codes, int n, const char *s)
+{
+	for (int i = 0; s && i < n; i++)
+		if (codes[i] && strcmp(s, codes[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- application states ---- */
+
+static const char *const status_codes[CSP_STATUS__MAX] = {
+    "not_enrolled", "draft", "pending_review", "info_requested", "approved", "rejected", "active"};
+static const char *const status_labels[CSP_STATUS__MAX] = {
+    N_("Not enrolled"), N_("Draft"),    N_("Pending review"), N_("Information requested"),
+    N_("Approved"),     N_("Rejected"), N_("Active")};
+static const char *const action_codes[CSP_ACTION__MAX] = {
+    "save_step",         "submit",         "request_document", "request_questionnaire",
+    "send_document",     "answer_questionnaire", "approve",    "reject",
+    "accept_agreement"};
+const char *const csp_decision_codes[] = {"approve", "reject", "request_document",
+                                          "request_questionnaire", NULL};
+static const char *const request_codes[CSP_REQUEST__MAX] = {"", "document", "questionnaire"};
+
+/* DOMAIN §3.6–3.8. Anything else is refused (409 on the page). */
+static const struct csp_transition transitions[] = {
+    {CSP_NONE, CSP_SAVE_STEP, CSP_DRAFT, CSP_BY_PARTNER, CSP_ASKS_NONE, CSP_ASKS_NONE, CSP_STAMP_NONE},
+    {CSP_DRAFT, CSP_SAVE_STEP, CSP_DRAFT, CSP_BY_PARTNER, CSP_ASKS_NONE, CSP_ASKS_NONE, CSP_STAMP_NONE},
+    {CSP_REJECTED, CSP_SAVE_STEP, CSP_REJECTED, CSP_BY_PARTNER, CSP_ASKS_NONE, CSP_ASKS_NONE, CSP_STAMP_NONE},
+    {CSP_DRAFT, CSP_SUBMIT, CSP_PENDING_REVIEW, CSP_BY_PARTNER, CSP_ASKS_NONE, CSP_ASKS_NONE, CSP_STAMP_SUBMITTED},
+    {CSP_REJECTED, CSP_SUBMIT, CSP_PENDING_REVIEW, CSP_BY_PARTNER, CSP_ASKS_NONE, CSP_ASKS_NONE, CSP_STAMP_SUBMITTED},
+    {CSP_PENDING_REVIEW, CSP_REQUEST_DOCUMENT, CSP_INFO_REQUESTED, CSP_BY_STAFF, CSP_ASKS_NONE, CSP_ASKS_DOCUMENT, CSP_STAMP_NONE},
+    {CSP_PENDING_REVIEW, CSP_REQUEST_QUESTIONNAIRE, CSP_INFO_REQUESTED, CSP_BY_STAFF, CSP_ASKS_NONE, CSP_ASKS_QUESTIONNAIRE, CSP_STAMP_NONE},
+    {CSP_INFO_REQUESTED, CSP_SEND_DOCUMENT, CSP_PENDING_REVIEW, CSP_BY_PARTNER, CSP_ASKS_DOCUMENT, CSP_ASKS_NONE, CSP_STAMP_NONE},
+    {CSP_INFO_REQUESTED, CSP_ANSWER_QUESTIONNAIRE, CSP_PENDING_REVIEW, CSP_BY_PARTNER, CSP_ASKS_QUESTIONNAIRE, CSP_ASKS_NONE, CSP_STAMP_NONE},
+    {CSP_PENDING_REVIEW, CSP_APPROVE, CSP_APPROVED, CSP_BY_STAFF, CSP_ASKS_NONE, CSP_ASKS_NONE, CSP_STAMP_DECIDED},
+    {CSP_PENDING_REVIEW, CSP_REJECT, CSP_REJECTED, CSP_BY_STAFF, CSP_ASKS_NONE, CSP_ASKS_NONE, CSP_STAMP_DECIDED},
+    {CSP_INFO_REQUESTED, CSP_REJECT, CSP_REJECTED, CSP_BY_STAFF, CSP_ASKS_NONE, CSP_ASKS_NONE, CSP_STAMP_DECIDED},
+    {CSP_APPROVED, CSP_ACCEPT_AGREEMENT, CSP_ACTIVE, CSP_BY_PARTNER, CSP_ASKS_NONE, CSP_ASKS_NONE, CSP_STAMP_NONE},
+};
+
+const struct csp_transition *
+csp_next(enum csp_status from, enum csp_action action, enum csp_request pending)
+{
+	for (size_t i = 0; i < N(transitions); i++) {
+		const struct csp_transition *t = &transitions[i];
+		if (t->from == from && t->action == action &&
+		    (t->needs == CSP_ASKS_NONE || t->needs == pending))
+			return t;
+	}
+	return NULL;
+}
+
+const struct csp_transition *
+csp_transitions(size_t *n)
+{
+	*n = N(transitions);
+	return transitions;
+}
+
+bool
+csp_editable(enum csp_status s)
+{
+	return csp_next(s, CSP_SAVE_STEP, CSP_ASKS_NONE) != NULL;
+}
+
+bool
+csp_decidable(enum csp_status s)
+{
+	return csp_next(s, CSP_REJECT, CSP_ASKS_NONE) != NULL;
+}
+
+bool
+csp_links_location(enum csp_status s)
+{
+	return s == CSP_PENDING_REVIEW || s == CSP_INFO_REQUESTED || s == CSP_APPROVED ||
+	       s == CSP_ACTIVE;
+}
+
+const char *
+csp_status_code(enum csp_status s)
+{
+	return (unsigned)s < CSP_STATUS__MAX ? status_codes[s] : "";
+}
+
+int
+csp_status_parse(const char *s)
+{
+	return parse(status_codes, CSP_STATUS__MAX, s);
+}
+
+const char *
+csp_status_label(enum csp_status s)
+{
+	return (unsigned)s < CSP_STATUS__MAX ? status_labels[s] : "";
+}
+
+const char *
+csp_action_code(enum csp_action a)
+{
+	return (unsigned)a < CSP_ACTION__MAX ? action_codes[a] : "";
+}
+
+int
+csp_action_parse(const char *s)
+{
+	return parse(action_codes, CSP_ACTION__MAX, s);
+}
+
+const char *
+csp_action_label(enum csp_action a)
+{
+	switch (a) {
+	case CSP_APPROVE:
+		return N_("Approve");
+	case CSP_REJECT:
+		return N_("Reject");
+	case CSP_REQUEST_DOCUMENT:
+		return N_("Request a document");
+	case CSP_REQUEST_QUESTIONNAIRE:
+		return N_("Request the questionnaire");
+	default:
+		return "";
+	}
+}
+
+const char *
+csp_request_code(enum csp_request r)
+{
+	return (unsigned)r < CSP_REQUEST__MAX ? request_codes[r] : "";
+}
+
+int
+csp_request_parse(const char *s)
+{
+	return parse(request_codes, CSP_REQUEST__MAX, s ? s : "");
+}
+
+int
+csp_step_shown(int done, int asked)
+{
+	int next = done + 1 > CSP_STEPS ? CSP_STEPS : done + 1;
+	return asked >= 1 && asked <= next ? asked : next;
+}
+
+/* ---- company ---- */
+
+static const char *const source_codes[CSP_SOURCE__MAX] = {"lookup", "duns", "manual"};
+
+const char *
+csp_source_code(enum csp_company_source s)
+{
+	return (unsigned)s < CSP_SOURCE__MAX ? source_codes[s] : "";
+}
+
+int
+csp_source_parse(const char *s)
+{
+	return parse(source_codes, CSP_SOURCE__MAX, s);
+}
+
+const char *
+csp_source_label(enum csp_company_source s)
+{
+	static const char *const labels[CSP_SOURCE__MAX] = {
+	    N_("Found by a DUNS lookup"), N_("DUNS number typed by the partner"),
+	    N_("Entered manually")};
+	return (unsigned)s < CSP_SOURCE__MAX ? labels[s] : "";
+}
+
+bool
+csp_duns_normalize(const char *in, char out[10])
+{
+	size_t k = 0;
+	out[0] = '\0';
+	for (const char *p = in ? in : ""; *p; p++) {
+		if (*p == '-' || *p == ' ')
+			continue;
+		if (*p < '0' || *p > '9' || k == 9)
+			return false;
+		out[k++] = *p;
+	}
+	out[k] = '\0';
+	return k == 9;
+}
+
+enum csp_location_verdict
+csp_location_check(enum partner_kind kind, enum partner_status status, const char *country,
+                   const char *tenant_country)
+{
+	if (kind != PARTNER_LOCATION || status == PARTNER_DELETED)
+		return CSP_LOCATION_NOT_LOCATION;
+	if (status != PARTNER_ACTIVE)
+		return CSP_LOCATION_INACTIVE;
+	if (strcmp(country, tenant_country) != 0)
+		return CSP_LOCATION_OTHER_COUNTRY;
+	return CSP_LOCATION_OK;
+}
+
+/* ---- address ---- */
+
+static const char *const verdict_codes[CSP_VERDICT__MAX] = {
+    "not_checked", "verified", "corrected", "needs_unit", "ambiguous", "not_found", "unverified"};
+
+const char *
+csp_verdict_code(enum csp_verdict v)
+{
+	return (unsigned)v < CSP_VERDICT__MAX ? verdict_codes[v] : "";
+}
+
+int
+csp_verdict_parse(const char *s)
+{
+	return parse(verdict_codes, CSP_VERDICT__MAX, s);
+}
+
+const char *
+csp_verdict_label(enum csp_verdict v)
+{
+	static const char *const labels[CSP_VERDICT__MAX] = {
+	    N_("Not checked (no validation in this country)"),
+	    N_("Verified as entered"),
+	    N_("Verified (standardised address)"),
+	    N_("Found, but the suite or apartment number is missing"),
+	    N_("Several addresses match"),
+	    N_("Not found by the address service"),
+	    N_("Unverified: the address service was unavailable")};
+	return (unsigned)v < CSP_VERDICT__MAX ? labels[v] : "";
+}
+
+struct csp_address_outcome
+csp_address_decide(enum csp_address_check check, bool same, enum csp_address_use use)
+{
+	struct csp_address_outcome o = {CSP_ADDRESS_STORE, CSP_VERDICT_VERIFIED, false};
+	switch (check) {
+	case CSP_CHECK_UNAVAILABLE:
+		/* Kept as entered and flagged for the reviewer (DOMAIN §3.4). */
+		o.verdict = CSP_VERDICT_UNVERIFIED;
+		return o;
+	case CSP_CHECK_EXACT:
+		if (same)
+			return o;
+		if (use == CSP_USE_UNSAID) {
+			o.next = CSP_ADDRESS_SUGGEST; /* both shown, the partner chooses */
+			return o;
+		}
+		if (use == CSP_USE_SUGGESTED) {
+			o.verdict = CSP_VERDICT_CORRECTED;
+			o.use_suggested = true;
+		}
+		return o;
+	case CSP_CHECK_NEEDS_UNIT:
+		o.verdict = CSP_VERDICT_NEEDS_UNIT;
+		break;
+	case CSP_CHECK_AMBIGUOUS:
+		o.verdict = CSP_VERDICT_AMBIGUOUS;
+		break;
+	case CSP_CHECK_NOT_FOUND:
+		o.verdict = CSP_VERDICT_NOT_FOUND;
+		break;
+	}
+	/* Not usable as is: refused unless the partner keeps it as entered. */
+	o.next = use == CSP_USE_ENTERED ? CSP_ADDRESS_STORE : CSP_ADDRESS_REFUSE;
+	return o;
+}
+
+bool
+csp_country_in_list(const char *list, const char *country)
+{
+	size_t n = strlen(country);
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t len = strcspn(p, ", ");
+		if (len == n && n > 0 && strncasecmp(p, country, n) == 0)
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+/* ---- model and billing ---- */
+
+const char *const csp_model_codes[CSP_MODEL__MAX + 1] = {"indirect_reseller", "direct_bill",
+                                                         NULL};
+
+const char *
+csp_model_code(enum csp_model m)
+{
+	return (unsigned)m < CSP_MODEL__MAX ? csp_model_codes[m] : "";
+}
+
+int
+csp_model_parse(const char *s)
+{
+	return parse(csp_model_codes, CSP_MODEL__MAX, s);
+}
+
+const char *
+csp_model_label(enum csp_model m)
+{
+	return m == CSP_MODEL_DIRECT_BILL ? N_("Direct bill") : N_("Indirect reseller");
+}
+
+bool
+csp_billing_day_valid(const char *day)
+{
+	if (day == NULL || *day == '\0' || strlen(day) > 2 || strspn(day, "0123456789") != strlen(day))
+		return false;
+	int d = day[0] - '0';
+	if (day[1])
+		d = d * 10 + (day[1] - '0');
+	return d >= CSP_BILLING_DAY_MIN && d <= CSP_BILLING_DAY_MAX;
+}
+
+bool
+csp_tax_id_valid(const char *tax)
+{
+	size_t n = tax ? strlen(tax) : 0;
+	if (n < CSP_TAX_ID_MIN || n > CSP_TAX_ID_MAX)
+		return false;
+	for (const char *p = tax; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      *p == '-' || *p == ' ' || *p == '.'))
+			return false;
+	return true;
+}
+
+/* ---- documents and questionnaire ---- */
+
+const char *const csp_document_type_codes[CSP_DOC__MAX + 1] = {
+    "business_registration", "tax_certificate", "proof_of_address", "other", NULL};
+
+const char *
+csp_document_type_code(enum csp_document_type t)
+{
+	return (unsigned)t < CSP_DOC__MAX ? csp_document_type_codes[t] : "";
+}
+
+int
+csp_document_type_parse(const char *s)
+{
+	return parse(csp_document_type_codes, CSP_DOC__MAX, s);
+}
+
+const char *
+csp_document_type_label(enum csp_document_type t)
+{
+	static const char *const labels[CSP_DOC__MAX] = {
+	    N_("Business registration"), N_("Tax certificate"), N_("Proof of address"),
+	    N_("Other document")};
+	return (unsigned)t < CSP_DOC__MAX ? labels[t] : N_("Other document");
+}
+
+const char *
+csp_document_sniff(const unsigned char *head, size_t n)
+{
+	if (n >= 5 && memcmp(head, "%PDF-", 5) == 0)
+		return "application/pdf";
+	if (n >= 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+		return "image/jpeg";
+	return NULL;
+}
+
+const char *const csp_questions[CSP_QUESTIONS] = {
+    N_("What is your company's main business activity?"),
+    N_("How many employees does your company have?"),
+    N_("Which customers will you serve as a cloud solution provider (countries, sizes, industries)?"),
+};

@@ -1,0 +1,139 @@
+/* Helpers every page area shares: countries, addresses, the CSP emails and
+ * document downloads. Page files call these, never each other. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pages/pages.h"
+
+void
+country_options(struct req *r, struct tvars *v, const char *selected)
+{
+	size_t n;
+	const struct country *const *list = countries_sorted(r->lang, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct tvars *it = tv_item(v, "countries");
+		tv_set(it, "code", list[i]->code);
+		tv_set(it, "name", list[i]->name[r->lang]);
+		tv_bool(it, "selected", selected && strcmp(selected, list[i]->code) == 0);
+	}
+}
+
+const char *
+country_label(struct req *r, const char *code)
+{
+	const struct country *c = country_find(code);
+	return c ? c->name[r->lang] : code;
+}
+
+const char *
+address_line(struct arena *a, const char *line1, const char *line2, const char *city,
+             const char *region, const char *postal, const char *country)
+{
+	struct sbuf b = {0};
+	sbuf_adds(&b, line1);
+	if (line2 && *line2)
+		sbuf_printf(&b, ", %s", line2);
+	sbuf_printf(&b, ", %s%s%s", postal && *postal ? postal : "", postal && *postal ? " " : "",
+	            city);
+	if (region && *region)
+		sbuf_printf(&b, ", %s", region);
+	if (country && *country)
+		sbuf_printf(&b, ", %s", country);
+	const char *out = arena_strdup(a, sbuf_cstr(&b));
+	sbuf_free(&b);
+	return out;
+}
+
+const char *
+csp_object(struct req *r, long long id)
+{
+	return arena_printf(r->a, "csp:%lld", id);
+}
+
+long long
+path_id(const char *s)
+{
+	char *end;
+	if (s == NULL || *s < '0' || *s > '9')
+		return 0;
+	long long id = strtoll(s, &end, 10);
+	return *end || id <= 0 ? 0 : id;
+}
+
+int
+csp_mail(struct req *r, const struct csp_app *c, const char *kind, const char *note)
+{
+	enum lang lang = lang_parse(c->lang) >= 0 ? (enum lang)lang_parse(c->lang) : LANG_EN;
+	struct tvars *mv = tv_new(r->a, NULL);
+	tv_set(mv, "name", c->contact_name);
+	tv_set(mv, "company", *c->legal_name ? c->legal_name : c->tenant_name);
+	tv_set(mv, "note", note ? note : "");
+	tv_bool(mv, kind, true);
+	tv_set(mv, "link", abs_url(r->a, strcmp(kind, "approved") == 0 ? "/actions" : "/csp/enroll"));
+	return mail_queue(r, c->contact_email, lang, "mail_csp", mv);
+}
+
+int
+csp_send_document(struct req *r, const struct csp_document *d)
+{
+	const char *path = arena_printf(r->a, "%s/documents/%s", app.state_dir, d->storage_name);
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL)
+		return page_error(r, 404);
+	sbuf_reset(r->body);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sbuf_add(r->body, buf, n);
+	fclose(fp);
+	r->status = 200;
+	r->content_type_out = d->content_type;
+	const char *ext = strcmp(d->content_type, "application/pdf") == 0 ? "pdf"
+	                  : strcmp(d->content_type, "image/png") == 0     ? "png"
+	                                                                  : "jpg";
+	resp_header(r, "Content-Disposition",
+	            arena_printf(r->a, "attachment; filename=\"document-%lld.%s\"", d->id, ext));
+	return 200;
+}
+
+json_t *
+account_json(const struct partner_account *p)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "legal_name",
+	                 p->name, "country", p->country, "address_line1", p->address_line1,
+	                 "address_line2", p->address_line2, "city", p->city, "region", p->region,
+	                 "postal_code", p->postal_code, "phone", p->phone, "website", p->website,
+	                 "contact_name", p->contact_name, "contact_email", p->contact_email);
+}
+
+void
+account_address_vars(struct req *r, struct tvars *v, const struct partner_account *p)
+{
+	tv_set(v, "a_line1", p->address_line1);
+	tv_set(v, "a_line2", p->address_line2);
+	tv_set(v, "a_city", p->city);
+	tv_set(v, "a_region", p->region);
+	tv_set(v, "a_postal_code", p->postal_code);
+	tv_set(v, "a_country", country_label(r, p->country));
+	tv_set(v, "a_contact_name", p->contact_name);
+	tv_set(v, "a_contact_email", p->contact_email);
+}
+
+
+void
+account_from_form(const struct form *f, struct partner_account *p)
+{
+	p->name = *form_get(f, "legal_name") ? form_get(f, "legal_name") : form_get(f, "name");
+	p->country = form_get(f, "country");
+	p->address_line1 = form_get(f, "address_line1");
+	p->address_line2 = form_get(f, "address_line2");
+	p->city = form_get(f, "city");
+	p->region = form_get(f, "region");
+	p->postal_code = form_get(f, "postal_code");
+	p->phone = form_get(f, "phone");
+	p->website = form_get(f, "website");
+	p->contact_name = form_get(f, "contact_name");
+	p->contact_email = form_get(f, "contact_email");
+}
+

@@ -1,0 +1,334 @@
+/* Steps 2 and 3 of the CSP wizard (DOMAIN §3.3–3.4): the company by DUNS
+ * lookup, by DUNS number or by hand, then its address checked by the
+ * address service where it validates. When a service is down, slow or
+ * answers garbage, the page says so and the manual path goes on: never a 5xx. */
+#include <string.h>
+
+#include "clients/lookup.h"
+#include "pages/pages.h"
+
+static const char *const company_modes[] = {"lookup", "duns", "manual", NULL};
+static const char *const address_uses[] = {"suggested", "entered", NULL};
+
+static const struct form_field mode_field[] = {
+    {"mode", FT_ENUM, true, 1, 10, company_modes},
+};
+static const struct form_field lookup_fields[] = {
+    {"company_name", FT_TEXT, true, 2, 200, NULL},
+    {"country", FT_COUNTRY, true, 2, 2, NULL},
+};
+static const struct form_field duns_fields[] = {
+    {"duns", FT_TEXT, true, 1, 20, NULL},
+};
+static const struct form_field manual_fields[] = {
+    {"legal_name", FT_TEXT, true, 2, 200, NULL},
+    {"address_line1", FT_TEXT, true, 1, 200, NULL},
+    {"address_line2", FT_TEXT, false, 0, 200, NULL},
+    {"city", FT_TEXT, true, 1, 100, NULL},
+    {"region", FT_TEXT, false, 0, 100, NULL},
+    {"postal_code", FT_POSTAL, false, 0, 20, NULL},
+    {"country", FT_COUNTRY, true, 2, 2, NULL},
+};
+static const struct form_field address_fields[] = {
+    {"address_line1", FT_TEXT, true, 1, 200, NULL},
+    {"address_line2", FT_TEXT, false, 0, 200, NULL},
+    {"city", FT_TEXT, true, 1, 100, NULL},
+    {"region", FT_TEXT, false, 0, 100, NULL},
+    {"postal_code", FT_POSTAL, false, 0, 20, NULL},
+    {"use", FT_ENUM, false, 0, 10, address_uses},
+};
+
+/* What to say when the DUNS service could not answer (research §3). */
+static const char *
+dnb_notice(struct req *r, enum remote_err e)
+{
+	switch (e) {
+	case REMOTE_RATE_LIMITED:
+		return tr(r->lang, N_("The DUNS lookup is busy right now (too many requests). Try again in a minute, or enter your company manually below."));
+	case REMOTE_BAD_ANSWER:
+		return tr(r->lang, N_("The DUNS lookup sent an answer we could not read. Enter your company manually below, or try again later."));
+	default:
+		return tr(r->lang, N_("The DUNS lookup is unavailable right now. Enter your company manually below, or try again later."));
+	}
+}
+
+/* The company step when the DUNS service could not answer: says so and
+ * opens the manual entry (200: nothing is wrong with the input). */
+static int
+dnb_unavailable(struct req *r, const struct csp_wizard *w, struct form *f, enum remote_err e)
+{
+	struct tvars *v = csp_wizard_begin(r, w, 2, f);
+	tv_set(v, "service_notice", dnb_notice(r, e));
+	tv_bool(v, "show_manual", true);
+	return csp_wizard_page(r, 200, v);
+}
+
+static void
+candidates_vars(struct req *r, struct tvars *v, const struct dnb_company *cands, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct tvars *it = tv_item(v, "candidates");
+		tv_set(it, "duns", cands[i].duns);
+		tv_set(it, "name", cands[i].name);
+		tv_setf(it, "confidence", "%d", cands[i].confidence);
+		tv_set(it, "address",
+		       address_line(r->a, cands[i].line1, cands[i].line2, cands[i].city,
+		                    cands[i].region, cands[i].postal_code,
+		                    country_label(r, cands[i].country)));
+		tv_set(it, "operating_status", cands[i].operating_status);
+		tv_bool(it, "inactive", !cands[i].active);
+		tv_bool(it, "first", i == 0);
+	}
+	tv_bool(v, "has_candidates", n > 0);
+}
+
+/* Stores the company (and audits it as source). */
+static int
+store_company(struct req *r, struct csp_wizard *w, const struct csp_app *c)
+{
+	bool changed = false;
+	enum db_err de = db_begin();
+	if (de == DB_OK)
+		de = csp_wizard_draft(r, w);
+	if (de == DB_OK)
+		de = db_csp_set_company(r->a, w->app.id, w->app.status, c, &changed);
+	if (de == DB_OK && changed) {
+		const char *source = csp_source_code(c->company_source);
+		json_t *after = c->company_source == CSP_SOURCE_MANUAL
+		                    ? json_pack("{s:s, s:s}", "source", source, "legal_name",
+		                                c->legal_name)
+		                    : json_pack("{s:s, s:s, s:s, s:i}", "source", source, "duns",
+		                                c->duns, "legal_name", c->legal_name, "confidence",
+		                                c->dnb_confidence);
+		de = audit_record(r, "csp.company", csp_object(r, w->app.id), NULL, after);
+	}
+	if (db_finish(de) != DB_OK)
+		return page_error(r, 503);
+	return csp_step_saved(r, "company", NULL);
+}
+
+/* The company of a DUNS number (typed, or picked from the candidates). */
+static int
+company_by_duns(struct req *r, struct csp_wizard *w, enum csp_company_source source)
+{
+	struct form f;
+	form_read(r, duns_fields, NFIELDS(duns_fields), &f);
+	char duns[10] = "";
+	if (f.nerrors == 0 && !csp_duns_normalize(form_get(&f, "duns"), duns))
+		form_error(&f, "duns", N_("A DUNS number has 9 digits."));
+	if (f.nerrors)
+		return csp_wizard_render(r, 422, w, 2, &f, NULL);
+	long long start = 0;
+	struct dnb_company co;
+	enum remote_err e = lookup_company(r->a, &app.dnb, &start, duns, &co);
+	if (e == REMOTE_NOT_FOUND || e == REMOTE_INVALID)
+		form_error(&f, "duns", N_("D&B knows no company with this DUNS number. Check it, or enter your company manually."));
+	else if (e != REMOTE_OK)
+		return dnb_unavailable(r, w, &f, e);
+	else if (!co.active)
+		form_error(&f, "duns", N_("D&B lists this company as out of business."));
+	else if (strcmp(co.country, r->user->tenant_country) != 0)
+		form_error(&f, "duns", N_("This company is not registered in the country of your CSP account."));
+	if (f.nerrors)
+		return csp_wizard_render(r, 422, w, 2, &f, NULL);
+	struct csp_app c = {.company_source = source, .duns = co.duns, .dnb_name = co.name,
+	                    .dnb_confidence = 0, .dnb_match_grade = co.match_grade,
+	                    .dnb_status = co.operating_status, .legal_name = co.name,
+	                    .address_line1 = co.line1, .address_line2 = co.line2, .city = co.city,
+	                    .region = co.region, .postal_code = co.postal_code, .country = co.country};
+	/* A company picked from the candidates keeps its confidence and match
+	 * grade: the same search again (answered by the cache) tells them. */
+	const char *searched = req_form(r, "company_name");
+	if (source == CSP_SOURCE_LOOKUP && searched && *searched) {
+		struct dnb_query q = {.name = searched, .country = r->user->tenant_country};
+		struct dnb_company *cands;
+		size_t n = 0;
+		if (lookup_companies(r->a, &app.dnb, &start, &q, &cands, &n) == REMOTE_OK)
+			for (size_t i = 0; i < n; i++)
+				if (strcmp(cands[i].duns, co.duns) == 0) {
+					c.dnb_confidence = cands[i].confidence;
+					c.dnb_match_grade = cands[i].match_grade;
+				}
+	}
+	return store_company(r, w, &c);
+}
+
+/* A search answers 200 with its result (CONTRACT §3). */
+static int
+company_search(struct req *r, struct csp_wizard *w)
+{
+	struct form f;
+	form_read(r, lookup_fields, NFIELDS(lookup_fields), &f);
+	if (f.errors[1] == NULL && strcmp(form_get(&f, "country"), r->user->tenant_country) != 0)
+		form_error(&f, "country", N_("Your CSP account is in another country: look up the company registered there."));
+	if (f.nerrors)
+		return csp_wizard_render(r, 422, w, 2, &f, NULL);
+	struct dnb_query q = {.name = form_get(&f, "company_name"), .country = form_get(&f, "country")};
+	struct dnb_company *cands = NULL;
+	size_t n = 0;
+	long long start = 0;
+	enum remote_err e = lookup_companies(r->a, &app.dnb, &start, &q, &cands, &n);
+	if (e != REMOTE_OK && e != REMOTE_NOT_FOUND && e != REMOTE_INVALID)
+		return dnb_unavailable(r, w, &f, e);
+	struct tvars *v = csp_wizard_begin(r, w, 2, &f);
+	tv_bool(v, "searched", true);
+	tv_bool(v, "no_candidates", n == 0);
+	tv_bool(v, "show_manual", n == 0);
+	candidates_vars(r, v, cands, n);
+	return csp_wizard_page(r, 200, v);
+}
+
+static int
+company_manual(struct req *r, struct csp_wizard *w)
+{
+	struct form f;
+	form_read(r, manual_fields, NFIELDS(manual_fields), &f);
+	if (f.errors[6] == NULL && strcmp(form_get(&f, "country"), r->user->tenant_country) != 0)
+		form_error(&f, "country", N_("The company must be registered in the country of your CSP account."));
+	if (f.nerrors) {
+		struct tvars *v = csp_wizard_begin(r, w, 2, &f);
+		tv_bool(v, "show_manual", true);
+		return csp_wizard_page(r, 422, v);
+	}
+	struct csp_app c = {.company_source = CSP_SOURCE_MANUAL, .duns = "", .dnb_name = "",
+	                    .dnb_match_grade = "", .dnb_status = "",
+	                    .legal_name = form_get(&f, "legal_name"),
+	                    .address_line1 = form_get(&f, "address_line1"),
+	                    .address_line2 = form_get(&f, "address_line2"),
+	                    .city = form_get(&f, "city"), .region = form_get(&f, "region"),
+	                    .postal_code = form_get(&f, "postal_code"),
+	                    .country = form_get(&f, "country")};
+	return store_company(r, w, &c);
+}
+
+int
+page_csp_company(struct req *r)
+{
+	struct csp_wizard w;
+	int rc = csp_wizard_editable(r, &w);
+	if (rc)
+		return rc;
+	struct form mf;
+	form_read(r, mode_field, NFIELDS(mode_field), &mf);
+	const char *mode = mf.nerrors ? "manual" : form_get(&mf, "mode");
+	if (strcmp(mode, "duns") == 0) {
+		const char *from = req_form(r, "source");
+		return company_by_duns(r, &w, from && strcmp(from, "lookup") == 0 ? CSP_SOURCE_LOOKUP
+		                                                                   : CSP_SOURCE_DUNS);
+	}
+	if (strcmp(mode, "lookup") == 0)
+		return company_search(r, &w);
+	return company_manual(r, &w);
+}
+
+static enum csp_address_check
+address_check(enum remote_err e, enum address_verdict verdict)
+{
+	if (e != REMOTE_OK)
+		return CSP_CHECK_UNAVAILABLE;
+	switch (verdict) {
+	case ADDRESS_EXACT:
+		return CSP_CHECK_EXACT;
+	case ADDRESS_NEEDS_UNIT:
+		return CSP_CHECK_NEEDS_UNIT;
+	case ADDRESS_AMBIGUOUS:
+		return CSP_CHECK_AMBIGUOUS;
+	default:
+		return CSP_CHECK_NOT_FOUND;
+	}
+}
+
+static const char *
+address_line_of(struct req *r, const struct postal_address *p, bool country_name)
+{
+	return address_line(r->a, p->line1, p->line2, p->city, p->region, p->postal_code,
+	                    country_name ? country_label(r, p->country) : p->country);
+}
+
+int
+page_csp_address(struct req *r)
+{
+	struct csp_wizard w;
+	int rc = csp_wizard_editable(r, &w);
+	if (rc)
+		return rc;
+	if (w.app.step < 2)
+		return resp_redirect(r, "/csp/enroll");
+	struct form f;
+	form_read(r, address_fields, NFIELDS(address_fields), &f);
+	if (f.nerrors)
+		return csp_wizard_render(r, 422, &w, 3, &f, NULL);
+	struct postal_address in = {.line1 = form_get(&f, "address_line1"),
+	                            .line2 = form_get(&f, "address_line2"),
+	                            .city = form_get(&f, "city"), .region = form_get(&f, "region"),
+	                            .postal_code = form_get(&f, "postal_code"),
+	                            .country = w.app.country};
+	const char *use_s = form_get(&f, "use");
+	enum csp_address_use use = strcmp(use_s, "suggested") == 0 ? CSP_USE_SUGGESTED
+	                           : strcmp(use_s, "entered") == 0 ? CSP_USE_ENTERED
+	                                                           : CSP_USE_UNSAID;
+	struct csp_app c = {.address_line1 = in.line1, .address_line2 = in.line2, .city = in.city,
+	                    .region = in.region, .postal_code = in.postal_code,
+	                    .address_verdict = CSP_VERDICT_NOT_CHECKED,
+	                    .address_choice = CSP_USE_ENTERED, .entered_address = "",
+	                    .suggested_address = ""};
+	const char *query = NULL;
+	if (csp_country_in_list(config_get(app.cfg, "address.validate_countries", "US"),
+	                        w.app.country)) {
+		struct postal_address std;
+		enum address_verdict verdict = ADDRESS_NOT_FOUND;
+		long long start = 0;
+		enum remote_err e = lookup_address(r->a, &app.address, &start, &in, &std, &verdict);
+		enum csp_address_check check = address_check(e, verdict);
+		struct csp_address_outcome o =
+		    csp_address_decide(check, check == CSP_CHECK_EXACT && address_same(&in, &std), use);
+		c.entered_address = address_line_of(r, &in, false);
+		if (o.next == CSP_ADDRESS_SUGGEST) {
+			struct tvars *v = csp_wizard_begin(r, &w, 3, &f);
+			tv_bool(v, "suggestion", true);
+			tv_set(v, "suggested_address", address_line_of(r, &std, true));
+			tv_set(v, "entered_address", address_line_of(r, &in, true));
+			return csp_wizard_page(r, 200, v);
+		}
+		if (o.next == CSP_ADDRESS_REFUSE) {
+			if (o.verdict == CSP_VERDICT_NEEDS_UNIT)
+				form_error(&f, "address_line2", N_("This address needs a suite or apartment number."));
+			else if (o.verdict == CSP_VERDICT_AMBIGUOUS)
+				form_error(&f, "address_line1", N_("Several addresses match: add the details that tell them apart."));
+			else
+				form_error(&f, "address_line1", N_("The address service does not know this address. Check it, or keep it as entered: the reviewer will check it."));
+			struct tvars *v = csp_wizard_begin(r, &w, 3, &f);
+			tv_bool(v, "offer_keep", true);
+			return csp_wizard_page(r, 422, v);
+		}
+		c.address_verdict = o.verdict;
+		if (check == CSP_CHECK_EXACT && use != CSP_USE_UNSAID && !address_same(&in, &std))
+			c.suggested_address = address_line_of(r, &std, false);
+		if (o.use_suggested) {
+			c.address_line1 = std.line1;
+			c.address_line2 = std.line2;
+			c.city = std.city;
+			c.region = std.region;
+			c.postal_code = std.postal_code;
+			c.address_choice = CSP_USE_SUGGESTED;
+		}
+		if (o.verdict == CSP_VERDICT_UNVERIFIED)
+			query = "unverified=1";
+	}
+	bool changed = false;
+	enum db_err de = db_begin();
+	if (de == DB_OK)
+		de = csp_wizard_draft(r, &w);
+	if (de == DB_OK)
+		de = db_csp_set_address(r->a, w.app.id, w.app.status, &c, &changed);
+	if (de == DB_OK && changed)
+		de = audit_record(r, "csp.address", csp_object(r, w.app.id), NULL,
+		                  json_pack("{s:s, s:s, s:s, s:s}", "verdict",
+		                            csp_verdict_code(c.address_verdict), "choice",
+		                            c.address_choice == CSP_USE_SUGGESTED ? "suggested" : "entered",
+		                            "entered", c.entered_address, "suggested",
+		                            c.suggested_address));
+	if (db_finish(de) != DB_OK)
+		return page_error(r, 503);
+	return csp_step_saved(r, "address", query);
+}

@@ -1,0 +1,413 @@
+/* The business rules of src/domain/ (DOMAIN §1–§3) as tables of cases:
+ * one row per rule and boundary. Each table row is one TAP test. */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/csp.h"
+#include "domain/partners.h"
+#include "domain/roles.h"
+#include "tap.h"
+
+#define N(a) (sizeof(a) / sizeof(*(a)))
+#define R(x) ROLE_BIT(ROLE_##x)
+
+/* ---- roles (DOMAIN §1, §2 "Roles") ---- */
+
+static void
+test_roles(void)
+{
+	for (int i = 0; i < ROLE__MAX; i++)
+		is_int(role_parse(role_name((enum role)i)), i, "role %s round-trips", role_name(i));
+	ok(role_parse("owner") == -1 && role_parse(NULL) == -1 && *role_name(ROLE__MAX) == '\0',
+	   "unknown role codes are refused");
+
+	static const struct {
+		unsigned in, out;
+		const char *why;
+	} norm[] = {
+	    {R(MEMBER), R(MEMBER), "member alone stays member"},
+	    {R(MEMBER) | R(PROFILE_ADMIN), R(PROFILE_ADMIN), "member with another role is that role"},
+	    {R(GLOBAL_ADMIN) | R(REFERRAL_ADMIN), R(GLOBAL_ADMIN) | R(REFERRAL_ADMIN),
+	     "several roles are kept"},
+	    {0, 0, "no role stays none"},
+	};
+	for (size_t i = 0; i < N(norm); i++)
+		is_int(roles_normalize(norm[i].in), norm[i].out, "normalize: %s", norm[i].why);
+
+#define X ROLE_REFUSAL__MAX /* no refusal */
+	static const struct {
+		struct role_change c;
+		enum role_refusal first; /* X: allowed */
+		size_t n;
+		const char *why;
+	} cases[] = {
+	    {{R(GLOBAL_ADMIN), false, R(MEMBER), R(GLOBAL_ADMIN), 0}, X, 0,
+	     "a global admin makes someone a global admin"},
+	    {{R(ACCOUNT_ADMIN), false, R(MEMBER), R(GLOBAL_ADMIN), 0}, ROLE_REFUSE_GRANT_GLOBAL, 1,
+	     "an account admin cannot grant global admin"},
+	    {{R(ACCOUNT_ADMIN), false, R(GLOBAL_ADMIN), R(GLOBAL_ADMIN) | R(MEMBER), 0},
+	     ROLE_REFUSE_CHANGE_GLOBAL, 1, "an account admin cannot change a global admin"},
+	    {{R(ACCOUNT_ADMIN), false, R(GLOBAL_ADMIN), R(MEMBER), 0}, ROLE_REFUSE_CHANGE_GLOBAL, 1,
+	     "nor demote one"},
+	    {{R(ACCOUNT_ADMIN), false, R(MEMBER), R(PROFILE_ADMIN), 0}, X, 0,
+	     "an account admin changes a member's roles"},
+	    {{R(GLOBAL_ADMIN), true, R(GLOBAL_ADMIN), R(ACCOUNT_ADMIN), 0}, ROLE_REFUSE_OWN_GLOBAL, 1,
+	     "a global admin cannot drop their own global admin role"},
+	    {{R(GLOBAL_ADMIN), true, R(GLOBAL_ADMIN), R(GLOBAL_ADMIN) | R(REFERRAL_ADMIN), 0}, X, 0,
+	     "a global admin may add roles to themselves"},
+	    {{R(ACCOUNT_ADMIN), true, R(ACCOUNT_ADMIN), R(MEMBER), 0}, ROLE_REFUSE_OWN_ACCOUNT_ADMIN,
+	     1, "an account admin cannot drop their own account admin role"},
+	    {{R(ACCOUNT_ADMIN), true, R(ACCOUNT_ADMIN), R(ACCOUNT_ADMIN) | R(PROFILE_ADMIN), 0}, X,
+	     0, "an account admin may keep account admin and add roles"},
+	    {{R(GLOBAL_ADMIN), false, R(MEMBER), 0, 0}, ROLE_REFUSE_NONE_CHOSEN, 1,
+	     "at least one role"},
+	    {{R(GLOBAL_ADMIN), false, R(MEMBER), R(PROFILE_ADMIN), 2}, ROLE_REFUSE_SCOPE_NOT_REFERRAL,
+	     1, "partner IDs scope only a referral admin"},
+	    {{R(GLOBAL_ADMIN), false, R(MEMBER), R(REFERRAL_ADMIN), 2}, X, 0,
+	     "a referral admin scoped to two IDs"},
+	    {{R(GLOBAL_ADMIN), false, R(MEMBER), R(REFERRAL_ADMIN), 0}, X, 0,
+	     "a referral admin scoped to all IDs (none named)"},
+	    {{R(ACCOUNT_ADMIN), true, R(ACCOUNT_ADMIN), 0, 1}, ROLE_REFUSE_NONE_CHOSEN, 3,
+	     "every broken rule is reported (none chosen, scope, own role)"},
+	};
+	for (size_t i = 0; i < N(cases); i++) {
+		enum role_refusal out[ROLE_REFUSAL__MAX];
+		size_t n = role_change_check(&cases[i].c, out);
+		ok(n == cases[i].n && (n == 0 || out[0] == cases[i].first), "role change: %s",
+		   cases[i].why);
+	}
+#undef X
+}
+
+/* ---- partner IDs, locations and deletion guards (DOMAIN §2) ---- */
+
+static void
+test_partners(void)
+{
+	static const struct {
+		const char *id;
+		bool valid;
+	} ids[] = {{"1234567", true},  {"0000000", true}, {"123456", false},
+	           {"12345678", false}, {"12a4567", false}, {"", false}, {NULL, false}};
+	for (size_t i = 0; i < N(ids); i++)
+		ok(partner_id_valid(ids[i].id) == ids[i].valid, "partner ID \"%s\" %s",
+		   ids[i].id ? ids[i].id : "(null)", ids[i].valid ? "valid" : "refused");
+	for (int k = 0; k < PARTNER_KIND__MAX; k++)
+		is_int(partner_kind_parse(partner_kind_code(k)), k, "kind %s round-trips",
+		       partner_kind_code(k));
+	for (int s = 0; s < PARTNER_STATUS__MAX; s++)
+		is_int(partner_status_parse(partner_status_code(s)), s, "status %s round-trips",
+		       partner_status_code(s));
+
+	static const struct partner_links none = {0}, csp = {.csp = true},
+	                                  profile = {.profile = true}, program = {.program = true};
+	static const struct {
+		enum partner_kind kind;
+		const struct partner_links *links;
+		enum partner_status to;
+		enum partner_refusal want;
+		const char *why;
+	} status[] = {
+	    {PARTNER_GLOBAL, &none, PARTNER_INACTIVE, PARTNER_REFUSE_GLOBAL_STATUS,
+	     "the PGA cannot be deactivated"},
+	    {PARTNER_LOCATION, &none, PARTNER_INACTIVE, PARTNER_OK, "a free location is deactivated"},
+	    {PARTNER_LOCATION, &csp, PARTNER_INACTIVE, PARTNER_REFUSE_CSP_MUST_STAY,
+	     "a CSP location stays active"},
+	    {PARTNER_LOCATION, &csp, PARTNER_ACTIVE, PARTNER_OK, "a CSP location may be reactivated"},
+	    {PARTNER_LOCATION, &profile, PARTNER_INACTIVE, PARTNER_OK,
+	     "a profile's location may be deactivated"},
+	    {PARTNER_LOCATION, &program, PARTNER_INACTIVE, PARTNER_OK,
+	     "a program's location may be deactivated"},
+	};
+	for (size_t i = 0; i < N(status); i++)
+		is_int(partner_status_change_check(status[i].kind, status[i].links, status[i].to),
+		       status[i].want, "status change: %s", status[i].why);
+
+	static const struct {
+		struct partner_delete_facts f;
+		enum partner_refusal want;
+		const char *why;
+	} del[] = {
+	    {{PARTNER_LOCATION, {0}, false, false, 2}, PARTNER_OK,
+	     "a location with another one left is deleted"},
+	    {{PARTNER_LOCATION, {0}, false, false, 1}, PARTNER_REFUSE_LAST_LOCATION,
+	     "the last location cannot be deleted"},
+	    {{PARTNER_LOCATION, {0}, true, false, 0}, PARTNER_REFUSE_LAST_LOCATION,
+	     "no live location counted is the last one too"},
+	    {{PARTNER_LOCATION, {.csp = true}, false, false, 5}, PARTNER_REFUSE_CSP,
+	     "a location linked to CSP"},
+	    {{PARTNER_LOCATION, {.profile = true}, false, false, 5}, PARTNER_REFUSE_PROFILE,
+	     "a location managing a business profile"},
+	    {{PARTNER_LOCATION, {.program = true}, false, false, 5}, PARTNER_REFUSE_PROGRAM,
+	     "a location used by a program enrollment"},
+	    {{PARTNER_LOCATION, {.csp = true, .profile = true}, false, false, 1}, PARTNER_REFUSE_CSP,
+	     "CSP is said first"},
+	    {{PARTNER_GLOBAL, {0}, false, false, 1}, PARTNER_REFUSE_GLOBAL_ADMIN_ONLY,
+	     "only a global admin deletes the PGA"},
+	    {{PARTNER_GLOBAL, {0}, true, true, 1}, PARTNER_REFUSE_LINKED_LOCATIONS,
+	     "not while a location is linked"},
+	    {{PARTNER_GLOBAL, {0}, true, false, 1}, PARTNER_OK,
+	     "a global admin closes the account (last location or not)"},
+	};
+	for (size_t i = 0; i < N(del); i++)
+		is_int(partner_delete_check(&del[i].f), del[i].want, "delete: %s", del[i].why);
+	static const struct {
+		enum partner_refusal r;
+		const char *code;
+	} codes[] = {{PARTNER_REFUSE_CSP, "csp"},           {PARTNER_REFUSE_CSP_MUST_STAY, "csp"},
+	             {PARTNER_REFUSE_PROFILE, "profile"},   {PARTNER_REFUSE_PROGRAM, "program"},
+	             {PARTNER_REFUSE_LAST_LOCATION, "last_location"},
+	             {PARTNER_REFUSE_GLOBAL_STATUS, "global"},
+	             {PARTNER_REFUSE_GLOBAL_ADMIN_ONLY, "global_admin_only"},
+	             {PARTNER_REFUSE_LINKED_LOCATIONS, "linked_locations"}};
+	for (size_t i = 0; i < N(codes); i++)
+		is_str(partner_refusal_code(codes[i].r), codes[i].code, "data-refusal code, case %zu",
+		       i);
+}
+
+/* ---- CSP applications (DOMAIN §3) ---- */
+
+static void
+test_csp_transitions(void)
+{
+	for (int s = 0; s < CSP_STATUS__MAX; s++)
+		is_int(csp_status_parse(csp_status_code(s)), s, "CSP status %s round-trips",
+		       csp_status_code(s));
+	for (int a = 0; a < CSP_ACTION__MAX; a++)
+		is_int(csp_action_parse(csp_action_code(a)), a, "CSP action %s round-trips",
+		       csp_action_code(a));
+
+	/* Every (status, action) pair: the table's answer, written out. */
+	enum { NO = -1 };
+	static const struct {
+		enum csp_status from;
+		enum csp_action action;
+		enum csp_request pending;
+		int to; /* NO: refused */
+		enum csp_actor who;
+		const char *why;
+	} cases[] = {
+	    {CSP_NONE, CSP_SAVE_STEP, CSP_ASKS_NONE, CSP_DRAFT, CSP_BY_PARTNER,
+	     "the first step stored makes a draft"},
+	    {CSP_NONE, CSP_SUBMIT, CSP_ASKS_NONE, NO, 0, "nothing to submit without a draft"},
+	    {CSP_DRAFT, CSP_SAVE_STEP, CSP_ASKS_NONE, CSP_DRAFT, CSP_BY_PARTNER, "a draft is edited"},
+	    {CSP_DRAFT, CSP_SUBMIT, CSP_ASKS_NONE, CSP_PENDING_REVIEW, CSP_BY_PARTNER,
+	     "submit → pending_review"},
+	    {CSP_DRAFT, CSP_APPROVE, CSP_ASKS_NONE, NO, 0, "staff never decide a draft"},
+	    {CSP_PENDING_REVIEW, CSP_SAVE_STEP, CSP_ASKS_NONE, NO, 0,
+	     "an application under review is not edited"},
+	    {CSP_PENDING_REVIEW, CSP_SUBMIT, CSP_ASKS_NONE, NO, 0, "no second submission"},
+	    {CSP_PENDING_REVIEW, CSP_APPROVE, CSP_ASKS_NONE, CSP_APPROVED, CSP_BY_STAFF,
+	     "approve → approved"},
+	    {CSP_PENDING_REVIEW, CSP_REJECT, CSP_ASKS_NONE, CSP_REJECTED, CSP_BY_STAFF,
+	     "reject → rejected"},
+	    {CSP_PENDING_REVIEW, CSP_REQUEST_DOCUMENT, CSP_ASKS_NONE, CSP_INFO_REQUESTED,
+	     CSP_BY_STAFF, "request a document → info_requested"},
+	    {CSP_PENDING_REVIEW, CSP_REQUEST_QUESTIONNAIRE, CSP_ASKS_NONE, CSP_INFO_REQUESTED,
+	     CSP_BY_STAFF, "request the questionnaire → info_requested"},
+	    {CSP_PENDING_REVIEW, CSP_SEND_DOCUMENT, CSP_ASKS_NONE, NO, 0,
+	     "a document nobody asked for is refused"},
+	    {CSP_INFO_REQUESTED, CSP_SEND_DOCUMENT, CSP_ASKS_DOCUMENT, CSP_PENDING_REVIEW,
+	     CSP_BY_PARTNER, "the document asked for → back to review"},
+	    {CSP_INFO_REQUESTED, CSP_SEND_DOCUMENT, CSP_ASKS_QUESTIONNAIRE, NO, 0,
+	     "a document when the questionnaire was asked for is refused"},
+	    {CSP_INFO_REQUESTED, CSP_ANSWER_QUESTIONNAIRE, CSP_ASKS_QUESTIONNAIRE,
+	     CSP_PENDING_REVIEW, CSP_BY_PARTNER, "the questionnaire asked for → back to review"},
+	    {CSP_INFO_REQUESTED, CSP_ANSWER_QUESTIONNAIRE, CSP_ASKS_DOCUMENT, NO, 0,
+	     "answers when a document was asked for are refused"},
+	    {CSP_INFO_REQUESTED, CSP_APPROVE, CSP_ASKS_DOCUMENT, NO, 0,
+	     "no approval while information is awaited"},
+	    {CSP_INFO_REQUESTED, CSP_REJECT, CSP_ASKS_DOCUMENT, CSP_REJECTED, CSP_BY_STAFF,
+	     "reject while information is awaited"},
+	    {CSP_INFO_REQUESTED, CSP_REQUEST_DOCUMENT, CSP_ASKS_DOCUMENT, NO, 0,
+	     "no second request while one is open"},
+	    {CSP_REJECTED, CSP_SAVE_STEP, CSP_ASKS_NONE, CSP_REJECTED, CSP_BY_PARTNER,
+	     "a rejected application is corrected"},
+	    {CSP_REJECTED, CSP_SUBMIT, CSP_ASKS_NONE, CSP_PENDING_REVIEW, CSP_BY_PARTNER,
+	     "and submitted again"},
+	    {CSP_REJECTED, CSP_APPROVE, CSP_ASKS_NONE, NO, 0, "a rejection is not approved"},
+	    {CSP_APPROVED, CSP_ACCEPT_AGREEMENT, CSP_ASKS_NONE, CSP_ACTIVE, CSP_BY_PARTNER,
+	     "accepting the agreement → active"},
+	    {CSP_APPROVED, CSP_REJECT, CSP_ASKS_NONE, NO, 0, "an approval is final"},
+	    {CSP_APPROVED, CSP_SAVE_STEP, CSP_ASKS_NONE, NO, 0, "an approved application is not edited"},
+	    {CSP_PENDING_REVIEW, CSP_ACCEPT_AGREEMENT, CSP_ASKS_NONE, NO, 0,
+	     "no agreement before approval"},
+	    {CSP_ACTIVE, CSP_ACCEPT_AGREEMENT, CSP_ASKS_NONE, NO, 0, "the agreement is accepted once"},
+	    {CSP_ACTIVE, CSP_REJECT, CSP_ASKS_NONE, NO, 0, "an active CSP is not rejected here"},
+	};
+	for (size_t i = 0; i < N(cases); i++) {
+		const struct csp_transition *t =
+		    csp_next(cases[i].from, cases[i].action, cases[i].pending);
+		bool pass = cases[i].to == NO ? t == NULL
+		                              : t && (int)t->to == cases[i].to && t->who == cases[i].who;
+		ok(pass, "transition: %s", cases[i].why);
+	}
+	/* What a transition records. */
+	const struct csp_transition *t = csp_next(CSP_DRAFT, CSP_SUBMIT, CSP_ASKS_NONE);
+	ok(t && t->stamp == CSP_STAMP_SUBMITTED, "submitting stamps the submission time");
+	t = csp_next(CSP_INFO_REQUESTED, CSP_SEND_DOCUMENT, CSP_ASKS_DOCUMENT);
+	ok(t && t->stamp == CSP_STAMP_NONE && t->request == CSP_ASKS_NONE,
+	   "an answer keeps the submission time and closes the request");
+	t = csp_next(CSP_PENDING_REVIEW, CSP_REQUEST_QUESTIONNAIRE, CSP_ASKS_NONE);
+	ok(t && t->request == CSP_ASKS_QUESTIONNAIRE, "a request leaves what it asks for pending");
+	t = csp_next(CSP_INFO_REQUESTED, CSP_REJECT, CSP_ASKS_QUESTIONNAIRE);
+	ok(t && t->stamp == CSP_STAMP_DECIDED && t->request == CSP_ASKS_NONE,
+	   "a decision stamps the decision time and clears the request");
+	size_t n;
+	const struct csp_transition *all = csp_transitions(&n);
+	bool unique = true;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			unique = unique && !(all[i].from == all[j].from && all[i].action == all[j].action &&
+			                     all[i].needs == all[j].needs);
+	ok(unique, "the table has one row per (status, action, pending request)");
+
+	static const struct {
+		enum csp_status s;
+		bool editable, decidable, links;
+	} props[] = {
+	    {CSP_NONE, true, false, false},          {CSP_DRAFT, true, false, false},
+	    {CSP_PENDING_REVIEW, false, true, true}, {CSP_INFO_REQUESTED, false, true, true},
+	    {CSP_APPROVED, false, false, true},      {CSP_REJECTED, true, false, false},
+	    {CSP_ACTIVE, false, false, true},
+	};
+	for (size_t i = 0; i < N(props); i++)
+		ok(csp_editable(props[i].s) == props[i].editable &&
+		       csp_decidable(props[i].s) == props[i].decidable &&
+		       csp_links_location(props[i].s) == props[i].links,
+		   "%s: editable %d, decidable %d, links its location %d", csp_status_code(props[i].s),
+		   props[i].editable, props[i].decidable, props[i].links);
+}
+
+static void
+test_csp_rules(void)
+{
+	static const struct {
+		int done, asked, shown;
+	} steps[] = {{0, 0, 1}, {0, 2, 1}, {0, 1, 1}, {2, 3, 3}, {2, 4, 3}, {2, 1, 1},
+	             {4, 5, 5}, {4, 0, 5}, {5, 0, 5}, {4, 6, 5}, {3, -1, 4}};
+	for (size_t i = 0; i < N(steps); i++)
+		is_int(csp_step_shown(steps[i].done, steps[i].asked), steps[i].shown,
+		       "step shown: %d done, asked %d", steps[i].done, steps[i].asked);
+
+	static const struct {
+		const char *in, *out;
+	} duns[] = {{"123456789", "123456789"}, {"12-345-6789", "123456789"},
+	            {" 123 456 789 ", "123456789"}, {"12345678", NULL}, {"1234567890", NULL},
+	            {"12345678a", NULL}, {"", NULL}};
+	for (size_t i = 0; i < N(duns); i++) {
+		char out[10];
+		bool valid = csp_duns_normalize(duns[i].in, out);
+		ok(duns[i].out ? valid && strcmp(out, duns[i].out) == 0 : !valid, "DUNS \"%s\" %s",
+		   duns[i].in, duns[i].out ? "normalized" : "refused");
+	}
+
+	static const struct {
+		enum partner_kind kind;
+		enum partner_status status;
+		const char *country;
+		enum csp_location_verdict want;
+		const char *why;
+	} loc[] = {
+	    {PARTNER_LOCATION, PARTNER_ACTIVE, "US", CSP_LOCATION_OK,
+	     "an active location in the tenant's country"},
+	    {PARTNER_LOCATION, PARTNER_INACTIVE, "US", CSP_LOCATION_INACTIVE, "an inactive location"},
+	    {PARTNER_LOCATION, PARTNER_ACTIVE, "FR", CSP_LOCATION_OTHER_COUNTRY,
+	     "a location in another country"},
+	    {PARTNER_LOCATION, PARTNER_INACTIVE, "FR", CSP_LOCATION_INACTIVE,
+	     "inactive is said before the country"},
+	    {PARTNER_GLOBAL, PARTNER_ACTIVE, "US", CSP_LOCATION_NOT_LOCATION, "the global ID"},
+	    {PARTNER_LOCATION, PARTNER_DELETED, "US", CSP_LOCATION_NOT_LOCATION, "a deleted ID"},
+	};
+	for (size_t i = 0; i < N(loc); i++)
+		is_int(csp_location_check(loc[i].kind, loc[i].status, loc[i].country, "US"),
+		       loc[i].want, "CSP location: %s", loc[i].why);
+
+	enum { S = CSP_ADDRESS_STORE, G = CSP_ADDRESS_SUGGEST, F = CSP_ADDRESS_REFUSE };
+	static const struct {
+		enum csp_address_check check;
+		bool same;
+		enum csp_address_use use;
+		int next;
+		enum csp_verdict verdict;
+		bool suggested;
+		const char *why;
+	} addr[] = {
+	    {CSP_CHECK_EXACT, true, CSP_USE_UNSAID, S, CSP_VERDICT_VERIFIED, false,
+	     "found as entered: verified"},
+	    {CSP_CHECK_EXACT, false, CSP_USE_UNSAID, G, CSP_VERDICT_VERIFIED, false,
+	     "standardised differently: both shown"},
+	    {CSP_CHECK_EXACT, false, CSP_USE_SUGGESTED, S, CSP_VERDICT_CORRECTED, true,
+	     "the suggestion chosen: corrected"},
+	    {CSP_CHECK_EXACT, false, CSP_USE_ENTERED, S, CSP_VERDICT_VERIFIED, false,
+	     "the entry kept: verified"},
+	    {CSP_CHECK_NEEDS_UNIT, false, CSP_USE_UNSAID, F, CSP_VERDICT_NEEDS_UNIT, false,
+	     "a missing unit is refused"},
+	    {CSP_CHECK_NEEDS_UNIT, false, CSP_USE_ENTERED, S, CSP_VERDICT_NEEDS_UNIT, false,
+	     "unless kept as entered"},
+	    {CSP_CHECK_AMBIGUOUS, false, CSP_USE_SUGGESTED, F, CSP_VERDICT_AMBIGUOUS, false,
+	     "several matches: no suggestion to take"},
+	    {CSP_CHECK_NOT_FOUND, false, CSP_USE_ENTERED, S, CSP_VERDICT_NOT_FOUND, false,
+	     "not found, kept for the reviewer"},
+	    {CSP_CHECK_UNAVAILABLE, false, CSP_USE_UNSAID, S, CSP_VERDICT_UNVERIFIED, false,
+	     "service down: kept, flagged unverified"},
+	};
+	for (size_t i = 0; i < N(addr); i++) {
+		struct csp_address_outcome o = csp_address_decide(addr[i].check, addr[i].same, addr[i].use);
+		ok((int)o.next == addr[i].next && ((int)o.next == G || o.verdict == addr[i].verdict) &&
+		       o.use_suggested == addr[i].suggested,
+		   "address: %s", addr[i].why);
+	}
+
+	static const struct {
+		const char *list, *country;
+		bool in;
+	} countries[] = {{"US", "US", true},      {"US,CA", "CA", true}, {" us , ca ", "US", true},
+	                 {"US", "USA", false},    {"USA", "US", false},  {"", "US", false},
+	                 {"US,CA", "", false}};
+	for (size_t i = 0; i < N(countries); i++)
+		ok(csp_country_in_list(countries[i].list, countries[i].country) == countries[i].in,
+		   "address validated in \"%s\" for %s: %d", countries[i].list, countries[i].country,
+		   countries[i].in);
+
+	static const struct {
+		const char *day;
+		bool valid;
+	} days[] = {{"1", true},  {"01", true}, {"28", true}, {"29", false}, {"0", false},
+	            {"", false},  {"7a", false}, {"-1", false}, {"100", false}};
+	for (size_t i = 0; i < N(days); i++)
+		ok(csp_billing_day_valid(days[i].day) == days[i].valid, "billing day \"%s\" %s",
+		   days[i].day, days[i].valid ? "valid" : "refused");
+	static const struct {
+		const char *tax;
+		bool valid;
+	} taxes[] = {{"FR12", true},   {"FR1", false},  {"DE 123.456-78", true},
+	             {"12345678901234567890", true}, {"123456789012345678901", false},
+	             {"FR12;", false}, {"", false}};
+	for (size_t i = 0; i < N(taxes); i++)
+		ok(csp_tax_id_valid(taxes[i].tax) == taxes[i].valid, "tax ID \"%s\" %s", taxes[i].tax,
+		   taxes[i].valid ? "valid" : "refused");
+	for (int m = 0; m < CSP_MODEL__MAX; m++)
+		is_int(csp_model_parse(csp_model_code(m)), m, "model %s round-trips", csp_model_code(m));
+
+	static const struct {
+		const char *head;
+		size_t n;
+		const char *type;
+	} sniff[] = {{"%PDF-1.7", 8, "application/pdf"}, {"\x89PNG\r\n\x1a\n", 8, "image/png"},
+	             {"\xff\xd8\xff\xe0", 4, "image/jpeg"}, {"GIF89a", 6, NULL},
+	             {"<html>", 6, NULL}, {"%PDF", 4, NULL}};
+	for (size_t i = 0; i < N(sniff); i++)
+		is_str(csp_document_sniff((const unsigned char *)sniff[i].head, sniff[i].n),
+		       sniff[i].type, "document by content: case %zu", i);
+}
+
+int
+main(void)
+{
+	test_roles();
+	test_partners();
+	test_csp_transitions();
+	test_csp_rules();
+	return done_testing();
+}
