@@ -6,20 +6,13 @@
 #include "clients/remote.h"
 #include "core/config.h"
 #include "db/db.h"
+#include "domain/limits.h"
 #include "http/form.h"
 #include "http/request.h"
 #include "view/template.h"
 
-/* Named constants with their source. */
-#define SESSION_IDLE_SECONDS   (30 * 60)      /* CONTRACT §5: 30 min idle */
-#define SIGNIN_WINDOW_SECONDS  (15 * 60)      /* CONTRACT §4: 5 failures in 15 min */
-#define SIGNIN_MAX_FAILURES    5
-#define VERIFY_TOKEN_SECONDS   (48 * 3600)    /* CONTRACT §4: link valid 48 h */
-#define INVITE_TOKEN_SECONDS   (7 * 24 * 3600) /* our choice: invitations last a week */
-#define PASSWORD_MIN_CHARS     12             /* CONTRACT §4 */
 #define PRE_COOKIE             "pd_pre"
 #define SESSION_COOKIE         "pd_session"
-#define LANG_COOKIE            "pd_lang"
 
 struct app {
 	struct config *cfg;

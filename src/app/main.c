@@ -18,7 +18,7 @@
 
 #include "app/app.h"
 #include "clients/remote.h"
-#include "app/worker.h"
+#include "site/worker.h"
 #include "core/log.h"
 
 #define MAX_WORKERS 256

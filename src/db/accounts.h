@@ -4,7 +4,7 @@
 #define PD_DB_ACCOUNTS_H
 #include <stdbool.h>
 #include "db/db.h"
-#include "http/request.h"
+#include "domain/roles.h"
 
 #define TOKEN_HASH_LEN 32
 

@@ -14,6 +14,8 @@
 #define HTTP_MAX_BODY (12u * 1024u * 1024u)
 #define REQ_MAX_PARAMS 4
 
+#define LANG_COOKIE "pd_lang" /* the language chosen with ?lang= */
+
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_METHOD_OTHER };
 
 struct req {

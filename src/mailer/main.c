@@ -5,10 +5,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/app.h"
 #include "core/log.h"
 #include "db/accounts.h"
 #include "db/db.h"
+#include "domain/limits.h"
 #include "mailer/mailer.h"
 
 #define POLL_MICROSECONDS 300000

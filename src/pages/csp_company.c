@@ -4,7 +4,7 @@
  * answers garbage, the page says so and the manual path goes on: never a 5xx. */
 #include <string.h>
 
-#include "clients/lookup.h"
+#include "app/lookup.h"
 #include "pages/pages.h"
 
 static const char *const company_modes[] = {"lookup", "duns", "manual", NULL};

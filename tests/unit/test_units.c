@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/router.h"
+#include "site/router.h"
 #include "core/i18n.h"
 #include "domain/email_rules.h"
 #include "http/form.h"

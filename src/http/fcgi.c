@@ -1,7 +1,8 @@
-/* One worker process: accepts FastCGI requests one at a time, parses them
- * into a struct req on a per-request arena, dispatches, writes the
- * response, frees the arena. */
-#include "app/worker.h"
+/* The FastCGI wire loop of a worker process: accepts requests one at a
+ * time, parses them into a struct req on a per-request arena, hands them to
+ * the site, writes the response, frees the arena. Knows nothing of pages,
+ * sessions or the database: the site's callbacks do. */
+#include "http/fcgi.h"
 
 #include <errno.h>
 #include <malloc.h>
@@ -14,10 +15,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "app/app.h"
-#include "app/router.h"
 #include "core/log.h"
-#include "db/db.h"
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reload_requested;
@@ -99,10 +97,10 @@ choose_language(struct req *r)
 	r->lang = lang_from_accept(r->accept_language);
 }
 
-/* Parses what nginx handed over; answers 413/400 itself when needed.
- * Returns 0 when the request should be dispatched. */
+/* Parses what nginx handed over; refuses it (413/400) through the site
+ * when needed. Returns 0 when the request should be dispatched. */
 static int
-build_request(FCGX_Request *fr, struct req *r)
+build_request(FCGX_Request *fr, struct req *r, const struct fcgi_site *site)
 {
 	r->method_name = env(fr, "REQUEST_METHOD");
 	r->method = parse_method(r->method_name);
@@ -133,8 +131,7 @@ build_request(FCGX_Request *fr, struct req *r)
 	const char *cl = env(fr, "CONTENT_LENGTH");
 	unsigned long long len = cl && *cl ? strtoull(cl, NULL, 10) : 0;
 	if (len > HTTP_MAX_BODY) {
-		(void)session_load(r);
-		page_error(r, 413);
+		site->refuse(r, 413);
 		return -1;
 	}
 	r->content_length = (size_t)len;
@@ -151,20 +148,18 @@ build_request(FCGX_Request *fr, struct req *r)
 		perr = http_parse_urlencoded(r->a, body, (size_t)len, &r->form);
 	} else if (strncasecmp(ct, "multipart/form-data", 19) == 0) {
 		const char *boundary = http_multipart_boundary(r->a, ct);
-		perr = boundary ? http_parse_multipart(r->a, body, (size_t)len, boundary, app.tmp_dir,
+		perr = boundary ? http_parse_multipart(r->a, body, (size_t)len, boundary, site->tmp_dir,
 		                                       &r->form, &r->tmpfiles)
 		                : HTTP_PARSE_MALFORMED;
 	}
 	if (perr == HTTP_PARSE_FILE_TOO_BIG) {
-		(void)session_load(r);
-		page_error(r, 413);
+		site->refuse(r, 413);
 		return -1;
 	}
 	if (perr != HTTP_PARSE_OK) {
 		/* Malformed or over the field limits: a clear 400, nothing changed. */
-		(void)session_load(r);
-		page_error(r, 400);
 		log_warn("body refused: %s", http_parse_strerror(perr));
+		site->refuse(r, 400);
 		return -1;
 	}
 	return 0;
@@ -210,12 +205,10 @@ cleanup_request(struct req *r)
 	for (size_t i = 0; i < r->tmpfiles.n; i++)
 		if (r->tmpfiles.v[i].path)
 			unlink(r->tmpfiles.v[i].path);
-	/* A transaction left open by a handler is rolled back. */
-	db_abort_all();
 }
 
 int
-worker_run(int listen_fd, const char *templates_dir)
+fcgi_serve(int listen_fd, const struct fcgi_site *site)
 {
 	struct sigaction sa = {0};
 	sa.sa_handler = on_term;
@@ -230,10 +223,6 @@ worker_run(int listen_fd, const char *templates_dir)
 	 * memory in the heap instead of returning it to the kernel each time. */
 	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 	mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
-	if (db_open(app.cfg) != 0 || app_load() != 0) {
-		log_err("worker cannot start: database not ready");
-		return 1;
-	}
 	FCGX_Request fr;
 	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
 		return 1;
@@ -257,8 +246,7 @@ worker_run(int listen_fd, const char *templates_dir)
 	while (!stop_requested) {
 		if (reload_requested) {
 			reload_requested = 0;
-			if (tpl_load_dir(templates_dir) == 0)
-				log_info("templates reloaded");
+			site->reload();
 		}
 		/* Signals are unblocked only while waiting, atomically (ppoll,
 		 * epoll_pwait): a request in flight is never interrupted, and a
@@ -291,12 +279,13 @@ worker_run(int listen_fd, const char *templates_dir)
 		r.headers = &headers;
 		sbuf_reset(&body);
 		sbuf_reset(&headers);
-		if (build_request(&fr, &r) == 0)
-			router_dispatch(&r);
+		if (build_request(&fr, &r, site) == 0)
+			site->dispatch(&r);
 		write_response(&fr, &r);
 		discard_body(&fr);
 		FCGX_Finish_r(&fr);
 		cleanup_request(&r);
+		site->done(&r);
 		arena_reset(&arena);
 		served++;
 		/* Return memory grown by an unusually large response. */
@@ -308,7 +297,6 @@ worker_run(int listen_fd, const char *templates_dir)
 	sbuf_free(&body);
 	sbuf_free(&headers);
 	arena_free(&arena);
-	db_close();
 	log_info("worker exiting after %lu requests", served);
 	return 0;
 }

@@ -1,4 +1,4 @@
-#include "app/router.h"
+#include "site/router.h"
 
 #include <string.h>
 

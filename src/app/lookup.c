@@ -1,4 +1,4 @@
-#include "clients/lookup.h"
+#include "app/lookup.h"
 
 #include <ctype.h>
 #include <sodium.h>

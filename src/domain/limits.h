@@ -1,0 +1,10 @@
+/* Named limits of accounts and sessions, with their source. */
+#ifndef PD_DOMAIN_LIMITS_H
+#define PD_DOMAIN_LIMITS_H
+#define SESSION_IDLE_SECONDS   (30 * 60)      /* CONTRACT §5: 30 min idle */
+#define SIGNIN_WINDOW_SECONDS  (15 * 60)      /* CONTRACT §4: 5 failures in 15 min */
+#define SIGNIN_MAX_FAILURES    5
+#define VERIFY_TOKEN_SECONDS   (48 * 3600)    /* CONTRACT §4: link valid 48 h */
+#define INVITE_TOKEN_SECONDS   (7 * 24 * 3600) /* our choice: invitations last a week */
+#define PASSWORD_MIN_CHARS     12             /* CONTRACT §4 */
+#endif
