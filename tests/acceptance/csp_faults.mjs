@@ -6,25 +6,17 @@
 // The simulator's faults are reset after each test and at the end, and both breakers are left
 // closed, so that the suites after this one find healthy services.
 import {
-  test, run, assert, simBase, simPost, simStats, simCompanies, configValue, cspPartner, cspContactFields, cspApp,
-  cspStatus, cspCurrentStep, cspTags, cspErrors, cspText, staffMember, inputValue, sleep,
+  test, run, assert, simBase, simPost, simFault, simStats, simGorman, simSearchName, configValue, cspPartner, cspContactFields,
+  cspApp, cspStatus, cspCurrentStep, tagsWith, fieldErrors, cspText, reviewer, inputValue, sleep,
 } from './lib.mjs';
 
 const SIM = simBase();
 const SKIP = SIM ? '' : ' # SKIP no simulator';
 
-function t(name, fn, ms = 180000) {
-  test(`${name}${SKIP}`, async () => {
-    if (!SIM) return;
-    let timer;
-    try {
-      await Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`test timed out after ${ms} ms`)), ms); })]);
-    } finally {
-      clearTimeout(timer);
-      await simPost('/_sim/reset').catch(() => {}); // no fault survives a test
-    }
-  });
-}
+// Bounded; no fault survives a test.
+const t = (name, fn, ms = 180000) => test(`${name}${SKIP}`, () => (SIM ? fn() : undefined), {
+  timeoutMs: ms, after: () => (SIM ? simPost('/_sim/reset').catch(() => {}) : undefined),
+});
 
 // The breaker settings of the instance (defaults of the implementation: 5 failures, 30 s).
 const breaker = service => ({
@@ -34,22 +26,19 @@ const breaker = service => ({
 const DNB = breaker('dnb');
 const ADDRESS = breaker('address');
 
-const companies = SIM ? simCompanies() : [];
-const GORMAN = companies.find(c => c.duns === '804735132' && c.status === 'active') || companies.find(c => c.country === 'US' && c.status === 'active');
-const searchName = c => c.name.replace(/[^A-Za-z0-9' ]/g, ' ').split(/\s+/).filter(Boolean).slice(0, 2)
-  .map(w => w[0] + w.slice(1).toLowerCase()).join(' ');
+const GORMAN = SIM ? simGorman() : null;
 
 // Unique words, so that no answer comes from the cache (lookup_cache) of an earlier run.
 let seq = 0;
 const uniq = () => `q${Date.now().toString(36)}${process.pid.toString(36)}${++seq}`;
 // A search that the DUNS service answers with candidates (the fixture company's name plus a new word).
-const matchingName = () => `${searchName(GORMAN)} ${uniq()}`;
+const matchingName = () => `${simSearchName(GORMAN)} ${uniq()}`;
 // A search that matches no company.
 const unknownName = () => `Zyxwv ${uniq()}`;
 // An address the address service does not know (a new street number each time): not_found when healthy.
 const unknownAddress = () => ({ address_line1: `${10000 + Math.floor(Math.random() * 80000)} ${uniq()} Road`, address_line2: '', city: 'Springfield', region: 'IL', postal_code: '62701' });
 
-const fault = (service, mode, ms) => simPost('/_sim/fault', { service, mode, ...(ms ? { ms: String(ms) } : {}) });
+const fault = simFault;
 const delta = (a, b, k) => b[k] - a[k];
 
 async function timed(fn) {
@@ -59,9 +48,9 @@ async function timed(fn) {
 }
 
 const lookup = (p, company_name) => p.client.post('/csp/enroll/company', { mode: 'lookup', company_name, country: 'US' });
-const candidates = html => cspTags(html, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a).map(a => a.value);
+const candidates = html => tagsWith(html, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a).map(a => a.value);
 const serviceError = html => html.match(/<([a-z]+)\b[^>]*\sdata-service-error="dnb"[^>]*>([\s\S]*?)<\/\1>/);
-const manualOpen = html => cspTags(html, 'details').some(a => 'open' in a) && /name="mode" value="manual"/.test(html);
+const manualOpen = html => tagsWith(html, 'details').some(a => 'open' in a) && /name="mode" value="manual"/.test(html);
 
 // A US company at a given wizard step (1: location chosen; 2: company entered by hand).
 async function partnerAt(step) {
@@ -107,14 +96,13 @@ async function addressHealthy() {
     const before = await simStats();
     const r = await p.client.post('/csp/enroll/address', unknownAddress());
     const after = await simStats();
-    if (r.status === 422 && 'address_line1' in cspErrors(r.text) && delta(before, after, 'address_validate') >= 1) return;
+    if (r.status === 422 && 'address_line1' in fieldErrors(r.text) && delta(before, after, 'address_validate') >= 1) return;
     if (Date.now() > end) throw new Error(`the address service did not come back (last: ${r.status} ${r.location || ''})`);
     await sleep(500);
   }
 }
 
-let reviewer;
-const staff = async () => (reviewer ||= (await staffMember('reviewer')).client);
+const staff = reviewer;
 
 // The rest of the wizard once the address is saved: contacts, review (address verdict), submit.
 async function finish(p, verdict) {
@@ -122,7 +110,7 @@ async function finish(p, verdict) {
   assert.equal(r.status, 303, `contacts: ${r.status}`);
   r = await p.client.get('/csp/enroll');
   assert.match(cspCurrentStep(r.text) || '', /Review/);
-  assert.equal(cspTags(r.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], verdict, 'the review step shows the address verdict');
+  assert.equal(tagsWith(r.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], verdict, 'the review step shows the address verdict');
   r = await p.client.post('/csp/enroll/submit', {});
   assert.equal(r.status, 303, `submit: ${r.status}`);
   assert.equal(cspStatus((await p.client.get('/csp/enroll')).text), 'pending_review');
@@ -153,7 +141,7 @@ for (const mode of ['slow', 'error', 'garbage', 'down', 'ratelimit']) {
 
     const typed = await timed(() => p.client.post('/csp/enroll/company', { mode: 'duns', duns: String(100000000 + Math.floor(Math.random() * 800000000)) }));
     assert.ok(typed.r.status < 500, `a DUNS number typed under ${mode}: ${typed.r.status}`);
-    assert.doesNotMatch(cspErrors(typed.r.text).duns || '', /knows no company/, 'an unanswered check does not claim the DUNS is unknown');
+    assert.doesNotMatch(fieldErrors(typed.r.text).duns || '', /knows no company/, 'an unanswered check does not claim the DUNS is unknown');
     assert.deepEqual(cspApp(p.tenant, ['step', 'partner_account_id', 'status']), draft);
 
     const m = await p.client.post('/csp/enroll/company', { mode: 'manual', legal_name: `Manual Under ${mode} ${p.domain}`, address_line1: '1 Microsoft Way', city: 'Redmond', region: 'WA', postal_code: '98052', country: 'US' });
@@ -191,7 +179,7 @@ for (const mode of ['slow', 'error', 'garbage', 'down', 'ratelimit']) {
     await finish(p, 'unverified');
     const id = cspApp(p.tenant, ['id']).id;
     const review = await (await staff()).get(`/review/${id}`);
-    assert.equal(cspTags(review.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'unverified', 'the reviewer sees it');
+    assert.equal(tagsWith(review.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'unverified', 'the reviewer sees it');
   });
 }
 
@@ -227,7 +215,7 @@ t('address token expiry: after POST /_sim/expire-tokens service=address the addr
   for (let i = 0; i < 3; i++) {
     const r = await p.client.post('/csp/enroll/address', unknownAddress());
     assert.equal(r.status, 422, `check ${i + 1}: answered (not found), not unverified: ${r.status} ${r.location || ''}`);
-    assert.ok('address_line1' in cspErrors(r.text));
+    assert.ok('address_line1' in fieldErrors(r.text));
   }
   const after = await simStats();
   assert.ok(delta(before, after, 'address_token') >= 1, 'a new token was requested');
@@ -248,7 +236,7 @@ t('cache: the same DUNS lookup twice reaches the simulator once (cleanseMatch +1
   const s2 = await simStats();
   assert.equal(delta(s1, s2, 'dnb_cleanse_match'), 0, 'the second is answered from the cache');
   assert.deepEqual(candidates(second.text), candidates(first.text));
-  const confidences = html => cspTags(html, 'input').filter(a => a.name === 'duns').map(a => a['data-confidence']);
+  const confidences = html => tagsWith(html, 'input').filter(a => a.name === 'duns').map(a => a['data-confidence']);
   assert.deepEqual(confidences(second.text), confidences(first.text));
   const addr = unknownAddress();
   const a1 = await p.client.post('/csp/enroll/address', addr);
@@ -265,7 +253,7 @@ t('cache: the same DUNS lookup twice reaches the simulator once (cleanseMatch +1
 const cycleNote = cfg => (cfg.cooldown <= 10000 ? ', then half-open (one probe) and closed once the service is back'
   : ` (cooldown ${cfg.cooldown} ms > 10 s: only the open state)`);
 
-t(`DUNS breaker: with the service down, after ${DNB.failures} failed lookups the next ones fail fast (< 1 s) without reaching the simulator${cycleNote(DNB)}`, async () => {
+t(`DUNS breaker: with the service down, after ${DNB.failures} failed lookups the next ones fail without reaching the simulator${cycleNote(DNB)}`, async () => {
   const p = await partnerAt(1);
   await dnbHealthy();
   await fault('dnb', 'down');
@@ -278,7 +266,7 @@ t(`DUNS breaker: with the service down, after ${DNB.failures} failed lookups the
   }
   const open = await simStats();
   for (let i = 0; i < 3; i++) {
-    const { r, ms } = await timed(() => lookup(p, unknownName()));
+    const r = await lookup(p, unknownName());
     assert.equal(r.status, 200);
     assert.ok(serviceError(r.text) && manualOpen(r.text), 'open: the page says the lookup is unavailable, manual entry open');
   }
@@ -304,7 +292,7 @@ t(`DUNS breaker: with the service down, after ${DNB.failures} failed lookups the
   assert.ok(!serviceError(r.text) && delta(s1, await simStats(), 'dnb_cleanse_match') === 1, 'closed: lookups reach the service again');
 });
 
-t(`address breaker: with the service down, after ${ADDRESS.failures} failed checks the next addresses are saved unverified fast (< 1 s) without reaching the simulator${cycleNote(ADDRESS)}`, async () => {
+t(`address breaker: with the service down, after ${ADDRESS.failures} failed checks the next addresses are saved unverified without reaching the simulator${cycleNote(ADDRESS)}`, async () => {
   const p = await partnerAt(2);
   await addressHealthy();
   await fault('address', 'down');
@@ -317,7 +305,7 @@ t(`address breaker: with the service down, after ${ADDRESS.failures} failed chec
   }
   const open = await simStats();
   for (let i = 0; i < 3; i++) {
-    const { r, ms } = await timed(() => p.client.post('/csp/enroll/address', unknownAddress()));
+    const r = await p.client.post('/csp/enroll/address', unknownAddress());
     assert.equal(r.status, 303);
     assert.match(r.location || '', /unverified=1/);
   }
