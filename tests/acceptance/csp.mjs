@@ -290,6 +290,8 @@ t('happy path 3/5 — the reviewer sees it in /review (data-age-days) with the D
   assert.ok(row, 'the application is in the queue');
   assert.equal(row['data-status'], 'pending_review');
   assert.equal(row['data-age-days'], '0', 'submitted today');
+  const rowHtml = r.text.match(new RegExp(`<tr\\b[^>]*data-application-id="${J.app}"[^>]*>([\\s\\S]*?)</tr>`));
+  assert.match(cspText(rowHtml?.[1] || ''), /\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}\b/, 'the queue row shows the submission date and time');
   assert.ok(tagsWith((await s.get('/review?status=pending_review')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === J.app), 'in the pending_review filter');
   assert.ok(!tagsWith((await s.get('/review?status=approved')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === J.app), 'not in the approved filter');
   r = await s.get(`/review/${J.app}`);
@@ -326,7 +328,8 @@ t('happy path 3/5 — the reviewer sees it in /review (data-age-days) with the D
   assert.equal(sha(d.bytes), sha(J.pdf), 'the company gets its own document back');
   const stored = sqlValue(`SELECT storage_name FROM csp_documents WHERE id = ${J.doc}`);
   assert.equal(sha(readFileSync(join(VAR, 'documents', stored))), sha(J.pdf), 'stored under $PARTNERDESK_VAR/documents');
-  assert.equal((await fetch(`${BASE}/${stored}`)).status, 404, 'not served by nginx');
+  for (const path of [`/${stored}`, `/static/${stored}`, `/documents/${stored}`])
+    assert.equal((await fetch(`${BASE}${path}`)).status, 404, `not served by nginx at ${path}`);
 });
 
 t('happy path 4/5 — questionnaire requested → info_requested; a missing answer → 422; the answers → pending_review; the reviewer sees them', async () => {
@@ -383,7 +386,7 @@ t('happy path 5/5 — approve → /actions offers accept-agreement; accept (422 
   r = await p.client.get('/account/legal');
   const csp = tagsWith(r.text, '*', 'data-program').find(a => a['data-program'] === 'csp');
   assert.equal(csp?.['data-verification-status'], 'active');
-  assert.equal(tagsWith(r.text, '*', 'data-csp-tenant').length, 1, '[data-csp-tenant] shown');
+  assert.deepEqual(tagsWith(r.text, '*', 'data-csp-tenant').map(a => a['data-csp-tenant']), ['yes'], '[data-csp-tenant="yes"] shown');
   r = await p.client.get('/actions');
   assert.equal(tagsWith(r.text, '*', 'data-action').filter(a => a['data-action'] === 'accept-agreement').length, 0, 'the action is done');
   await p.client.get('/actions');
@@ -532,6 +535,8 @@ t('direct_bill without billing day and tax ID → 422 on both fields, values kep
   assert.deepEqual(cspApp(p.tenant, ['model', 'billing_day', 'tax_id', 'step']), { model: 'direct_bill', billing_day: '28', tax_id: 'US941234567', step: '4' });
   r = await wizard(p);
   assert.ok(cspText(r.text).includes('28') && cspText(r.text).includes('US941234567'), 'billing day and tax ID on the review step');
+  await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'direct_bill', billing_day: '15', tax_id: 'US-94-1234567' }), 303);
+  assert.ok(cspText((await wizard(p)).text).includes('billing day 15, tax ID US-94-1234567'), 'a tax ID with dashes is accepted and summed up on the review step');
   await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'indirect_reseller', billing_day: '12', tax_id: 'IGNORED1' }), 303);
   assert.deepEqual(cspApp(p.tenant, ['model', 'step']), { model: 'indirect_reseller', step: '4' });
   assert.ok(modelKept, 'the 422 page keeps the chosen model: direct_bill checked (CONTRACT §3: every entered value kept)');
@@ -662,6 +667,10 @@ t('reject with a note → rejected, email with the note, the location loses data
   assert.equal(cspStatus(r.text), 'rejected');
   assert.ok(cspText(r.text).includes(note), 'the partner reads the reason');
   assert.deepEqual(await cspLinked(p), [], 'no location linked to CSP any more');
+  const rejected = snapshot(p);
+  r = await decide(p, 'approve', undefined, 409);
+  assert.equal(cspStatus(r.text), 'rejected', 'no approval of a rejected application');
+  assert.equal(snapshot(p), rejected, 'the refused approval changed nothing');
   assert.ok(tagsWith((await (await staff()).get('/review?status=rejected')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === p.app));
   r = await wizard(p, '?step=4');
   assert.match(cspCurrentStep(r.text) || '', /Contacts/, 'a rejected application is editable again');
