@@ -1,13 +1,15 @@
 // CSP onboarding when the remote services misbehave (issue 4; DOMAIN §3.3–3.4; CONTRACT §6
 // faults): every fault mode of the DUNS and the address service against the wizard — a clear
 // page within the page deadline, never a 5xx, the manual path completes, nothing of the draft is
-// lost — then token expiry and renewal, the answers cache, and the circuit breakers. Needs the
-// simulator of scripts/run ($PARTNERDESK_VAR/sim.port); without it every test is skipped.
+// lost — then token expiry and renewal, the answers cache, the circuit breakers, and a lookup in
+// flight across a SIGHUP. Needs the simulator of scripts/run ($PARTNERDESK_VAR/sim.port); without
+// it every test is skipped.
 // The simulator's faults are reset after each test and at the end, and both breakers are left
 // closed, so that the suites after this one find healthy services.
 import {
   test, run, assert, simBase, simPost, simFault, simStats, simGorman, simSearchName, configValue, cspPartner, cspContactFields,
-  cspApp, cspStatus, cspCurrentStep, tagsWith, fieldErrors, cspText, reviewer, inputValue, sleep,
+  cspApp, cspStatus, cspCurrentStep, tagsWith, fieldErrors, cspText, reviewer, inputValue, sleep, pidOf, childrenOf, alive,
+  waitUntil,
 } from './lib.mjs';
 
 const SIM = simBase();
@@ -171,7 +173,7 @@ for (const mode of ['slow', 'error', 'garbage', 'down', 'ratelimit']) {
     assert.match(r.location || '', /^\/csp\/enroll\?(.*&)?unverified=1/);
     const page = await p.client.get(r.location);
     assert.equal(page.status, 200);
-    assert.match(cspText(page.text), /unverified/i, 'the page says the address is kept unverified');
+    assert.match(cspText(page.text), /marked unverified/i, 'the page says the address is kept, marked unverified');
     assert.match(cspCurrentStep(page.text) || '', /Contacts/, 'on to the next step');
     assert.deepEqual(cspApp(p.tenant, ['address_line1', 'city', 'postal_code', 'address_verdict', 'step']),
       { address_line1: addr.address_line1, city: addr.city, postal_code: addr.postal_code, address_verdict: 'unverified', step: '3' }, 'saved as entered');
@@ -185,15 +187,20 @@ for (const mode of ['slow', 'error', 'garbage', 'down', 'ratelimit']) {
 
 // ---- tokens and cache -----------------------------------------------------------------------
 
-t('DUNS token expiry: after POST /_sim/expire-tokens service=dnb every lookup still succeeds, and /_sim/stats shows a new token request', async () => {
+t('DUNS token expiry: after POST /_sim/expire-tokens service=dnb the next lookup asks for exactly one new token and is answered once; every later lookup still succeeds', async () => {
   await dnbHealthy();
   const p = await probe();
   let r = await lookup(p, matchingName());
   assert.ok(candidates(r.text).includes(GORMAN.duns), 'a token in use before the expiry');
   await simPost('/_sim/expire-tokens', { service: 'dnb' });
   const before = await simStats();
+  r = await lookup(p, matchingName());
+  const first = await simStats();
+  assert.ok(!serviceError(r.text) && candidates(r.text).includes(GORMAN.duns), 'the first lookup after the expiry has its candidates');
+  assert.equal(delta(before, first, 'dnb_token'), 1, 'it asked for exactly one new token');
+  assert.equal(delta(before, first, 'dnb_cleanse_match'), 1, 'and was answered once (the refused call is not counted as answered)');
   const n = 4;
-  for (let i = 0; i < n; i++) {
+  for (let i = 1; i < n; i++) {
     r = await lookup(p, matchingName());
     assert.equal(r.status, 200);
     assert.ok(!serviceError(r.text), `lookup ${i + 1} after the expiry: ${cspText(serviceError(r.text)?.[2] || '')}`);
@@ -238,6 +245,10 @@ t('cache: the same DUNS lookup twice reaches the simulator once (cleanseMatch +1
   assert.deepEqual(candidates(second.text), candidates(first.text));
   const confidences = html => tagsWith(html, 'input').filter(a => a.name === 'duns').map(a => a['data-confidence']);
   assert.deepEqual(confidences(second.text), confidences(first.text));
+  const variant = name.split(' ').map((w, i) => (i % 2 ? w.toUpperCase() : w.toLowerCase())).join('   ');
+  const third = await lookup(p, variant);
+  assert.equal(delta(s2, await simStats(), 'dnb_cleanse_match'), 0, `the same name in another case and spacing ("${variant}") is answered from the cache too`);
+  assert.deepEqual(candidates(third.text), candidates(first.text));
   const addr = unknownAddress();
   const a1 = await p.client.post('/csp/enroll/address', addr);
   const s3 = await simStats();
@@ -324,8 +335,34 @@ t(`address breaker: with the service down, after ${ADDRESS.failures} failed chec
   assert.equal(delta(s1, await simStats(), 'address_validate'), 1, 'closed: checks reach the service again');
 });
 
-t('the simulator is left healthy for the next suites: faults reset, both breakers closed (a lookup and an address check reach it again)', async () => {
+// ---- configuration reload --------------------------------------------------------------------
+
+t('SIGHUP while a lookup waits for a slow DUNS service: the request in flight is answered (200, the service error shown), the workers are replaced', async () => {
+  const p = await partnerAt(1);
+  await dnbHealthy();
+  const master = pidOf('app');
+  assert.ok(master && alive(master), 'the FastCGI master runs');
+  const before = childrenOf(master);
+  assert.ok(before.length > 0, 'it has workers');
+  await fault('dnb', 'slow', 5000);
+  const pending = lookup(p, unknownName());
+  await sleep(500);
+  process.kill(master, 'SIGHUP');
+  const r = await pending;
+  assert.equal(r.status, 200, 'drained, not cut');
+  assert.ok(serviceError(r.text), 'the slow service is reported on the page');
+  assert.equal(cspStatus(r.text), 'draft');
+  await waitUntil(() => { const c = childrenOf(master); return c.length === before.length && c.every(x => !before.includes(x)); },
+    { timeoutMs: 20000, what: 'a new set of workers' });
+  assert.ok(alive(master), 'the same master');
+  assert.equal(pidOf('app'), master);
+  await dnbHealthy();
+});
+
+t('the simulator is left healthy for the next suites: faults reset, counters zero, both breakers closed (a lookup and an address check reach it again)', async () => {
   await simPost('/_sim/reset');
+  const counters = await simStats();
+  assert.deepEqual([counters.dnb_requests, counters.address_requests], [0, 0], 'the reset zeroes the counters');
   const f = await fetch(`${SIM}/_sim/fault`, { signal: AbortSignal.timeout(10000) }).then(x => x.json());
   assert.deepEqual([f.dnb.mode, f.address.mode], ['none', 'none']);
   await dnbHealthy();
