@@ -10,34 +10,26 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import {
-  test, run, assert, BASE, VAR, ROOT, Client, signUp, verifyEmail, signIn, waitMail, mailsTo, sql, sqlValue, quote,
-  countRows, uniqueDomain, unescapeHtml, inputValue, simBase, simStats, simCompanies, simAddresses, configValue, cspStatus, cspCurrentStep,
-  cspPartner, cspContactFields, cspApp, cspUpload, staffMember, cspTags, cspErrors, cspLabelOf, cspText,
+  test, run, assert, BASE, VAR, ROOT, Client, signUp, verifyEmail, signIn, waitMail, waitUntil, mailsTo, sql, sqlValue, quote,
+  countRows, inputValue, simBase, simStats, simCompanies, simAddresses, simGorman, simSearchName, upperWords, configValue,
+  cspStatus, cspCurrentStep, cspPartner, cspContactFields, cspApp, cspUpload, reviewer, tagsWith, partnerIdRows, inviteUser,
+  fieldErrors, cspLabelOf, cspText,
 } from './lib.mjs';
 
 // Every test is bounded, whatever the server does.
-function t(name, fn, ms = 120000) {
-  test(name, () => {
-    let timer;
-    return Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`test timed out after ${ms} ms`)), ms); })])
-      .finally(() => clearTimeout(timer));
-  });
-}
+const t = (name, fn, ms = 120000) => test(name, fn, { timeoutMs: ms });
 
 // ---- fixtures of the simulator -----------------------------------------------------------
 
 const companies = simCompanies();
 const addresses = simAddresses();
-const upper = s => String(s).toUpperCase().replace(/[\s,.]+/g, ' ').trim();
-// D&B's public test company (the brief names it), else the first active US company.
-const GORMAN = companies.find(c => c.duns === '804735132' && c.status === 'active') || companies.find(c => c.country === 'US' && c.status === 'active');
+const upper = upperWords;
+const GORMAN = simGorman();
 const OUT_OF_BUSINESS = companies.find(c => c.country === 'US' && c.status === 'out_of_business');
 const FOREIGN = companies.find(c => c.country !== 'US' && c.status === 'active');
 let UNKNOWN_DUNS = '999999999';
 while (companies.some(c => c.duns === UNKNOWN_DUNS)) UNKNOWN_DUNS = String(Number(UNKNOWN_DUNS) - 7);
-// A search string from a fixture name: its first two words, capitalised as a person types them.
-const searchName = c => c.name.replace(/[^A-Za-z0-9' ]/g, ' ').split(/\s+/).filter(Boolean).slice(0, 2)
-  .map(w => w[0] + w.slice(1).toLowerCase()).join(' ');
+const searchName = simSearchName;
 
 const usAddresses = addresses.filter(a => a.country === 'US');
 const entryKey = a => [a.street, a.city, a.region, a.postal_code].map(upper).join('|');
@@ -77,11 +69,7 @@ function fr(msgid) {
 }
 const norm = s => String(s).replace(/\s+/g, ' ').trim();
 
-let reviewer;
-async function staff() {
-  if (!reviewer) reviewer = (await staffMember('reviewer')).client;
-  return reviewer;
-}
+const staff = reviewer;
 
 const appId = p => cspApp(p.tenant, ['id']).id;
 // Everything a refused request must leave as it was: the application row, its audit trail,
@@ -151,9 +139,8 @@ async function decide(p, action, note, expect = 303) {
   assert.equal(r.status, expect, `review ${action} answered ${r.status}: ${cspText(r.text).slice(0, 300)}`);
   return r;
 }
-const identifierRow = (html, id) => cspTags(html, 'tr', 'data-partner-id').find(a => a['data-partner-id'] === id);
-const cspLinked = async p => cspTags((await p.client.get('/account/identifiers')).text, 'tr', 'data-partner-id')
-  .filter(a => a['data-csp'] === 'yes').map(a => a['data-partner-id']);
+const identifierRow = (html, id) => partnerIdRows(html).find(r => r.id === id);
+const cspLinked = async p => partnerIdRows((await p.client.get('/account/identifiers')).text).filter(r => r.csp === 'yes').map(r => r.id);
 
 // GET returning the raw bytes (documents).
 async function download(c, path) {
@@ -199,33 +186,11 @@ function samplePng() {
 // A 1×1 baseline JFIF JPEG.
 const sampleJpeg = () => Buffer.from('FFD8FFE000104A46494600010100000100010000FFDB004300030202020202030202020303030304060404040404080606050609080A0A090809090A0C0F0C0A0B0E0B09090D110D0E0F101011100A0C12131210130F101010FFC9000B080001000101011100FFCC000600101005FFDA0008010100003F00D2CF20FFD9', 'hex');
 
-// Sets a password for an invitee from the mail, signs in; the new user's client.
-async function invite(p, role) {
-  const email = `${role.replace('_', '.')}.${Math.random().toString(36).slice(2, 8)}@${p.domain}`;
-  await p.client.get('/account/users');
-  const r = await p.client.post('/account/users', { email, display_name: `Invited ${role}`, role });
-  assert.equal(r.status, 303, `invite ${role} answered ${r.status}: ${cspText(r.text).slice(0, 300)}`);
-  const link = (await waitMail(email, /set-password\?token=/, 20000)).body.match(/https?:\/\/\S*\/set-password\?token=[^\s<>]+/);
-  assert.ok(link, 'a set-password link in the invitation');
-  const url = new URL(link[0]);
-  const u = new Client();
-  await u.get(url.pathname + url.search);
-  const pw = 'invited user password 2026';
-  assert.equal((await u.post('/set-password', { token: url.searchParams.get('token'), password: pw, password_confirm: pw })).status, 303);
-  await u.get('/dashboard');
-  return { client: u, email };
-}
-
 // Waits (bounded) until `n` mails to `to` satisfy pred; the last of them.
-async function waitCount(to, pred, n, timeoutMs = 15000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = mailsTo(to).filter(pred);
-    if (found.length >= n) return found[found.length - 1];
-    if (Date.now() > end) throw new Error(`${found.length} of ${n} expected mails to ${to} within ${timeoutMs} ms`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
+const waitCount = (to, pred, n, timeoutMs = 15000) => waitUntil(() => {
+  const found = mailsTo(to).filter(pred);
+  return found.length >= n && found[found.length - 1];
+}, { timeoutMs, what: `${n} mail(s) to ${to}` });
 
 // Files of a directory under the state dir (empty when it does not exist).
 const filesIn = dir => { try { return readdirSync(join(VAR, dir)).sort(); } catch { return []; } };
@@ -243,7 +208,7 @@ t('happy path 1/5 — wizard: location, DUNS lookup by name (candidates with dat
   let r = await wizard(p);
   assert.equal(cspStatus(r.text), 'draft');
   assert.match(cspCurrentStep(r.text) || '', /Location/, 'step 1 is current');
-  const radio = cspTags(r.text, 'input').find(a => a.name === 'partner_id' && a.value === p.location);
+  const radio = tagsWith(r.text, 'input').find(a => a.name === 'partner_id' && a.value === p.location);
   assert.ok(radio && !('disabled' in radio), 'the location ID is offered and enabled');
   assert.ok(r.text.includes('name="csrf"'), 'forms carry the csrf token');
   r = await post(p, '/csp/enroll/location', { partner_id: p.location }, 303);
@@ -253,7 +218,7 @@ t('happy path 1/5 — wizard: location, DUNS lookup by name (candidates with dat
   J.query = searchName(GORMAN);
   r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: J.query, country: 'US' }, 200);
   assert.doesNotMatch(r.text, /data-service-error/, 'the DUNS service answered');
-  const cands = cspTags(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a);
+  const cands = tagsWith(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a);
   assert.ok(cands.length >= 1, 'candidates, each a duns radio with data-confidence');
   for (const c of cands) {
     assert.match(c.value, /^\d{9}$/);
@@ -279,7 +244,7 @@ t('happy path 1/5 — wizard: location, DUNS lookup by name (candidates with dat
   assert.ok(sugg && ent, 'both addresses shown: [data-suggested-address] and [data-entered-address]');
   assert.ok(cspText(sugg[1]).includes(SUGGEST.std_street) && cspText(sugg[1]).includes(SUGGEST.std_postal_code), `suggested: ${cspText(sugg[1])}`);
   assert.ok(cspText(ent[1]).includes(SUGGEST.street), `entered: ${cspText(ent[1])}`);
-  const uses = cspTags(r.text, 'input').filter(a => a.name === 'use').map(a => a.value).sort();
+  const uses = tagsWith(r.text, 'input').filter(a => a.name === 'use').map(a => a.value).sort();
   assert.deepEqual(uses, ['entered', 'suggested']);
   assert.equal(cspApp(p.tenant, ['step']).step, '2', 'showing the suggestion saves nothing');
   r = await post(p, '/csp/enroll/address', { ...entered(SUGGEST), use: 'suggested' }, 303);
@@ -290,7 +255,7 @@ t('happy path 1/5 — wizard: location, DUNS lookup by name (candidates with dat
   await contacts(p);
   r = await wizard(p);
   assert.match(cspCurrentStep(r.text) || '', /Review/);
-  assert.equal(cspTags(r.text, '*', 'data-address-verdict').map(a => a['data-address-verdict']).join(), 'corrected');
+  assert.equal(tagsWith(r.text, '*', 'data-address-verdict').map(a => a['data-address-verdict']).join(), 'corrected');
   const text = cspText(r.text);
   for (const s of [GORMAN.duns, `${J.confidence}/10`, GORMAN.name, SUGGEST.std_street, p.contact, p.location])
     assert.ok(text.includes(s), `the review step shows ${s}`);
@@ -321,18 +286,20 @@ t('happy path 3/5 — the reviewer sees it in /review (data-age-days) with the D
   const s = await staff();
   let r = await s.get('/review');
   assert.equal(r.status, 200);
-  const row = cspTags(r.text, 'tr', 'data-application-id').find(a => a['data-application-id'] === J.app);
+  const row = tagsWith(r.text, 'tr', 'data-application-id').find(a => a['data-application-id'] === J.app);
   assert.ok(row, 'the application is in the queue');
   assert.equal(row['data-status'], 'pending_review');
   assert.equal(row['data-age-days'], '0', 'submitted today');
-  assert.ok(cspTags((await s.get('/review?status=pending_review')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === J.app), 'in the pending_review filter');
-  assert.ok(!cspTags((await s.get('/review?status=approved')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === J.app), 'not in the approved filter');
+  const rowHtml = r.text.match(new RegExp(`<tr\\b[^>]*data-application-id="${J.app}"[^>]*>([\\s\\S]*?)</tr>`));
+  assert.match(cspText(rowHtml?.[1] || ''), /\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}\b/, 'the queue row shows the submission date and time');
+  assert.ok(tagsWith((await s.get('/review?status=pending_review')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === J.app), 'in the pending_review filter');
+  assert.ok(!tagsWith((await s.get('/review?status=approved')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === J.app), 'not in the approved filter');
   r = await s.get(`/review/${J.app}`);
   assert.equal(r.status, 200);
   assert.equal(cspStatus(r.text), 'pending_review');
-  assert.equal(cspTags(r.text, '*', 'data-duns')[0]?.['data-duns'], GORMAN.duns);
-  assert.equal(cspTags(r.text, '*', 'data-confidence')[0]?.['data-confidence'], J.confidence);
-  assert.equal(cspTags(r.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'corrected');
+  assert.equal(tagsWith(r.text, '*', 'data-duns')[0]?.['data-duns'], GORMAN.duns);
+  assert.equal(tagsWith(r.text, '*', 'data-confidence')[0]?.['data-confidence'], J.confidence);
+  assert.equal(tagsWith(r.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'corrected');
 
   J.docNote = `Please send your certificate of incorporation (ref ${Date.now()}).`;
   await decide(p, 'request_document', J.docNote);
@@ -361,7 +328,8 @@ t('happy path 3/5 — the reviewer sees it in /review (data-age-days) with the D
   assert.equal(sha(d.bytes), sha(J.pdf), 'the company gets its own document back');
   const stored = sqlValue(`SELECT storage_name FROM csp_documents WHERE id = ${J.doc}`);
   assert.equal(sha(readFileSync(join(VAR, 'documents', stored))), sha(J.pdf), 'stored under $PARTNERDESK_VAR/documents');
-  assert.equal((await fetch(`${BASE}/${stored}`)).status, 404, 'not served by nginx');
+  for (const path of [`/${stored}`, `/static/${stored}`, `/documents/${stored}`])
+    assert.equal((await fetch(`${BASE}${path}`)).status, 404, `not served by nginx at ${path}`);
 });
 
 t('happy path 4/5 — questionnaire requested → info_requested; a missing answer → 422; the answers → pending_review; the reviewer sees them', async () => {
@@ -372,11 +340,11 @@ t('happy path 4/5 — questionnaire requested → info_requested; a missing answ
   await waitMail(p.contact, new RegExp(note.replace(/[().]/g, '\\$&')));
   let r = await wizard(p);
   assert.equal(cspStatus(r.text), 'info_requested');
-  const names = cspTags(r.text, 'textarea').map(a => a.name);
+  const names = tagsWith(r.text, 'textarea').map(a => a.name);
   assert.deepEqual(names, ['answer_1', 'answer_2', 'answer_3'], 'the questionnaire fields');
   const answers = { answer_1: 'Industrial manufacturing and managed IT services', answer_2: '120', answer_3: 'Small and medium businesses in California, manufacturing and retail' };
   r = await post(p, '/csp/enroll/questionnaire', { ...answers, answer_2: '' }, 422);
-  assert.ok('answer_2' in cspErrors(r.text), 'the missing answer is marked');
+  assert.ok('answer_2' in fieldErrors(r.text), 'the missing answer is marked');
   assert.ok(r.text.includes(answers.answer_1), 'the other answers are kept');
   assert.equal(cspApp(p.tenant, ['status']).status, 'info_requested');
   await post(p, '/csp/enroll/questionnaire', answers, 303);
@@ -396,14 +364,14 @@ t('happy path 5/5 — approve → /actions offers accept-agreement; accept (422 
   assert.equal(cspStatus((await wizard(p)).text), 'approved');
   let r = await p.client.get('/actions');
   assert.equal(r.status, 200);
-  assert.equal(cspTags(r.text, '*', 'data-action').map(a => a['data-action']).join(), 'accept-agreement');
+  assert.equal(tagsWith(r.text, '*', 'data-action').map(a => a['data-action']).join(), 'accept-agreement');
   assert.match(r.text, /<form\b[^>]*action="\/actions\/agreement"/);
   const before = snapshot(p);
   r = await p.client.post('/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email, accept: 'yes' }, { csrf: null });
   assert.equal(r.status, 403, 'no csrf token');
   await p.client.get('/actions');
   r = await post(p, '/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email }, 422);
-  assert.ok('accept' in cspErrors(r.text), 'the unticked box is marked');
+  assert.ok('accept' in fieldErrors(r.text), 'the unticked box is marked');
   assert.equal(inputValue(r.text, 'signer_name'), 'Pat Gorman', 'values kept');
   assert.equal(snapshot(p), before, 'nothing changed by the refused posts');
   await p.client.get('/actions');
@@ -416,15 +384,15 @@ t('happy path 5/5 — approve → /actions offers accept-agreement; accept (422 
   assert.match(ip, /^[0-9a-f.:]+$/i, `IP recorded: ${ip}`);
   assert.ok(Math.abs(Number(age)) < 300, 'time recorded');
   r = await p.client.get('/account/legal');
-  const csp = cspTags(r.text, '*', 'data-program').find(a => a['data-program'] === 'csp');
+  const csp = tagsWith(r.text, '*', 'data-program').find(a => a['data-program'] === 'csp');
   assert.equal(csp?.['data-verification-status'], 'active');
-  assert.equal(cspTags(r.text, '*', 'data-csp-tenant').length, 1, '[data-csp-tenant] shown');
+  assert.deepEqual(tagsWith(r.text, '*', 'data-csp-tenant').map(a => a['data-csp-tenant']), ['yes'], '[data-csp-tenant="yes"] shown');
   r = await p.client.get('/actions');
-  assert.equal(cspTags(r.text, '*', 'data-action').filter(a => a['data-action'] === 'accept-agreement').length, 0, 'the action is done');
+  assert.equal(tagsWith(r.text, '*', 'data-action').filter(a => a['data-action'] === 'accept-agreement').length, 0, 'the action is done');
   await p.client.get('/actions');
   assert.equal((await p.client.post('/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email, accept: 'yes' })).status, 409, 'accepted once');
   assert.equal(countRows('agreement_acceptances', `application_id = ${J.app}`), 1);
-  const history = cspTags((await (await staff()).get(`/review/${J.app}`)).text, 'tr', 'data-audit')
+  const history = tagsWith((await (await staff()).get(`/review/${J.app}`)).text, 'tr', 'data-audit')
     .sort((a, b) => Number(a['data-audit']) - Number(b['data-audit'])).map(a => a['data-action']);
   assert.deepEqual(history.filter(a => a.startsWith('csp.')), ['csp.location', 'csp.company', 'csp.address', 'csp.contact', 'csp.submit',
     'csp.request_document', 'csp.document', 'csp.request_questionnaire', 'csp.questionnaire', 'csp.approve', 'csp.agreement'], 'the audit trail in order');
@@ -436,10 +404,10 @@ t('manual company entry (no DUNS) completes to pending_review; the review shows 
   const p = await cspPartner();
   await step1(p);
   let r = await post(p, '/csp/enroll/company', { mode: 'manual', legal_name: '', ...stdForm(VERIFIED), address_line1: '', city: '', country: 'US' }, 422);
-  const errs = cspErrors(r.text);
+  const errs = fieldErrors(r.text);
   assert.ok(errs.legal_name && errs.address_line1 && errs.city, `required fields marked: ${JSON.stringify(errs)}`);
   assert.equal(inputValue(r.text, 'postal_code'), VERIFIED.std_postal_code, 'entered values kept');
-  assert.ok(cspTags(r.text, 'details').some(a => 'open' in a), 'the manual form stays open');
+  assert.ok(tagsWith(r.text, 'details').some(a => 'open' in a), 'the manual form stays open');
   const legal = `Tiny Widgets ${p.domain}`;
   await manualCompany(p, { legal_name: legal });
   const co = cspApp(p.tenant, ['company_source', 'legal_name', 'duns']);
@@ -451,12 +419,12 @@ t('manual company entry (no DUNS) completes to pending_review; the review shows 
   r = await wizard(p);
   assert.ok(cspText(r.text).includes(legal));
   assert.ok(!/DUNS/.test(cspText((r.text.match(/<dl class="facts">[\s\S]*?<\/dl>/) || [''])[0])), 'no DUNS line on the review step');
-  assert.equal(cspTags(r.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'verified');
+  assert.equal(tagsWith(r.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'verified');
   await post(p, '/csp/enroll/submit', {}, 303);
   assert.equal(cspStatus((await wizard(p)).text), 'pending_review');
   r = await (await staff()).get(`/review/${appId(p)}`);
-  assert.equal(cspTags(r.text, '*', 'data-company-source')[0]?.['data-company-source'], 'manual');
-  assert.equal(cspTags(r.text, '*', 'data-duns').length, 0, 'no DUNS match shown');
+  assert.equal(tagsWith(r.text, '*', 'data-company-source')[0]?.['data-company-source'], 'manual');
+  assert.equal(tagsWith(r.text, '*', 'data-duns').length, 0, 'no DUNS match shown');
 });
 
 t('a DUNS number typed with dashes or spaces is accepted and stored as its 9 digits (source duns, address from D&B)', async () => {
@@ -478,7 +446,7 @@ t('DUNS refused with 422 data-field=duns, the value kept, nothing saved: 8 digit
   for (const [duns, why] of [[GORMAN.duns.slice(0, 8), /9 digits/], [`${GORMAN.duns}1`, /9 digits/], ['80473513X', /9 digits/],
     [UNKNOWN_DUNS, /knows no company/], [OUT_OF_BUSINESS.duns, /out of business/], [FOREIGN.duns, /another country|not registered in the country/]]) {
     const r = await post(p, '/csp/enroll/company', { mode: 'duns', duns }, 422);
-    const errs = cspErrors(r.text);
+    const errs = fieldErrors(r.text);
     assert.deepEqual(Object.keys(errs), ['duns'], `${duns}: only the duns field is marked (${JSON.stringify(errs)})`);
     assert.match(errs.duns, why, `${duns}: ${errs.duns}`);
     assert.equal(inputValue(r.text, 'duns'), duns, `${duns} kept in the field`);
@@ -492,13 +460,13 @@ t('a DUNS lookup in another country than the tenant\'s → 422 data-field=countr
   const before = snapshot(p);
   const other = FOREIGN ? FOREIGN.country : 'FR';
   let r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: FOREIGN ? searchName(FOREIGN) : 'Contoso', country: other }, 422);
-  assert.deepEqual(Object.keys(cspErrors(r.text)), ['country']);
-  assert.equal(cspTags(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a).length, 0, 'no candidates from another country');
+  assert.deepEqual(Object.keys(fieldErrors(r.text)), ['country']);
+  assert.equal(tagsWith(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a).length, 0, 'no candidates from another country');
   assert.equal(snapshot(p), before);
   r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: `Zzyzx Qwrtp ${p.domain.replace(/\W/g, '')}`, country: 'US' }, 200);
-  assert.equal(cspTags(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a).length, 0);
+  assert.equal(tagsWith(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a).length, 0);
   assert.match(cspText(r.text), /No company matches/);
-  assert.ok(cspTags(r.text, 'details').some(a => 'open' in a), 'manual entry opened');
+  assert.ok(tagsWith(r.text, 'details').some(a => 'open' in a), 'manual entry opened');
   assert.equal(snapshot(p), before);
 });
 
@@ -516,16 +484,16 @@ t('address the service cannot settle: needs a unit → 422 address_line2, severa
   for (const [addr, field, verdict] of [[entered(UNIT), 'address_line2', 'needs_unit'], [entered(SEVERAL), 'address_line1', 'ambiguous'], [unknown, 'address_line1', 'not_found']]) {
     const before = snapshot(p);
     const r = await post(p, '/csp/enroll/address', addr, 422);
-    assert.deepEqual(Object.keys(cspErrors(r.text)), [field], `${addr.address_line1}: ${JSON.stringify(cspErrors(r.text))}`);
+    assert.deepEqual(Object.keys(fieldErrors(r.text)), [field], `${addr.address_line1}: ${JSON.stringify(fieldErrors(r.text))}`);
     assert.equal(inputValue(r.text, 'address_line1'), addr.address_line1, 'entered values kept');
-    assert.ok(cspTags(r.text, 'button').some(a => a.name === 'use' && a.value === 'entered'), 'a "keep as entered" choice (use=entered)');
+    assert.ok(tagsWith(r.text, 'button').some(a => a.name === 'use' && a.value === 'entered'), 'a "keep as entered" choice (use=entered)');
     assert.equal(snapshot(p), before, 'nothing saved');
     await post(p, '/csp/enroll/address', { ...addr, use: 'entered' }, 303);
     assert.deepEqual(cspApp(p.tenant, ['address_line1', 'address_verdict', 'address_choice', 'step']),
       { address_line1: addr.address_line1, address_verdict: verdict, address_choice: 'entered', step: '3' }, `kept as entered: ${verdict}`);
   }
   await contacts(p);
-  assert.equal(cspTags((await wizard(p)).text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'not_found', 'the review step shows the verdict');
+  assert.equal(tagsWith((await wizard(p)).text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'not_found', 'the review step shows the verdict');
 });
 
 const VALIDATED = String(configValue('address', 'validate_countries', 'US')).toUpperCase().split(/[\s,]+/).filter(Boolean);
@@ -535,7 +503,7 @@ t(`outside the validated countries (a FR company): the address is saved as enter
   const p = await cspPartner({ country: 'FR', address });
   await step1(p);
   let r = await post(p, '/csp/enroll/company', { mode: 'manual', legal_name: `Widgets SARL ${p.domain}`, ...address, country: 'US' }, 422);
-  assert.deepEqual(Object.keys(cspErrors(r.text)), ['country'], 'the company is in the tenant\'s country');
+  assert.deepEqual(Object.keys(fieldErrors(r.text)), ['country'], 'the company is in the tenant\'s country');
   await post(p, '/csp/enroll/company', { mode: 'manual', legal_name: `Widgets SARL ${p.domain}`, ...address, country: 'FR' }, 303);
   const before = await simStats();
   r = await post(p, '/csp/enroll/address', { ...address, address_line1: '10 rue du Faubourg Saint-Honoré' }, 303);
@@ -553,13 +521,13 @@ t('direct_bill without billing day and tax ID → 422 on both fields, values kep
   await verifiedAddress(p);
   const before = snapshot(p);
   let r = await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'direct_bill', contact_phone: '+1 415 555 0142' }), 422);
-  assert.deepEqual(Object.keys(cspErrors(r.text)).sort(), ['billing_day', 'tax_id']);
+  assert.deepEqual(Object.keys(fieldErrors(r.text)).sort(), ['billing_day', 'tax_id']);
   assert.equal(inputValue(r.text, 'contact_phone'), '+1 415 555 0142', 'entered values kept');
   // Checked at the end, so that the other rules are exercised whatever this gives.
-  const modelKept = cspTags(r.text, 'input').some(a => a.name === 'model' && a.value === 'direct_bill' && 'checked' in a);
+  const modelKept = tagsWith(r.text, 'input').some(a => a.name === 'model' && a.value === 'direct_bill' && 'checked' in a);
   for (const [day, tax] of [['0', 'US941234567'], ['29', 'US941234567'], ['x', 'US941234567'], ['15', '12'], ['15', 'A'.repeat(21)], ['15', 'US<94>']]) {
     r = await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'direct_bill', billing_day: day, tax_id: tax }), 422);
-    const errs = Object.keys(cspErrors(r.text));
+    const errs = Object.keys(fieldErrors(r.text));
     assert.deepEqual(errs, [day === '15' ? 'tax_id' : 'billing_day'], `billing_day=${day} tax_id=${tax}: ${errs}`);
   }
   assert.equal(snapshot(p), before, 'nothing saved by the refused posts');
@@ -567,6 +535,8 @@ t('direct_bill without billing day and tax ID → 422 on both fields, values kep
   assert.deepEqual(cspApp(p.tenant, ['model', 'billing_day', 'tax_id', 'step']), { model: 'direct_bill', billing_day: '28', tax_id: 'US941234567', step: '4' });
   r = await wizard(p);
   assert.ok(cspText(r.text).includes('28') && cspText(r.text).includes('US941234567'), 'billing day and tax ID on the review step');
+  await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'direct_bill', billing_day: '15', tax_id: 'US-94-1234567' }), 303);
+  assert.ok(cspText((await wizard(p)).text).includes('billing day 15, tax ID US-94-1234567'), 'a tax ID with dashes is accepted and summed up on the review step');
   await post(p, '/csp/enroll/contact', cspContactFields(p.email, { model: 'indirect_reseller', billing_day: '12', tax_id: 'IGNORED1' }), 303);
   assert.deepEqual(cspApp(p.tenant, ['model', 'step']), { model: 'indirect_reseller', step: '4' });
   assert.ok(modelKept, 'the 422 page keeps the chosen model: direct_bill checked (CONTRACT §3: every entered value kept)');
@@ -632,14 +602,14 @@ t('the draft survives sign-out: signed in again, the same step is current and ev
   assert.equal(inputValue(r.text, 'contact_phone'), '+1 415 555 0177');
   assert.equal(inputValue(r.text, 'billing_day'), '15');
   assert.equal(inputValue(r.text, 'tax_id'), 'US941234567');
-  assert.ok(cspTags(r.text, 'input').some(a => a.name === 'model' && a.value === 'direct_bill' && 'checked' in a), 'direct bill checked');
+  assert.ok(tagsWith(r.text, 'input').some(a => a.name === 'model' && a.value === 'direct_bill' && 'checked' in a), 'direct bill checked');
   r = await wizard(q, '?step=3');
   assert.equal(inputValue(r.text, 'address_line1'), VERIFIED.std_street);
   assert.equal(inputValue(r.text, 'postal_code'), VERIFIED.std_postal_code);
   r = await wizard(q, '?step=2');
   assert.equal(inputValue(r.text, 'legal_name'), `Resumable Widgets ${p.domain}`);
   r = await wizard(q, '?step=1');
-  assert.ok(cspTags(r.text, 'input').some(a => a.name === 'partner_id' && a.value === p.location && 'checked' in a), 'the location is checked');
+  assert.ok(tagsWith(r.text, 'input').some(a => a.name === 'partner_id' && a.value === p.location && 'checked' in a), 'the location is checked');
   assert.equal(snapshot(p), before, 'reading the draft changes nothing');
   await post(q, '/csp/enroll/submit', {}, 303);
   assert.equal(cspStatus((await wizard(q)).text), 'pending_review');
@@ -659,24 +629,24 @@ t('location step: an inactive location and one in another country are disabled w
   const austin = await addLoc({ name: 'Gorman Austin', country: 'US', address_line1: '100 Congress Ave', city: 'Austin', region: 'TX', postal_code: '78701' });
   await p.client.get('/account/identifiers');
   assert.equal((await p.client.post(`/account/locations/${austin}/status`, { status: 'inactive' })).status, 303);
-  assert.equal(identifierRow((await p.client.get('/account/identifiers')).text, austin)?.['data-status'], 'inactive');
+  assert.equal(identifierRow((await p.client.get('/account/identifiers')).text, austin)?.status, 'inactive');
   const r = await wizard(p);
   for (const [id, why] of [[paris, /country/i], [austin, /inactive/i]]) {
     const label = cspLabelOf(r.text, 'partner_id', id);
     assert.ok(label, `${id} listed`);
-    assert.ok('disabled' in cspTags(label, 'input')[0], `${id} disabled`);
+    assert.ok('disabled' in tagsWith(label, 'input')[0], `${id} disabled`);
     const reason = label.match(/<[a-z]+\b[^>]*class="reason"[^>]*>([\s\S]*?)<\/[a-z]+>/);
     assert.ok(reason && why.test(cspText(reason[1])), `${id}: the reason in .reason inside the label (${reason && cspText(reason[1])})`);
   }
   const ok = cspLabelOf(r.text, 'partner_id', p.location);
-  assert.ok(ok && !('disabled' in cspTags(ok, 'input')[0]) && !/class="reason"/.test(ok), 'the eligible location is enabled, without a reason');
-  const pga = cspTags((await p.client.get('/account/identifiers')).text, 'tr', 'data-partner-id').find(a => a['data-kind'] === 'global')['data-partner-id'];
+  assert.ok(ok && !('disabled' in tagsWith(ok, 'input')[0]) && !/class="reason"/.test(ok), 'the eligible location is enabled, without a reason');
+  const pga = partnerIdRows((await p.client.get('/account/identifiers')).text).find(r => r.kind === 'global').id;
   const other = await cspPartner();
   await wizard(p);
   const before = snapshot(p);
   for (const id of [paris, austin, pga, other.location, '0000000', 'abc']) {
     const bad = await post(p, '/csp/enroll/location', { partner_id: id }, 422);
-    assert.deepEqual(Object.keys(cspErrors(bad.text)), ['partner_id'], `${id}`);
+    assert.deepEqual(Object.keys(fieldErrors(bad.text)), ['partner_id'], `${id}`);
     assert.equal(snapshot(p), before, `${id}: nothing saved`);
   }
   assert.equal(cspApp(p.tenant, ['partner_account_id']), null, 'no application created by a refused step');
@@ -698,7 +668,11 @@ t('reject with a note → rejected, email with the note, the location loses data
   assert.equal(cspStatus(r.text), 'rejected');
   assert.ok(cspText(r.text).includes(note), 'the partner reads the reason');
   assert.deepEqual(await cspLinked(p), [], 'no location linked to CSP any more');
-  assert.ok(cspTags((await (await staff()).get('/review?status=rejected')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === p.app));
+  const rejected = snapshot(p);
+  r = await decide(p, 'approve', undefined, 409);
+  assert.equal(cspStatus(r.text), 'rejected', 'no approval of a rejected application');
+  assert.equal(snapshot(p), rejected, 'the refused approval changed nothing');
+  assert.ok(tagsWith((await (await staff()).get('/review?status=rejected')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === p.app));
   r = await wizard(p, '?step=4');
   assert.match(cspCurrentStep(r.text) || '', /Contacts/, 'a rejected application is editable again');
   await contacts(p, { contact_phone: '+1 415 555 0111' });
@@ -715,12 +689,12 @@ t('review decisions: reject and both requests without a note → 422 data-field=
   for (const action of ['reject', 'request_document', 'request_questionnaire']) {
     for (const note of [undefined, '']) {
       const r = await decide(p, action, note, 422);
-      assert.deepEqual(Object.keys(cspErrors(r.text)), ['note'], `${action} with note=${JSON.stringify(note)}`);
+      assert.deepEqual(Object.keys(fieldErrors(r.text)), ['note'], `${action} with note=${JSON.stringify(note)}`);
       assert.equal(cspStatus(r.text), 'pending_review');
     }
   }
   let r = await decide(p, 'delete', 'x', 422);
-  assert.ok('action' in cspErrors(r.text));
+  assert.ok('action' in fieldErrors(r.text));
   assert.equal(snapshot(p), before, 'nothing changed, no mail');
   await decide(p, 'request_document', 'Your business registration, please.');
   const asked = snapshot(p);
@@ -741,7 +715,7 @@ t('uploads: an HTML file named .pdf → 422 data-field=document, 10 MiB + 1 byte
   const before = snapshot(p);
   let r = await cspUpload(p.client, Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script>%PDF-1.4</body></html>'), 'registration.pdf', { mime: 'application/pdf' });
   assert.equal(r.status, 422);
-  assert.ok('document' in cspErrors(r.text), 'the file field is marked');
+  assert.ok('document' in fieldErrors(r.text), 'the file field is marked');
   r = await cspUpload(p.client, Buffer.alloc(0), 'empty.pdf');
   assert.equal(r.status, 422, 'an empty file');
   r = await cspUpload(p.client, Buffer.concat([samplePdf(), Buffer.alloc(10 * 1024 * 1024 + 1 - samplePdf().length, 0x20)]), 'big.pdf', { mime: 'application/pdf' });
@@ -799,7 +773,7 @@ t('tenant isolation: another company gets 404 on the first one\'s documents; a p
   const draft = await cspPartner();
   await step1(draft);
   assert.equal((await s.get(`/review/${appId(draft)}`)).status, 404, 'a draft is the partner\'s business');
-  assert.ok(!cspTags((await s.get('/review')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === appId(draft)), 'and not in the queue');
+  assert.ok(!tagsWith((await s.get('/review')).text, 'tr', 'data-application-id').some(a => a['data-application-id'] === appId(draft)), 'and not in the queue');
   assert.equal((await s.get('/review/999999999')).status, 404);
 });
 
@@ -818,7 +792,7 @@ t('French: ?lang=fr gives the wizard, its errors and the review step in French; 
   assert.equal(cspApp(p.tenant, ['lang']).lang, 'fr', 'the application remembers its language');
   r = await post(p, '/csp/enroll/company', { mode: 'duns', duns: '12345678' }, 422);
   assert.match(r.text, /<html[^>]*\slang="fr"/);
-  assert.equal(cspErrors(r.text).duns, fr('A DUNS number has 9 digits.'));
+  assert.equal(fieldErrors(r.text).duns, fr('A DUNS number has 9 digits.'));
   await manualCompany(p);
   await verifiedAddress(p);
   await contacts(p, { contact_name: 'Camille Martin' });
@@ -896,7 +870,7 @@ t('every wizard POST by a non-global-admin (account admin, member) → 404 with 
   await step1(p);
   const before = snapshot(p);
   for (const role of ['account_admin', 'member']) {
-    const u = await invite(p, role);
+    const u = await inviteUser(p.client, p.domain, role);
     assert.ok(u.client.csrf, `${role} has a token`);
     const snap = snapshot(p, [u.email]);
     assert.equal((await u.client.get('/csp/enroll')).status, 404, `${role}: GET /csp/enroll`);

@@ -13,14 +13,29 @@ export const VAR = process.env.PARTNERDESK_VAR || 'var';
 export const BUILD = process.env.PARTNERDESK_BUILD || 'build';
 
 const tests = [];
-export function test(name, fn) { tests.push({ name, fn }); }
+// test(name, fn, { timeoutMs, after }): timeoutMs bounds the test whatever the server does (a
+// failure, not a measurement); after() runs once the test is over, passed or not.
+export function test(name, fn, opts = {}) { tests.push({ name, fn, ...opts }); }
+
+async function runOne(t) {
+  let timer;
+  try {
+    if (!t.timeoutMs) return await t.fn();
+    return await Promise.race([t.fn(), new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`test timed out after ${t.timeoutMs} ms`)), t.timeoutMs);
+    })]);
+  } finally {
+    clearTimeout(timer);
+    if (t.after) await t.after();
+  }
+}
 
 export async function run() {
   let n = 0, failed = 0;
   for (const t of tests) {
     n++;
     try {
-      await t.fn();
+      await runOne(t);
       console.log(`ok ${n} - ${t.name}`);
     } catch (e) {
       failed++;
@@ -86,10 +101,13 @@ export class Client {
   }
 }
 
-// Values of data-field error elements: { field: message }.
+// { field: message } of the error elements (CONTRACT §3): any element whose class list holds
+// "error" and that has a data-field attribute, whatever the attribute order; the message is the
+// element's text.
 export function fieldErrors(html) {
   const out = {};
-  for (const m of html.matchAll(/<[^>]*class="error"[^>]*data-field="([^"]+)"[^>]*>([^<]*)</g)) out[m[1]] = m[2];
+  for (const m of html.matchAll(/<([a-z]+)\b([^>]*\sdata-field="([^"]+)"[^>]*)>([\s\S]*?)<\/\1>/g))
+    if (/\sclass="(?:[^"]*\s)?error(?:\s[^"]*)?"/.test(` ${m[2]}`)) out[m[3]] = unescapeHtml(m[4].replace(/<[^>]*>/g, '')).trim();
   return out;
 }
 
@@ -325,23 +343,14 @@ export const sessionOf = c => c.cookies.get('pd_session');
 
 // Id of a user by email.
 export const userId = email => sqlValue(`SELECT id FROM users WHERE email = ${quote(email)}`);
+// Roles of a user as 'role:scope' words, sorted ('*' when not scoped to a partner ID).
+export const rolesOf = id => sql(`SELECT role, COALESCE(partner_id, '*') FROM user_roles WHERE user_id = ${Number(id)} ORDER BY role, partner_id`)
+  .map(r => `${r[0]}:${r[1]}`).join(' ');
 
-// [app] workers of the instance: $PARTNERDESK_VAR/partnerdesk.ini, then $PARTNERDESK_CONF.
+// [app] workers of the instance (the ini, then $PARTNERDESK_CONF), or null.
 export function configuredWorkers() {
-  let n = null;
-  for (const f of [join(VAR, 'partnerdesk.ini'), process.env.PARTNERDESK_CONF].filter(Boolean)) {
-    let section = '';
-    let text = '';
-    try { text = readFileSync(f, 'utf8'); } catch { continue; }
-    for (const raw of text.split('\n')) {
-      const line = raw.trim();
-      const s = line.match(/^\[(.+)\]$/);
-      if (s) { section = s[1].trim(); continue; }
-      const kv = line.match(/^workers\s*=\s*(\d+)$/);
-      if (section === 'app' && kv) n = Number(kv[1]);
-    }
-  }
-  return n;
+  const n = Number(configValue('app', 'workers', ''));
+  return Number.isInteger(n) && n > 0 ? n : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,12 +372,8 @@ export function tagsWith(html, tag, attr) {
   return [...html.matchAll(re)].map(m => attrsOf(m[0])).filter(a => attr === undefined || attr in a);
 }
 
-// Field names of the error elements: any element whose class list holds "error" and that has a
-// data-field attribute (CONTRACT §3), whatever the attribute order.
-export function errorFields(html) {
-  return new Set(tagsWith(html, '*', 'data-field')
-    .filter(a => (a.class || '').split(/\s+/).includes('error')).map(a => a['data-field']));
-}
+// Field names of the error elements, as a Set.
+export const errorFields = html => new Set(Object.keys(fieldErrors(html)));
 
 // href of the first <a> whose visible text (tags stripped, spaces collapsed) is exactly text.
 export function linkByText(html, text) {
@@ -477,6 +482,17 @@ export function readTsv(file) {
 export const simCompanies = () => readTsv(process.env.PARTNERDESK_SIM_COMPANIES || join(ROOT, 'src/sim/fixtures/companies.tsv'));
 export const simAddresses = () => readTsv(process.env.PARTNERDESK_SIM_ADDRESSES || join(ROOT, 'src/sim/fixtures/addresses.tsv'));
 
+// Upper case, commas, dots and runs of spaces folded to one space: how the fixtures are compared.
+export const upperWords = s => String(s).toUpperCase().replace(/[\s,.]+/g, ' ').trim();
+// D&B's public test company (804735132) of the fixtures, else their first active US company.
+export const simGorman = () => {
+  const companies = simCompanies();
+  return companies.find(c => c.duns === '804735132' && c.status === 'active') || companies.find(c => c.country === 'US' && c.status === 'active');
+};
+// A search string from a fixture company's name: its first two words, capitalised as a person types them.
+export const simSearchName = c => c.name.replace(/[^A-Za-z0-9' ]/g, ' ').split(/\s+/).filter(Boolean).slice(0, 2)
+  .map(w => w[0] + w.slice(1).toLowerCase()).join(' ');
+
 // Base URL of the simulator ($PARTNERDESK_VAR/sim.port), or null when there is none.
 export function simBase() {
   try {
@@ -484,13 +500,20 @@ export function simBase() {
     return /^\d+$/.test(port) ? `http://127.0.0.1:${port}` : null;
   } catch { return null; }
 }
-// POST to a control endpoint of the simulator (/_sim/fault, /_sim/reset, …); its JSON answer.
-export async function simPost(path, fields = {}) {
+// POST to a control endpoint of the simulator (/_sim/fault, /_sim/reset, …): { status, json }
+// (json null when the answer is not JSON).
+export async function simRequest(path, fields = {}) {
   const res = await fetch(simBase() + path, { method: 'POST', body: new URLSearchParams(fields), signal: AbortSignal.timeout(10000) });
-  const body = await res.json();
-  if (res.status !== 200) throw new Error(`simulator ${path} answered ${res.status}: ${JSON.stringify(body)}`);
-  return body;
+  return { status: res.status, json: await res.json().catch(() => null) };
 }
+// The same, for a call that must succeed: its JSON answer.
+export async function simPost(path, fields = {}) {
+  const { status, json } = await simRequest(path, fields);
+  if (status !== 200) throw new Error(`simulator ${path} answered ${status}: ${JSON.stringify(json)}`);
+  return json;
+}
+// Switches a fault of the simulator (service dnb|address, mode none|slow|error|garbage|down|ratelimit).
+export const simFault = (service, mode, ms) => simPost('/_sim/fault', { service, mode, ...(ms ? { ms: String(ms) } : {}) });
 // The simulator's counters (GET /_sim/stats).
 export const simStats = () => fetch(simBase() + '/_sim/stats', { signal: AbortSignal.timeout(10000) }).then(r => r.json());
 
@@ -543,11 +566,9 @@ export async function cspPartner({ lang = 'en', country = 'US', name = 'Pat Gorm
     website: `https://www.${s.domain}`, contact_name: name, contact_email: s.email,
   });
   assert.equal(r.status, 303, `POST /enroll answered ${r.status}: ${r.text.slice(0, 300)}`);
-  const ids = (await s.client.get('/account/identifiers')).text;
-  const loc = [...ids.matchAll(/<tr\b[^>]*>/g)].map(m => m[0])
-    .find(t => /data-kind="location"/.test(t) && /data-partner-id="\d+"/.test(t));
+  const loc = partnerIdRows((await s.client.get('/account/identifiers')).text).find(r => r.kind === 'location');
   assert.ok(loc, 'a location partner ID on /account/identifiers after enrollment');
-  return { ...s, location: loc.match(/data-partner-id="(\d+)"/)[1], tenant: sqlValue(`SELECT tenant_id FROM users WHERE email = ${quote(s.email)}`), country, address: addr };
+  return { ...s, location: loc.id, tenant: tenantIdOf(s.email), country, address: addr };
 }
 
 // Fields of the contacts step (indirect reseller unless over says otherwise).
@@ -585,31 +606,17 @@ export async function staffMember(role = 'reviewer') {
   return { client: await signIn(email, password), email };
 }
 
-// Attributes ({ name: decoded value }, '' when bare) of every <TAG …> start tag ('*': any tag)
-// that carries attribute attr (every one when attr is omitted).
-export function cspTags(html, tag, attr) {
-  const re = new RegExp(`<${tag === '*' ? '[a-zA-Z][a-zA-Z0-9]*' : tag}\\b[^>]*>`, 'g');
-  return [...html.matchAll(re)].map(m => {
-    const out = {};
-    for (const a of m[0].replace(/^<[a-zA-Z0-9]+/, '').replace(/\/?>$/, '').matchAll(/([^\s=<>"'/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g))
-      out[a[1].toLowerCase()] = unescapeHtml(a[2] ?? a[3] ?? a[4] ?? '');
-    return out;
-  }).filter(a => attr === undefined || attr in a);
-}
-
-// { field: message } of the error elements (class list holding "error", with data-field), in
-// any attribute order; the message is the element's text.
-export function cspErrors(html) {
-  const out = {};
-  for (const m of html.matchAll(/<([a-z]+)\b([^>]*\sdata-field="([^"]+)"[^>]*)>([\s\S]*?)<\/\1>/g))
-    if (/\sclass="(?:[^"]*\s)?error(?:\s[^"]*)?"/.test(` ${m[2]}`)) out[m[3]] = unescapeHtml(m[4].replace(/<[^>]*>/g, '')).trim();
-  return out;
+// One reviewer per suite, signed in on first use: its client.
+let sharedReviewer;
+export async function reviewer() {
+  if (!sharedReviewer) sharedReviewer = (await staffMember('reviewer')).client;
+  return sharedReviewer;
 }
 
 // Inner HTML of the <label> that holds <input name=NAME value=VALUE>, or null.
 export function cspLabelOf(html, name, value) {
   for (const m of html.matchAll(/<label\b[^>]*>([\s\S]*?)<\/label>/g))
-    if (cspTags(m[1], 'input').some(a => a.name === name && a.value === value)) return m[1];
+    if (tagsWith(m[1], 'input').some(a => a.name === name && a.value === value)) return m[1];
   return null;
 }
 

@@ -5,7 +5,7 @@
 import {
   test, run, assert, Client, signUp, verifyEmail, sql, sqlValue, countRows, quote, htmlLang, inputValue, selectedOption,
   tagsWith, errorFields, linkByText, partnerIdRows, deletedPartnerIds, tenantIdOf, partnerStatus,
-  linkPartnerId, enrollFields, verifiedAdmin, enrolledCompany, addLocation, inviteUser,
+  linkPartnerId, enrollFields, verifiedAdmin, enrolledCompany, addLocation, inviteUser, staffMember,
 } from './lib.mjs';
 
 const ID7 = /^[1-9]\d{6}$/;
@@ -71,9 +71,8 @@ test('Legal info shows the PGA ID under "Partner ID (formerly MPN ID)", the lega
   assert.equal(legal[0]['data-legal-name'], name);
   assert.ok(en.text.includes('Partner ID (formerly MPN ID)'), 'the English label');
   const status = Object.fromEntries(tagsWith(en.text, '*', 'data-verification-status').map(a => [a['data-program'], a['data-verification-status']]));
-  assert.ok(status.partner, `a status for data-program="partner": ${JSON.stringify(status)}`);
-  assert.ok(status.csp, `a status for data-program="csp": ${JSON.stringify(status)}`);
-  assert.notEqual(status.csp, 'active', 'a company that never applied is not an active CSP');
+  assert.equal(status.partner, 'verified', `data-program="partner": ${JSON.stringify(status)}`);
+  assert.equal(status.csp, 'not_enrolled', `data-program="csp": a company that never applied (${JSON.stringify(status)})`);
   const fr = await e.client.get('/account/legal?lang=fr');
   assert.equal(fr.status, 200);
   assert.equal(htmlLang(fr.text), 'fr');
@@ -107,7 +106,7 @@ test('each required enrollment field missing gets a 422 with its data-field erro
   assert.deepEqual(created(s.tenant), NOTHING);
 });
 
-test('invalid website (not http/https), contact email and unknown country: 422 on that field, the entered value kept, nothing created', async () => {
+test('invalid website (not http/https), contact email, phone, postal code and unknown country: 422 on that field, the entered value kept, nothing created', async () => {
   const s = await verifiedAdmin();
   await s.client.get('/enroll');
   const cases = [
@@ -115,6 +114,7 @@ test('invalid website (not http/https), contact email and unknown country: 422 o
     ['website', 'mailto:ana@northwind.example'],
     ['contact_email', 'not-an-email'], ['contact_email', 'ana@'], ['contact_email', 'ana lopez@northwind.example'],
     ['country', 'XX'], ['country', 'ZZ'], ['country', 'France'],
+    ['phone', 'call me'], ['postal_code', '750<02'],
   ];
   for (const [field, value] of cases) {
     const r = await s.client.post('/enroll', enrollFields(s.email, { [field]: value }));
@@ -138,7 +138,7 @@ test('an admin whose email is not verified gets 403 with the reason; nothing is 
   await s.client.get('/dashboard');
   const r = await s.client.post('/enroll', enrollFields(s.email));
   assert.equal(r.status, 403);
-  assert.match(r.text, /verif/i, 'the page says the email must be verified');
+  assert.match(r.text, /verify your email/i, 'the page says the email must be verified');
   assert.deepEqual(created(tenant), NOTHING);
   await verifyEmail(s.email);
   await s.client.get('/enroll');
@@ -186,7 +186,8 @@ test('enrolling twice answers 409 with a clear message and issues no new ID', as
   await e.client.get('/enroll');
   const r = await e.client.post('/enroll', enrollFields(e.email, { legal_name: 'Another Name SA' }));
   assert.equal(r.status, 409);
-  assert.match(r.text, /already/i, 'says the company is already enrolled');
+  assert.match(r.text, /already enrolled/i, 'says the company is already enrolled');
+  assert.deepEqual(tagsWith(r.text, '*', 'data-error').map(a => a['data-error']), ['already_enrolled']);
   assert.deepEqual(created(e.tenant), before);
   assert.deepEqual(liveIds((await e.client.get('/account/identifiers')).text).sort(), [e.pga, e.pla].sort());
   assert.equal(sqlValue(`SELECT name FROM partner_accounts WHERE partner_id = ${quote(e.pga)}`), 'Northwind Traders SARL');
@@ -315,6 +316,8 @@ test('adding a location issues a new 7-digit ID, shown on Identifiers; deactivat
   r = await e.client.post(`/account/locations/${id}/status`, { status: 'active' });
   assert.equal(r.status, 303, `reactivate answered ${r.status}`);
   assert.equal(partnerIdRows((await e.client.get('/account/identifiers')).text).find(x => x.id === id).status, 'active');
+  const actions = sql(`SELECT action FROM audit_log WHERE object = ${quote(id)} ORDER BY id`).map(x => x[0]);
+  assert.deepEqual(actions, ['location.add', 'location.deactivate', 'location.reactivate'], 'each change audited once');
 });
 
 test('adding a location validates its fields: 422 with data-field errors, values kept, no ID issued', async () => {
@@ -338,11 +341,13 @@ test('the global ID cannot be deactivated; a CSP-linked location cannot be deact
   let r = await e.client.post(`/account/locations/${e.pga}/status`, { status: 'inactive' });
   assert.equal(r.status, 409, `deactivating the PGA answered ${r.status}`);
   assert.ok(tagsWith(r.text, '*', 'class').some(a => a.class.split(/\s+/).includes('error')), 'the reason is shown');
+  assert.deepEqual(tagsWith(r.text, '*', 'data-refusal').map(a => a['data-refusal']), ['global']);
   assert.equal(partnerStatus(e.pga), 'active');
   linkPartnerId(e.pla, 'csp');
   r = await e.client.post(`/account/locations/${e.pla}/status`, { status: 'inactive' });
   assert.equal(r.status, 409, `deactivating the CSP location answered ${r.status}`);
   assert.match(r.text, /CSP/, 'the reason names CSP');
+  assert.deepEqual(tagsWith(r.text, '*', 'data-refusal').map(a => a['data-refusal']), ['csp']);
   assert.equal(partnerStatus(e.pla), 'active');
   const other = await addLocation(e.client, e.email);
   r = await e.client.post(`/account/locations/${other}/status`, { status: 'inactive' });
@@ -357,7 +362,7 @@ test('deleting with a wrong confirmation: 422 data-field="confirm", nothing chan
   const page = await e.client.get(`/account/locations/${extra}/delete`);
   assert.equal(page.status, 200);
   assert.ok(hasFormTo(page.text, `/account/locations/${extra}/delete`), 'the confirmation form');
-  for (const confirm of ['', e.pla, extra.slice(0, 6), `${extra}0`, ' x ']) {
+  for (const confirm of ['', e.pla, '1234567', extra.slice(0, 6), `${extra}0`, ' x ']) {
     const r = await e.client.post(`/account/locations/${extra}/delete`, { confirm });
     assert.equal(r.status, 422, `confirm="${confirm}" → ${r.status}`);
     assert.ok(errorFields(r.text).has('confirm'), `data-field="confirm" for "${confirm}"`);
@@ -431,10 +436,9 @@ test('a normal extra location is deleted: gone from the table, listed as deleted
   for (let i = 0; i < 4; i++) later.push(await addLocation(e.client, e.email, { name: `Later ${i}` }));
   assert.ok(!later.includes(extra), 'later additions get other IDs');
   assert.equal(new Set([...later, e.pga, e.pla, extra]).size, 7);
-  for (const [method, path, fields] of [['POST', `/account/locations/${extra}/status`, { status: 'active' }], ['POST', `/account/locations/${extra}/delete`, { confirm: extra }]]) {
-    const x = await e.client.post(path, fields);
-    assert.ok(x.status === 404 || x.status === 409, `${method} ${path} on a deleted ID answered ${x.status}`);
-  }
+  const status = await e.client.post(`/account/locations/${extra}/status`, { status: 'active' });
+  assert.ok(status.status === 404 || status.status === 409, `POST status on a deleted ID answered ${status.status}`);
+  assert.equal((await e.client.post(`/account/locations/${extra}/delete`, { confirm: extra })).status, 404, 'a deleted ID is gone');
   assert.equal(partnerStatus(extra), 'deleted', 'a deleted ID cannot come back');
 });
 
@@ -458,6 +462,7 @@ test('deleting the global ID: an account admin is refused (global_admin_only); t
   assert.equal(r.status, 303);
   assert.equal(r.location, '/dashboard?closed=1');
   for (const id of old) assert.equal(partnerStatus(id), 'deleted', `${id} deleted with the account`);
+  assert.equal(countRows('audit_log', `tenant_id = ${e.tenant} AND action = 'account.close'`), 1, 'closing audited once');
   assert.equal(countRows('partner_id_registry', `tenant_id = ${e.tenant}`), 3, 'the IDs stay reserved');
   const legal = await e.client.get('/account/legal');
   assert.equal(legal.status, 200);
@@ -501,8 +506,11 @@ test('legal info edited by the global admin and by an account admin: 303, new na
   assert.equal(pathOf(r.location), '/account/legal');
   let page = await e.client.get(r.location);
   assert.equal(tagsWith(page.text, '*', 'data-legal-name')[0]['data-legal-name'], 'Northwind Groupe SA');
-  let audit = sql(`SELECT before_json, after_json, actor_email FROM audit_log WHERE tenant_id = ${e.tenant} AND action = 'legal.update' ORDER BY id`);
+  let audit = sql(`SELECT before_json, after_json, actor_email, object FROM audit_log WHERE tenant_id = ${e.tenant} AND action = 'legal.update' ORDER BY id`);
   assert.equal(audit.length, 1, 'one legal.update row');
+  assert.equal(audit[0][3], e.pga, 'the object is the global ID');
+  assert.equal(JSON.parse(audit[0][0]).legal_name, 'Northwind Traders SARL', 'before: legal_name');
+  assert.equal(JSON.parse(audit[0][1]).legal_name, 'Northwind Groupe SA', 'after: legal_name');
   assert.ok(audit[0][0].includes('Northwind Traders SARL'), `before holds the old name: ${audit[0][0]}`);
   assert.ok(audit[0][1].includes('Northwind Groupe SA'), `after holds the new name: ${audit[0][1]}`);
   assert.ok(!audit[0][1].includes('Northwind Traders SARL'), 'after no longer holds the old name');
@@ -518,11 +526,14 @@ test('legal info edited by the global admin and by an account admin: 303, new na
   assert.equal(audit.length, 2);
   assert.ok(audit[1][0].includes('Northwind Groupe SA') && audit[1][1].includes('Northwind Holding'));
   assert.equal(audit[1][2], aa.email);
-  const bad = await aa.client.post('/account/legal', legalForm({ legal_name: '' }));
+  const bad = await aa.client.post('/account/legal', { ...legalForm({ legal_name: '' }), website: 'northwind' });
   assert.equal(bad.status, 422);
   assert.ok(errorFields(bad.text).has('legal_name'));
+  assert.ok(errorFields(bad.text).has('website'));
   const m = await inviteUser(e.client, e.domain, 'member');
-  assert.equal((await m.client.get('/account/legal')).status, 200, 'members read the legal info');
+  const view = await m.client.get('/account/legal');
+  assert.equal(view.status, 200, 'members read the legal info');
+  assert.ok(!hasFormTo(view.text, '/account/legal'), 'but get no edit form');
   r = await m.client.post('/account/legal', legalForm({ legal_name: 'Hijacked Ltd' }));
   assert.equal(r.status, 404);
   assert.equal(sqlValue(`SELECT name FROM partner_accounts WHERE partner_id = ${quote(e.pga)}`), 'Northwind Holding');
@@ -554,6 +565,14 @@ test('tenant isolation: company B gets 404 on A\'s location pages and forms, and
   const aa = await inviteUser(b.client, b.domain, 'account_admin');
   assert.equal((await aa.client.post(`/account/locations/${extra}/delete`, { confirm: extra })).status, 404, 'B\'s account admin too');
   assert.equal(partnerStatus(extra), 'active');
+});
+
+// -------------------------------------------------------------------------------------------- staff
+
+test('staff users cannot act as a partner: 404 on the partner pages', async () => {
+  const s = await staffMember('reviewer');
+  for (const path of ['/enroll', '/account/identifiers', '/account/legal', '/settings', '/account/audit'])
+    assert.equal((await s.client.get(path)).status, 404, path);
 });
 
 await run();

@@ -4,28 +4,22 @@
 // the suggestion, contacts (a direct bill without its fields first: the errors next to them),
 // review — and submits. Screenshots of each step in $PARTNERDESK_VAR/screenshots/csp-*.png; no
 // console error except the expected 422.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch } from './lib.mjs';
-import { test, run, assert, BASE, VAR, simBase, simCompanies, simAddresses, cspPartner, cspApp } from '../acceptance/lib.mjs';
-
-const SHOTS = join(VAR, 'screenshots');
-mkdirSync(SHOTS, { recursive: true });
+import { launch, screenshotter } from './lib.mjs';
+import {
+  test, run, assert, BASE, simBase, simAddresses, simGorman, simSearchName as searchName, upperWords as upper, cspPartner, cspApp,
+} from '../acceptance/lib.mjs';
 
 const SIM = simBase();
-const GORMAN = SIM && (simCompanies().find(c => c.duns === '804735132' && c.status === 'active') || simCompanies().find(c => c.country === 'US' && c.status === 'active'));
-const upper = s => String(s).toUpperCase().replace(/[\s,.]+/g, ' ').trim();
+const GORMAN = SIM && simGorman();
 // The fixture address of the company, typed as in the fixture (the service answers its standard form).
 const ADDRESS = SIM && (simAddresses().find(a => a.country === 'US' && upper(a.street) === upper(GORMAN.street)) ||
   simAddresses().find(a => a.country === 'US' && !/\b(STE|APT)\b/.test(a.std_street)));
-const searchName = c => c.name.replace(/[^A-Za-z0-9' ]/g, ' ').split(/\s+/).filter(Boolean).slice(0, 2)
-  .map(w => w[0] + w.slice(1).toLowerCase()).join(' ');
 
 const p = await cspPartner({ country: 'US', company: `Gorman Browser ${Date.now()}` });
 
 const { browser, context, page, consoleErrors } = await launch({ locale: 'en-US' });
 await context.addCookies([{ name: 'pd_session', value: p.client.cookies.get('pd_session'), url: BASE }]);
-const shot = name => page.screenshot({ path: join(SHOTS, `csp-${name}.png`), fullPage: true });
+const shot = screenshotter(page, 'csp-');
 // Clicks a submit button and waits for the page it leads to; the navigation's response.
 const submit = async selector => (await Promise.all([page.waitForNavigation(), page.click(selector)]))[0];
 const current = () => page.locator('ol.progress li[aria-current="step"]').innerText();

@@ -3,15 +3,11 @@
 // the dashboard, open the verification link from the mail spool, become a partner and find the
 // partner ID through Settings > Account settings > Identifiers, switch language, sign out.
 // Screenshots go to $PARTNERDESK_VAR/screenshots.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch } from './lib.mjs';
-import { test, run, assert, BASE, VAR, uniqueDomain, waitMail, linkIn, countRows, quote } from '../acceptance/lib.mjs';
-
-const SHOTS = join(VAR, 'screenshots');
-mkdirSync(SHOTS, { recursive: true });
+import { launch, screenshotter } from './lib.mjs';
+import { test, run, assert, BASE, uniqueDomain, waitMail, linkIn, countRows, quote } from '../acceptance/lib.mjs';
 
 const { browser, page, consoleErrors } = await launch({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
+const shot = screenshotter(page);
 const failedLoads = [];
 page.on('response', r => { if (r.status() === 404) failedLoads.push(r.url()); });
 
@@ -46,7 +42,7 @@ test('a free-mail address is refused next to the field, the other values are kep
   assert.equal(await page.inputValue('#country'), 'FR', 'country kept');
   assert.equal(await page.inputValue('#password'), '', 'password never echoed');
   assert.equal(countRows('tenants', `name = ${quote(company)}`), 0);
-  await page.screenshot({ path: join(SHOTS, 'signup-refused.png'), fullPage: true });
+  await shot('signup-refused');
 });
 
 test('a work address creates the account and lands on the dashboard', async () => {
@@ -57,7 +53,7 @@ test('a work address creates the account and lands on the dashboard', async () =
   assert.match(await page.locator('h1').innerText(), /Dashboard/);
   assert.equal(await page.getAttribute('[data-email-verified]', 'data-email-verified'), 'no');
   assert.equal(countRows('tenants', `name = ${quote(company)}`), 1);
-  await page.screenshot({ path: join(SHOTS, 'dashboard-unverified.png'), fullPage: true });
+  await shot('dashboard-unverified');
 });
 
 test('the verification link from the email verifies the address', async () => {
@@ -89,7 +85,7 @@ test('"Become a partner" from the dashboard enrolls the company and shows its pa
   assert.match(locationId, /^\d{7}$/);
   assert.notEqual(globalId, locationId);
   assert.equal(await page.getAttribute('tr[data-kind="location"]', 'data-country'), 'FR');
-  await page.screenshot({ path: join(SHOTS, 'identifiers.png'), fullPage: true });
+  await shot('identifiers');
 });
 
 test('the partner ID is found through Settings > Account settings > Identifiers, and on Legal info', async () => {
@@ -115,7 +111,7 @@ test('the language switch turns the page to French and stays on it', async () =>
   await page.goto(`${BASE}/dashboard`);
   assert.equal(await page.getAttribute('html', 'lang'), 'fr', 'the choice is remembered');
   assert.match(await page.locator('h1').innerText(), /Tableau de bord/);
-  await page.screenshot({ path: join(SHOTS, 'dashboard-fr.png'), fullPage: true });
+  await shot('dashboard-fr');
 });
 
 test('sign out ends the session: the dashboard sends back to sign-in', async () => {

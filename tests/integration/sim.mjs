@@ -8,24 +8,14 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, run, assert, VAR, BUILD } from '../acceptance/lib.mjs';
+import { test, run, assert, BUILD, simBase, simRequest, configValue } from '../acceptance/lib.mjs';
 
-const PORT = Number(readFileSync(join(VAR, 'sim.port'), 'utf8').trim());
-const SIM = `http://127.0.0.1:${PORT}`;
+const SIM = simBase();
+const PORT = Number(new URL(SIM).port);
 
-// [section] key=value of the generated ini (the simulator reads the same file).
-function readIni(file) {
-  const out = {};
-  let section = '';
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const s = line.match(/^\s*\[(.+)\]\s*$/);
-    if (s) section = s[1];
-    const kv = line.match(/^\s*([a-z_]+)\s*=\s*(.*?)\s*$/);
-    if (kv && !s) out[`${section}.${kv[1]}`] = kv[2];
-  }
-  return out;
-}
-const ini = readIni(join(VAR, 'partnerdesk.ini'));
+// The credentials of the generated ini (the simulator reads the same files).
+const ini = Object.fromEntries(['dnb.key', 'dnb.secret', 'address.client_id', 'address.client_secret']
+  .map(k => [k, configValue(...k.split('.'))]));
 const basicOf = (k, s) => 'Basic ' + Buffer.from(`${k}:${s}`).toString('base64');
 const BASIC = basicOf(ini['dnb.key'], ini['dnb.secret']);
 
@@ -55,10 +45,6 @@ async function req(path, init = {}) {
   return { status: r.status, headers: r.headers, text, json };
 }
 const get = (path, token) => req(path, { headers: token ? { authorization: `Bearer ${token}`, accept: 'application/json' } : {} });
-async function simPost(path, params = {}) {
-  const r = await fetch(SIM + path, { method: 'POST', body: new URLSearchParams(params) });
-  return { status: r.status, json: await r.json().catch(() => null) };
-}
 const qs = o => '?' + new URLSearchParams(o).toString();
 const match = (o, t) => get('/v1/match/cleanseMatch' + qs({ countryISOAlpha2Code: 'US', ...o }), t);
 const address = (o, t) => get('/addresses/v3/address' + qs(o), t);
@@ -268,7 +254,7 @@ test('POST /_sim/expire-tokens: issued tokens get 401 00040 (D&B) or 401 (addres
   const data = tok => get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', tok);
   const gorman = tok => address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' }, tok);
   assert.equal((await data(d)).status, 200);
-  let r = await simPost('/_sim/expire-tokens', { service: 'dnb' });
+  let r = await simRequest('/_sim/expire-tokens', { service: 'dnb' });
   assert.equal(r.status, 200);
   assert.deepEqual(r.json.expired, ['dnb']);
   r = await data(d);
@@ -277,10 +263,10 @@ test('POST /_sim/expire-tokens: issued tokens get 401 00040 (D&B) or 401 (addres
   assert.equal((await match({ name: 'Contoso' }, d)).json.error.errorCode, '00040');
   assert.equal((await gorman(a)).status, 200, 'address tokens still valid');
   assert.equal((await data(await dnbToken())).status, 200, 'a new token works');
-  assert.equal((await simPost('/_sim/expire-tokens', { service: 'address' })).status, 200);
+  assert.equal((await simRequest('/_sim/expire-tokens', { service: 'address' })).status, 200);
   assert.equal((await gorman(a)).status, 401);
   assert.equal((await gorman(await uspsToken())).status, 200);
-  assert.equal((await simPost('/_sim/expire-tokens', { service: 'ftp' })).status, 400);
+  assert.equal((await simRequest('/_sim/expire-tokens', { service: 'ftp' })).status, 400);
 });
 
 test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 without the suite, 22 several, 404, 400, 401', async () => {
@@ -365,7 +351,7 @@ test('faults: every mode on both services (token endpoints included); the other 
   try {
     for (const svc of ['dnb', 'address']) {
       const other = svc === 'dnb' ? addrCall : dnbCall;
-      let r = await simPost('/_sim/fault', { service: svc, mode: 'error' });
+      let r = await simRequest('/_sim/fault', { service: svc, mode: 'error' });
       assert.equal(r.status, 200);
       assert.equal(r.json[svc].mode, 'error');
       for (const call of calls[svc]) {
@@ -376,7 +362,7 @@ test('faults: every mode on both services (token endpoints included); the other 
       }
       assert.equal((await other()).status, 200, 'the other service is unaffected');
 
-      await simPost('/_sim/fault', { service: svc, mode: 'garbage' });
+      await simRequest('/_sim/fault', { service: svc, mode: 'garbage' });
       for (const call of calls[svc]) {
         const res = await call();
         assert.equal(res.status, 200);
@@ -384,7 +370,7 @@ test('faults: every mode on both services (token endpoints included); the other 
         assert.equal(res.json, null, 'garbage is not JSON');
       }
 
-      await simPost('/_sim/fault', { service: svc, mode: 'ratelimit' });
+      await simRequest('/_sim/fault', { service: svc, mode: 'ratelimit' });
       for (const call of calls[svc]) {
         const res = await call();
         assert.equal(res.status, 429);
@@ -393,15 +379,15 @@ test('faults: every mode on both services (token endpoints included); the other 
         else assert.ok(res.json.error.message);
       }
 
-      await simPost('/_sim/fault', { service: svc, mode: 'down' });
+      await simRequest('/_sim/fault', { service: svc, mode: 'down' });
       assert.equal(await raw(rawCall[svc]), '', 'down: closed without a byte');
       await assert.rejects(calls[svc][0](), 'down: fetch fails');
       assert.equal((await fetch(SIM + '/_sim/stats')).status, 200, '/_sim/ never faults');
       assert.equal((await other()).status, 200);
 
-      r = await simPost('/_sim/fault', { service: svc, mode: 'slow' });
+      r = await simRequest('/_sim/fault', { service: svc, mode: 'slow' });
       assert.deepEqual(r.json[svc], { mode: 'slow', ms: 5000 }, 'default 5000 ms');
-      r = await simPost('/_sim/fault', { service: svc, mode: 'slow', ms: '400' });
+      r = await simRequest('/_sim/fault', { service: svc, mode: 'slow', ms: '400' });
       assert.deepEqual(r.json[svc], { mode: 'slow', ms: 400 });
       let t0 = Date.now();
       assert.equal((await calls[svc][0]()).status, 200, 'slow then normal');
@@ -410,7 +396,7 @@ test('faults: every mode on both services (token endpoints included); the other 
       assert.equal((await other()).status, 200);
       assert.ok(Date.now() - t0 < 390, 'the other service is fast');
 
-      r = await simPost('/_sim/fault', { service: svc, mode: 'none' });
+      r = await simRequest('/_sim/fault', { service: svc, mode: 'none' });
       assert.equal(r.json[svc].mode, 'none');
       assert.equal((await calls[svc][0]()).status, 200);
     }
@@ -418,9 +404,9 @@ test('faults: every mode on both services (token endpoints included); the other 
     assert.deepEqual([state.dnb.mode, state.address.mode], ['none', 'none']);
     for (const bad of [{ service: 'dnb', mode: 'explode' }, { service: 'smtp', mode: 'down' }, { mode: 'down' },
       { service: 'dnb', mode: 'slow', ms: 'soon' }, { service: 'dnb', mode: 'slow', ms: '-5' }, { service: 'dnb', mode: 'slow', ms: '99999999999' }])
-      assert.equal((await simPost('/_sim/fault', bad)).status, 400, JSON.stringify(bad));
+      assert.equal((await simRequest('/_sim/fault', bad)).status, 400, JSON.stringify(bad));
   } finally {
-    await simPost('/_sim/reset');
+    await simRequest('/_sim/reset');
   }
 });
 
@@ -428,12 +414,12 @@ test('GET /_sim/stats counts per endpoint (refused and faulted calls only per se
   try {
     await statsAndReset();
   } finally {
-    await simPost('/_sim/reset');
+    await simRequest('/_sim/reset');
   }
 });
 
 async function statsAndReset() {
-  let r = await simPost('/_sim/reset');
+  let r = await simRequest('/_sim/reset');
   assert.deepEqual([r.json.dnb.mode, r.json.address.mode], ['none', 'none']);
   let s = await fetch(SIM + '/_sim/stats').then(x => x.json());
   assert.deepEqual(s, { dnb_token: 0, dnb_cleanse_match: 0, dnb_data_duns: 0, address_token: 0, address_validate: 0, dnb_requests: 0, address_requests: 0 });
@@ -443,11 +429,11 @@ async function statsAndReset() {
   await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', d);
   await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, a);
   await match({ name: 'Contoso' }, 'stale');
-  await simPost('/_sim/fault', { service: 'dnb', mode: 'error' });
+  await simRequest('/_sim/fault', { service: 'dnb', mode: 'error' });
   await match({ name: 'Contoso' }, d);
   s = await fetch(SIM + '/_sim/stats').then(x => x.json());
   assert.deepEqual(s, { dnb_token: 1, dnb_cleanse_match: 2, dnb_data_duns: 1, address_token: 1, address_validate: 1, dnb_requests: 6, address_requests: 2 });
-  r = await simPost('/_sim/reset');
+  r = await simRequest('/_sim/reset');
   assert.equal(r.json.dnb.mode, 'none');
   s = await fetch(SIM + '/_sim/stats').then(x => x.json());
   assert.ok(Object.values(s).every(v => v === 0));
@@ -604,7 +590,7 @@ test('the program: --companies/--addresses and the environment, --port-file, [si
 });
 
 test('the simulator is left reset for the next suites', async () => {
-  const r = await simPost('/_sim/reset');
+  const r = await simRequest('/_sim/reset');
   assert.equal(r.status, 200);
   assert.deepEqual([r.json.dnb.mode, r.json.address.mode], ['none', 'none']);
 });
