@@ -32,6 +32,31 @@ role_parse(const char *s)
 	return -1;
 }
 
+bool
+access_allows(const struct user *u, enum access a)
+{
+	const unsigned admin = ROLE_BIT(ROLE_GLOBAL_ADMIN) | ROLE_BIT(ROLE_ACCOUNT_ADMIN);
+	if (a == ACCESS_PUBLIC)
+		return true;
+	if (u == NULL)
+		return false;
+	bool partner = u->tenant_id != 0;
+	switch (a) {
+	case ACCESS_USER:
+		return true;
+	case ACCESS_PARTNER:
+		return partner;
+	case ACCESS_ADMIN:
+		return partner && (u->roles & admin);
+	case ACCESS_GLOBAL_ADMIN:
+		return partner && (u->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN));
+	case ACCESS_STAFF:
+		return (u->roles & ROLES_STAFF) != 0;
+	default:
+		return false;
+	}
+}
+
 unsigned
 roles_normalize(unsigned bits)
 {

@@ -40,6 +40,19 @@ struct user {
 	unsigned    roles; /* ROLE_BIT set */
 };
 
+/* Who may see a page: the route table names one per route. */
+enum access {
+	ACCESS_PUBLIC,       /* anyone */
+	ACCESS_USER,         /* any signed-in user, partner or staff */
+	ACCESS_PARTNER,      /* signed-in user of a tenant */
+	ACCESS_ADMIN,        /* global_admin or account_admin of a tenant */
+	ACCESS_GLOBAL_ADMIN, /* global_admin of a tenant */
+	ACCESS_STAFF,        /* reviewer or staff_admin: sees every application, never acts as a partner */
+	ACCESS__MAX
+};
+/* True when u (NULL when signed out) may see a page of that access. */
+bool access_allows(const struct user *u, enum access a);
+
 /* A member who also holds other roles is just those roles. */
 unsigned roles_normalize(unsigned bits);
 

@@ -3,7 +3,7 @@
 
 #include "core/log.h"
 #include "db/accounts.h"
-#include "domain/email_rules.h"
+#include "domain/accounts.h"
 #include "pages/pages.h"
 
 static const struct form_field signup_fields[] = {
@@ -46,6 +46,22 @@ send_verification(struct req *r, long long user_id, const char *email, const cha
 	return mail_queue(r, email, r->lang, "mail_verify", mv);
 }
 
+/* What a refused sign-up says next to the email field. */
+static const char *
+signup_refusal_message(enum signup_refusal why)
+{
+	switch (why) {
+	case SIGNUP_FREEMAIL:
+		return "Use your work email: addresses from free email providers are not accepted.";
+	case SIGNUP_ROLE_MAILBOX:
+		return "Use your personal work address, not a shared mailbox such as info@ or admin@.";
+	case SIGNUP_DOMAIN_TAKEN:
+		return "Your company already has an account. Ask one of its administrators to invite you.";
+	default:
+		return "Enter a valid email address, like name@company.com.";
+	}
+}
+
 int
 page_signup_post(struct req *r)
 {
@@ -54,31 +70,14 @@ page_signup_post(struct req *r)
 	const char *email = form_get(&f, "email");
 	const char *domain = email_domain(email);
 	if (*email && f.errors[0] == NULL) {
-		switch (email_check_work(email, app.freemail, app.nfreemail, app.roleboxes,
-		                         app.nroleboxes)) {
-		case EMAIL_FREEMAIL:
-			form_error(&f, "email",
-			           "Use your work email: addresses from free email providers are not "
-			           "accepted.");
-			break;
-		case EMAIL_ROLE:
-			form_error(&f, "email",
-			           "Use your personal work address, not a shared mailbox such as info@ or "
-			           "admin@.");
-			break;
-		case EMAIL_SYNTAX:
-			form_error(&f, "email", "Enter a valid email address, like name@company.com.");
-			break;
-		default: {
-			long long tenant = 0;
-			if (db_domain_tenant(r->a, domain, &tenant) != DB_OK)
-				return page_error(r, 503);
-			if (tenant)
-				form_error(&f, "email",
-				           "Your company already has an account. Ask one of its administrators "
-				           "to invite you.");
-		}
-		}
+		enum email_verdict verdict = email_check_work(email, app.freemail, app.nfreemail,
+		                                              app.roleboxes, app.nroleboxes);
+		long long tenant = 0;
+		if (verdict == EMAIL_OK && db_domain_tenant(r->a, domain, &tenant) != DB_OK)
+			return page_error(r, 503);
+		enum signup_refusal why = signup_check(verdict, tenant != 0);
+		if (why != SIGNUP_OK)
+			form_error(&f, "email", signup_refusal_message(why));
 	}
 	if (f.nerrors)
 		return signup_render(r, 422, &f);
@@ -172,7 +171,7 @@ page_signin_post(struct req *r)
 	long long failures = 0;
 	if (db_failures_count(r->a, email, SIGNIN_WINDOW_SECONDS, &failures) != DB_OK)
 		return page_error(r, 503);
-	if (failures >= SIGNIN_MAX_FAILURES) {
+	if (signin_throttled(failures)) {
 		resp_header(r, "Retry-After", "900");
 		return page_error(r, 429);
 	}

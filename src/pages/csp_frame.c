@@ -50,7 +50,7 @@ csp_wizard_editable(struct req *r, struct csp_wizard *w)
 	int rc = csp_wizard_load(r, w);
 	if (rc)
 		return rc;
-	if (!r->user->verified || !w->enrolled)
+	if (!user_may_enroll(r->user) || !w->enrolled)
 		return csp_wizard_render(r, 403, w, 1, NULL, NULL);
 	if (!csp_editable(w->app.status))
 		return csp_wizard_render(r, 409, w, csp_wizard_step(r, &w->app), NULL, NULL);

@@ -79,7 +79,7 @@ page_enroll_form(struct req *r)
 		return page_error(r, 503);
 	if (found)
 		return enroll_render(r, 200, NULL, ENROLL_DONE, &pga);
-	return enroll_render(r, 200, NULL, r->user->verified ? ENROLL_OPEN : ENROLL_UNVERIFIED,
+	return enroll_render(r, 200, NULL, user_may_enroll(r->user) ? ENROLL_OPEN : ENROLL_UNVERIFIED,
 	                     NULL);
 }
 
@@ -88,7 +88,7 @@ page_enroll_post(struct req *r)
 {
 	struct form f;
 	form_read(r, enroll_fields, NFIELDS(enroll_fields), &f);
-	if (!r->user->verified)
+	if (!user_may_enroll(r->user))
 		return enroll_render(r, 403, &f, ENROLL_UNVERIFIED, NULL);
 	if (f.nerrors)
 		return enroll_render(r, 422, &f, ENROLL_OPEN, NULL);

@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "db/csp.h"
 #include "db/partners.h"
+#include "domain/accounts.h"
 
 #define NFIELDS(a) (sizeof(a) / sizeof(*(a)))
 

@@ -84,27 +84,6 @@ route_match(const char *pattern, const char *path, const char **params, struct a
 	return *p == '\0' && *s == '\0' ? 0 : -1;
 }
 
-static bool
-allowed(const struct req *r, enum access access)
-{
-	const unsigned staff = ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_STAFF_ADMIN);
-	const unsigned admin = ROLE_BIT(ROLE_GLOBAL_ADMIN) | ROLE_BIT(ROLE_ACCOUNT_ADMIN);
-	switch (access) {
-	case ACCESS_PUBLIC:
-	case ACCESS_USER:
-		return true;
-	case ACCESS_PARTNER:
-		return r->user->tenant_id != 0;
-	case ACCESS_ADMIN:
-		return r->user->tenant_id != 0 && (r->user->roles & admin);
-	case ACCESS_GLOBAL_ADMIN:
-		return r->user->tenant_id != 0 && (r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN));
-	case ACCESS_STAFF:
-		return (r->user->roles & staff) != 0;
-	default:
-		return false;
-	}
-}
 
 void
 router_dispatch(struct req *r)
@@ -140,7 +119,7 @@ router_dispatch(struct req *r)
 		resp_redirect(r, "/signin");
 		return;
 	}
-	if (!allowed(r, found->access)) {
+	if (!access_allows(r->user, found->access)) {
 		page_error(r, 404);
 		return;
 	}

@@ -6,16 +6,6 @@
 #define PD_ROUTER_H
 #include "http/request.h"
 
-enum access {
-	ACCESS_PUBLIC,  /* anyone */
-	ACCESS_USER,    /* any signed-in user, partner or staff */
-	ACCESS_PARTNER, /* signed-in user of a tenant */
-	ACCESS_ADMIN,   /* global_admin or account_admin of a tenant */
-	ACCESS_GLOBAL_ADMIN, /* global_admin of a tenant */
-	ACCESS_STAFF,   /* reviewer or staff_admin */
-	ACCESS__MAX
-};
-
 struct route {
 	enum http_method method;
 	const char      *pattern; /* "{}" matches one non-empty path segment */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/accounts.h"
 #include "domain/csp.h"
 #include "domain/partners.h"
 #include "domain/roles.h"
@@ -77,6 +78,70 @@ test_roles(void)
 		   cases[i].why);
 	}
 #undef X
+}
+
+/* ---- access to pages, sign-up and sign-in (DOMAIN §1) ---- */
+
+static void
+test_access(void)
+{
+	static const struct user global = {.id = 1, .tenant_id = 7, .verified = true,
+	                                   .roles = R(GLOBAL_ADMIN)},
+	                         account = {.id = 2, .tenant_id = 7, .roles = R(ACCOUNT_ADMIN)},
+	                         member = {.id = 3, .tenant_id = 7, .roles = R(MEMBER)},
+	                         referral = {.id = 4, .tenant_id = 7, .roles = R(REFERRAL_ADMIN)},
+	                         reviewer = {.id = 5, .tenant_id = 0, .roles = R(REVIEWER)},
+	                         staff_admin = {.id = 6, .tenant_id = 0, .roles = R(STAFF_ADMIN)};
+	static const struct {
+		const struct user *u;
+		const char *who;
+		bool allows[ACCESS__MAX]; /* public, user, partner, admin, global admin, staff */
+	} cases[] = {
+	    {NULL, "signed out", {true, false, false, false, false, false}},
+	    {&global, "global admin", {true, true, true, true, true, false}},
+	    {&account, "account admin", {true, true, true, true, false, false}},
+	    {&member, "member", {true, true, true, false, false, false}},
+	    {&referral, "referral admin", {true, true, true, false, false, false}},
+	    {&reviewer, "reviewer", {true, true, false, false, false, true}},
+	    {&staff_admin, "staff admin", {true, true, false, false, false, true}},
+	};
+	for (size_t i = 0; i < N(cases); i++) {
+		bool same = true;
+		for (int a = 0; a < ACCESS__MAX; a++)
+			same = same && access_allows(cases[i].u, a) == cases[i].allows[a];
+		ok(same, "access of a %s to public, user, partner, admin, global admin and staff pages",
+		   cases[i].who);
+	}
+
+	static const struct {
+		enum email_verdict email;
+		bool taken;
+		enum signup_refusal want;
+		const char *why;
+	} signup[] = {
+	    {EMAIL_OK, false, SIGNUP_OK, "a work email on a new domain creates the tenant"},
+	    {EMAIL_OK, true, SIGNUP_DOMAIN_TAKEN, "a second sign-up on a known domain is refused"},
+	    {EMAIL_FREEMAIL, false, SIGNUP_FREEMAIL, "free-mail refused"},
+	    {EMAIL_FREEMAIL, true, SIGNUP_FREEMAIL, "free-mail is said before the domain"},
+	    {EMAIL_ROLE, false, SIGNUP_ROLE_MAILBOX, "role mailbox refused"},
+	    {EMAIL_SYNTAX, false, SIGNUP_SYNTAX, "not an address"},
+	};
+	for (size_t i = 0; i < N(signup); i++)
+		is_int(signup_check(signup[i].email, signup[i].taken), signup[i].want, "sign-up: %s",
+		       signup[i].why);
+	static const struct {
+		long long failures;
+		bool throttled;
+	} signin[] = {{0, false}, {SIGNIN_MAX_FAILURES - 1, false}, {SIGNIN_MAX_FAILURES, true},
+	              {SIGNIN_MAX_FAILURES + 10, true}};
+	for (size_t i = 0; i < N(signin); i++)
+		ok(signin_throttled(signin[i].failures) == signin[i].throttled,
+		   "sign-in after %lld failures in the window: %s", signin[i].failures,
+		   signin[i].throttled ? "throttled" : "allowed");
+	static const struct user unverified = {.id = 8, .tenant_id = 7, .roles = R(GLOBAL_ADMIN)};
+	ok(user_may_enroll(&global) && !user_may_enroll(&unverified) && !user_may_enroll(&reviewer) &&
+	       !user_may_enroll(NULL),
+	   "enrolling needs a verified email of a tenant");
 }
 
 /* ---- partner IDs, locations and deletion guards (DOMAIN §2) ---- */
@@ -406,6 +471,7 @@ int
 main(void)
 {
 	test_roles();
+	test_access();
 	test_partners();
 	test_csp_transitions();
 	test_csp_rules();

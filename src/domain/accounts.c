@@ -1,0 +1,28 @@
+#include "domain/accounts.h"
+
+enum signup_refusal
+signup_check(enum email_verdict email, bool domain_has_tenant)
+{
+	switch (email) {
+	case EMAIL_SYNTAX:
+		return SIGNUP_SYNTAX;
+	case EMAIL_FREEMAIL:
+		return SIGNUP_FREEMAIL;
+	case EMAIL_ROLE:
+		return SIGNUP_ROLE_MAILBOX;
+	default:
+		return domain_has_tenant ? SIGNUP_DOMAIN_TAKEN : SIGNUP_OK;
+	}
+}
+
+bool
+signin_throttled(long long failures_in_window)
+{
+	return failures_in_window >= SIGNIN_MAX_FAILURES;
+}
+
+bool
+user_may_enroll(const struct user *u)
+{
+	return u != NULL && u->tenant_id != 0 && u->verified;
+}
