@@ -255,23 +255,3 @@ db_partner_close(struct arena *a, long long tenant_id)
 {
 	return db_exec(a, &st_close, NULL, "i", tenant_id);
 }
-
-DB_STMT(st_owned,
-        "SELECT 1 FROM partner_accounts WHERE tenant_id=? AND partner_id=? AND status<>'deleted'");
-enum db_err
-db_partner_ids_owned(struct arena *a, long long tenant_id, const char *const *ids, size_t n,
-                     bool *owned)
-{
-	*owned = true;
-	for (size_t i = 0; i < n; i++) {
-		struct db_result res;
-		enum db_err rc = db_exec(a, &st_owned, &res, "is", tenant_id, ids[i]);
-		if (rc != DB_OK)
-			return rc;
-		if (res.nrows == 0) {
-			*owned = false;
-			return DB_OK;
-		}
-	}
-	return DB_OK;
-}

@@ -62,7 +62,4 @@ enum db_err db_partner_live_locations(struct arena *a, long long pga_id, long lo
 enum db_err db_partner_delete(struct arena *a, long long account_id);
 /* Marks the PGA and every location of the tenant deleted. */
 enum db_err db_partner_close(struct arena *a, long long tenant_id);
-/* True when every partner_ids[i] is a live ID of the tenant. */
-enum db_err db_partner_ids_owned(struct arena *a, long long tenant_id, const char *const *ids,
-                                 size_t n, bool *owned);
 #endif

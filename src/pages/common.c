@@ -62,15 +62,19 @@ path_id(const char *s)
 }
 
 int
-csp_mail(struct req *r, const struct csp_app *c, const char *kind, const char *note)
+csp_mail(struct req *r, const struct csp_app *c, const struct csp_transition *t, const char *note)
 {
+	/* The template's part: the request made, the submission, or the decision. */
+	const char *kind = t->request != CSP_ASKS_NONE ? csp_request_code(t->request)
+	                   : t->action == CSP_SUBMIT    ? "submitted"
+	                                                : csp_status_code(t->to);
 	enum lang lang = lang_parse(c->lang) >= 0 ? (enum lang)lang_parse(c->lang) : LANG_EN;
 	struct tvars *mv = tv_new(r->a, NULL);
 	tv_set(mv, "name", c->contact_name);
 	tv_set(mv, "company", *c->legal_name ? c->legal_name : c->tenant_name);
 	tv_set(mv, "note", note ? note : "");
 	tv_bool(mv, kind, true);
-	tv_set(mv, "link", abs_url(r->a, strcmp(kind, "approved") == 0 ? "/actions" : "/csp/enroll"));
+	tv_set(mv, "link", abs_url(r->a, t->to == CSP_APPROVED ? "/actions" : "/csp/enroll"));
 	return mail_queue(r, c->contact_email, lang, "mail_csp", mv);
 }
 

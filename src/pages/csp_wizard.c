@@ -160,7 +160,7 @@ page_csp_submit(struct req *r)
 		de = audit_record(r, "csp.submit", csp_object(r, w.app.id),
 		                  json_pack("{s:s}", "status", csp_status_code(t->from)),
 		                  json_pack("{s:s}", "status", csp_status_code(t->to)));
-	if (de == DB_OK && changed && csp_mail(r, &w.app, "submitted", NULL) != 0)
+	if (de == DB_OK && changed && csp_mail(r, &w.app, t, NULL) != 0)
 		de = DB_ERROR;
 	if (db_finish(de) != DB_OK)
 		return page_error(r, 503);

@@ -36,9 +36,11 @@ json_t *account_json(const struct partner_account *p);
 void account_address_vars(struct req *r, struct tvars *v, const struct partner_account *p);
 /* "csp:ID", the audit object of an application. */
 const char *csp_object(struct req *r, long long id);
-/* Emails the primary contact about the application, in its language; kind
- * is submitted, approved, rejected, document or questionnaire. 0 or -1. */
-int csp_mail(struct req *r, const struct csp_app *c, const char *kind, const char *note);
+/* Emails the primary contact, in the application's language, what
+ * transition t did (submitted, a document or the questionnaire asked for,
+ * approved, rejected). 0 or -1. */
+int csp_mail(struct req *r, const struct csp_app *c, const struct csp_transition *t,
+             const char *note);
 /* Sends a stored document as an attachment (the caller checked who may read it). */
 int csp_send_document(struct req *r, const struct csp_document *d);
 /* Parses a positive decimal id of the path (0 when it is not one). */

@@ -210,15 +210,12 @@ page_review_action(struct req *r)
 		form_error(&f, "action", N_("This decision does not apply to the application in its current status."));
 		return detail_render(r, 409, c, &f);
 	}
-	/* The email tells what happened: the request made, or the decision. */
-	const char *mail = t->request != CSP_ASKS_NONE ? csp_request_code(t->request)
-	                                                  : csp_status_code(t->to);
 	if (e == DB_OK)
 		e = audit_record_tenant(r, c->tenant_id, arena_printf(r->a, "csp.%s", csp_action_code(action)),
 		                        csp_object(r, c->id),
 		                        json_pack("{s:s}", "status", csp_status_code(c->status)),
 		                        json_pack("{s:s, s:s}", "status", csp_status_code(t->to), "note", note));
-	if (e == DB_OK && csp_mail(r, c, mail, note) != 0)
+	if (e == DB_OK && csp_mail(r, c, t, note) != 0)
 		e = DB_ERROR;
 	if (db_finish(e) != DB_OK)
 		return page_error(r, 503);

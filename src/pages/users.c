@@ -63,17 +63,31 @@ scope_has(const char *scope, const char *partner_id)
 	return false;
 }
 
+/* What the users page shows, loaded once by the handler. */
+struct users_page {
+	struct user_row        *rows;
+	size_t                  n;
+	struct partner_account *ids; /* the company's live partner IDs */
+	size_t                  nids;
+};
+
 static int
-users_render(struct req *r, int status, struct form *f)
+users_load(struct req *r, struct users_page *u)
+{
+	if (db_users_of_tenant(r->a, r->user->tenant_id, &u->rows, &u->n) != DB_OK ||
+	    db_partner_accounts(r->a, r->user->tenant_id, false, &u->ids, &u->nids) != DB_OK)
+		return page_error(r, 503);
+	return 0;
+}
+
+static int
+users_render(struct req *r, int status, const struct users_page *u, struct form *f)
 {
 	struct tvars *v = page_vars(r);
-	struct user_row *rows;
-	size_t n;
-	struct partner_account *ids;
-	size_t nids;
-	if (db_users_of_tenant(r->a, r->user->tenant_id, &rows, &n) != DB_OK ||
-	    db_partner_accounts(r->a, r->user->tenant_id, false, &ids, &nids) != DB_OK)
-		return page_error(r, 503);
+	const struct user_row *rows = u->rows;
+	size_t n = u->n;
+	const struct partner_account *ids = u->ids;
+	size_t nids = u->nids;
 	tv_bool(v, "has_ids", nids > 0);
 	for (size_t i = 0; i < n; i++) {
 		struct tvars *it = tv_item(v, "users");
@@ -124,7 +138,38 @@ users_render(struct req *r, int status, struct form *f)
 int
 page_users(struct req *r)
 {
-	return users_render(r, 200, NULL);
+	struct users_page u;
+	int rc = users_load(r, &u);
+	return rc ? rc : users_render(r, 200, &u, NULL);
+}
+
+/* A 422 of the users page. */
+static int
+users_refuse(struct req *r, struct form *f)
+{
+	struct users_page u;
+	int rc = users_load(r, &u);
+	return rc ? rc : users_render(r, 422, &u, f);
+}
+
+/* What a refused role change says, by the domain's reason. */
+static const char *
+role_refusal_message(enum role_refusal why)
+{
+	switch (why) {
+	case ROLE_REFUSE_NONE_CHOSEN:
+		return N_("Choose at least one role.");
+	case ROLE_REFUSE_SCOPE_NOT_REFERRAL:
+		return N_("Only referral admins are scoped to a partner ID.");
+	case ROLE_REFUSE_GRANT_GLOBAL:
+		return N_("Only a global admin can make someone a global admin.");
+	case ROLE_REFUSE_CHANGE_GLOBAL:
+		return N_("Only a global admin can change the roles of a global admin.");
+	case ROLE_REFUSE_OWN_GLOBAL:
+		return N_("You cannot remove your own global admin role.");
+	default:
+		return N_("You cannot remove your own account admin role.");
+	}
 }
 
 int
@@ -148,11 +193,16 @@ page_users_invite(struct req *r)
 		else if (ev != EMAIL_OK || !same_tenant)
 			form_error(&f, "email", "Invite people with an address of your company's domain.");
 	}
-	if (f.errors[2] == NULL && strcmp(form_get(&f, "role"), "global_admin") == 0 &&
-	    !(r->user->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN)))
-		form_error(&f, "role", "Only a global admin can make someone a global admin.");
+	if (f.errors[2] == NULL) {
+		struct role_change change = {.actor_roles = r->user->roles,
+		                             .after = ROLE_BIT(role_parse(form_get(&f, "role")))};
+		enum role_refusal why[ROLE_REFUSAL__MAX];
+		size_t nwhy = role_change_check(&change, why);
+		for (size_t i = 0; i < nwhy; i++)
+			form_error(&f, "role", role_refusal_message(why[i]));
+	}
 	if (f.nerrors)
-		return users_render(r, 422, &f);
+		return users_refuse(r, &f);
 	const char *token;
 	unsigned char hash[32];
 	token_new(r->a, &token, hash);
@@ -179,31 +229,11 @@ page_users_invite(struct req *r)
 	rc = db_finish(rc);
 	if (rc == DB_DUPLICATE) {
 		form_error(&f, "email", "This person already has an account.");
-		return users_render(r, 422, &f);
+		return users_refuse(r, &f);
 	}
 	if (rc != DB_OK)
 		return page_error(r, 503);
 	return resp_redirect(r, "/account/users?invited=1");
-}
-
-/* What a refused role change says, by the domain's reason. */
-static const char *
-role_refusal_message(enum role_refusal why)
-{
-	switch (why) {
-	case ROLE_REFUSE_NONE_CHOSEN:
-		return N_("Choose at least one role.");
-	case ROLE_REFUSE_SCOPE_NOT_REFERRAL:
-		return N_("Only referral admins are scoped to a partner ID.");
-	case ROLE_REFUSE_GRANT_GLOBAL:
-		return N_("Only a global admin can make someone a global admin.");
-	case ROLE_REFUSE_CHANGE_GLOBAL:
-		return N_("Only a global admin can change the roles of a global admin.");
-	case ROLE_REFUSE_OWN_GLOBAL:
-		return N_("You cannot remove your own global admin role.");
-	default:
-		return N_("You cannot remove your own account admin role.");
-	}
 }
 
 static json_t *
@@ -222,17 +252,22 @@ roles_json(unsigned bits, const char *scope)
 int
 page_user_role(struct req *r)
 {
-	char *end;
-	long long user_id = strtoll(r->params[0], &end, 10);
-	if (*end || user_id <= 0)
+	long long user_id = path_id(r->params[0]);
+	struct users_page page;
+	if (user_id == 0)
 		return page_error(r, 404);
+	int status = users_load(r, &page);
+	if (status)
+		return status;
 	/* The user must exist in this tenant before anything else is said. */
-	struct user_row target;
-	bool found;
-	if (db_user_by_id(r->a, user_id, &target, &found) != DB_OK)
-		return page_error(r, 503);
-	if (!found || target.tenant_id != r->user->tenant_id)
+	const struct user_row *t = NULL;
+	for (size_t i = 0; i < page.n; i++)
+		if (page.rows[i].id == user_id)
+			t = &page.rows[i];
+	if (t == NULL)
 		return page_error(r, 404);
+	const struct user_row target = *t;
+	bool found = true;
 
 	struct form f;
 	form_read(r, role_fields, NFIELDS(role_fields), &f);
@@ -271,15 +306,15 @@ page_user_role(struct req *r)
 	for (size_t i = 0; i < nwhy; i++)
 		form_error(&f, why[i] == ROLE_REFUSE_SCOPE_NOT_REFERRAL ? "partner_id" : "role",
 		           role_refusal_message(why[i]));
-	if (nids && referral) {
+	for (size_t i = 0; referral && i < nids; i++) {
 		bool owned = false;
-		if (db_partner_ids_owned(r->a, r->user->tenant_id, ids, nids, &owned) != DB_OK)
-			return page_error(r, 503);
+		for (size_t k = 0; k < page.nids; k++)
+			owned = owned || strcmp(page.ids[k].partner_id, ids[i]) == 0;
 		if (!owned)
 			form_error(&f, "partner_id", N_("This partner ID does not belong to your company."));
 	}
 	if (f.nerrors)
-		return users_render(r, 422, &f);
+		return users_render(r, 422, &page, &f);
 	const char *roles[ROLE__MAX];
 	size_t nroles = 0;
 	for (int k = 0; k < ROLE__MAX; k++)
