@@ -4,22 +4,15 @@
 #include <strings.h>
 
 #include "core/i18n.h"
+#include "domain/codes.h"
 
 #define N(a) (sizeof(a) / sizeof(*(a)))
-
-static int
-parse(const char *const *codes, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (codes[i] && strcmp(s, codes[i]) == 0)
-			return i;
-	return -1;
-}
 
 /* ---- application states ---- */
 
 static const char *const status_codes[CSP_STATUS__MAX] = {
     "not_enrolled", "draft", "pending_review", "info_requested", "approved", "rejected", "active"};
+DOMAIN_CODES(csp_status, enum csp_status, CSP_STATUS__MAX, status_codes)
 static const char *const status_labels[CSP_STATUS__MAX] = {
     N_("Not enrolled"), N_("Draft"),    N_("Pending review"), N_("Information requested"),
     N_("Approved"),     N_("Rejected"), N_("Active")};
@@ -27,6 +20,7 @@ static const char *const action_codes[CSP_ACTION__MAX] = {
     "save_step",         "submit",         "request_document", "request_questionnaire",
     "send_document",     "answer_questionnaire", "approve",    "reject",
     "accept_agreement"};
+DOMAIN_CODES(csp_action, enum csp_action, CSP_ACTION__MAX, action_codes)
 const char *const csp_decision_codes[] = {"approve", "reject", "request_document",
                                           "request_questionnaire", NULL};
 static const char *const request_codes[CSP_REQUEST__MAX] = {"", "document", "questionnaire"};
@@ -87,33 +81,9 @@ csp_links_location(enum csp_status s)
 }
 
 const char *
-csp_status_code(enum csp_status s)
-{
-	return (unsigned)s < CSP_STATUS__MAX ? status_codes[s] : "";
-}
-
-int
-csp_status_parse(const char *s)
-{
-	return parse(status_codes, CSP_STATUS__MAX, s);
-}
-
-const char *
 csp_status_label(enum csp_status s)
 {
 	return (unsigned)s < CSP_STATUS__MAX ? status_labels[s] : "";
-}
-
-const char *
-csp_action_code(enum csp_action a)
-{
-	return (unsigned)a < CSP_ACTION__MAX ? action_codes[a] : "";
-}
-
-int
-csp_action_parse(const char *s)
-{
-	return parse(action_codes, CSP_ACTION__MAX, s);
 }
 
 const char *
@@ -142,7 +112,7 @@ csp_request_code(enum csp_request r)
 int
 csp_request_parse(const char *s)
 {
-	return parse(request_codes, CSP_REQUEST__MAX, s ? s : "");
+	return codes_parse(request_codes, CSP_REQUEST__MAX, s ? s : "");
 }
 
 int
@@ -155,18 +125,7 @@ csp_step_shown(int done, int asked)
 /* ---- company ---- */
 
 static const char *const source_codes[CSP_SOURCE__MAX] = {"lookup", "duns", "manual"};
-
-const char *
-csp_source_code(enum csp_company_source s)
-{
-	return (unsigned)s < CSP_SOURCE__MAX ? source_codes[s] : "";
-}
-
-int
-csp_source_parse(const char *s)
-{
-	return parse(source_codes, CSP_SOURCE__MAX, s);
-}
+DOMAIN_CODES(csp_source, enum csp_company_source, CSP_SOURCE__MAX, source_codes)
 
 const char *
 csp_source_label(enum csp_company_source s)
@@ -210,18 +169,7 @@ csp_location_check(enum partner_kind kind, enum partner_status status, const cha
 
 static const char *const verdict_codes[CSP_VERDICT__MAX] = {
     "not_checked", "verified", "corrected", "needs_unit", "ambiguous", "not_found", "unverified"};
-
-const char *
-csp_verdict_code(enum csp_verdict v)
-{
-	return (unsigned)v < CSP_VERDICT__MAX ? verdict_codes[v] : "";
-}
-
-int
-csp_verdict_parse(const char *s)
-{
-	return parse(verdict_codes, CSP_VERDICT__MAX, s);
-}
+DOMAIN_CODES(csp_verdict, enum csp_verdict, CSP_VERDICT__MAX, verdict_codes)
 
 const char *
 csp_verdict_label(enum csp_verdict v)
@@ -292,18 +240,7 @@ csp_country_in_list(const char *list, const char *country)
 
 const char *const csp_model_codes[CSP_MODEL__MAX + 1] = {"indirect_reseller", "direct_bill",
                                                          NULL};
-
-const char *
-csp_model_code(enum csp_model m)
-{
-	return (unsigned)m < CSP_MODEL__MAX ? csp_model_codes[m] : "";
-}
-
-int
-csp_model_parse(const char *s)
-{
-	return parse(csp_model_codes, CSP_MODEL__MAX, s);
-}
+DOMAIN_CODES(csp_model, enum csp_model, CSP_MODEL__MAX, csp_model_codes)
 
 const char *
 csp_model_label(enum csp_model m)
@@ -339,18 +276,7 @@ csp_tax_id_valid(const char *tax)
 
 const char *const csp_document_type_codes[CSP_DOC__MAX + 1] = {
     "business_registration", "tax_certificate", "proof_of_address", "other", NULL};
-
-const char *
-csp_document_type_code(enum csp_document_type t)
-{
-	return (unsigned)t < CSP_DOC__MAX ? csp_document_type_codes[t] : "";
-}
-
-int
-csp_document_type_parse(const char *s)
-{
-	return parse(csp_document_type_codes, CSP_DOC__MAX, s);
-}
+DOMAIN_CODES(csp_document_type, enum csp_document_type, CSP_DOC__MAX, csp_document_type_codes)
 
 const char *
 csp_document_type_label(enum csp_document_type t)

@@ -3,45 +3,15 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "domain/codes.h"
 
 static const char *const kind_codes[PARTNER_KIND__MAX] = {"global", "location"};
 static const char *const status_codes[PARTNER_STATUS__MAX] = {"active", "inactive", "deleted"};
+DOMAIN_CODES(partner_kind, enum partner_kind, PARTNER_KIND__MAX, kind_codes)
+DOMAIN_CODES(partner_status, enum partner_status, PARTNER_STATUS__MAX, status_codes)
 static const char *const refusal_codes[PARTNER_REFUSAL__MAX] = {
     "",    "global",  "csp",     "global_admin_only", "linked_locations",
     "csp", "profile", "program", "last_location"};
-
-static int
-parse(const char *const *codes, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(s, codes[i]) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-partner_kind_code(enum partner_kind k)
-{
-	return (unsigned)k < PARTNER_KIND__MAX ? kind_codes[k] : "";
-}
-
-const char *
-partner_status_code(enum partner_status s)
-{
-	return (unsigned)s < PARTNER_STATUS__MAX ? status_codes[s] : "";
-}
-
-int
-partner_kind_parse(const char *s)
-{
-	return parse(kind_codes, PARTNER_KIND__MAX, s);
-}
-
-int
-partner_status_parse(const char *s)
-{
-	return parse(status_codes, PARTNER_STATUS__MAX, s);
-}
 
 const char *
 partner_kind_label(enum partner_kind k)

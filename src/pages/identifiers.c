@@ -194,28 +194,32 @@ page_location_add(struct req *r)
 	return resp_redirect(r, arena_printf(r->a, "/account/identifiers?added=%s", partner_id));
 }
 
-/* The live ID of the path in l, or NULL after answering 404. */
-static const struct partner_account *
-path_account(struct req *r, const struct id_list *l)
+/* Loads every ID of the tenant into l and finds the live one of the path
+ * (*p). 0, or the status already answered (404 for an unknown, deleted or
+ * foreign ID, 503). */
+static int
+path_load(struct req *r, struct id_list *l, const struct partner_account **p)
 {
+	int rc = ids_load(r, l);
+	if (rc)
+		return rc;
 	const char *id = r->params[0];
 	for (size_t i = 0; partner_id_valid(id) && i < l->n; i++)
-		if (strcmp(l->rows[i].partner_id, id) == 0 && l->rows[i].status != PARTNER_DELETED)
-			return &l->rows[i];
-	page_error(r, 404);
-	return NULL;
+		if (strcmp(l->rows[i].partner_id, id) == 0 && l->rows[i].status != PARTNER_DELETED) {
+			*p = &l->rows[i];
+			return 0;
+		}
+	return page_error(r, 404);
 }
 
 int
 page_location_status(struct req *r)
 {
 	struct id_list l;
-	int rc = ids_load(r, &l);
+	const struct partner_account *p = NULL;
+	int rc = path_load(r, &l, &p);
 	if (rc)
 		return rc;
-	const struct partner_account *p = path_account(r, &l);
-	if (p == NULL)
-		return r->status;
 	struct form f;
 	form_read(r, status_fields, NFIELDS(status_fields), &f);
 	if (f.nerrors)
@@ -285,12 +289,10 @@ int
 page_location_delete_form(struct req *r)
 {
 	struct id_list l;
-	int rc = ids_load(r, &l);
+	const struct partner_account *p = NULL;
+	int rc = path_load(r, &l, &p);
 	if (rc)
 		return rc;
-	const struct partner_account *p = path_account(r, &l);
-	if (p == NULL)
-		return r->status;
 	enum partner_refusal why;
 	if (delete_check(r, &l, p, &why) != DB_OK)
 		return page_error(r, 503);
@@ -301,12 +303,10 @@ int
 page_location_delete(struct req *r)
 {
 	struct id_list l;
-	int rc = ids_load(r, &l);
+	const struct partner_account *p = NULL;
+	int rc = path_load(r, &l, &p);
 	if (rc)
 		return rc;
-	const struct partner_account *p = path_account(r, &l);
-	if (p == NULL)
-		return r->status;
 	struct form f;
 	form_read(r, confirm_fields, NFIELDS(confirm_fields), &f);
 	if (f.errors[0] == NULL && strcmp(form_get(&f, "confirm"), p->partner_id) != 0)
