@@ -1,8 +1,9 @@
 // Roles (DOMAIN §1: referral admins scoped to partner IDs or all; only a global admin grants
-// global_admin) and the append-only audit log (who, when, what, before/after; tenant's rows for its
-// global admins, every row for staff; CSV export).
+// global_admin) through the roles form, every non-admin role against every admin page and form, and
+// the append-only audit log (who, when, what, before/after; tenant's rows for its global admins,
+// every row for staff; CSV export). One test per scenario.
 import {
-  test, run, assert, sql, sqlValue, countRows, quote, fieldErrors, userId, rolesOf, tenantIdOf,
+  test, run, assert, sql, sqlValue, countRows, quote, userId, rolesOf, tenantIdOf,
   enrolledCompany, inviteUser, addLocation, staffMember, partnerIdRows, partnerStatus, tagsWith, errorFields, postForm,
 } from './lib.mjs';
 
@@ -22,154 +23,6 @@ function parseCsv(text) {
 }
 
 const rowOf = (html, id) => tagsWith(html, 'tr', 'data-user-id').find(a => a['data-user-id'] === String(id)) || {};
-const rowAttr = (html, id, attr) => rowOf(html, id)[attr] ?? null;
-
-test('referral admin scoped to one ID, to two IDs in one POST, then to all', async () => {
-  const e = await enrolledCompany();
-  const extra = await addLocation(e.client, e.email, { name: 'Fabrikam Lille', city: 'Lille' });
-  const u = await inviteUser(e.client, e.domain, 'member');
-  await e.client.get('/account/users');
-  let r = await postForm(e.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', e.pla]]);
-  assert.equal(r.status, 303);
-  assert.equal(rolesOf(u.id), `referral_admin:${e.pla}`);
-  assert.equal(rowAttr((await e.client.get('/account/users')).text, u.id, 'data-referral-scope'), e.pla);
-  r = await postForm(e.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', e.pla], ['partner_id', extra]]);
-  assert.equal(r.status, 303);
-  assert.equal(rolesOf(u.id), [e.pla, extra].sort().map(i => `referral_admin:${i}`).join(' '));
-  r = await postForm(e.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', '']]);
-  assert.equal(r.status, 303);
-  assert.equal(rolesOf(u.id), 'referral_admin:*');
-  assert.equal(rowAttr((await e.client.get('/account/users')).text, u.id, 'data-referral-scope'), 'all');
-  r = await postForm(e.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['role', 'profile_admin'], ['partner_id', extra]]);
-  assert.equal(r.status, 303, 'several roles at once');
-  assert.equal(rowAttr((await e.client.get('/account/users')).text, u.id, 'data-roles'), 'profile_admin,referral_admin');
-});
-
-test('a partner ID of another company, or a scope without the referral role, is refused (422) and changes nothing', async () => {
-  const a = await enrolledCompany();
-  const b = await enrolledCompany();
-  const u = await inviteUser(a.client, a.domain, 'member');
-  await a.client.get('/account/users');
-  let r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', b.pla]]);
-  assert.equal(r.status, 422);
-  assert.ok(fieldErrors(r.text).partner_id);
-  r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'profile_admin'], ['partner_id', a.pla]]);
-  assert.equal(r.status, 422);
-  assert.ok(fieldErrors(r.text).partner_id);
-  r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', '12ab567']]);
-  assert.equal(r.status, 422);
-  r = await postForm(a.client, `/account/users/${u.id}/roles`, []);
-  assert.equal(r.status, 422);
-  assert.ok(fieldErrors(r.text).role, 'at least one role');
-  assert.equal(rolesOf(u.id), 'member:*');
-});
-
-test('only a global admin grants or changes global_admin; nobody drops their own admin role', async () => {
-  const e = await enrolledCompany();
-  const aa = await inviteUser(e.client, e.domain, 'account_admin');
-  const m = await inviteUser(e.client, e.domain, 'member');
-  await aa.client.get('/account/users');
-  let r = await postForm(aa.client, `/account/users/${m.id}/roles`, [['role', 'global_admin']]);
-  assert.equal(r.status, 422);
-  assert.ok(fieldErrors(r.text).role);
-  const gid = userId(e.email);
-  r = await postForm(aa.client, `/account/users/${gid}/roles`, [['role', 'member']]);
-  assert.equal(r.status, 422, 'an account admin cannot demote a global admin');
-  r = await postForm(aa.client, `/account/users/${aa.id}/roles`, [['role', 'member']]);
-  assert.equal(r.status, 422, 'nor drop their own admin role');
-  r = await postForm(aa.client, `/account/users/${m.id}/roles`, [['role', 'profile_admin']]);
-  assert.equal(r.status, 303, 'but manages other roles');
-  await e.client.get('/account/users');
-  r = await postForm(e.client, `/account/users/${gid}/roles`, [['role', 'account_admin']]);
-  assert.equal(r.status, 422, 'a global admin keeps their own role');
-  r = await postForm(e.client, `/account/users/${m.id}/roles`, [['role', 'global_admin']]);
-  assert.equal(r.status, 303);
-  assert.equal(rolesOf(m.id), 'global_admin:*');
-  assert.equal(rolesOf(gid), 'global_admin:*');
-});
-
-test('every change is in the audit log with who, what and before/after; the page and its CSV', async () => {
-  const e = await enrolledCompany();
-  const tenant = tenantIdOf(e.email);
-  const u = await inviteUser(e.client, e.domain, 'member');
-  await e.client.get('/account/users');
-  await postForm(e.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', e.pla]]);
-  await e.client.get('/account/legal');
-  await e.client.post('/account/legal', {
-    legal_name: 'Fabrikam, "Europe", SAS', address_line1: '1 avenue de France', city: 'Paris', postal_code: '75013',
-    phone: '+33 1 00 00 00 00', website: 'https://fabrikam.example', contact_name: 'Ana', contact_email: e.email,
-  });
-  const actions = sql(`SELECT action FROM audit_log WHERE tenant_id = ${tenant} ORDER BY id`).map(r => r[0]);
-  assert.deepEqual(actions, ['partner.enroll', 'user.invite', 'user.roles', 'legal.update']);
-  const roles = sql(`SELECT actor_email, actor_kind, object, before_json, after_json, ip FROM audit_log WHERE tenant_id = ${tenant} AND action = 'user.roles'`)[0];
-  assert.equal(roles[0], e.email);
-  assert.equal(roles[1], 'user');
-  assert.equal(roles[2], u.email);
-  assert.deepEqual(JSON.parse(roles[3]).roles, ['member']);
-  assert.deepEqual(JSON.parse(roles[4]), { roles: ['referral_admin'], referral_scope: e.pla });
-  assert.ok(roles[5], 'IP recorded');
-  const page = await e.client.get('/account/audit');
-  assert.equal(page.status, 200);
-  for (const a of actions) assert.match(page.text, new RegExp(`<tr data-audit="\\d+" data-action="${a.replace('.', '\\.')}"`));
-  const csv = await e.client.get('/account/audit.csv');
-  assert.equal(csv.status, 200);
-  assert.match(csv.headers.get('content-type'), /^text\/csv/);
-  assert.match(csv.headers.get('content-disposition') || '', /attachment/);
-  const rows = parseCsv(csv.text);
-  assert.deepEqual(rows[0], ['id', 'at_utc', 'tenant', 'actor', 'actor_kind', 'action', 'object', 'before', 'after', 'ip']);
-  assert.equal(rows.length, 1 + actions.length);
-  assert.ok(rows.every(r => r.length === 10), 'ten cells on every line');
-  const legal = rows.find(r => r[5] === 'legal.update');
-  assert.equal(JSON.parse(legal[8]).legal_name, 'Fabrikam, "Europe", SAS', 'commas and quotes survive the CSV');
-  assert.equal(legal[3], e.email);
-});
-
-test('the audit page is for global admins: account admins and members get 404; another company sees none of these rows', async () => {
-  const a = await enrolledCompany();
-  const aa = await inviteUser(a.client, a.domain, 'account_admin');
-  const m = await inviteUser(a.client, a.domain, 'member');
-  for (const u of [aa, m]) {
-    assert.equal((await u.client.get('/account/audit')).status, 404);
-    assert.equal((await u.client.get('/account/audit.csv')).status, 404);
-  }
-  const b = await enrolledCompany();
-  const other = await b.client.get('/account/audit');
-  assert.equal(other.status, 200);
-  assert.doesNotMatch(other.text, new RegExp(a.email.replace('.', '\\.')));
-  assert.doesNotMatch((await b.client.get('/account/audit.csv')).text, new RegExp(a.pga));
-});
-
-test('staff see every company\'s rows at /staff/audit, filter by company, export CSV; partners get 404 there', async () => {
-  const a = await enrolledCompany();
-  const b = await enrolledCompany();
-  const { client: s, email } = await staffMember('staff_admin');
-  assert.equal(countRows('audit_log', `action = 'staff.add' AND object = ${quote(email)} AND actor_kind = 'system'`), 1);
-  const all = await s.get('/staff/audit');
-  assert.equal(all.status, 200);
-  assert.match(all.text, new RegExp(a.pga));
-  assert.match(all.text, new RegExp(b.pga));
-  const ta = tenantIdOf(a.email);
-  const one = await s.get(`/staff/audit?tenant=${ta}`);
-  assert.match(one.text, new RegExp(a.pga));
-  assert.doesNotMatch(one.text, new RegExp(b.pga));
-  const csv = await s.get(`/staff/audit.csv?tenant=${ta}`);
-  assert.match(csv.headers.get('content-type'), /^text\/csv/);
-  assert.ok(csv.text.includes(a.pga) && !csv.text.includes(b.pga));
-  assert.equal((await a.client.get('/staff/audit')).status, 404);
-  assert.equal((await a.client.get('/staff/audit.csv')).status, 404);
-});
-
-test('the audit log is append-only: the database refuses UPDATE and DELETE', async () => {
-  const e = await enrolledCompany();
-  const id = sqlValue(`SELECT MAX(id) FROM audit_log WHERE tenant_id = ${tenantIdOf(e.email)}`);
-  assert.throws(() => sql(`UPDATE audit_log SET action = 'forged' WHERE id = ${id}`), /append-only/);
-  assert.throws(() => sql(`DELETE FROM audit_log WHERE id = ${id}`), /append-only/);
-  assert.equal(sqlValue(`SELECT action FROM audit_log WHERE id = ${id}`), 'partner.enroll');
-});
-
-// ------------------------------------------------------------------------------------------------
-// Role changes through the roles form, every non-admin role against every admin page and form, the
-// audit rows of location changes and account closing (page, CSV), the reviewer's cross-tenant view.
 
 const auditRows = html => tagsWith(html, 'tr', 'data-audit').map(a => ({ id: a['data-audit'], action: a['data-action'] }));
 
@@ -186,7 +39,8 @@ test('an invited member made account_admin through the roles form opens the admi
   assert.deepEqual(partnerIdRows(ids.text).map(x => x.id).sort(), [e.pga, e.pla].sort());
   for (const path of ['/account/locations', '/account/users', `/account/locations/${e.pla}/delete`])
     assert.equal((await u.client.get(path)).status, 200, `account admin GET ${path}`);
-  assert.equal((await u.client.get('/account/audit')).status, 404, 'the audit log stays for global admins');
+  for (const path of ['/account/audit', '/account/audit.csv'])
+    assert.equal((await u.client.get(path)).status, 404, `the audit log stays for global admins (${path})`);
   r = await postForm(e.client, `/account/users/${u.id}/roles`, [['role', 'member']]);
   assert.equal(r.status, 303);
   assert.equal((await u.client.get('/account/identifiers')).status, 404, 'the right goes with the role, at once');
@@ -229,7 +83,7 @@ test('profile_admin, referral_admin and member get 404 on the account admin page
   assert.equal(sqlValue(`SELECT name FROM partner_accounts WHERE partner_id = ${quote(e.pga)}`), 'Northwind Traders SARL');
 });
 
-test('roles form: an account admin granting global_admin gets 422 data-field="role"; the global admin cannot drop their own admin role', async () => {
+test('roles form: only a global admin grants global_admin (an account admin gets 422 data-field="role", even alongside another role, and cannot demote a global admin); nobody drops their own admin role', async () => {
   const e = await enrolledCompany();
   const aa = await inviteUser(e.client, e.domain, 'account_admin');
   const m = await inviteUser(e.client, e.domain, 'member');
@@ -241,51 +95,92 @@ test('roles form: an account admin granting global_admin gets 422 data-field="ro
   assert.equal(r.status, 422, 'not even alongside another role');
   assert.equal(rolesOf(m.id), 'member:*');
   const gid = userId(e.email);
+  r = await postForm(aa.client, `/account/users/${gid}/roles`, [['role', 'member']]);
+  assert.equal(r.status, 422, 'an account admin cannot demote a global admin');
   await e.client.get('/account/users');
-  for (const roles of [['member'], ['profile_admin', 'referral_admin']]) {
+  for (const roles of [['member'], ['account_admin'], ['profile_admin', 'referral_admin']]) {
     r = await postForm(e.client, `/account/users/${gid}/roles`, roles.map(x => ['role', x]));
     assert.equal(r.status, 422, `global admin dropping own admin role for ${roles}`);
     assert.ok(errorFields(r.text).has('role'));
   }
   assert.equal(rolesOf(gid), 'global_admin:*');
-  r = await postForm(aa.client, `/account/users/${aa.id}/roles`, [['role', 'referral_admin']]);
-  assert.equal(r.status, 422, 'an account admin cannot drop their own admin role either');
+  for (const role of ['member', 'referral_admin']) {
+    r = await postForm(aa.client, `/account/users/${aa.id}/roles`, [['role', role]]);
+    assert.equal(r.status, 422, `an account admin cannot drop their own admin role either (${role})`);
+  }
   assert.equal(rolesOf(aa.id), 'account_admin:*');
+  r = await postForm(aa.client, `/account/users/${m.id}/roles`, [['role', 'profile_admin']]);
+  assert.equal(r.status, 303, 'but an account admin manages the other roles');
+  assert.equal(rolesOf(m.id), 'profile_admin:*');
+  r = await postForm(e.client, `/account/users/${m.id}/roles`, [['role', 'global_admin']]);
+  assert.equal(r.status, 303, 'a global admin grants global_admin');
+  assert.equal(rolesOf(m.id), 'global_admin:*');
+  assert.equal(rolesOf(gid), 'global_admin:*');
 });
 
-test('referral scope: one ID, two IDs in one POST, all; shown as data-referral-scope; another company\'s ID or a scope on another role → 422 data-field="partner_id"', async () => {
+test('referral scope: one ID, two IDs in one POST, all (partner_id empty or absent); shown as data-referral-scope; another company\'s ID, an unknown or malformed ID or a scope on another role → 422 data-field="partner_id", no role → 422 data-field="role"; several roles at once', async () => {
   const a = await enrolledCompany();
   const extra = await addLocation(a.client, a.email);
   const b = await enrolledCompany();
   const u = await inviteUser(a.client, a.domain, 'member');
   await a.client.get('/account/users');
-  const scope = async () => rowOf((await a.client.get('/account/users')).text, u.id)['data-referral-scope'];
+  const users = async () => rowOf((await a.client.get('/account/users')).text, u.id);
+  const scope = async () => (await users())['data-referral-scope'];
   let r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', extra]]);
   assert.equal(r.status, 303);
   assert.equal(await scope(), extra);
+  assert.equal(rolesOf(u.id), `referral_admin:${extra}`);
   r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', a.pla], ['partner_id', extra]]);
   assert.equal(r.status, 303);
   assert.deepEqual((await scope()).split(/[\s,]+/).filter(Boolean).sort(), [a.pla, extra].sort(), 'both IDs');
+  assert.equal(rolesOf(u.id), [a.pla, extra].sort().map(i => `referral_admin:${i}`).join(' '));
+  r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', '']]);
+  assert.equal(r.status, 303);
+  assert.equal(await scope(), 'all', 'an empty partner_id = all IDs');
+  assert.equal(rolesOf(u.id), 'referral_admin:*');
+  r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', a.pla]]);
+  assert.equal(r.status, 303);
+  assert.equal(await scope(), a.pla);
+  assert.equal(rolesOf(u.id), `referral_admin:${a.pla}`);
   r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin']]);
   assert.equal(r.status, 303);
   assert.equal(await scope(), 'all', 'no partner_id = all IDs');
+  assert.equal(rolesOf(u.id), 'referral_admin:*');
   for (const [what, pairs] of [
     ['another company\'s PGA', [['role', 'referral_admin'], ['partner_id', b.pga]]],
-    ['another company\'s location', [['role', 'referral_admin'], ['partner_id', a.pla], ['partner_id', b.pla]]],
+    ['another company\'s location', [['role', 'referral_admin'], ['partner_id', b.pla]]],
+    ['another company\'s location beside an own one', [['role', 'referral_admin'], ['partner_id', a.pla], ['partner_id', b.pla]]],
     ['an ID that does not exist', [['role', 'referral_admin'], ['partner_id', '1000000']]],
+    ['a malformed ID', [['role', 'referral_admin'], ['partner_id', '12ab567']]],
     ['a scope on member', [['role', 'member'], ['partner_id', a.pla]]],
+    ['a scope on profile_admin', [['role', 'profile_admin'], ['partner_id', a.pla]]],
     ['a scope on account_admin', [['role', 'account_admin'], ['partner_id', a.pla]]],
   ]) {
     r = await postForm(a.client, `/account/users/${u.id}/roles`, pairs);
     assert.equal(r.status, 422, `${what}: ${r.status}`);
     assert.ok(errorFields(r.text).has('partner_id'), `${what}: data-field="partner_id"`);
   }
+  r = await postForm(a.client, `/account/users/${u.id}/roles`, []);
+  assert.equal(r.status, 422, 'no role at all');
+  assert.ok(errorFields(r.text).has('role'), 'at least one role: data-field="role"');
   assert.equal(await scope(), 'all', 'the refused changes changed nothing');
   assert.equal(rolesOf(u.id), 'referral_admin:*');
+  r = await postForm(a.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['role', 'profile_admin'], ['partner_id', extra]]);
+  assert.equal(r.status, 303, 'several roles at once');
+  assert.equal((await users())['data-roles'], 'profile_admin,referral_admin');
 });
 
-test('audit: location add, deactivate, reactivate, delete and closing the account each add one row, on the page and in the CSV (one line per row)', async () => {
+test('audit: an invitation, a role change, a legal info edit, location add, deactivate, reactivate, delete and closing the account each add one row with who, what and before/after, on the page and in the CSV (one line per row)', async () => {
   const e = await enrolledCompany();
+  const u = await inviteUser(e.client, e.domain, 'member');
+  await e.client.get('/account/users');
+  assert.equal((await postForm(e.client, `/account/users/${u.id}/roles`, [['role', 'referral_admin'], ['partner_id', e.pla]])).status, 303);
+  await e.client.get('/account/legal');
+  const legalName = 'Fabrikam, "Europe", SAS';
+  assert.equal((await e.client.post('/account/legal', {
+    legal_name: legalName, address_line1: '1 avenue de France', city: 'Paris', postal_code: '75013',
+    phone: '+33 1 00 00 00 00', website: 'https://fabrikam.example', contact_name: 'Ana', contact_email: e.email,
+  })).status, 303);
   const loc = await addLocation(e.client, e.email);
   await e.client.get('/account/identifiers');
   assert.equal((await e.client.post(`/account/locations/${loc}/status`, { status: 'inactive' })).status, 303);
@@ -293,11 +188,19 @@ test('audit: location add, deactivate, reactivate, delete and closing the accoun
   assert.equal((await e.client.post(`/account/locations/${loc}/delete`, { confirm: loc })).status, 303);
   const db = () => sql(`SELECT id, action, object, actor_email FROM audit_log WHERE tenant_id = ${e.tenant} ORDER BY id`);
   let rows = db();
-  assert.deepEqual(rows.map(x => x[1]), ['partner.enroll', 'location.add', 'location.deactivate', 'location.reactivate', 'location.delete']);
-  for (const x of rows.slice(1)) {
+  assert.deepEqual(rows.map(x => x[1]), ['partner.enroll', 'user.invite', 'user.roles', 'legal.update',
+    'location.add', 'location.deactivate', 'location.reactivate', 'location.delete']);
+  for (const x of rows.filter(x => x[1].startsWith('location.'))) {
     assert.ok(x[2].includes(loc), `${x[1]} names the location ID (object=${x[2]})`);
     assert.equal(x[3], e.email, `${x[1]} names who did it`);
   }
+  const roles = sql(`SELECT actor_email, actor_kind, object, before_json, after_json, ip FROM audit_log WHERE tenant_id = ${e.tenant} AND action = 'user.roles'`)[0];
+  assert.equal(roles[0], e.email);
+  assert.equal(roles[1], 'user');
+  assert.equal(roles[2], u.email);
+  assert.deepEqual(JSON.parse(roles[3]).roles, ['member']);
+  assert.deepEqual(JSON.parse(roles[4]), { roles: ['referral_admin'], referral_scope: e.pla });
+  assert.ok(roles[5], 'IP recorded');
   assert.equal((await e.client.post(`/account/locations/${e.pga}/delete`, { confirm: e.pga })).status, 303);
   rows = db();
   assert.equal(rows.at(-1)[1], 'account.close');
@@ -310,12 +213,16 @@ test('audit: location add, deactivate, reactivate, delete and closing the accoun
   const csv = await e.client.get('/account/audit.csv');
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type') || '', /^text\/csv/);
-  const lines = parseCsv(csv.text).filter(l => !(l.length === 1 && l[0] === ''));
-  assert.ok(lines[0].includes('action'), `a header line: ${lines[0]}`);
-  assert.equal(lines.length, 1 + rows.length, 'header + one line per row');
+  assert.match(csv.headers.get('content-disposition') || '', /attachment/);
+  const lines = parseCsv(csv.text);
+  assert.deepEqual(lines[0], ['id', 'at_utc', 'tenant', 'actor', 'actor_kind', 'action', 'object', 'before', 'after', 'ip']);
+  assert.equal(lines.length, 1 + rows.length, 'header + one line per row, no blank line');
+  assert.ok(lines.every(l => l.length === 10), 'ten cells on every line');
   const ai = lines[0].indexOf('action');
   assert.deepEqual(lines.slice(1).map(l => l[ai]).sort(), rows.map(x => x[1]).sort());
-  assert.ok(lines.every(l => l.length === lines[0].length), 'the same number of cells on every line');
+  const legal = lines.find(l => l[ai] === 'legal.update');
+  assert.equal(JSON.parse(legal[8]).legal_name, legalName, 'commas and quotes survive the CSV');
+  assert.equal(legal[3], e.email, 'the actor column');
 });
 
 test('audit CSV: a value holding a comma and quotes is quoted (RFC 4180) and reads back intact', async () => {
@@ -334,28 +241,33 @@ test('audit CSV: a value holding a comma and quotes is quoted (RFC 4180) and rea
   assert.match(raw, /,"\{""/, 'the JSON cell is quoted and its quotes doubled');
 });
 
-test('a staff reviewer sees the rows of several companies at /staff/audit (and per company); partners get 404 there', async () => {
+test('staff (reviewer and staff_admin) see the rows of several companies at /staff/audit, exactly one company\'s rows per company, its CSV; staff add is audited as a system action; partners get 404 there', async () => {
   const a = await enrolledCompany();
   const b = await enrolledCompany();
   await addLocation(b.client, b.email);
-  const s = (await staffMember('reviewer')).client;
-  const all = await s.get('/staff/audit');
-  assert.equal(all.status, 200);
-  const ids = auditRows(all.text).map(x => x.id);
   const lastOf = t => sqlValue(`SELECT MAX(id) FROM audit_log WHERE tenant_id = ${t}`);
-  assert.ok(ids.includes(lastOf(a.tenant)), 'a row of company A');
-  assert.ok(ids.includes(lastOf(b.tenant)), 'a row of company B');
-  for (const t of [a, b]) {
-    const one = await s.get(`/staff/audit?tenant=${t.tenant}`);
-    assert.equal(one.status, 200);
-    const got = auditRows(one.text).map(x => x.id).sort();
-    const want = sql(`SELECT id FROM audit_log WHERE tenant_id = ${t.tenant}`).map(x => x[0]).sort();
-    assert.deepEqual(got, want, 'exactly that company\'s rows');
+  for (const role of ['reviewer', 'staff_admin']) {
+    const { client: s, email } = await staffMember(role);
+    assert.equal(countRows('audit_log', `action = 'staff.add' AND object = ${quote(email)} AND actor_kind = 'system'`), 1, `${role}: staff add audited once, by the system`);
+    const all = await s.get('/staff/audit');
+    assert.equal(all.status, 200, role);
+    const ids = auditRows(all.text).map(x => x.id);
+    assert.ok(ids.includes(lastOf(a.tenant)), `${role}: a row of company A`);
+    assert.ok(ids.includes(lastOf(b.tenant)), `${role}: a row of company B`);
+    assert.ok(all.text.includes(a.pga) && all.text.includes(b.pga), `${role}: both companies' IDs shown`);
+    for (const [t, other] of [[a, b], [b, a]]) {
+      const one = await s.get(`/staff/audit?tenant=${t.tenant}`);
+      assert.equal(one.status, 200);
+      const got = auditRows(one.text).map(x => x.id).sort();
+      const want = sql(`SELECT id FROM audit_log WHERE tenant_id = ${t.tenant}`).map(x => x[0]).sort();
+      assert.deepEqual(got, want, `${role}: exactly that company's rows`);
+      assert.ok(one.text.includes(t.pga) && !one.text.includes(other.pga), `${role}: one company's IDs on its page`);
+      const csv = await s.get(`/staff/audit.csv?tenant=${t.tenant}`);
+      assert.equal(csv.status, 200);
+      assert.match(csv.headers.get('content-type') || '', /^text\/csv/);
+      assert.ok(csv.text.includes(t.pga) && !csv.text.includes(other.pga), `${role}: one company's CSV`);
+    }
   }
-  const csv = await s.get(`/staff/audit.csv?tenant=${b.tenant}`);
-  assert.equal(csv.status, 200);
-  assert.match(csv.headers.get('content-type') || '', /^text\/csv/);
-  assert.ok(csv.text.includes(b.pga) && !csv.text.includes(a.pga));
   const aa = await inviteUser(a.client, a.domain, 'account_admin');
   for (const c of [a.client, aa.client])
     for (const path of ['/staff/audit', `/staff/audit?tenant=${b.tenant}`, '/staff/audit.csv'])
@@ -373,6 +285,14 @@ test('company B\'s global admin never sees company A\'s audit rows, on the page 
   for (const text of [page.text, (await b.client.get('/account/audit.csv')).text, (await b.client.get(`/account/audit?tenant=${a.tenant}`)).text]) {
     for (const secret of [a.pga, a.pla, a.email, 'Secret Site A']) assert.ok(!text.includes(secret), `B sees ${secret}`);
   }
+});
+
+test('the audit log is append-only: the database refuses UPDATE and DELETE', async () => {
+  const e = await enrolledCompany();
+  const id = sqlValue(`SELECT MAX(id) FROM audit_log WHERE tenant_id = ${tenantIdOf(e.email)}`);
+  assert.throws(() => sql(`UPDATE audit_log SET action = 'forged' WHERE id = ${id}`), /append-only/);
+  assert.throws(() => sql(`DELETE FROM audit_log WHERE id = ${id}`), /append-only/);
+  assert.equal(sqlValue(`SELECT action FROM audit_log WHERE id = ${id}`), 'partner.enroll');
 });
 
 await run();

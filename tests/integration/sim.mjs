@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, run, assert, BUILD, simBase, simRequest, configValue } from '../acceptance/lib.mjs';
+import { test, run, assert, BUILD, simBase, simRequest, configValue, waitUntil } from '../acceptance/lib.mjs';
 
 const SIM = simBase();
 const PORT = Number(new URL(SIM).port);
@@ -48,6 +48,7 @@ const get = (path, token) => req(path, { headers: token ? { authorization: `Bear
 const qs = o => '?' + new URLSearchParams(o).toString();
 const match = (o, t) => get('/v1/match/cleanseMatch' + qs({ countryISOAlpha2Code: 'US', ...o }), t);
 const address = (o, t) => get('/addresses/v3/address' + qs(o), t);
+const stats = () => fetch(SIM + '/_sim/stats').then(x => x.json());
 
 // One raw connection: writes bytes (then half-closes unless keepOpen), resolves with everything
 // read until the server closes (or the timeout), as latin1 text.
@@ -385,16 +386,24 @@ test('faults: every mode on both services (token endpoints included); the other 
       assert.equal((await fetch(SIM + '/_sim/stats')).status, 200, '/_sim/ never faults');
       assert.equal((await other()).status, 200);
 
+      // Slow: a call waits, then is answered normally; meanwhile the other service and /_sim/
+      // answer. Asserted by the order of completion, never by a duration.
       r = await simRequest('/_sim/fault', { service: svc, mode: 'slow' });
       assert.deepEqual(r.json[svc], { mode: 'slow', ms: 5000 }, 'default 5000 ms');
+      const counter = `${svc}_requests`;
+      const seen = (await stats())[counter];
+      const done = [];
+      const slow = calls[svc][0]().then(res => { done.push(svc); return res; });
+      await waitUntil(async () => (await stats())[counter] > seen, { timeoutMs: 60000, what: `the slow ${svc} call to reach the simulator` });
+      assert.equal((await other()).status, 200, 'the other service answers while the slow call waits');
+      done.push('other');
+      assert.equal((await fetch(SIM + '/_sim/fault')).status, 200, '/_sim/ answers while the slow call waits');
+      assert.deepEqual(done, ['other'], `the slow ${svc} call is still waiting once the other service has answered`);
       r = await simRequest('/_sim/fault', { service: svc, mode: 'slow', ms: '400' });
       assert.deepEqual(r.json[svc], { mode: 'slow', ms: 400 });
-      let t0 = Date.now();
-      assert.equal((await calls[svc][0]()).status, 200, 'slow then normal');
-      assert.ok(Date.now() - t0 >= 390, `slow took ${Date.now() - t0} ms`);
-      t0 = Date.now();
-      assert.equal((await other()).status, 200);
-      assert.ok(Date.now() - t0 < 390, 'the other service is fast');
+      assert.equal((await slow).status, 200, 'slow then normal');
+      assert.deepEqual(done, ['other', svc], 'the slow call completes last');
+      assert.equal((await calls[svc][0]()).status, 200, 'slow (400 ms) then normal');
 
       r = await simRequest('/_sim/fault', { service: svc, mode: 'none' });
       assert.equal(r.json[svc].mode, 'none');
