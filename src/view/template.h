@@ -1,7 +1,10 @@
 /* XHTML templates parsed once per process with libxml2 and filled through
- * attributes. Each is compiled per language into pre-escaped static HTML and
- * a few operations; request values are only ever written escaped, as text or
- * as an attribute value (escaping by construction).
+ * attributes. Each is compiled per language into one program: static parts
+ * prepared at load time and a few operations. Pages run it in HTML mode,
+ * where request values are only ever written escaped, as text or as an
+ * attribute value (escaping by construction); email bodies run the same
+ * program in text mode, where values are written as they are and never
+ * parsed.
  *
  * Attributes understood (all removed from the output):
  *   data-t                 the element's text is a msgid: translated
@@ -47,14 +50,19 @@ bool tpl_exists(const char *name);
 /* Renders page template name inside layout.xhtml into out (HTML5 with a
  * doctype). Returns 0, or -1 when the template is unknown. */
 int tpl_render_page(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out);
-/* Renders template name alone (no layout, no doctype): for emails' text
- * bodies use tpl_render_text. */
+/* Renders template name alone (no layout, no doctype) as HTML. Returns 0, or
+ * -1 when the template is unknown. */
 int tpl_render_fragment(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out);
-/* Plain text of a rendered template (element text only, blocks separated by
- * newlines): used for email bodies. */
+/* Appends to out the plain text of template name, for an email body: the
+ * text as a browser shows it (white space collapsed), each block element a
+ * paragraph, <br/> a line break, "text <href>" for a link whose text is not
+ * its address, the data-title element left out; lines trimmed, one final
+ * newline. Values go in literally ("&amp;" stays "&amp;"). Returns 0, or -1
+ * when the template is unknown. */
 int tpl_render_text(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out);
-/* Translated text of the element with data-title in the page template,
- * for use in the subject of an email. */
+/* Translated text of the element with data-title, {var}s replaced by the
+ * values as they are, allocated in a: the subject of an email. NULL when
+ * the template is unknown or has no data-title. */
 const char *tpl_title(const char *name, enum lang lang, struct tvars *vars, struct arena *a);
 
 /* Every msgid the loaded templates use (for the translation check);

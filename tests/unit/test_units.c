@@ -220,28 +220,36 @@ slurp(const char *path)
 	return s;
 }
 
-/* Golden files: the HTML of key pages with fixed values. Regenerate with
- * PD_GOLDEN_UPDATE=1 after an intended change, and review the diff. */
+/* Golden files: the HTML of key pages and the text of every email with fixed
+ * values. Regenerate with PD_GOLDEN_UPDATE=1 after an intended change, and
+ * review the diff. */
+static void
+check_golden(const char *srcdir, const char *file, const char *got)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/unit/golden/%s", srcdir, file);
+	if (getenv("PD_GOLDEN_UPDATE")) {
+		FILE *f = fopen(path, "wb");
+		if (f) {
+			fputs(got, f);
+			fclose(f);
+		}
+	}
+	char *want = slurp(path);
+	ok(want && strcmp(want, got) == 0, "%s matches the golden file", file);
+	if (want == NULL || strcmp(want, got) != 0)
+		printf("# got:\n# %s\n", got);
+	free(want);
+}
+
 static void
 golden(const char *srcdir, const char *name, enum lang lang, struct tvars *v)
 {
 	struct sbuf out = {0};
 	ok(tpl_render_page(name, lang, v, &out) == 0, "render %s (%s)", name, lang_code(lang));
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/tests/unit/golden/%s.%s.html", srcdir, name, lang_code(lang));
-	if (getenv("PD_GOLDEN_UPDATE")) {
-		FILE *f = fopen(path, "wb");
-		if (f) {
-			fwrite(out.p, 1, out.len, f);
-			fclose(f);
-		}
-	}
-	char *want = slurp(path);
-	ok(want && strcmp(want, sbuf_cstr(&out)) == 0, "%s.%s.html matches the golden file", name,
-	   lang_code(lang));
-	if (want == NULL || strcmp(want, sbuf_cstr(&out)) != 0)
-		printf("# got:\n# %s\n", sbuf_cstr(&out));
-	free(want);
+	char file[256];
+	snprintf(file, sizeof(file), "%s.%s.html", name, lang_code(lang));
+	check_golden(srcdir, file, sbuf_cstr(&out));
 	sbuf_free(&out);
 }
 
@@ -393,6 +401,175 @@ test_templates(const char *srcdir)
 	arena_free(&a);
 }
 
+/* Email text: the same compiled templates as pages, run in text mode. Values
+ * are written as they are (no escaping, nothing parsed), white space
+ * collapses as in a browser, each block is a paragraph, the data-title
+ * element is the subject and not part of the body. */
+static void
+mail_golden(const char *srcdir, const char *file, const char *name, enum lang lang,
+            struct tvars *v, struct arena *a)
+{
+	struct sbuf out = {0};
+	const char *subject = tpl_title(name, lang, v, a);
+	sbuf_printf(&out, "Subject: %s\n\n", subject ? subject : "(none)");
+	ok(tpl_render_text(name, lang, v, &out) == 0, "text of %s (%s)", name, lang_code(lang));
+	check_golden(srcdir, file, sbuf_cstr(&out));
+	sbuf_free(&out);
+}
+
+static void
+test_mail_goldens(const char *srcdir)
+{
+	struct arena a;
+	arena_init(&a, 16384);
+	struct tvars *v = tv_new(&a, NULL);
+	tv_set(v, "name", "Ana");
+	tv_set(v, "link", "http://127.0.0.1:8080/verify-email?token=abc");
+	mail_golden(srcdir, "mail_verify.en.txt", "mail_verify", LANG_EN, v, &a);
+	v = tv_new(&a, NULL);
+	tv_set(v, "name", "Zoë <b>&amp;</b> & Co");
+	tv_set(v, "link", "http://127.0.0.1:8080/verify-email?token=a&b=<c>");
+	mail_golden(srcdir, "mail_verify.fr.txt", "mail_verify", LANG_FR, v, &a);
+	for (int l = 0; l < LANG__MAX; l++) {
+		v = tv_new(&a, NULL);
+		tv_set(v, "name", "Ana López");
+		tv_set(v, "inviter", "Bob \"the boss\" <bob@contoso.example>");
+		tv_set(v, "company", "Smith &amp; Sons & Co");
+		tv_set(v, "link", "http://127.0.0.1:8080/set-password?token=abc");
+		char file[64];
+		snprintf(file, sizeof(file), "mail_invite.%s.txt", lang_code((enum lang)l));
+		mail_golden(srcdir, file, "mail_invite", (enum lang)l, v, &a);
+	}
+	static const char *const kinds[] = {"submitted", "approved", "rejected", "document",
+	                                    "questionnaire"};
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
+		enum lang lang = k % 2 ? LANG_FR : LANG_EN;
+		v = tv_new(&a, NULL);
+		tv_set(v, "name", "Ana");
+		tv_set(v, "company", "A & B &lt;C&gt; SAS");
+		tv_set(v, "note", k < 2 ? "" : "The <K-bis> & the \"tax\" form, &amp; quickly.");
+		tv_bool(v, kinds[k], true);
+		tv_set(v, "link", k == 1 ? "http://127.0.0.1:8080/actions" : "http://127.0.0.1:8080/csp/enroll");
+		char file[64];
+		snprintf(file, sizeof(file), "mail_csp.%s.%s.txt", kinds[k], lang_code(lang));
+		mail_golden(srcdir, file, "mail_csp", lang, v, &a);
+	}
+	arena_free(&a);
+}
+
+struct text_case {
+	const char *what, *tpl;
+	enum lang   lang;
+	const char *vars[6][2];  /* name, value; a NULL value is boolean true */
+	const char *items[3][2]; /* label, href of the list "items" */
+	const char *subject;     /* NULL: not checked */
+	const char *body;        /* whole body, or a line it has when it starts with '~' */
+};
+
+static const struct text_case text_cases[] = {
+    {"a value's markup stays as written", "mail_verify", LANG_EN,
+     {{"name", "A & B <b>bold</b>"}, {"link", "http://h/p?a=1&b=<2>"}}, {{0}}, NULL,
+     "Hello A & B <b>bold</b>,\n\nPlease confirm that this address is yours by opening the link "
+     "below. It is valid for 48 hours and can be used once.\n\nhttp://h/p?a=1&b=<2>\n\nIf you did "
+     "not create an account, ignore this message.\n"},
+    {"entities in a value are not decoded", "mail_invite", LANG_EN,
+     {{"name", "&amp; &lt;x&gt; &#38; &unknown;"}, {"inviter", "&quot;Bob&quot;"},
+      {"company", "Smith &amp; Sons"}, {"link", "http://h/?q=&amp;"}},
+     {{0}}, "You are invited to partnerdesk", "~Hello &amp; &lt;x&gt; &#38; &unknown;,"},
+    {"entities in a translated text's value", "mail_invite", LANG_FR,
+     {{"name", "Ana"}, {"inviter", "&quot;Bob&quot;"}, {"company", "Smith &amp; Sons"}}, {{0}},
+     NULL,
+     "~&quot;Bob&quot; vous invite à rejoindre Smith &amp; Sons sur le portail partenaires. "
+     "Choisissez votre mot de passe avec le lien ci-dessous ; il est valable 7 jours et ne peut "
+     "servir qu’une fois."},
+    {"subject: value interpolated as written", "mail_csp", LANG_EN,
+     {{"company", "Smith &amp; Sons <x> & co"}}, {{0}},
+     "Your CSP application for Smith &amp; Sons <x> & co", NULL},
+    {"subject in French", "mail_csp", LANG_FR, {{"company", "Contoso"}}, {{0}},
+     "Votre demande CSP pour Contoso", NULL},
+    {"subject: unset value kept as a placeholder", "mail_csp", LANG_EN, {{0}}, {{0}},
+     "Your CSP application for {company}", NULL},
+    {"the title is not in the body", "mail_verify", LANG_EN, {{"name", "Ana"}}, {{0}}, NULL,
+     "~Hello Ana,"},
+    {"a value's placeholder is not interpolated", "mail_verify", LANG_EN,
+     {{"name", "{link}"}, {"link", "L"}}, {{0}}, NULL, "~Hello {link},"},
+    {"white space in a value collapses", "mail_verify", LANG_EN, {{"name", "  Ana\n\tLópez"}},
+     {{0}}, NULL, "~Hello Ana López,"},
+    {"data-if keeps the approved paragraph only", "mail_csp", LANG_EN,
+     {{"name", "Ana"}, {"company", "C"}, {"approved", NULL}, {"note", ""}, {"link", "/actions"}},
+     {{0}}, NULL,
+     "Hello Ana,\n\nYour application is approved. To activate your CSP account, a global admin "
+     "of your company must accept the partner agreement in the portal's pending actions.\n\nOpen "
+     "the portal:\n\n/actions\n"},
+    {"data-if with the note of a rejection", "mail_csp", LANG_FR,
+     {{"name", "Ana"}, {"rejected", NULL}, {"note", "Pas de <K-bis> & &amp;"}, {"link", "/csp"}},
+     {{0}}, NULL,
+     "Bonjour Ana,\n\nVotre demande a été refusée. Motif :\n\nPas de <K-bis> & &amp;\n\nOuvrez "
+     "le portail :\n\n/csp\n"},
+    {"data-repeat: one line per item, a link's address after its text", "mail_test", LANG_EN,
+     {{"name", "Ana"}, {"company", "C & D"}},
+     {{"Order <1>", "https://example.test/o/1?a&b"}, {"https://example.test/o/2", "https://example.test/o/2"},
+      {"&amp;", NULL}},
+     "Orders of C & D",
+     "Hello Ana,\n\nOrder <1>: Order <1> <https://example.test/o/1?a&b>\n\n"
+     "https://example.test/o/2: https://example.test/o/2\n\n&amp;: &amp;\n\n"
+     "Line one\nline two\n\nthe help pages <https://example.test/help>, https://example.test/\n"},
+    {"data-repeat with no item: data-if=\"!items\"", "mail_test", LANG_EN, {{"name", "Ana"}},
+     {{0}}, "Orders of {company}",
+     "Hello Ana,\n\nNo orders.\n\nLine one\nline two\n\nthe help pages "
+     "<https://example.test/help>, https://example.test/\n"},
+};
+
+/* Runs text_cases; mail_test lives in tests/unit/templates, the others in
+ * www/templates: the set in use is switched when a case needs the other. */
+static void
+test_text_mode(const char *srcdir)
+{
+	char www[4096], test[4096];
+	snprintf(www, sizeof(www), "%s/www/templates", srcdir);
+	snprintf(test, sizeof(test), "%s/tests/unit/templates", srcdir);
+	struct arena a;
+	arena_init(&a, 16384);
+	for (size_t i = 0; i < sizeof(text_cases) / sizeof(*text_cases); i++) {
+		const struct text_case *c = &text_cases[i];
+		if (!tpl_exists(c->tpl))
+			tpl_load_dir(strcmp(c->tpl, "mail_test") == 0 ? test : www);
+		struct tvars *v = tv_new(&a, NULL);
+		for (size_t j = 0; j < 6 && c->vars[j][0]; j++) {
+			if (c->vars[j][1])
+				tv_set(v, c->vars[j][0], c->vars[j][1]);
+			else
+				tv_bool(v, c->vars[j][0], true);
+		}
+		for (size_t j = 0; j < 3 && c->items[j][0]; j++) {
+			struct tvars *it = tv_item(v, "items");
+			tv_set(it, "label", c->items[j][0]);
+			if (c->items[j][1])
+				tv_set(it, "href", c->items[j][1]);
+		}
+		if (c->subject)
+			is_str(tpl_title(c->tpl, c->lang, v, &a), c->subject, "text: %s (subject)", c->what);
+		if (c->body == NULL)
+			continue;
+		struct sbuf out = {0};
+		int rc = tpl_render_text(c->tpl, c->lang, v, &out);
+		if (c->body[0] == '~') {
+			/* One whole line of the body. */
+			char *lines = arena_printf(&a, "\n%s", sbuf_cstr(&out));
+			char *line = arena_printf(&a, "\n%s\n", c->body + 1);
+			ok(rc == 0 && strstr(lines, line) != NULL, "text: %s", c->what);
+			if (strstr(lines, line) == NULL)
+				printf("# got:\n%s", sbuf_cstr(&out));
+		} else {
+			is_str(rc == 0 ? sbuf_cstr(&out) : NULL, c->body, "text: %s", c->what);
+		}
+		sbuf_free(&out);
+	}
+	arena_free(&a);
+	if (!tpl_exists("layout"))
+		tpl_load_dir(www);
+}
+
 int
 main(void)
 {
@@ -409,6 +586,8 @@ main(void)
 	test_routes();
 	test_languages();
 	test_templates(srcdir);
+	test_mail_goldens(srcdir);
+	test_text_mode(srcdir);
 	tpl_free_all();
 	i18n_free();
 	return done_testing();
