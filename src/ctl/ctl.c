@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "core/config.h"
+#include "core/secret.h"
 #include "db/accounts.h"
 #include "db/audit.h"
 #include "db/db.h"
