@@ -8,15 +8,13 @@ declare(strict_types=1);
 
 // The app's session query (src/db/accounts.c, db_session_load), word for word.
 const PD_SESSION_SQL =
-    "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, u.password_hash, u.status, u.lang, " .
-    "u.email_verified_at IS NOT NULL, " .
-    "(SELECT GROUP_CONCAT(r.role) FROM user_roles r WHERE r.user_id=u.id), " .
-    "(SELECT COALESCE(GROUP_CONCAT(r.partner_id ORDER BY r.partner_id),'') FROM user_roles r " .
-    " WHERE r.user_id=u.id AND r.role='referral_admin'), u.created_at, COALESCE(t.name,''), " .
-    "COALESCE(t.country,''), TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)) " .
+    "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, " .
+    "u.email_verified_at IS NOT NULL, u.roles, COALESCE(t.name,''), COALESCE(t.country,''), " .
+    "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)) " .
     "FROM sessions s JOIN users u ON u.id=s.user_id LEFT JOIN tenants t ON t.id=u.tenant_id " .
     "WHERE s.token_hash=? AND u.status='active'";
-const PD_SESSION_COLS = ['roles' => 8, 'tenant_name' => 11, 'tenant_country' => 12, 'idle' => 13];
+const PD_SESSION_COLS = ['verified' => 4, 'roles' => 5, 'tenant_name' => 6, 'tenant_country' => 7,
+    'idle' => 8];
 const PD_IDLE_SECONDS = 1800;
 
 // The partner account columns of src/db/partners.c (ACCOUNT_COLS).
@@ -118,11 +116,12 @@ function pd_session(string $access): array
         pd_redirect('/signin');
     }
     if ($idle >= 60) {
-        pd_rows('UPDATE sessions SET last_seen=NOW(3) WHERE token_hash=?', [$hash]);
+        pd_rows('UPDATE sessions SET last_seen=NOW(3) WHERE token_hash=? ' .
+            'AND last_seen < NOW(3) - INTERVAL ? SECOND', [$hash, 60]);
     }
     $roles = array_flip(explode(',', (string)$r[PD_SESSION_COLS['roles']]));
     $u = ['id' => (int)$r[0], 'tenant_id' => (int)$r[1], 'email' => $r[2], 'display_name' => $r[3],
-        'verified' => $r[7] == 1, 'roles' => $roles,
+        'verified' => $r[PD_SESSION_COLS['verified']] == 1, 'roles' => $roles,
         'tenant_name' => $r[PD_SESSION_COLS['tenant_name']],
         'tenant_country' => $r[PD_SESSION_COLS['tenant_country']],
         'csrf' => pd_b64url(hash_hmac('sha256', 'csrf|' . $token, hex2bin(getenv('PD_CSRF_KEY')), true))];
