@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include "clients/remote.h"
 #include "core/config.h"
+#include "core/secret.h" /* tokens and passwords, for the pages */
 #include "db/db.h"
 #include "domain/limits.h"
 #include "http/form.h"
@@ -47,13 +48,6 @@ int session_load(struct req *r);
 int session_start(struct req *r, long long user_id);
 void session_end(struct req *r);
 bool csrf_valid(struct req *r);
-/* New random URL-safe token (32 bytes) and its SHA-256. */
-void token_new(struct arena *a, const char **token, unsigned char hash[32]);
-void token_hash(const char *token, unsigned char hash[32]);
-
-/* Passwords: Argon2id via libsodium. */
-int password_hash(const char *password, char out[128]);
-bool password_verify(const char *hash, const char *password);
 
 /* Queues an email rendered from template name (subject from its
  * data-title element). Returns 0 or -1. */

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app.h"
+#include "core/secret.h"
+#include "domain/limits.h"
 #include "core/config.h"
+#include "core/secret.h"
 #include "db/accounts.h"
 #include "db/audit.h"
 #include "db/db.h"

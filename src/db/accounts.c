@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* users.roles is the SET of the user's roles, kept by triggers on user_roles
+ * (sql/004_user_roles_column.sql); the scope of a referral admin is read
+ * from user_roles. */
 #define USER_COLS                                                                                 \
 	"u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, u.password_hash, u.status, u.lang, " \
-	"u.email_verified_at IS NOT NULL, "                                                       \
-	"(SELECT GROUP_CONCAT(r.role) FROM user_roles r WHERE r.user_id=u.id), "                  \
-	"(SELECT COALESCE(GROUP_CONCAT(r.partner_id ORDER BY r.partner_id),'') FROM user_roles r "                      \
+	"u.email_verified_at IS NOT NULL, u.roles, "                                              \
+	"(SELECT COALESCE(GROUP_CONCAT(r.partner_id ORDER BY r.partner_id),'') FROM user_roles r "  \
 	" WHERE r.user_id=u.id AND r.role='referral_admin'), u.created_at"
 
 static unsigned
@@ -95,8 +97,11 @@ db_health(struct arena *a)
 	return db_exec(a, &st_health, &res, "");
 }
 
+/* One lookup by primary keys: sessions, then users and tenants (eq_ref),
+ * no sub-select (EXPLAIN in bench/README.md). */
 DB_STMT(st_session_load,
-        "SELECT " USER_COLS ", COALESCE(t.name,''), COALESCE(t.country,''), "
+        "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, "
+        "u.email_verified_at IS NOT NULL, u.roles, COALESCE(t.name,''), COALESCE(t.country,''), "
         "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)) "
         "FROM sessions s JOIN users u ON u.id=s.user_id LEFT JOIN tenants t ON t.id=u.tenant_id "
         "WHERE s.token_hash=? AND u.status='active'");
@@ -110,23 +115,21 @@ db_session_load(struct arena *a, const unsigned char *hash, long idle_seconds, s
 	enum db_err rc = db_exec(a, &st_session_load, &res, "b", hash, (size_t)TOKEN_HASH_LEN);
 	if (rc != DB_OK || res.nrows == 0)
 		return rc;
-	long long idle = db_cell_ll(&res, 0, 13);
+	long long idle = db_cell_ll(&res, 0, 8);
 	if (idle > idle_seconds) {
 		db_exec(a, &st_session_delete, NULL, "b", hash, (size_t)TOKEN_HASH_LEN);
 		return DB_OK;
 	}
-	struct user_row row;
-	user_row_from(&res, 0, &row);
-	u->id = row.id;
-	u->tenant_id = row.tenant_id;
-	u->email = row.email;
-	u->display_name = row.display_name;
-	u->verified = row.verified;
-	u->roles = row.roles;
-	u->tenant_name = db_cell(&res, 0, 11);
-	u->tenant_country = db_cell(&res, 0, 12);
+	u->id = db_cell_ll(&res, 0, 0);
+	u->tenant_id = db_cell_ll(&res, 0, 1);
+	u->email = db_cell(&res, 0, 2);
+	u->display_name = db_cell(&res, 0, 3);
+	u->verified = db_cell_ll(&res, 0, 4) != 0;
+	u->roles = roles_from_list(db_cell(&res, 0, 5));
+	u->tenant_name = db_cell(&res, 0, 6);
+	u->tenant_country = db_cell(&res, 0, 7);
 	*found = true;
-	*touch = idle >= 60;
+	*touch = idle >= SESSION_TOUCH_SECONDS;
 	return DB_OK;
 }
 
@@ -138,11 +141,14 @@ db_session_create(struct arena *a, const unsigned char *hash, long long user_id,
 	               ip ? ip : "");
 }
 
-DB_STMT(st_session_touch, "UPDATE sessions SET last_seen=NOW(3) WHERE token_hash=?");
+/* Only the first of concurrent requests that found the session stale writes. */
+DB_STMT(st_session_touch, "UPDATE sessions SET last_seen=NOW(3) WHERE token_hash=? "
+                          "AND last_seen < NOW(3) - INTERVAL ? SECOND");
 enum db_err
 db_session_touch(struct arena *a, const unsigned char *hash)
 {
-	return db_exec(a, &st_session_touch, NULL, "b", hash, (size_t)TOKEN_HASH_LEN);
+	return db_exec(a, &st_session_touch, NULL, "bi", hash, (size_t)TOKEN_HASH_LEN,
+	               (long long)SESSION_TOUCH_SECONDS);
 }
 
 enum db_err

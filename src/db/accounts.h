@@ -28,9 +28,13 @@ enum db_err db_freemail_patterns(struct arena *a, const char ***list, size_t *n)
 enum db_err db_role_mailboxes(struct arena *a, const char ***list, size_t *n);
 enum db_err db_health(struct arena *a);
 
-/* Session of a token hash, with its user; *found false when none or idle
- * for more than idle_seconds (such a session is deleted). *touch is set when
- * last_seen is older than a minute (the caller then calls db_session_touch). */
+/* last_seen is written at most once a minute per session, not at each request. */
+#define SESSION_TOUCH_SECONDS 60
+
+/* Session of a token hash, with its user and tenant, in one query by primary
+ * keys; *found false when none or idle for more than idle_seconds (such a
+ * session is deleted). *touch is set when last_seen is SESSION_TOUCH_SECONDS
+ * old or more (the caller then calls db_session_touch). */
 enum db_err db_session_load(struct arena *a, const unsigned char *hash, long idle_seconds,
                             struct user *u, bool *found, bool *touch);
 enum db_err db_session_create(struct arena *a, const unsigned char *hash, long long user_id,
