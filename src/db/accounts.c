@@ -102,8 +102,9 @@ db_health(struct arena *a)
 DB_STMT(st_session_load,
         "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, "
         "u.email_verified_at IS NOT NULL, u.roles, COALESCE(t.name,''), COALESCE(t.country,''), "
-        "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)) "
+        "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)), COALESCE(g.partner_id,'') "
         "FROM sessions s JOIN users u ON u.id=s.user_id LEFT JOIN tenants t ON t.id=u.tenant_id "
+        "LEFT JOIN partner_accounts g ON g.live_pga_tenant=u.tenant_id "
         "WHERE s.token_hash=? AND u.status='active'");
 DB_STMT(st_session_delete, "DELETE FROM sessions WHERE token_hash=?");
 enum db_err
@@ -128,6 +129,7 @@ db_session_load(struct arena *a, const unsigned char *hash, long idle_seconds, s
 	u->roles = roles_from_list(db_cell(&res, 0, 5));
 	u->tenant_name = db_cell(&res, 0, 6);
 	u->tenant_country = db_cell(&res, 0, 7);
+	u->pga_partner_id = db_cell(&res, 0, 9);
 	*found = true;
 	*touch = idle >= SESSION_TOUCH_SECONDS;
 	return DB_OK;

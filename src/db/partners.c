@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/csp.h"
@@ -10,11 +11,14 @@
 	"p.id, p.partner_id, p.tenant_id, p.kind, p.name, p.country, p.address_line1, "          \
 	"p.address_line2, p.city, p.region, p.postal_code, p.phone, p.website, p.contact_name, " \
 	"p.contact_email, p.status, DATE_FORMAT(p.created_at,'%Y-%m-%d %H:%i:%s'), "              \
-	"COALESCE(DATE_FORMAT(p.deleted_at,'%Y-%m-%d'),''), "                                     \
-	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='csp'), " \
-	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='profile'), " \
-	"EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='program'), " \
-	"(SELECT c.status FROM csp_applications c WHERE c.partner_account_id=p.id LIMIT 1)"
+	"COALESCE(DATE_FORMAT(p.deleted_at,'%Y-%m-%d'),'') "
+#define ACCOUNT_NCOLS 18
+/* What an ID is linked to: the purposes of its partner_id_links rows (index
+ * range) and the status of the CSP application naming it (unique key). */
+#define LINK_COLS                                                                           \
+	", (SELECT GROUP_CONCAT(l.purpose) FROM partner_id_links l WHERE l.partner_account_id=p.id), " \
+	"c.status "
+#define LINK_JOIN " LEFT JOIN csp_applications c ON c.partner_account_id=p.id "
 
 /* Attempts at drawing a free number before giving up: with 9 million numbers
  * a collision is rare, several in a row practically impossible. */
@@ -43,11 +47,19 @@ account_from(const struct db_result *res, size_t row, struct partner_account *p)
 	p->status = status < 0 ? PARTNER_DELETED : (enum partner_status)status;
 	p->created_at = db_cell(res, row, 16);
 	p->deleted_at = db_cell(res, row, 17);
+	memset(&p->links, 0, sizeof(p->links));
+	if (res->ncols < ACCOUNT_NCOLS + 2)
+		return;
+	const char *purposes = db_cell(res, row, ACCOUNT_NCOLS);
+	for (const char *q = purposes; q && *q; q += strcspn(q, ","), q += *q == ',') {
+		size_t n = strcspn(q, ",");
+		p->links.csp = p->links.csp || (n == 3 && strncmp(q, "csp", 3) == 0);
+		p->links.profile = p->links.profile || (n == 7 && strncmp(q, "profile", 7) == 0);
+		p->links.program = p->links.program || (n == 7 && strncmp(q, "program", 7) == 0);
+	}
 	/* Linked to CSP by its application once submitted (the rule is the domain's). */
-	int csp = csp_status_parse(db_cell(res, row, 21));
-	p->links.csp = db_cell_ll(res, row, 18) != 0 || (csp >= 0 && csp_links_location(csp));
-	p->links.profile = db_cell_ll(res, row, 19) != 0;
-	p->links.program = db_cell_ll(res, row, 20) != 0;
+	int csp = csp_status_parse(db_cell(res, row, ACCOUNT_NCOLS + 1));
+	p->links.csp = p->links.csp || (csp >= 0 && csp_links_location(csp));
 }
 
 DB_STMT(st_registry_insert, "INSERT INTO partner_id_registry (partner_id, tenant_id) VALUES (?,?)");
@@ -118,21 +130,37 @@ db_partner_enroll(struct arena *a, long long tenant_id, const struct partner_acc
 	return db_commit();
 }
 
-DB_STMT(st_accounts,
-        "SELECT " ACCOUNT_COLS " FROM partner_accounts p WHERE p.tenant_id=? "
-        "AND (p.status<>'deleted' OR ?) ORDER BY p.status='deleted', p.kind='location', p.id");
+/* Live first, then the PGA before its locations, each oldest first. */
+static int
+account_order(const void *x, const void *y)
+{
+	const struct partner_account *a = x, *b = y;
+	int da = a->status == PARTNER_DELETED, db = b->status == PARTNER_DELETED;
+	if (da != db)
+		return da - db;
+	if (a->kind != b->kind)
+		return a->kind == PARTNER_GLOBAL ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+DB_STMT(st_accounts, "SELECT " ACCOUNT_COLS "FROM partner_accounts p WHERE p.tenant_id=? "
+                     "AND (p.status<>'deleted' OR ?)");
+DB_STMT(st_accounts_links, "SELECT " ACCOUNT_COLS LINK_COLS "FROM partner_accounts p" LINK_JOIN
+                           "WHERE p.tenant_id=? AND (p.status<>'deleted' OR ?)");
 enum db_err
-db_partner_accounts(struct arena *a, long long tenant_id, bool with_deleted,
+db_partner_accounts(struct arena *a, long long tenant_id, bool with_deleted, bool with_links,
                     struct partner_account **rows, size_t *n)
 {
 	struct db_result res;
-	enum db_err rc = db_exec(a, &st_accounts, &res, "ii", tenant_id, (long long)with_deleted);
+	enum db_err rc = db_exec(a, with_links ? &st_accounts_links : &st_accounts, &res, "ii",
+	                         tenant_id, (long long)with_deleted);
 	if (rc != DB_OK)
 		return rc;
 	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
 	for (size_t i = 0; i < res.nrows; i++)
 		account_from(&res, i, &(*rows)[i]);
 	*n = res.nrows;
+	qsort(*rows, *n, sizeof(**rows), account_order);
 	return DB_OK;
 }
 
@@ -153,24 +181,16 @@ one_account(struct arena *a, struct db_stmt *st, long long tenant_id, const char
 	return DB_OK;
 }
 
-DB_STMT(st_account_get,
-        "SELECT " ACCOUNT_COLS " FROM partner_accounts p WHERE p.tenant_id=? AND p.partner_id=?");
-enum db_err
-db_partner_get(struct arena *a, long long tenant_id, const char *partner_id,
-               struct partner_account *out, bool *found)
-{
-	return one_account(a, &st_account_get, tenant_id, partner_id, out, found);
-}
-
-DB_STMT(st_pga, "SELECT " ACCOUNT_COLS " FROM partner_accounts p WHERE p.live_pga_tenant=?");
+DB_STMT(st_pga, "SELECT " ACCOUNT_COLS "FROM partner_accounts p WHERE p.live_pga_tenant=?");
 enum db_err
 db_partner_pga(struct arena *a, long long tenant_id, struct partner_account *out, bool *found)
 {
 	return one_account(a, &st_pga, tenant_id, NULL, out, found);
 }
 
-DB_STMT(st_legal, "SELECT " ACCOUNT_COLS ", (SELECT c.status FROM csp_applications c "
-                  "WHERE c.tenant_id=p.tenant_id) FROM partner_accounts p WHERE p.live_pga_tenant=?");
+DB_STMT(st_legal, "SELECT " ACCOUNT_COLS ", c.status FROM partner_accounts p "
+                  "LEFT JOIN csp_applications c ON c.tenant_id=p.tenant_id "
+                  "WHERE p.live_pga_tenant=?");
 enum db_err
 db_partner_legal(struct arena *a, long long tenant_id, struct partner_account *pga, bool *found,
                  enum csp_status *csp)
@@ -182,7 +202,7 @@ db_partner_legal(struct arena *a, long long tenant_id, struct partner_account *p
 	if (rc != DB_OK || res.nrows == 0)
 		return rc;
 	account_from(&res, 0, pga);
-	int status = csp_status_parse(db_cell(&res, 0, 22));
+	int status = csp_status_parse(db_cell(&res, 0, ACCOUNT_NCOLS));
 	*csp = status < 0 ? CSP_NONE : (enum csp_status)status;
 	*found = true;
 	return DB_OK;

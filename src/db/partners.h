@@ -21,7 +21,7 @@ struct partner_account {
 	enum partner_status status;
 	const char *created_at; /* YYYY-MM-DD HH:MM:SS */
 	const char *deleted_at;
-	struct partner_links links; /* what the ID is in use by */
+	struct partner_links links; /* what the ID is in use by (db_partner_accounts with_links) */
 };
 
 static inline bool
@@ -36,13 +36,11 @@ partner_is_global(const struct partner_account *p)
 enum db_err db_partner_enroll(struct arena *a, long long tenant_id,
                               const struct partner_account *legal, const char **pga_id,
                               const char **location_id);
-/* Every ID of the tenant, the PGA first, then locations oldest first;
- * deleted ones only when with_deleted. */
+/* Every ID of the tenant, live ones first, the PGA before its locations,
+ * oldest first; deleted ones only when with_deleted; what each is linked to
+ * (links) only when with_links (one more join and sub-select). */
 enum db_err db_partner_accounts(struct arena *a, long long tenant_id, bool with_deleted,
-                                struct partner_account **rows, size_t *n);
-/* One ID of the tenant (deleted ones included); *found false otherwise. */
-enum db_err db_partner_get(struct arena *a, long long tenant_id, const char *partner_id,
-                           struct partner_account *out, bool *found);
+                                bool with_links, struct partner_account **rows, size_t *n);
 /* The tenant's live PGA; *found false when the tenant is not enrolled. */
 enum db_err db_partner_pga(struct arena *a, long long tenant_id, struct partner_account *out,
                            bool *found);

@@ -36,6 +36,7 @@ struct user {
 	const char *display_name;
 	const char *tenant_name;
 	const char *tenant_country;
+	const char *pga_partner_id; /* the company's PGA ID, "" when not in the partner program */
 	bool        verified;
 	unsigned    roles; /* ROLE_BIT set */
 };

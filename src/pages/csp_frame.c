@@ -31,7 +31,7 @@ csp_wizard_load(struct req *r, struct csp_wizard *w)
 	memset(w, 0, sizeof(*w));
 	bool found = false;
 	if (db_csp_get(r->a, r->user->tenant_id, &w->app, &found) != DB_OK ||
-	    db_partner_accounts(r->a, r->user->tenant_id, false, &w->accounts, &w->naccounts) !=
+	    db_partner_accounts(r->a, r->user->tenant_id, false, false, &w->accounts, &w->naccounts) !=
 	        DB_OK)
 		return page_error(r, 503);
 	if (!found)

@@ -33,12 +33,10 @@ page_dashboard(struct req *r)
 	if (u->tenant_id) {
 		const struct country *c = country_find(u->tenant_country);
 		tv_set(v, "tenant_country", c ? c->name[r->lang] : u->tenant_country);
-		struct partner_account pga;
-		bool enrolled = false;
-		if (db_partner_pga(r->a, u->tenant_id, &pga, &enrolled) != DB_OK)
-			return page_error(r, 503);
+		/* The session row carries the PGA's ID: no query of its own. */
+		bool enrolled = u->pga_partner_id && *u->pga_partner_id;
 		if (enrolled)
-			tv_set(v, "pga_partner_id", pga.partner_id);
+			tv_set(v, "pga_partner_id", u->pga_partner_id);
 		tv_bool(v, "can_enroll", !enrolled && (has_role(r, ROLE_GLOBAL_ADMIN) ||
 		                                       has_role(r, ROLE_ACCOUNT_ADMIN)));
 		tv_bool(v, "closed", req_param(r, "closed") != NULL);

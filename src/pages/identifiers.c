@@ -86,7 +86,7 @@ struct id_list {
 static int
 ids_load(struct req *r, struct id_list *l)
 {
-	if (db_partner_accounts(r->a, r->user->tenant_id, true, &l->rows, &l->n) != DB_OK)
+	if (db_partner_accounts(r->a, r->user->tenant_id, true, true, &l->rows, &l->n) != DB_OK)
 		return page_error(r, 503);
 	return 0;
 }

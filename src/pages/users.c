@@ -75,7 +75,7 @@ static int
 users_load(struct req *r, struct users_page *u)
 {
 	if (db_users_of_tenant(r->a, r->user->tenant_id, &u->rows, &u->n) != DB_OK ||
-	    db_partner_accounts(r->a, r->user->tenant_id, false, &u->ids, &u->nids) != DB_OK)
+	    db_partner_accounts(r->a, r->user->tenant_id, false, false, &u->ids, &u->nids) != DB_OK)
 		return page_error(r, 503);
 	return 0;
 }
