@@ -1,15 +1,15 @@
 <?php
-// Twin of GET /csp/enroll (src/pages/csp_enroll.c, www/templates/csp_enroll.xhtml) for an
+// Twin of GET /csp/enroll (src/pages/csp_frame.c, csp_wizard.c, www/templates/csp_enroll.xhtml) for an
 // editable draft at step 1 or 2, the states bench/run measures; other states print a marker that
 // bench/run's HTML comparison reports.
 require __DIR__ . '/lib.php';
 $u = pd_session('global_admin');
-$pga = pd_pga($u['tenant_id']);
 $c = pd_csp_app($u['tenant_id']);
-$accounts = array_map('pd_account', pd_rows('SELECT ' . PD_ACCOUNT_COLS . ' FROM partner_accounts p ' .
-    "WHERE p.tenant_id=? AND (p.status<>'deleted' OR ?) ORDER BY p.status='deleted', " .
-    "p.kind='location', p.id", [$u['tenant_id'], 0]));
-$documents = $c ? pd_rows("SELECT id, application_id, size, document_type, filename, content_type, " .
+$accounts = pd_accounts($u['tenant_id'], false, false);
+// Enrolled: the live PGA comes first in the list (csp_wizard_load).
+$pga = $accounts && $accounts[0]['kind'] === 'global' ? $accounts[0] : null;
+// Documents exist only once the application went to staff.
+$documents = $c && $c['status'] !== 'draft' ? pd_rows("SELECT id, application_id, size, document_type, filename, content_type, " .
     "sha256, storage_name, DATE_FORMAT(uploaded_at,'%Y-%m-%d %H:%i') FROM csp_documents " .
     "WHERE application_id=? ORDER BY id", [$c['id']]) : [];
 $status = $c ? $c['status'] : 'draft';

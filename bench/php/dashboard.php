@@ -2,10 +2,8 @@
 // Twin of GET /dashboard (src/pages/dashboard.c, www/templates/dashboard.xhtml).
 require __DIR__ . '/lib.php';
 $u = pd_session('user');
-$pga = null;
-if ($u['tenant_id']) {
-    $pga = pd_pga($u['tenant_id']);
-}
+// The session row carries the PGA's ID (db_session_load): no query of its own.
+$pga = $u['tenant_id'] && $u['pga_partner_id'] !== '' ? ['partner_id' => $u['pga_partner_id']] : null;
 $partner = !$u['staff'];
 $can_enroll = $u['tenant_id'] && !$pga && $u['admin'];
 pd_head($u, 'Dashboard', '/dashboard');

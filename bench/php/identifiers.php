@@ -1,10 +1,8 @@
 <?php
-// Twin of GET /account/identifiers (src/pages/partners.c, www/templates/identifiers.xhtml).
+// Twin of GET /account/identifiers (src/pages/identifiers.c, www/templates/identifiers.xhtml).
 require __DIR__ . '/lib.php';
 $u = pd_session('admin');
-$rows = array_map('pd_account', pd_rows('SELECT ' . PD_ACCOUNT_COLS . ' FROM partner_accounts p ' .
-    "WHERE p.tenant_id=? AND (p.status<>'deleted' OR ?) ORDER BY p.status='deleted', " .
-    "p.kind='location', p.id", [$u['tenant_id'], 1]));
+$rows = pd_accounts($u['tenant_id'], true, true);
 $live = $deleted = [];
 foreach ($rows as $p) {
     if ($p['status'] === 'deleted') {

@@ -1,11 +1,10 @@
 <?php
-// Twin of GET /account/legal (src/pages/partners.c, www/templates/legal.xhtml).
+// Twin of GET /account/legal (src/pages/enroll.c, www/templates/legal.xhtml).
 require __DIR__ . '/lib.php';
 $u = pd_session('partner');
-$pga = pd_pga($u['tenant_id']);
+$pga = pd_legal($u['tenant_id']);
 $can_edit = $pga && $u['admin'];
-$csp = $pga ? pd_csp_app($u['tenant_id']) : null;
-$cs = $csp ? $csp['status'] : 'not_enrolled';
+$cs = $pga ? $pga['csp_status'] : 'not_enrolled';
 // name, label, type, autocomplete, required, maxlength (the form of legal.xhtml).
 const FIELDS = [
     ['legal_name', 'Legal name', 'text', '', true, 200],

@@ -10,11 +10,12 @@ declare(strict_types=1);
 const PD_SESSION_SQL =
     "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, " .
     "u.email_verified_at IS NOT NULL, u.roles, COALESCE(t.name,''), COALESCE(t.country,''), " .
-    "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)) " .
+    "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)), COALESCE(g.partner_id,'') " .
     "FROM sessions s JOIN users u ON u.id=s.user_id LEFT JOIN tenants t ON t.id=u.tenant_id " .
+    "LEFT JOIN partner_accounts g ON g.live_pga_tenant=u.tenant_id " .
     "WHERE s.token_hash=? AND u.status='active'";
 const PD_SESSION_COLS = ['verified' => 4, 'roles' => 5, 'tenant_name' => 6, 'tenant_country' => 7,
-    'idle' => 8];
+    'idle' => 8, 'pga_partner_id' => 9];
 const PD_IDLE_SECONDS = 1800;
 
 // The partner account columns of src/db/partners.c (ACCOUNT_COLS).
@@ -22,16 +23,17 @@ const PD_ACCOUNT_COLS =
     "p.id, p.partner_id, p.tenant_id, p.kind, p.name, p.country, p.address_line1, " .
     "p.address_line2, p.city, p.region, p.postal_code, p.phone, p.website, p.contact_name, " .
     "p.contact_email, p.status, DATE_FORMAT(p.created_at,'%Y-%m-%d %H:%i:%s'), " .
-    "COALESCE(DATE_FORMAT(p.deleted_at,'%Y-%m-%d'),''), " .
-    "(EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='csp') " .
-    " OR EXISTS(SELECT 1 FROM csp_applications c WHERE c.partner_account_id=p.id " .
-    "  AND c.status IN ('pending_review','info_requested','approved','active'))), " .
-    "EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='profile'), " .
-    "EXISTS(SELECT 1 FROM partner_id_links l WHERE l.partner_account_id=p.id AND l.purpose='program')";
+    "COALESCE(DATE_FORMAT(p.deleted_at,'%Y-%m-%d'),'') ";
 const PD_ACCOUNT_KEYS = ['id', 'partner_id', 'tenant_id', 'kind', 'name', 'country', 'address_line1',
     'address_line2', 'city', 'region', 'postal_code', 'phone', 'website', 'contact_name',
-    'contact_email', 'status', 'created_at', 'deleted_at', 'linked_csp', 'linked_profile',
-    'linked_program'];
+    'contact_email', 'status', 'created_at', 'deleted_at'];
+// The list of src/db/partners.c (db_partner_accounts): with links, one join and one sub-select.
+const PD_ACCOUNTS_SQL = 'SELECT ' . PD_ACCOUNT_COLS . 'FROM partner_accounts p ' .
+    "WHERE p.tenant_id=? AND (p.status<>'deleted' OR ?)";
+const PD_ACCOUNTS_LINKS_SQL = 'SELECT ' . PD_ACCOUNT_COLS .
+    ", (SELECT GROUP_CONCAT(l.purpose) FROM partner_id_links l WHERE l.partner_account_id=p.id), " .
+    "c.status FROM partner_accounts p LEFT JOIN csp_applications c ON c.partner_account_id=p.id " .
+    "WHERE p.tenant_id=? AND (p.status<>'deleted' OR ?)";
 
 // The roles in the order of enum role (src/http/request.h), with their English labels.
 const PD_ROLES = ['global_admin' => 'Global admin', 'account_admin' => 'Account admin',
@@ -70,7 +72,22 @@ function pd_rows(string $sql, array $params): array
 
 function pd_account(array $row): array
 {
-    return array_combine(PD_ACCOUNT_KEYS, $row);
+    $p = array_combine(PD_ACCOUNT_KEYS, array_slice($row, 0, count(PD_ACCOUNT_KEYS)));
+    $purposes = explode(',', (string)($row[count(PD_ACCOUNT_KEYS)] ?? ''));
+    $csp = $row[count(PD_ACCOUNT_KEYS) + 1] ?? null;
+    $p['linked_csp'] = in_array('csp', $purposes, true) ||
+        in_array($csp, ['pending_review', 'info_requested', 'approved', 'active'], true);
+    return $p;
+}
+
+/** The tenant's IDs as db_partner_accounts gives them: live first, the PGA first, oldest first. */
+function pd_accounts(int $tenant_id, bool $with_deleted, bool $with_links): array
+{
+    $rows = array_map('pd_account', pd_rows($with_links ? PD_ACCOUNTS_LINKS_SQL : PD_ACCOUNTS_SQL,
+        [$tenant_id, (int)$with_deleted]));
+    usort($rows, fn($a, $b) => [$a['status'] === 'deleted', $a['kind'] !== 'global', (int)$a['id']]
+        <=> [$b['status'] === 'deleted', $b['kind'] !== 'global', (int)$b['id']]);
+    return $rows;
 }
 
 function pd_countries(): array
@@ -124,6 +141,7 @@ function pd_session(string $access): array
         'verified' => $r[PD_SESSION_COLS['verified']] == 1, 'roles' => $roles,
         'tenant_name' => $r[PD_SESSION_COLS['tenant_name']],
         'tenant_country' => $r[PD_SESSION_COLS['tenant_country']],
+        'pga_partner_id' => $r[PD_SESSION_COLS['pga_partner_id']],
         'csrf' => pd_b64url(hash_hmac('sha256', 'csrf|' . $token, hex2bin(getenv('PD_CSRF_KEY')), true))];
     $u['staff'] = isset($roles['reviewer']) || isset($roles['staff_admin']);
     $u['admin'] = isset($roles['global_admin']) || isset($roles['account_admin']);
@@ -246,10 +264,15 @@ function pd_csp_app(int $tenant_id): ?array
     return $rows ? array_combine(PD_APP_KEYS, $rows[0]) : null;
 }
 
-/** The tenant's live PGA (db_partner_pga), or null. */
-function pd_pga(int $tenant_id): ?array
+/** The tenant's live PGA and its CSP application's status (db_partner_legal), or null. */
+function pd_legal(int $tenant_id): ?array
 {
-    $rows = pd_rows('SELECT ' . PD_ACCOUNT_COLS . ' FROM partner_accounts p WHERE p.live_pga_tenant=?',
+    $rows = pd_rows('SELECT ' . PD_ACCOUNT_COLS . ', c.status FROM partner_accounts p ' .
+        'LEFT JOIN csp_applications c ON c.tenant_id=p.tenant_id WHERE p.live_pga_tenant=?',
         [$tenant_id]);
-    return $rows ? pd_account($rows[0]) : null;
+    if (!$rows)
+        return null;
+    $p = array_combine(PD_ACCOUNT_KEYS, array_slice($rows[0], 0, count(PD_ACCOUNT_KEYS)));
+    $p['csp_status'] = $rows[0][count(PD_ACCOUNT_KEYS)] ?? 'not_enrolled';
+    return $p;
 }
