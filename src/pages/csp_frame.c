@@ -236,11 +236,12 @@ csp_wizard_begin(struct req *r, const struct csp_wizard *w, int step, struct for
 	tv_set(v, "status", csp_status_code(shown));
 	tv_set(v, "status_label", tr(r->lang, csp_status_label(shown)));
 	tv_bool(v, "editable", csp_editable(c->status));
-	tv_bool(v, "rejected", c->status == CSP_REJECTED);
+	/* One flag per status the page words differently, named by its code. */
+	static const enum csp_status flagged[] = {CSP_REJECTED, CSP_INFO_REQUESTED, CSP_APPROVED,
+	                                          CSP_ACTIVE};
+	for (size_t i = 0; i < sizeof(flagged) / sizeof(*flagged); i++)
+		tv_bool(v, csp_status_code(flagged[i]), c->status == flagged[i]);
 	tv_bool(v, "pending", c->status == CSP_PENDING_REVIEW);
-	tv_bool(v, "info_requested", c->status == CSP_INFO_REQUESTED);
-	tv_bool(v, "approved", c->status == CSP_APPROVED);
-	tv_bool(v, "active", c->status == CSP_ACTIVE);
 	tv_bool(v, "wants_document", c->request_kind == CSP_ASKS_DOCUMENT);
 	tv_bool(v, "wants_questionnaire", c->request_kind == CSP_ASKS_QUESTIONNAIRE);
 	tv_set(v, "request_note", c->request_note);

@@ -115,7 +115,7 @@ page_enroll_post(struct req *r)
 	if (rc != DB_OK)
 		return page_error(r, 503);
 	log_info("tenant %lld enrolled: %s, %s", r->user->tenant_id, pga_id, location_id);
-	return resp_redirect(r, "/account/identifiers?enrolled=1");
+	return resp_redirect(r, "/account/identifiers?welcome=1");
 }
 
 /* ---- settings ---- */
@@ -155,7 +155,7 @@ legal_render(struct req *r, int status, const struct legal *l, struct form *f)
 	struct tvars *v = page_vars(r);
 	const struct partner_account pga = l->pga;
 	bool found = l->found;
-	tv_bool(v, "enrolled", found);
+	tv_bool(v, "in_program", found);
 	tv_bool(v, "can_edit", found && (is_global_admin(r) || has_role(r, ROLE_ACCOUNT_ADMIN)));
 	tv_bool(v, "saved", req_param(r, "saved") != NULL);
 	if (found) {

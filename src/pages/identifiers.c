@@ -97,7 +97,7 @@ identifiers_render(struct req *r, int status, const struct id_list *l, const cha
                    const char *msgid, const char *partner_id)
 {
 	struct tvars *v = page_vars(r);
-	tv_bool(v, "enrolled", l->n > 0 && l->rows[0].status != PARTNER_DELETED);
+	tv_bool(v, "in_program", l->n > 0 && l->rows[0].status != PARTNER_DELETED);
 	bool any_deleted = false;
 	for (size_t i = 0; i < l->n; i++) {
 		bool deleted = l->rows[i].status == PARTNER_DELETED;
@@ -112,7 +112,7 @@ identifiers_render(struct req *r, int status, const struct id_list *l, const cha
 	} else {
 		tv_set(v, "added", req_param(r, "added"));
 		tv_set(v, "deleted", req_param(r, "deleted"));
-		tv_bool(v, "just_enrolled", req_param(r, "enrolled") != NULL);
+		tv_bool(v, "just_enrolled", req_param(r, "welcome") != NULL);
 		tv_bool(v, "status_saved", req_param(r, "status") != NULL);
 	}
 	return page_render(r, status, "identifiers", v);
@@ -144,7 +144,7 @@ locations_render(struct req *r, int status, const struct id_list *l, struct form
 		id_vars(r, it, p);
 		account_address_vars(r, it, p);
 	}
-	tv_bool(v, "enrolled", enrolled);
+	tv_bool(v, "in_program", enrolled);
 	if (f)
 		form_to_vars(f, v, r->lang);
 	country_options(r, v, f ? form_get(f, "country") : r->user->tenant_country);

@@ -361,7 +361,7 @@ test_templates(const char *srcdir)
 	tv_bool(g4, "signed_in", true);
 	tv_bool(g4, "is_partner", true);
 	tv_bool(g4, "is_admin", true);
-	tv_bool(g4, "enrolled", true);
+	tv_bool(g4, "in_program", true);
 	tv_bool(g4, "has_deleted", true);
 	tv_set(g4, "user_name", "Ana López");
 	tv_set(g4, "lang_switch_href", "/account/identifiers?lang=en");
