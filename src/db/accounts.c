@@ -38,7 +38,8 @@ user_row_from(const struct db_result *res, size_t row, struct user_row *u)
 	u->email = db_cell(res, row, 2);
 	u->display_name = db_cell(res, row, 3);
 	u->password_hash = db_cell(res, row, 4);
-	u->status = db_cell(res, row, 5);
+	int status = user_status_parse(db_cell(res, row, 5));
+	u->status = status < 0 ? USER_DISABLED : (enum user_status)status;
 	u->lang = db_cell(res, row, 6);
 	u->verified = db_cell_ll(res, row, 7) != 0;
 	u->roles = roles_from_list(db_cell(res, row, 8));

@@ -14,7 +14,7 @@ struct user_row {
 	const char *email;
 	const char *display_name;
 	const char *password_hash; /* NULL for an invited user */
-	const char *status;
+	enum user_status status;
 	const char *lang;
 	bool        verified;
 	unsigned    roles;

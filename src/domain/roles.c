@@ -3,10 +3,26 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "domain/codes.h"
 
 static const char *const role_names[ROLE__MAX] = {
     "global_admin", "account_admin", "profile_admin", "referral_admin",
     "member",       "reviewer",      "staff_admin"};
+
+static const char *const user_status_codes[USER_STATUS__MAX] = {"active", "invited", "disabled"};
+DOMAIN_CODES(user_status, enum user_status, USER_STATUS__MAX, user_status_codes)
+
+const char *
+user_status_label(enum user_status s)
+{
+	return s == USER_INVITED ? N_("Invitation sent") : s == USER_DISABLED ? N_("Disabled") : N_("Active");
+}
+
+bool
+user_may_sign_in(enum user_status s)
+{
+	return s == USER_ACTIVE;
+}
 
 const char *
 role_name(enum role r)

@@ -28,6 +28,15 @@ int role_parse(const char *s);
 /* English label (a msgid) of a role. */
 const char *role_label(enum role r);
 
+/* A user account: active, invited (no password yet) or disabled. */
+enum user_status { USER_ACTIVE, USER_INVITED, USER_DISABLED, USER_STATUS__MAX };
+const char *user_status_code(enum user_status s); /* "" out of range */
+int user_status_parse(const char *s);            /* -1 when unknown */
+/* English label (a msgid) of a status, for the users page. */
+const char *user_status_label(enum user_status s);
+/* Only an active account signs in. */
+bool user_may_sign_in(enum user_status s);
+
 /* The signed-in user, as the session gives it. */
 struct user {
 	long long   id;

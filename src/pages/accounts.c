@@ -180,7 +180,7 @@ page_signin_post(struct req *r)
 	if (db_user_by_email(r->a, email, &u, &found) != DB_OK)
 		return page_error(r, 503);
 	bool ok = password_verify(found ? u.password_hash : NULL, form_get(&f, "password")) && found &&
-	          strcmp(u.status, "active") == 0;
+	          user_may_sign_in(u.status);
 	if (!ok) {
 		db_failure_add(r->a, email, r->remote_addr);
 		resp_header(r, "WWW-Authenticate", "FormBased");

@@ -94,10 +94,8 @@ users_render(struct req *r, int status, const struct users_page *u, struct form 
 		tv_setf(it, "id", "%lld", rows[i].id);
 		tv_set(it, "email", rows[i].email);
 		tv_set(it, "name", rows[i].display_name);
-		tv_set(it, "status", rows[i].status);
-		tv_set(it, "status_label", tr(r->lang, strcmp(rows[i].status, "invited") == 0
-		                                           ? N_("Invitation sent")
-		                                           : N_("Active")));
+		tv_set(it, "status", user_status_code(rows[i].status));
+		tv_set(it, "status_label", tr(r->lang, user_status_label(rows[i].status)));
 		tv_setf(it, "roles_action", "/account/users/%lld/roles", rows[i].id);
 		struct sbuf labels = {0};
 		for (int k = 0; k < ROLE__MAX; k++)

@@ -138,6 +138,16 @@ test_access(void)
 		ok(signin_throttled(signin[i].failures) == signin[i].throttled,
 		   "sign-in after %lld failures in the window: %s", signin[i].failures,
 		   signin[i].throttled ? "throttled" : "allowed");
+	static const struct {
+		enum user_status s;
+		bool signs_in;
+	} accounts[] = {{USER_ACTIVE, true}, {USER_INVITED, false}, {USER_DISABLED, false}};
+	for (size_t i = 0; i < N(accounts); i++) {
+		is_int(user_status_parse(user_status_code(accounts[i].s)), accounts[i].s,
+		       "user status %s round-trips", user_status_code(accounts[i].s));
+		ok(user_may_sign_in(accounts[i].s) == accounts[i].signs_in, "a %s account %s",
+		   user_status_code(accounts[i].s), accounts[i].signs_in ? "signs in" : "cannot sign in");
+	}
 	static const struct user unverified = {.id = 8, .tenant_id = 7, .roles = R(GLOBAL_ADMIN)};
 	ok(user_may_enroll(&global) && !user_may_enroll(&unverified) && !user_may_enroll(&reviewer) &&
 	       !user_may_enroll(NULL),
