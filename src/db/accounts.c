@@ -351,7 +351,7 @@ db_user_set_password(struct arena *a, long long user_id, const char *pwhash)
 
 enum db_err
 db_user_invite(struct arena *a, long long tenant_id, long long invited_by, const char *email,
-               const char *display_name, const char *lang, const char *role,
+               const char *display_name, const char *lang, enum role role,
                const unsigned char *token_hash, long valid_seconds, long long *user_id)
 {
 	struct db_result res;
@@ -362,7 +362,7 @@ db_user_invite(struct arena *a, long long tenant_id, long long invited_by, const
 	                  "invited", lang, invited_by)) != DB_OK)
 		goto fail;
 	*user_id = (long long)res.insert_id;
-	if ((rc = db_exec(a, &st_role_insert, NULL, "isn", *user_id, role)) != DB_OK)
+	if ((rc = db_exec(a, &st_role_insert, NULL, "isn", *user_id, role_name(role))) != DB_OK)
 		goto fail;
 	if ((rc = db_exec(a, &st_token_create, NULL, "bisi", token_hash, (size_t)TOKEN_HASH_LEN,
 	                  *user_id, "set_password", (long long)valid_seconds)) != DB_OK)
@@ -377,9 +377,8 @@ DB_STMT(st_user_in_tenant, "SELECT 1 FROM users WHERE id=? AND tenant_id=? FOR U
 DB_STMT(st_roles_delete, "DELETE FROM user_roles WHERE user_id=?");
 DB_STMT(st_role_insert_scoped, "INSERT INTO user_roles (user_id, role, partner_id) VALUES (?,?,?)");
 enum db_err
-db_user_set_roles(struct arena *a, long long tenant_id, long long user_id,
-                  const char *const *roles, size_t nroles, const char *const *scope,
-                  size_t nscope, bool *found)
+db_user_set_roles(struct arena *a, long long tenant_id, long long user_id, unsigned roles,
+                  const char *const *scope, size_t nscope, bool *found)
 {
 	struct db_result res;
 	*found = false;
@@ -395,11 +394,13 @@ db_user_set_roles(struct arena *a, long long tenant_id, long long user_id,
 	*found = true;
 	if ((rc = db_exec(a, &st_roles_delete, NULL, "i", user_id)) != DB_OK)
 		goto fail;
-	for (size_t i = 0; i < nroles; i++) {
-		bool scoped = strcmp(roles[i], "referral_admin") == 0 && nscope > 0;
+	for (int role = 0; role < ROLE__MAX; role++) {
+		if (!(roles & ROLE_BIT(role)))
+			continue;
+		bool scoped = role == ROLE_REFERRAL_ADMIN && nscope > 0;
 		for (size_t k = 0; k < (scoped ? nscope : 1); k++)
-			if ((rc = db_exec(a, &st_role_insert_scoped, NULL, "iss", user_id, roles[i],
-			                  scoped ? scope[k] : NULL)) != DB_OK)
+			if ((rc = db_exec(a, &st_role_insert_scoped, NULL, "iss", user_id,
+			                  role_name((enum role)role), scoped ? scope[k] : NULL)) != DB_OK)
 				goto fail;
 	}
 	return db_commit();

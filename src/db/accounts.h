@@ -75,14 +75,14 @@ enum db_err db_user_set_password(struct arena *a, long long user_id, const char 
  * transaction. DB_DUPLICATE when the email exists. */
 enum db_err db_user_invite(struct arena *a, long long tenant_id, long long invited_by,
                            const char *email, const char *display_name, const char *lang,
-                           const char *role, const unsigned char *token_hash,
+                           enum role role, const unsigned char *token_hash,
                            long valid_seconds, long long *user_id);
-/* Replaces the roles of a user of tenant_id (one transaction); a
- * referral_admin role is scoped to the partner IDs of scope (none = all).
- * *found false when the user is not in that tenant. */
+/* Replaces the roles (ROLE_BIT set) of a user of tenant_id (one
+ * transaction); a referral_admin role is scoped to the partner IDs of scope
+ * (none = all). *found false when the user is not in that tenant. */
 enum db_err db_user_set_roles(struct arena *a, long long tenant_id, long long user_id,
-                              const char *const *roles, size_t nroles, const char *const *scope,
-                              size_t nscope, bool *found);
+                              unsigned roles, const char *const *scope, size_t nscope,
+                              bool *found);
 /* Staff user (no tenant), verified, active. */
 enum db_err db_staff_add(struct arena *a, const char *email, const char *display_name,
                          const char *pwhash, const char *role);

@@ -209,7 +209,8 @@ page_users_invite(struct req *r)
 		return page_error(r, 503);
 	enum db_err rc = db_user_invite(r->a, r->user->tenant_id, r->user->id, email,
 	                                form_get(&f, "display_name"), lang_code(r->lang),
-	                                form_get(&f, "role"), hash, INVITE_TOKEN_SECONDS, &user_id);
+	                                (enum role)role_parse(form_get(&f, "role")), hash,
+	                                INVITE_TOKEN_SECONDS, &user_id);
 	if (rc == DB_OK) {
 		struct tvars *mv = tv_new(r->a, NULL);
 		tv_set(mv, "name", form_get(&f, "display_name"));
@@ -313,14 +314,9 @@ page_user_role(struct req *r)
 	}
 	if (f.nerrors)
 		return users_render(r, 422, &page, &f);
-	const char *roles[ROLE__MAX];
-	size_t nroles = 0;
-	for (int k = 0; k < ROLE__MAX; k++)
-		if (bits & ROLE_BIT(k))
-			roles[nroles++] = role_name((enum role)k);
 	enum db_err rc = db_begin();
 	if (rc == DB_OK)
-		rc = db_user_set_roles(r->a, r->user->tenant_id, user_id, roles, nroles,
+		rc = db_user_set_roles(r->a, r->user->tenant_id, user_id, bits,
 		                       referral ? ids : NULL, referral ? nids : 0, &found);
 	if (rc == DB_OK && found) {
 		struct sbuf scope = {0};
