@@ -14,7 +14,6 @@
 #define CSP_AGREEMENT_VERSION "MPA-2026-01"
 #define CSP_STEPS 5 /* location, company, address, contacts and model, review */
 #define CSP_QUESTIONS 3
-#define CSP_DOCUMENT_MAX_BYTES (10u * 1024u * 1024u) /* DOMAIN §3.7: at most 10 MiB */
 
 /* CSP_NONE: the tenant has no application yet (shown "not_enrolled"). */
 enum csp_status {

@@ -16,9 +16,6 @@ enum role {
 	ROLE__MAX
 };
 #define ROLE_BIT(r) (1u << (r))
-#define ROLES_TENANT                                                                    \
-	(ROLE_BIT(ROLE_GLOBAL_ADMIN) | ROLE_BIT(ROLE_ACCOUNT_ADMIN) |                   \
-	 ROLE_BIT(ROLE_PROFILE_ADMIN) | ROLE_BIT(ROLE_REFERRAL_ADMIN) | ROLE_BIT(ROLE_MEMBER))
 #define ROLES_STAFF (ROLE_BIT(ROLE_REVIEWER) | ROLE_BIT(ROLE_STAFF_ADMIN))
 
 /* Stable code stored in SQL ("global_admin", …); "" when out of range. */

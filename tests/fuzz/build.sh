@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the libFuzzer harnesses of src/http/parse.c.
+# Builds the libFuzzer harnesses of src/http/parse.c and src/http/multipart.c.
 # Usage: tests/fuzz/build.sh OUTDIR
 set -eu
 if [ $# -ne 1 ]; then
@@ -14,6 +14,7 @@ for h in fuzz_query fuzz_urlencoded fuzz_cookie fuzz_multipart; do
 	echo "building $out/$h"
 	"$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-D_GNU_SOURCE -I "$top/src" \
-		"$top/src/core/arena.c" "$top/src/http/parse.c" "$top/tests/fuzz/$h.c" \
+		"$top/src/core/arena.c" "$top/src/http/parse.c" \
+		"$top/src/http/multipart.c" "$top/tests/fuzz/$h.c" \
 		-o "$out/$h"
 done
