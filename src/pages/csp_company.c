@@ -280,8 +280,8 @@ page_csp_address(struct req *r)
 		long long start = 0;
 		enum remote_err e = lookup_address(r->a, &app.address, &start, &in, &std, &verdict);
 		enum csp_address_check check = address_check(e, verdict);
-		struct csp_address_outcome o =
-		    csp_address_decide(check, check == CSP_CHECK_EXACT && address_same(&in, &std), use);
+		bool same = check == CSP_CHECK_EXACT && address_same(&in, &std);
+		struct csp_address_outcome o = csp_address_decide(check, same, use);
 		c.entered_address = address_line_of(r, &in, false);
 		if (o.next == CSP_ADDRESS_SUGGEST) {
 			struct tvars *v = csp_wizard_begin(r, &w, 3, &f);
@@ -302,7 +302,7 @@ page_csp_address(struct req *r)
 			return csp_wizard_page(r, 422, v);
 		}
 		c.address_verdict = o.verdict;
-		if (check == CSP_CHECK_EXACT && use != CSP_USE_UNSAID && !address_same(&in, &std))
+		if (check == CSP_CHECK_EXACT && use != CSP_USE_UNSAID && !same)
 			c.suggested_address = address_line_of(r, &std, false);
 		if (o.use_suggested) {
 			c.address_line1 = std.line1;
