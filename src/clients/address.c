@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/log.h"
-
-static struct remote_token token;
+#include "core/us_postal.h"
 
 static const char *
 jstr(struct arena *a, json_t *o, const char *key)
@@ -17,7 +17,9 @@ jstr(struct arena *a, json_t *o, const char *key)
 	return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : "";
 }
 
-/* True when the list (corrections or matches) holds code. */
+/* True when the list (corrections or matches) holds code; entries that
+ * are not objects or carry an empty code (USPS sends {"code":"","text":""})
+ * are skipped. */
 static bool
 has_code(json_t *list, const char *code)
 {
@@ -27,7 +29,7 @@ has_code(json_t *list, const char *code)
 		return false;
 	json_array_foreach(list, i, it)
 	{
-		json_t *c = json_object_get(it, "code");
+		json_t *c = json_is_object(it) ? json_object_get(it, "code") : NULL;
 		if (json_is_string(c) && strcmp(json_string_value(c), code) == 0)
 			return true;
 	}
@@ -39,13 +41,14 @@ address_parse(struct arena *a, const char *body, size_t len, const char *country
               struct postal_address *std, enum address_verdict *verdict)
 {
 	json_t *root = json_loadb(body, len, 0, NULL);
-	json_t *addr = root ? json_object_get(root, "address") : NULL;
+	json_t *addr = json_is_object(root) ? json_object_get(root, "address") : NULL;
 	if (!json_is_object(addr)) {
 		json_decref(root);
 		return REMOTE_BAD_ANSWER;
 	}
 	json_t *corrections = json_object_get(root, "corrections");
 	json_t *matches = json_object_get(root, "matches");
+	const char *dpv = jstr(a, json_object_get(root, "additionalInfo"), "DPVConfirmation");
 	memset(std, 0, sizeof(*std));
 	std->line1 = jstr(a, addr, "streetAddress");
 	std->line2 = jstr(a, addr, "secondaryAddress");
@@ -54,46 +57,95 @@ address_parse(struct arena *a, const char *body, size_t len, const char *country
 	const char *zip = jstr(a, addr, "ZIPCode"), *plus4 = jstr(a, addr, "ZIPPlus4");
 	std->postal_code = *plus4 ? arena_printf(a, "%s-%s", zip, plus4) : zip;
 	std->country = country;
-	/* research §2.2: 31 exact, 32 default address needing a unit, 22 several. */
-	if (has_code(matches, "22") || has_code(corrections, "22"))
+	enum remote_err rc = REMOTE_OK;
+	if (has_code(corrections, "22") || has_code(matches, "22"))
 		*verdict = ADDRESS_AMBIGUOUS;
-	else if (has_code(corrections, "32") || has_code(matches, "32"))
+	else if (strcmp(dpv, "N") == 0)
+		*verdict = ADDRESS_UNDELIVERABLE;
+	else if (has_code(corrections, "32") || has_code(matches, "32") || strcmp(dpv, "D") == 0 ||
+	         strcmp(dpv, "S") == 0)
 		*verdict = ADDRESS_NEEDS_UNIT;
-	else if (*std->line1 && *std->city)
-		*verdict = ADDRESS_EXACT;
-	else {
-		json_decref(root);
-		return REMOTE_BAD_ANSWER;
-	}
+	else if (*std->line1 && *std->city && (*dpv == '\0' || strcmp(dpv, "Y") == 0))
+		*verdict = ADDRESS_CONFIRMED;
+	else
+		rc = REMOTE_BAD_ANSWER; /* no address, or a DPV value outside the spec */
 	json_decref(root);
-	return REMOTE_OK;
+	return rc;
 }
 
-static enum remote_err
-read_token(void *ctx, const struct remote_resp *r)
+/* True when haystack holds needle, case ignored. */
+static bool
+mentions(const char *haystack, const char *needle)
 {
-	(void)ctx;
-	if (r->status == 401 || r->status == 403) {
-		log_err("address: the token endpoint refused the credentials (HTTP %ld)", r->status);
-		return REMOTE_INVALID;
-	}
-	if (r->status != 200)
-		return REMOTE_BAD_ANSWER;
-	json_t *root = json_loadb(r->body.p ? r->body.p : "", r->body.len, 0, NULL);
-	json_t *tok = root ? json_object_get(root, "access_token") : NULL;
-	json_t *exp = root ? json_object_get(root, "expires_in") : NULL;
-	bool ok = json_is_string(tok) && json_is_integer(exp) &&
-	          remote_token_store(&token, json_string_value(tok), json_integer_value(exp));
-	json_decref(root);
-	return ok ? REMOTE_OK : REMOTE_BAD_ANSWER;
+	size_t n = strlen(needle);
+	for (const char *p = haystack; *p; p++)
+		if (strncasecmp(p, needle, n) == 0)
+			return true;
+	return false;
 }
 
-static enum remote_err
-ensure_token(struct arena *a, const struct remote_service *svc, long long *start_ms, bool renew)
+enum remote_err
+address_read_error(long status, const char *body, size_t len, enum address_verdict *verdict)
 {
-	if (!renew && remote_token_fresh(&token))
+	json_t *root = json_loadb(body ? body : "", len, 0, NULL);
+	json_t *err = json_is_object(root) ? json_object_get(root, "error") : NULL;
+	const char *message = json_string_value(json_object_get(err, "message"));
+	char text[512];
+	snprintf(text, sizeof(text), "%s", message ? message : "");
+	json_decref(root);
+	if (status == 404 || (status == 400 && mentions(text, "address not found"))) {
+		*verdict = ADDRESS_NOT_FOUND;
 		return REMOTE_OK;
-	token.value[0] = '\0';
+	}
+	if (status == 400 && mentions(text, "multiple addresses")) {
+		*verdict = ADDRESS_AMBIGUOUS;
+		return REMOTE_OK;
+	}
+	if (status == 403) {
+		log_err("address: the service refuses this account (HTTP 403: %s)", text);
+		return REMOTE_UNAVAILABLE;
+	}
+	log_warn("address: request refused (HTTP %ld: %s)", status, text);
+	return REMOTE_INVALID;
+}
+
+/* ---- token ---- */
+
+struct token_ctx {
+	char      *value;
+	size_t     size;
+	long long *life_s;
+};
+
+static enum remote_err
+read_token(void *vctx, const struct remote_resp *r)
+{
+	struct token_ctx *ctx = vctx;
+	if (r->status != 200) {
+		/* Wrong credentials (401/403) or a request it does not take (400):
+		 * nothing the partner can change, so the service is unavailable. */
+		log_err("address: the token endpoint refused the request (HTTP %ld)", r->status);
+		return REMOTE_UNAVAILABLE;
+	}
+	json_t *root = json_loadb(r->body.p ? r->body.p : "", r->body.len, 0, NULL);
+	json_t *tok = json_is_object(root) ? json_object_get(root, "access_token") : NULL;
+	json_t *exp = json_is_object(root) ? json_object_get(root, "expires_in") : NULL;
+	enum remote_err rc = REMOTE_BAD_ANSWER;
+	if (json_is_string(tok) && json_is_integer(exp) &&
+	    strlen(json_string_value(tok)) < ctx->size) {
+		snprintf(ctx->value, ctx->size, "%s", json_string_value(tok));
+		*ctx->life_s = json_integer_value(exp);
+		rc = REMOTE_OK;
+	}
+	json_decref(root);
+	return rc;
+}
+
+static enum remote_err
+fetch_token(struct arena *a, const struct remote_service *svc, long long *start_ms, char *value,
+            size_t size, long long *life_s)
+{
+	(void)a;
 	json_t *req = json_pack("{s:s, s:s, s:s, s:s}", "grant_type", "client_credentials",
 	                        "client_id", svc->client_id, "client_secret", svc->client_secret,
 	                        "scope", "addresses");
@@ -103,13 +155,15 @@ ensure_token(struct arena *a, const struct remote_service *svc, long long *start
 		return REMOTE_UNAVAILABLE;
 	const char *headers[] = {"Content-Type: application/json", "Accept: application/json", NULL};
 	struct remote_resp r = {0};
+	struct token_ctx ctx = {value, size, life_s};
 	enum remote_err rc =
-	    remote_call(svc, start_ms, "POST", "/oauth2/v3/token", headers, body, &r, read_token, NULL);
+	    remote_call(svc, start_ms, "POST", "/oauth2/v3/token", headers, body, &r, read_token, &ctx);
 	free(body);
 	sbuf_free(&r.body);
-	(void)a;
 	return rc;
 }
+
+/* ---- validation ---- */
 
 struct reader_ctx {
 	struct arena          *a;
@@ -124,22 +178,56 @@ static enum remote_err
 read_answer(void *vctx, const struct remote_resp *r)
 {
 	struct reader_ctx *ctx = vctx;
+	const char *body = r->body.p ? r->body.p : "";
 	if (r->status == 401) {
 		ctx->expired = true;
 		return REMOTE_OK;
 	}
-	if (r->status == 404) {
-		*ctx->verdict = ADDRESS_NOT_FOUND;
-		return REMOTE_OK;
-	}
 	if (r->status >= 400)
-		return REMOTE_INVALID;
+		return address_read_error(r->status, body, r->body.len, ctx->verdict);
 	if (r->status != 200)
 		return REMOTE_BAD_ANSWER;
 	if (ctx->raw)
-		*ctx->raw = arena_strndup(ctx->a, r->body.p ? r->body.p : "", r->body.len);
-	return address_parse(ctx->a, r->body.p ? r->body.p : "", r->body.len, ctx->country,
-	                     ctx->std, ctx->verdict);
+		*ctx->raw = arena_strndup(ctx->a, body, r->body.len);
+	return address_parse(ctx->a, body, r->body.len, ctx->country, ctx->std, ctx->verdict);
+}
+
+static void
+add_param(struct arena *a, struct sbuf *q, const char *name, const char *value)
+{
+	if (value && *value)
+		sbuf_printf(q, "%s%s=%s", q->len ? "&" : "", name, remote_escape(a, value));
+}
+
+const char *
+address_query(struct arena *a, const struct postal_address *in)
+{
+	struct sbuf q = {0};
+	bool us = in->country && strcmp(in->country, "US") == 0;
+	const char *state = in->region;
+	char zip5[6] = "", plus4[5] = "";
+	if (us) {
+		state = us_state_code(in->region);
+		bool zip_ok = in->postal_code && *in->postal_code
+		                  ? us_zip_split(in->postal_code, zip5, plus4)
+		                  : in->city && *in->city;
+		if (state == NULL || !zip_ok || !in->line1 || !*in->line1)
+			return NULL;
+	}
+	add_param(a, &q, "streetAddress", in->line1);
+	add_param(a, &q, "secondaryAddress", in->line2);
+	add_param(a, &q, "city", in->city);
+	add_param(a, &q, "state", state);
+	if (us) {
+		add_param(a, &q, "ZIPCode", zip5);
+		add_param(a, &q, "ZIPPlus4", plus4);
+	} else {
+		add_param(a, &q, "ZIPCode", in->postal_code);
+		add_param(a, &q, "country", in->country);
+	}
+	const char *out = arena_strdup(a, sbuf_cstr(&q));
+	sbuf_free(&q);
+	return out;
 }
 
 enum remote_err
@@ -147,39 +235,31 @@ address_validate(struct arena *a, const struct remote_service *svc, long long *s
                  const struct postal_address *in, struct postal_address *std,
                  enum address_verdict *verdict, const char **raw)
 {
-	struct sbuf path = {0};
-	sbuf_adds(&path, "/addresses/v3/address?");
-	/* Empty parameters are left out: USPS answers 400 to some (research §2.2). */
-	const struct {
-		const char *param, *value;
-	} params[] = {{"streetAddress", in->line1}, {"secondaryAddress", in->line2},
-	              {"city", in->city},           {"state", in->region},
-	              {"ZIPCode", in->postal_code}, {"country", in->country}};
-	for (size_t i = 0; i < sizeof(params) / sizeof(*params); i++)
-		if (params[i].value && *params[i].value)
-			sbuf_printf(&path, "%s%s=%s", path.len > 22 ? "&" : "", params[i].param,
-			            remote_escape(a, params[i].value));
+	const char *query = address_query(a, in);
+	if (query == NULL)
+		return REMOTE_INVALID; /* the service would refuse it */
+	const char *path = arena_printf(a, "/addresses/v3/address?%s", query);
 	struct reader_ctx ctx = {
 	    .a = a, .country = in->country, .std = std, .verdict = verdict, .raw = raw};
-	enum remote_err rc = ensure_token(a, svc, start_ms, false);
+	char token[REMOTE_TOKEN_MAX];
+	enum remote_err rc = remote_token(a, svc, start_ms, NULL, fetch_token, token, sizeof(token));
 	for (int round = 0; rc == REMOTE_OK && round < 2; round++) {
-		const char *headers[] = {arena_printf(a, "Authorization: Bearer %s", token.value),
+		const char *headers[] = {arena_printf(a, "Authorization: Bearer %s", token),
 		                         "Accept: application/json", NULL};
 		struct remote_resp r = {0};
 		ctx.expired = false;
-		rc = remote_call(svc, start_ms, "GET", sbuf_cstr(&path), headers, NULL, &r, read_answer,
-		                 &ctx);
+		rc = remote_call(svc, start_ms, "GET", path, headers, NULL, &r, read_answer, &ctx);
 		sbuf_free(&r.body);
 		if (rc != REMOTE_OK || !ctx.expired)
 			break;
 		if (round == 1) {
-			rc = REMOTE_UNAVAILABLE;
+			rc = REMOTE_UNAVAILABLE; /* a fresh token refused too */
 			break;
 		}
 		log_info("address: token refused, renewing it once");
-		rc = ensure_token(a, svc, start_ms, true);
+		rc = remote_token(a, svc, start_ms, arena_strdup(a, token), fetch_token, token,
+		                  sizeof(token));
 	}
-	sbuf_free(&path);
 	return rc;
 }
 

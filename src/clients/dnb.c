@@ -7,8 +7,6 @@
 
 #include "core/log.h"
 
-static struct remote_token token;
-
 bool
 dnb_duns_valid(const char *duns)
 {
@@ -56,32 +54,44 @@ dnb_parse_candidates(struct arena *a, const char *body, size_t len, struct dnb_c
 {
 	*n = 0;
 	json_t *root = json_loadb(body, len, 0, NULL);
-	json_t *list = root ? json_object_get(root, "matchCandidates") : NULL;
+	json_t *list = json_is_object(root) ? json_object_get(root, "matchCandidates") : NULL;
+	if ((list == NULL || json_is_null(list)) && json_is_object(root) &&
+	    (json_object_get(root, "transactionDetail") ||
+	     json_object_get(root, "candidatesMatchedQuantity"))) {
+		json_decref(root); /* research §1.3: arrays may be null or absent: none */
+		return REMOTE_NOT_FOUND;
+	}
 	if (!json_is_array(list)) {
 		json_decref(root);
 		return REMOTE_BAD_ANSWER;
 	}
 	*out = arena_alloc(a, sizeof(**out) * (json_array_size(list) + 1));
-	size_t i;
+	size_t i, skipped = 0, total = json_array_size(list);
 	json_t *cand;
 	json_array_foreach(list, i, cand)
 	{
+		/* D&B says any string may be null: a candidate without a DUNS, a
+		 * name or a confidence of 1–10 is skipped, the others are kept. */
 		struct dnb_company *c = &(*out)[*n];
-		json_t *quality = json_object_get(cand, "matchQualityInformation");
-		json_t *cc = quality ? json_object_get(quality, "confidenceCode") : NULL;
-		if (!company_from(a, json_object_get(cand, "organization"), c) || !json_is_integer(cc)) {
-			json_decref(root);
-			return REMOTE_BAD_ANSWER;
+		json_t *quality = json_is_object(cand) ? json_object_get(cand, "matchQualityInformation")
+		                                       : NULL;
+		json_t *cc = json_is_object(quality) ? json_object_get(quality, "confidenceCode") : NULL;
+		json_int_t conf = json_is_integer(cc) ? json_integer_value(cc) : 0;
+		if (!json_is_object(cand) || !company_from(a, json_object_get(cand, "organization"), c) ||
+		    conf < 1 || conf > 10) {
+			skipped++;
+			continue;
 		}
-		c->confidence = (int)json_integer_value(cc);
-		if (c->confidence < 1 || c->confidence > 10) {
-			json_decref(root);
-			return REMOTE_BAD_ANSWER;
-		}
+		c->confidence = (int)conf;
 		c->match_grade = jstr(a, quality, "matchGrade");
 		(*n)++;
 	}
 	json_decref(root);
+	if (skipped)
+		log_warn("dnb: %zu of %zu candidates skipped (no DUNS, name or confidence 1-10)",
+		         skipped, total);
+	if (*n == 0 && skipped)
+		return REMOTE_BAD_ANSWER; /* candidates, none of them readable */
 	return *n ? REMOTE_OK : REMOTE_NOT_FOUND;
 }
 
@@ -95,57 +105,134 @@ dnb_parse_company(struct arena *a, const char *body, size_t len, struct dnb_comp
 	return ok ? REMOTE_OK : REMOTE_BAD_ANSWER;
 }
 
-/* The D+ errorCode of an error envelope, "" when absent. */
+/* The D+ errorCode of an error envelope (research §1.5), or of the
+ * "ErrorCode: NNNNN" in the description of an OAuth-style (v3 token)
+ * error; "" when absent. */
 static const char *
-error_code(struct arena *a, const struct remote_resp *r)
+error_code(struct arena *a, const char *body, size_t len)
 {
-	json_t *root = json_loadb(r->body.p ? r->body.p : "", r->body.len, 0, NULL);
+	json_t *root = json_loadb(body ? body : "", len, 0, NULL);
 	const char *code = root ? jstr(a, root, "error.errorCode") : "";
+	const char *desc = root ? jstr(a, root, "error_description") : "";
+	const char *at = strstr(desc, "ErrorCode: ");
+	if (*code == '\0' && at && strspn(at + 11, "0123456789") >= 5)
+		code = arena_strndup(a, at + 11, 5);
 	json_decref(root);
 	return code;
 }
 
-static enum remote_err
-read_token(void *ctx, const struct remote_resp *r)
+/* The documented error codes (research §1.5) and what they mean here:
+ * "unavailable" for what the partner cannot change (our contract, our
+ * credentials, our request, their outage), "not found", "refused" for
+ * the partner's input, "rate limited", or renew the token. */
+#define DNB_RENEW_TOKEN REMOTE__MAX
+static const struct {
+	const char *code;
+	int         meaning; /* enum remote_err, or DNB_RENEW_TOKEN */
+} error_codes[] = {
+    {"00002", REMOTE_UNAVAILABLE},   /* request timeout */
+    {"00003", REMOTE_INVALID},       /* parameters invalid or missing */
+    {"00004", REMOTE_UNAVAILABLE},   /* not authorised for this product */
+    {"00005", REMOTE_UNAVAILABLE},   /* outside the contract dates */
+    {"00006", REMOTE_UNAVAILABLE},   /* credentials not allowed */
+    {"00007", REMOTE_UNAVAILABLE},   /* credentials required */
+    {"00008", REMOTE_UNAVAILABLE},   /* malformed payload (ours) */
+    {"00010", REMOTE_UNAVAILABLE},   /* bad request (ours) */
+    {"00012", REMOTE_UNAVAILABLE},   /* unauthorized */
+    {"00014", REMOTE_UNAVAILABLE},   /* unauthorized */
+    {"00034", REMOTE_UNAVAILABLE},   /* internal server error */
+    {"00035", REMOTE_UNAVAILABLE},   /* internal server error */
+    {"00037", REMOTE_NOT_FOUND},     /* not found */
+    {"00038", REMOTE_NOT_FOUND},     /* not found */
+    {"00040", DNB_RENEW_TOKEN},      /* access token expired */
+    {"00041", DNB_RENEW_TOKEN},      /* access token invalid */
+    {"00044", REMOTE_UNAVAILABLE},   /* unauthorized */
+    {"00045", REMOTE_RATE_LIMITED},  /* too many requests */
+    {"00046", REMOTE_RATE_LIMITED},  /* too many requests */
+    {"05007", REMOTE_UNAVAILABLE},   /* v3 token request incomplete (ours) */
+    {"10001", REMOTE_NOT_FOUND},     /* DUNS not found */
+    {"10002", REMOTE_INVALID},       /* invalid parameters */
+};
+
+int
+dnb_error_meaning(long status, const char *code)
 {
-	(void)ctx;
-	if (r->status == 401 || r->status == 403) {
-		log_err("dnb: the token endpoint refused the credentials (HTTP %ld)", r->status);
-		return REMOTE_INVALID;
+	for (size_t i = 0; code && *code && i < sizeof(error_codes) / sizeof(*error_codes); i++)
+		if (strcmp(error_codes[i].code, code) == 0)
+			return error_codes[i].meaning;
+	/* An undocumented code: what its HTTP status says. */
+	switch (status) {
+	case 401:
+		return code && *code ? REMOTE_UNAVAILABLE : DNB_RENEW_TOKEN;
+	case 403:
+		return REMOTE_UNAVAILABLE;
+	case 404:
+		return REMOTE_NOT_FOUND;
+	case 429:
+		return REMOTE_RATE_LIMITED;
+	default:
+		return status >= 500 ? REMOTE_UNAVAILABLE : REMOTE_INVALID;
 	}
-	if (r->status != 200)
-		return REMOTE_BAD_ANSWER;
-	json_t *root = json_loadb(r->body.p ? r->body.p : "", r->body.len, 0, NULL);
-	json_t *tok = root ? json_object_get(root, "access_token") : NULL;
-	json_t *exp = root ? json_object_get(root, "expiresIn") : NULL;
+}
+
+struct token_ctx {
+	struct arena *a;
+	char         *value;
+	size_t        size;
+	long long    *life_s;
+};
+
+static enum remote_err
+read_token(void *vctx, const struct remote_resp *r)
+{
+	struct token_ctx *ctx = vctx;
+	const char *body = r->body.p ? r->body.p : "";
+	if (r->status != 200) {
+		/* A wrong key or secret, an expired contract, a request it does not
+		 * take: the lookup is unavailable, whatever the partner typed. */
+		log_err("dnb: the token endpoint refused the request (HTTP %ld, errorCode %s)",
+		        r->status, error_code(ctx->a, body, r->body.len));
+		return REMOTE_UNAVAILABLE;
+	}
+	json_t *root = json_loadb(body, r->body.len, 0, NULL);
+	json_t *tok = json_is_object(root) ? json_object_get(root, "access_token") : NULL;
+	json_t *exp = json_is_object(root) ? json_object_get(root, "expires_in") : NULL;
+	if (!json_is_integer(exp) && json_is_object(root))
+		exp = json_object_get(root, "expiresIn"); /* v2 */
 	enum remote_err rc = REMOTE_BAD_ANSWER;
 	if (json_is_string(tok) && json_is_integer(exp) &&
-	    remote_token_store(&token, json_string_value(tok), json_integer_value(exp)))
+	    strlen(json_string_value(tok)) < ctx->size) {
+		snprintf(ctx->value, ctx->size, "%s", json_string_value(tok));
+		*ctx->life_s = json_integer_value(exp);
 		rc = REMOTE_OK;
+	}
 	json_decref(root);
 	return rc;
 }
 
-/* A token for the calls; fetched when none is cached or it is about to
- * expire (research §1.1: reuse for its 24 h lifetime). */
+/* POST /v2/token (JSON body) or /v3/token (form body), Basic key:secret
+ * (research §1.1); which one is [dnb] token_version. */
 static enum remote_err
-ensure_token(struct arena *a, const struct remote_service *svc, long long *start_ms, bool renew)
+fetch_token(struct arena *a, const struct remote_service *svc, long long *start_ms, char *value,
+            size_t size, long long *life_s)
 {
-	if (!renew && remote_token_fresh(&token))
-		return REMOTE_OK;
-	token.value[0] = '\0';
+	bool v2 = svc->token_version && strcmp(svc->token_version, "v2") == 0;
 	const char *cred = arena_printf(a, "%s:%s", svc->client_id, svc->client_secret);
 	size_t blen = sodium_base64_encoded_len(strlen(cred), sodium_base64_VARIANT_ORIGINAL);
 	char *b64 = arena_alloc(a, blen);
 	sodium_bin2base64(b64, blen, (const unsigned char *)cred, strlen(cred),
 	                  sodium_base64_VARIANT_ORIGINAL);
 	const char *headers[] = {arena_printf(a, "Authorization: Basic %s", b64),
-	                         "Content-Type: application/json", "Accept: application/json",
-	                         NULL};
+	                         v2 ? "Content-Type: application/json"
+	                            : "Content-Type: application/x-www-form-urlencoded",
+	                         "Accept: application/json", NULL};
 	struct remote_resp r = {0};
-	enum remote_err rc = remote_call(svc, start_ms, "POST", "/v2/token", headers,
-	                                 "{\"grant_type\":\"client_credentials\"}", &r, read_token,
-	                                 NULL);
+	struct token_ctx ctx = {a, value, size, life_s};
+	enum remote_err rc = remote_call(svc, start_ms, "POST", v2 ? "/v2/token" : "/v3/token",
+	                                 headers,
+	                                 v2 ? "{\"grant_type\":\"client_credentials\"}"
+	                                    : "grant_type=client_credentials",
+	                                 &r, read_token, &ctx);
 	sbuf_free(&r.body);
 	return rc;
 }
@@ -163,20 +250,21 @@ static enum remote_err
 read_answer(void *vctx, const struct remote_resp *r)
 {
 	struct reader_ctx *ctx = vctx;
-	if (r->status == 401) {
-		ctx->expired = true; /* 00040 expired, 00041 invalid: renew once */
-		return REMOTE_OK;
-	}
-	if (r->status == 404)
-		return REMOTE_NOT_FOUND;
+	const char *body = r->body.p ? r->body.p : "";
 	if (r->status >= 400) {
-		log_warn("dnb: input refused (HTTP %ld, errorCode %s)", r->status,
-		         error_code(ctx->a, r));
-		return REMOTE_INVALID;
+		const char *code = error_code(ctx->a, body, r->body.len);
+		int meaning = dnb_error_meaning(r->status, code);
+		if (meaning == DNB_RENEW_TOKEN) {
+			ctx->expired = true;
+			return REMOTE_OK;
+		}
+		if (meaning != REMOTE_NOT_FOUND)
+			log_warn("dnb: HTTP %ld, errorCode %s: %s", r->status, *code ? code : "none",
+			         remote_strerror((enum remote_err)meaning));
+		return (enum remote_err)meaning;
 	}
 	if (r->status != 200)
 		return REMOTE_BAD_ANSWER;
-	const char *body = r->body.p ? r->body.p : "";
 	if (ctx->raw)
 		*ctx->raw = arena_strndup(ctx->a, body, r->body.len);
 	return ctx->one ? dnb_parse_company(ctx->a, body, r->body.len, ctx->one)
@@ -187,9 +275,10 @@ static enum remote_err
 authorized_get(struct arena *a, const struct remote_service *svc, long long *start_ms,
                const char *path, struct reader_ctx *ctx)
 {
-	enum remote_err rc = ensure_token(a, svc, start_ms, false);
+	char token[REMOTE_TOKEN_MAX];
+	enum remote_err rc = remote_token(a, svc, start_ms, NULL, fetch_token, token, sizeof(token));
 	for (int round = 0; rc == REMOTE_OK && round < 2; round++) {
-		const char *headers[] = {arena_printf(a, "Authorization: Bearer %s", token.value),
+		const char *headers[] = {arena_printf(a, "Authorization: Bearer %s", token),
 		                         "Accept: application/json", NULL};
 		struct remote_resp r = {0};
 		ctx->expired = false;
@@ -200,7 +289,8 @@ authorized_get(struct arena *a, const struct remote_service *svc, long long *sta
 		if (round == 1)
 			return REMOTE_UNAVAILABLE; /* a fresh token refused too */
 		log_info("dnb: token refused, renewing it once");
-		rc = ensure_token(a, svc, start_ms, true);
+		rc = remote_token(a, svc, start_ms, arena_strdup(a, token), fetch_token, token,
+		                  sizeof(token));
 	}
 	return rc;
 }

@@ -1,7 +1,9 @@
-/* D&B Direct+ client (research/duns_address.md §1): token (POST /v2/token,
- * cached for its lifetime, renewed once on 401), identity resolution
- * (GET /v1/match/cleanseMatch) and company data by DUNS (GET
- * /v1/data/duns/{duns}). A 404 means "no candidate", not an error. */
+/* D&B Direct+ client (research/duns_address.md §1): token (POST /v3/token
+ * or /v2/token as [dnb] token_version says; one per host, reused for its
+ * lifetime, renewed before it expires and once on 401), identity
+ * resolution (GET /v1/match/cleanseMatch) and company data by DUNS (GET
+ * /v1/data/duns/{duns}). A 404 means "no candidate", not an error; every
+ * documented errorCode has its meaning (dnb_error_meaning). */
 #ifndef PD_DNB_H
 #define PD_DNB_H
 #include <stdbool.h>
@@ -37,7 +39,13 @@ enum remote_err dnb_match(struct arena *a, const struct remote_service *svc, lon
 enum remote_err dnb_company_by_duns(struct arena *a, const struct remote_service *svc,
                                     long long *start_ms, const char *duns,
                                     struct dnb_company *out, const char **raw);
-/* Parses a cleanseMatch or data/duns answer (exposed for unit tests). */
+/* What an error answer means: an enum remote_err, or REMOTE__MAX when the
+ * token must be renewed (00040, 00041, a 401 without code). code is the
+ * D+ errorCode ("" when none); exposed for unit tests. */
+int dnb_error_meaning(long status, const char *code);
+/* Parses a cleanseMatch or data/duns answer (exposed for unit tests): a
+ * candidate without a DUNS, a name or a confidence of 1–10 is skipped;
+ * REMOTE_BAD_ANSWER only when none is readable or the shape is wrong. */
 enum remote_err dnb_parse_candidates(struct arena *a, const char *json, size_t len,
                                      struct dnb_company **out, size_t *n);
 enum remote_err dnb_parse_company(struct arena *a, const char *json, size_t len,

@@ -3,10 +3,13 @@
 #include "clients/remote.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <time.h>
 
@@ -22,8 +25,25 @@ struct breaker {
 	_Atomic long long probe_started_ms;
 };
 
-static struct breaker local_breakers[SERVICE__MAX];
-static struct breaker *breakers = local_breakers;
+/* The token of one service for the host; lock is process-shared and
+ * robust (a worker that dies holding it does not block the others). */
+struct shared_token {
+	pthread_mutex_t lock;
+	char            value[REMOTE_TOKEN_MAX];
+	long long       renew_at_ms; /* CLOCK_MONOTONIC, which every process shares */
+	long            fetches;
+};
+
+struct shared_state {
+	struct breaker      breakers[SERVICE__MAX];
+	struct shared_token tokens[SERVICE__MAX];
+};
+
+/* Without remote_init_shared (tools, tests): this process's own. */
+static struct shared_state local_state = {
+    .tokens = {{.lock = PTHREAD_MUTEX_INITIALIZER}, {.lock = PTHREAD_MUTEX_INITIALIZER}}};
+static struct shared_state *state = &local_state;
+#define breakers (state->breakers)
 static CURL *easy; /* one per process: keeps its connections open */
 
 static const char *const err_names[REMOTE__MAX] = {
@@ -47,22 +67,127 @@ remote_now_ms(void)
 /* Renew this long before the announced expiry. */
 #define TOKEN_MARGIN_MS 60000
 
-bool
-remote_token_fresh(const struct remote_token *t)
+long long
+remote_token_renew_after_ms(long long life_s)
 {
-	return t->value[0] && remote_now_ms() < t->expires_ms;
+	if (life_s <= 0)
+		return 0;
+	long long life = life_s * 1000;
+	return life > 2 * TOKEN_MARGIN_MS ? life - TOKEN_MARGIN_MS : life / 2;
+}
+
+long
+remote_token_fetches(const struct remote_service *svc)
+{
+	struct shared_token *t = &state->tokens[svc->id];
+	pthread_mutex_lock(&t->lock);
+	long n = t->fetches;
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
+/* Takes the token's lock within the call's deadline. */
+static bool
+token_lock(struct shared_token *t, const struct remote_service *svc, long long start_ms)
+{
+	long remaining = (long)(svc->deadline_ms - (remote_now_ms() - start_ms));
+	if (remaining < 1)
+		return false;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += remaining / 1000;
+	until.tv_nsec += (remaining % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	int rc = pthread_mutex_timedlock(&t->lock, &until);
+	if (rc == EOWNERDEAD) {
+		/* Its holder died while renewing: what it left is not trusted. */
+		t->value[0] = '\0';
+		pthread_mutex_consistent(&t->lock);
+		rc = 0;
+	}
+	if (rc != 0)
+		log_warn("%s: waited too long for the token being renewed", svc->name);
+	return rc == 0;
+}
+
+enum remote_err
+remote_token(struct arena *a, const struct remote_service *svc, long long *start_ms,
+             const char *refused, remote_token_fetch fetch, char *out, size_t size)
+{
+	if (*start_ms == 0)
+		*start_ms = remote_now_ms();
+	struct shared_token *t = &state->tokens[svc->id];
+	out[0] = '\0';
+	if (!token_lock(t, svc, *start_ms))
+		return REMOTE_UNAVAILABLE;
+	enum remote_err rc = REMOTE_OK;
+	bool usable = t->value[0] && remote_now_ms() < t->renew_at_ms &&
+	              (refused == NULL || strcmp(refused, t->value) != 0);
+	if (!usable) {
+		char fresh[REMOTE_TOKEN_MAX];
+		long long life_s = 0;
+		fresh[0] = '\0';
+		rc = fetch(a, svc, start_ms, fresh, sizeof(fresh), &life_s);
+		if (rc == REMOTE_OK && (fresh[0] == '\0' || life_s <= 0))
+			rc = REMOTE_BAD_ANSWER;
+		if (rc == REMOTE_OK) {
+			memcpy(t->value, fresh, sizeof(t->value));
+			t->renew_at_ms = remote_now_ms() + remote_token_renew_after_ms(life_s);
+			t->fetches++;
+			log_info("%s: new token, valid %lld s", svc->name, life_s);
+		} else {
+			t->value[0] = '\0';
+		}
+	}
+	if (rc == REMOTE_OK) {
+		if (strlen(t->value) < size)
+			memcpy(out, t->value, strlen(t->value) + 1);
+		else
+			rc = REMOTE_BAD_ANSWER;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return rc;
 }
 
 bool
-remote_token_store(struct remote_token *t, const char *value, long long life_s)
+remote_url_allowed(const char *url)
 {
-	t->value[0] = '\0';
-	if (strlen(value) >= sizeof(t->value) || *value == '\0' || life_s <= 0)
+	if (url == NULL)
 		return false;
-	snprintf(t->value, sizeof(t->value), "%s", value);
-	long long life = life_s * 1000;
-	t->expires_ms = remote_now_ms() + (life > 2 * TOKEN_MARGIN_MS ? life - TOKEN_MARGIN_MS : life / 2);
-	return true;
+	if (strncmp(url, "https://", 8) == 0)
+		return url[8] != '\0';
+	if (strncmp(url, "http://", 7) != 0)
+		return false;
+	const char *host = url + 7;
+	size_t n = strcspn(host, "/?#");
+	const char *at = memchr(host, '@', n);
+	if (at) /* credentials in the URL: judge the host after them */
+		return false;
+	char h[256];
+	if (n == 0 || n >= sizeof(h))
+		return false;
+	memcpy(h, host, n);
+	h[n] = '\0';
+	if (h[0] == '[') {
+		char *end = strchr(h, ']');
+		if (end == NULL || (end[1] != '\0' && end[1] != ':'))
+			return false;
+		*end = '\0';
+		return strcmp(h + 1, "::1") == 0;
+	}
+	char *colon = strchr(h, ':');
+	if (colon) {
+		if (colon[1] == '\0' || strspn(colon + 1, "0123456789") != strlen(colon + 1))
+			return false;
+		*colon = '\0';
+	}
+	if (strcasecmp(h, "localhost") == 0)
+		return true;
+	struct in_addr ip;
+	return inet_pton(AF_INET, h, &ip) == 1 && (ntohl(ip.s_addr) >> 24) == 127;
 }
 
 long
@@ -79,12 +204,23 @@ remote_init_shared(void)
 {
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return -1;
-	void *p = mmap(NULL, sizeof(struct breaker) * SERVICE__MAX, PROT_READ | PROT_WRITE,
-	               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct shared_state *p = mmap(NULL, sizeof(*p), PROT_READ | PROT_WRITE,
+	                              MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return -1;
-	memset(p, 0, sizeof(struct breaker) * SERVICE__MAX);
-	breakers = p;
+	memset(p, 0, sizeof(*p));
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+	for (int i = 0; i < SERVICE__MAX; i++)
+		if (pthread_mutex_init(&p->tokens[i].lock, &attr) != 0) {
+			pthread_mutexattr_destroy(&attr);
+			munmap(p, sizeof(*p));
+			return -1;
+		}
+	pthread_mutexattr_destroy(&attr);
+	state = p;
 	return 0;
 }
 
@@ -130,6 +266,16 @@ remote_service_load(struct remote_service *svc, enum remote_service_id id, const
 	svc->breaker_failures = (int)GET_LONG("breaker_failures", BREAKER_FAILURES, 1, 1000);
 	svc->cooldown_ms = GET_LONG("breaker_cooldown_ms", BREAKER_COOLDOWN_MS, 100, 3600000);
 #undef GET_LONG
+	snprintf(key, sizeof(key), "%s.token_version", name);
+	svc->token_version = config_get(cfg, key, "v3");
+	if (strcmp(svc->token_version, "v2") != 0 && strcmp(svc->token_version, "v3") != 0) {
+		log_err("%s: token_version must be v2 or v3, not '%s': using v3", name,
+		        svc->token_version);
+		svc->token_version = "v3";
+	}
+	if (*svc->base_url && !remote_url_allowed(svc->base_url))
+		log_err("%s: base_url %s is refused: https is required except on loopback", name,
+		        svc->base_url);
 }
 
 enum breaker_state
@@ -239,7 +385,9 @@ perform(const struct remote_service *svc, long budget_ms, const char *method, co
 	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, connect);
 	curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, total);
-	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* remote_call allowed http only for loopback base URLs. */
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR,
+	                 strncmp(url, "https://", 8) == 0 ? "https" : "http");
 	curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(easy, CURLOPT_USERAGENT, "partnerdesk/" PACKAGE_VERSION);
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
@@ -274,6 +422,10 @@ remote_call(const struct remote_service *svc, long long *start_ms, const char *m
 	sbuf_reset(&out->body);
 	if (svc->base_url == NULL || *svc->base_url == '\0') {
 		log_err("%s: no base_url configured", svc->name);
+		return REMOTE_UNAVAILABLE;
+	}
+	if (!remote_url_allowed(svc->base_url)) {
+		log_err("%s: base_url refused (https is required except on loopback)", svc->name);
 		return REMOTE_UNAVAILABLE;
 	}
 	if (!breaker_allow(svc))

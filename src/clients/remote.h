@@ -44,7 +44,8 @@ enum remote_service_id { SERVICE_DNB, SERVICE_ADDRESS, SERVICE__MAX };
 struct remote_service {
 	enum remote_service_id id;
 	const char *name;     /* "dnb", "address": config section and log name */
-	const char *base_url; /* no trailing slash */
+	const char *base_url; /* no trailing slash; https unless loopback */
+	const char *token_version; /* D&B: "v2" or "v3" (the token endpoint) */
 	const char *client_id, *client_secret; /* credentials of the token endpoint */
 	long connect_timeout_ms, attempt_timeout_ms, deadline_ms, cooldown_ms;
 	int  max_retries, breaker_failures;
@@ -60,7 +61,7 @@ struct remote_resp {
  * workers fork. Without it each process keeps its own breakers. */
 int remote_init_shared(void);
 /* Fills svc from the [name] section of cfg: base_url, the credentials in
- * id_key and secret_key, timeouts and breaker settings. */
+ * id_key and secret_key, token_version, timeouts and breaker settings. */
 void remote_service_load(struct remote_service *svc, enum remote_service_id id,
                          const char *name, const char *id_key, const char *secret_key,
                          const struct config *cfg);
@@ -82,15 +83,33 @@ enum remote_err remote_call(const struct remote_service *svc, long long *start_m
                             void *ctx);
 enum breaker_state remote_breaker_state(const struct remote_service *svc);
 
-/* A bearer token cached in the process for its lifetime. */
-struct remote_token {
-	char      value[2048];
-	long long expires_ms;
-};
-bool remote_token_fresh(const struct remote_token *t);
-/* Keeps value, valid life_s seconds (renewed a minute early). False when
- * it does not fit or life_s is not positive. */
-bool remote_token_store(struct remote_token *t, const char *value, long long life_s);
+/* True when base_url may be called: https, or http to a loopback address
+ * (127.0.0.0/8, [::1], localhost) such as the simulator; a plain-http URL
+ * could reach a real host in clear text. */
+bool remote_url_allowed(const char *base_url);
+
+/* Bearer tokens: one per service for the whole host, kept in the shared
+ * memory of remote_init_shared beside the breakers (research §1.1: reuse
+ * one token for its lifetime). A worker that finds it missing, about to
+ * expire, or refused renews it under a lock while the others wait for the
+ * new one, so a host asks for one token per lifetime, not one per worker. */
+#define REMOTE_TOKEN_MAX 2048
+/* Asks the service for a token: writes it (NUL-terminated, < size) and its
+ * lifetime in seconds. */
+typedef enum remote_err (*remote_token_fetch)(struct arena *a, const struct remote_service *svc,
+                                              long long *start_ms, char *value, size_t size,
+                                              long long *life_s);
+/* The service's token into out. refused: the token the service has just
+ * answered 401 to (renewed unless another worker already did), or NULL. */
+enum remote_err remote_token(struct arena *a, const struct remote_service *svc,
+                             long long *start_ms, const char *refused, remote_token_fetch fetch,
+                             char *out, size_t size);
+/* When a token of life_s seconds is renewed: a minute before it expires,
+ * or at half its life when that is shorter (ms after it was issued; 0 for
+ * a lifetime that is not positive). */
+long long remote_token_renew_after_ms(long long life_s);
+/* How many tokens this host has fetched for svc (logs and tests). */
+long remote_token_fetches(const struct remote_service *svc);
 
 long long remote_now_ms(void);
 /* Backoff before retry n (0-based): full jitter, capped (pure but random). */

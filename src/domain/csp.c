@@ -3,7 +3,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <stdio.h>
+
 #include "core/i18n.h"
+#include "core/us_postal.h"
 #include "domain/codes.h"
 
 #define N(a) (sizeof(a) / sizeof(*(a)))
@@ -168,7 +171,8 @@ csp_location_check(enum partner_kind kind, enum partner_status status, const cha
 /* ---- address ---- */
 
 static const char *const verdict_codes[CSP_VERDICT__MAX] = {
-    "not_checked", "verified", "corrected", "needs_unit", "ambiguous", "not_found", "unverified"};
+    "not_checked", "verified",   "corrected",     "needs_unit",
+    "ambiguous",   "not_found",  "unverified",    "undeliverable", "refused"};
 DOMAIN_CODES(csp_verdict, enum csp_verdict, CSP_VERDICT__MAX, verdict_codes)
 
 const char *
@@ -177,11 +181,13 @@ csp_verdict_label(enum csp_verdict v)
 	static const char *const labels[CSP_VERDICT__MAX] = {
 	    N_("Not checked (no validation in this country)"),
 	    N_("Verified as entered"),
-	    N_("Verified (standardised address)"),
-	    N_("Found, but the suite or apartment number is missing"),
+	    N_("Corrected: the address service has a standard form of it"),
+	    N_("Found, but the suite or apartment number is missing or not confirmed"),
 	    N_("Several addresses match"),
 	    N_("Not found by the address service"),
-	    N_("Unverified: the address service was unavailable")};
+	    N_("Unverified: the address service was unavailable"),
+	    N_("Not deliverable: the address service knows it, but mail is not delivered there"),
+	    N_("Refused by the address service")};
 	return (unsigned)v < CSP_VERDICT__MAX ? labels[v] : "";
 }
 
@@ -194,20 +200,21 @@ csp_address_decide(enum csp_address_check check, bool same, enum csp_address_use
 		/* Kept as entered and flagged for the reviewer (DOMAIN §3.4). */
 		o.verdict = CSP_VERDICT_UNVERIFIED;
 		return o;
-	case CSP_CHECK_EXACT:
+	case CSP_CHECK_CONFIRMED:
 		if (same)
 			return o;
-		if (use == CSP_USE_UNSAID) {
-			o.next = CSP_ADDRESS_SUGGEST; /* both shown, the partner chooses */
-			return o;
-		}
-		if (use == CSP_USE_SUGGESTED) {
-			o.verdict = CSP_VERDICT_CORRECTED;
-			o.use_suggested = true;
-		}
+		/* The standard form differs: both shown, the partner chooses; the
+		 * verdict stays "corrected" whichever is kept. */
+		o.verdict = CSP_VERDICT_CORRECTED;
+		if (use == CSP_USE_UNSAID)
+			o.next = CSP_ADDRESS_SUGGEST;
+		o.use_suggested = use == CSP_USE_SUGGESTED;
 		return o;
 	case CSP_CHECK_NEEDS_UNIT:
 		o.verdict = CSP_VERDICT_NEEDS_UNIT;
+		break;
+	case CSP_CHECK_UNDELIVERABLE:
+		o.verdict = CSP_VERDICT_UNDELIVERABLE;
 		break;
 	case CSP_CHECK_AMBIGUOUS:
 		o.verdict = CSP_VERDICT_AMBIGUOUS;
@@ -215,10 +222,33 @@ csp_address_decide(enum csp_address_check check, bool same, enum csp_address_use
 	case CSP_CHECK_NOT_FOUND:
 		o.verdict = CSP_VERDICT_NOT_FOUND;
 		break;
+	case CSP_CHECK_REFUSED:
+		o.verdict = CSP_VERDICT_REFUSED;
+		break;
 	}
 	/* Not usable as is: refused unless the partner keeps it as entered. */
 	o.next = use == CSP_USE_ENTERED ? CSP_ADDRESS_STORE : CSP_ADDRESS_REFUSE;
 	return o;
+}
+
+enum csp_us_address
+csp_us_address_normalize(const char *region, const char *postal_code, const char **state,
+                         char postal[11])
+{
+	char zip5[6], plus4[5];
+	postal[0] = '\0';
+	*state = us_state_code(region);
+	if (*state == NULL)
+		return CSP_US_BAD_STATE;
+	if (postal_code == NULL || *postal_code == '\0')
+		return CSP_US_OK;
+	if (!us_zip_split(postal_code, zip5, plus4))
+		return CSP_US_BAD_ZIP;
+	if (*plus4)
+		snprintf(postal, 11, "%s-%s", zip5, plus4);
+	else
+		snprintf(postal, 11, "%s", zip5);
+	return CSP_US_OK;
 }
 
 bool

@@ -106,12 +106,14 @@ enum csp_location_verdict csp_location_check(enum partner_kind kind, enum partne
 /* Address validation (DOMAIN §3.4). */
 enum csp_verdict {
 	CSP_VERDICT_NOT_CHECKED, /* no validation in this country */
-	CSP_VERDICT_VERIFIED,
-	CSP_VERDICT_CORRECTED,   /* the standardised address was chosen */
-	CSP_VERDICT_NEEDS_UNIT,
-	CSP_VERDICT_AMBIGUOUS,
+	CSP_VERDICT_VERIFIED,      /* found and deliverable as entered */
+	CSP_VERDICT_CORRECTED,     /* its standard form differs; the choice says which is kept */
+	CSP_VERDICT_NEEDS_UNIT,    /* the suite or apartment is missing or not confirmed */
+	CSP_VERDICT_AMBIGUOUS,     /* several addresses match */
 	CSP_VERDICT_NOT_FOUND,
-	CSP_VERDICT_UNVERIFIED,  /* the service was unavailable */
+	CSP_VERDICT_UNVERIFIED,    /* the service was unavailable */
+	CSP_VERDICT_UNDELIVERABLE, /* known, but mail is not delivered there */
+	CSP_VERDICT_REFUSED,       /* the service refused the request */
 	CSP_VERDICT__MAX
 };
 const char *csp_verdict_code(enum csp_verdict v);
@@ -121,10 +123,12 @@ const char *csp_verdict_label(enum csp_verdict v); /* msgid */
 /* What the address service said, as the rule needs it. */
 enum csp_address_check {
 	CSP_CHECK_UNAVAILABLE,
-	CSP_CHECK_EXACT,
+	CSP_CHECK_CONFIRMED, /* found and deliverable (standard form in hand) */
 	CSP_CHECK_NEEDS_UNIT,
+	CSP_CHECK_UNDELIVERABLE,
 	CSP_CHECK_AMBIGUOUS,
 	CSP_CHECK_NOT_FOUND,
+	CSP_CHECK_REFUSED,
 };
 enum csp_address_use { CSP_USE_UNSAID, CSP_USE_SUGGESTED, CSP_USE_ENTERED };
 enum csp_address_next {
@@ -141,6 +145,12 @@ struct csp_address_outcome {
  * entered one. */
 struct csp_address_outcome csp_address_decide(enum csp_address_check check, bool same,
                                               enum csp_address_use use);
+/* A US address as the address service takes it (research §2.2): region a
+ * state code or name (→ its code), postal_code empty or a ZIP Code or
+ * ZIP+4 (→ "NNNNN" or "NNNNN-NNNN"). */
+enum csp_us_address { CSP_US_OK, CSP_US_BAD_STATE, CSP_US_BAD_ZIP };
+enum csp_us_address csp_us_address_normalize(const char *region, const char *postal_code,
+                                             const char **state, char postal[11]);
 /* True when country is in the comma/space separated list (case-insensitive). */
 bool csp_country_in_list(const char *list, const char *country);
 

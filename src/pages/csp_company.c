@@ -121,8 +121,10 @@ company_by_duns(struct req *r, struct csp_wizard *w, enum csp_company_source sou
 	long long start = 0;
 	struct dnb_company co;
 	enum remote_err e = lookup_company(r->a, &app.dnb, &start, duns, &co);
-	if (e == REMOTE_NOT_FOUND || e == REMOTE_INVALID)
+	if (e == REMOTE_NOT_FOUND)
 		form_error(&f, "duns", N_("D&B knows no company with this DUNS number. Check it, or enter your company manually."));
+	else if (e == REMOTE_INVALID)
+		form_error(&f, "duns", N_("D&B refused this DUNS number. Check it, or enter your company manually."));
 	else if (e != REMOTE_OK)
 		return dnb_unavailable(r, w, &f, e);
 	else if (!co.active)
@@ -168,7 +170,14 @@ company_search(struct req *r, struct csp_wizard *w)
 	size_t n = 0;
 	long long start = 0;
 	enum remote_err e = lookup_companies(r->a, &app.dnb, &start, &q, &cands, &n);
-	if (e != REMOTE_OK && e != REMOTE_NOT_FOUND && e != REMOTE_INVALID)
+	if (e == REMOTE_INVALID) {
+		/* The input was refused (D+ 10002, 00003): say so next to it. */
+		form_error(&f, "company_name", N_("D&B refused this search. Check the company name, or enter your company manually."));
+		struct tvars *v = csp_wizard_begin(r, w, 2, &f);
+		tv_bool(v, "show_manual", true);
+		return csp_wizard_page(r, 422, v);
+	}
+	if (e != REMOTE_OK && e != REMOTE_NOT_FOUND)
 		return dnb_unavailable(r, w, &f, e);
 	struct tvars *v = csp_wizard_begin(r, w, 2, &f);
 	tv_bool(v, "searched", true);
@@ -224,17 +233,43 @@ page_csp_company(struct req *r)
 static enum csp_address_check
 address_check(enum remote_err e, enum address_verdict verdict)
 {
+	if (e == REMOTE_INVALID)
+		return CSP_CHECK_REFUSED;
 	if (e != REMOTE_OK)
 		return CSP_CHECK_UNAVAILABLE;
 	switch (verdict) {
-	case ADDRESS_EXACT:
-		return CSP_CHECK_EXACT;
+	case ADDRESS_CONFIRMED:
+		return CSP_CHECK_CONFIRMED;
 	case ADDRESS_NEEDS_UNIT:
 		return CSP_CHECK_NEEDS_UNIT;
+	case ADDRESS_UNDELIVERABLE:
+		return CSP_CHECK_UNDELIVERABLE;
 	case ADDRESS_AMBIGUOUS:
 		return CSP_CHECK_AMBIGUOUS;
 	default:
 		return CSP_CHECK_NOT_FOUND;
+	}
+}
+
+/* Why an address is not usable as is, next to the field at fault. */
+static void
+address_refusal(struct form *f, enum csp_verdict verdict)
+{
+	switch (verdict) {
+	case CSP_VERDICT_NEEDS_UNIT:
+		form_error(f, "address_line2", N_("This address needs a suite or apartment number that the address service can confirm."));
+		break;
+	case CSP_VERDICT_AMBIGUOUS:
+		form_error(f, "address_line1", N_("Several addresses match: add the details that tell them apart."));
+		break;
+	case CSP_VERDICT_UNDELIVERABLE:
+		form_error(f, "address_line1", N_("The address service knows this address, but mail is not delivered there. Check it, or keep it as entered: the reviewer will check it."));
+		break;
+	case CSP_VERDICT_REFUSED:
+		form_error(f, "address_line1", N_("The address service refused this address. Check it, or keep it as entered: the reviewer will check it."));
+		break;
+	default:
+		form_error(f, "address_line1", N_("The address service does not know this address. Check it, or keep it as entered: the reviewer will check it."));
 	}
 }
 
@@ -263,6 +298,24 @@ page_csp_address(struct req *r)
 	                            .city = form_get(&f, "city"), .region = form_get(&f, "region"),
 	                            .postal_code = form_get(&f, "postal_code"),
 	                            .country = w.app.country};
+	bool validated = csp_country_in_list(config_get(app.cfg, "address.validate_countries", "US"),
+	                                     w.app.country);
+	char zip[11];
+	if (validated && strcmp(w.app.country, "US") == 0) {
+		/* What the service requires, checked and normalised before it is asked. */
+		switch (csp_us_address_normalize(in.region, in.postal_code, &in.region, zip)) {
+		case CSP_US_BAD_STATE:
+			form_error(&f, "region", N_("Enter the state: its two-letter code (CA) or its name (California)."));
+			break;
+		case CSP_US_BAD_ZIP:
+			form_error(&f, "postal_code", N_("Enter a ZIP Code of 5 digits, or a ZIP+4 (12345-6789)."));
+			break;
+		case CSP_US_OK:
+			in.postal_code = arena_strdup(r->a, zip);
+		}
+		if (f.nerrors)
+			return csp_wizard_render(r, 422, &w, 3, &f, NULL);
+	}
 	const char *use_s = form_get(&f, "use");
 	enum csp_address_use use = strcmp(use_s, "suggested") == 0 ? CSP_USE_SUGGESTED
 	                           : strcmp(use_s, "entered") == 0 ? CSP_USE_ENTERED
@@ -273,14 +326,13 @@ page_csp_address(struct req *r)
 	                    .address_choice = CSP_USE_ENTERED, .entered_address = "",
 	                    .suggested_address = ""};
 	const char *query = NULL;
-	if (csp_country_in_list(config_get(app.cfg, "address.validate_countries", "US"),
-	                        w.app.country)) {
+	if (validated) {
 		struct postal_address std;
 		enum address_verdict verdict = ADDRESS_NOT_FOUND;
 		long long start = 0;
 		enum remote_err e = lookup_address(r->a, &app.address, &start, &in, &std, &verdict);
 		enum csp_address_check check = address_check(e, verdict);
-		bool same = check == CSP_CHECK_EXACT && address_same(&in, &std);
+		bool same = check == CSP_CHECK_CONFIRMED && address_same(&in, &std);
 		struct csp_address_outcome o = csp_address_decide(check, same, use);
 		c.entered_address = address_line_of(r, &in, false);
 		if (o.next == CSP_ADDRESS_SUGGEST) {
@@ -291,18 +343,13 @@ page_csp_address(struct req *r)
 			return csp_wizard_page(r, 200, v);
 		}
 		if (o.next == CSP_ADDRESS_REFUSE) {
-			if (o.verdict == CSP_VERDICT_NEEDS_UNIT)
-				form_error(&f, "address_line2", N_("This address needs a suite or apartment number."));
-			else if (o.verdict == CSP_VERDICT_AMBIGUOUS)
-				form_error(&f, "address_line1", N_("Several addresses match: add the details that tell them apart."));
-			else
-				form_error(&f, "address_line1", N_("The address service does not know this address. Check it, or keep it as entered: the reviewer will check it."));
+			address_refusal(&f, o.verdict);
 			struct tvars *v = csp_wizard_begin(r, &w, 3, &f);
 			tv_bool(v, "offer_keep", true);
 			return csp_wizard_page(r, 422, v);
 		}
 		c.address_verdict = o.verdict;
-		if (check == CSP_CHECK_EXACT && use != CSP_USE_UNSAID && !same)
+		if (o.verdict == CSP_VERDICT_CORRECTED)
 			c.suggested_address = address_line_of(r, &std, false);
 		if (o.use_suggested) {
 			c.address_line1 = std.line1;

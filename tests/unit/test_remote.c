@@ -78,7 +78,7 @@ test_readers(struct arena *a)
 	                   "FRANCISCO\",\"state\":\"CA\",\"ZIPCode\":\"94110\",\"ZIPPlus4\":\"1234\"},"
 	                   "\"corrections\":[],\"matches\":[{\"code\":\"31\",\"text\":\"exact\"}]}";
 	is_int(address_parse(a, a31, strlen(a31), "US", &std, &v), REMOTE_OK, "USPS 31 read");
-	is_int(v, ADDRESS_EXACT, "31 is an exact match");
+	is_int(v, ADDRESS_CONFIRMED, "31 without DPV is confirmed");
 	is_str(std.postal_code, "94110-1234", "ZIP+4 joined");
 	const char a32[] = "{\"address\":{\"streetAddress\":\"1 MAIN ST\",\"city\":\"X\"},"
 	                   "\"corrections\":[{\"code\":\"32\",\"text\":\"more\"}],\"matches\":[]}";
@@ -110,11 +110,10 @@ test_helpers(struct arena *a)
 			bounded = bounded && w >= 0 && w <= cap;
 		}
 	ok(bounded, "backoff is full jitter within the capped exponential bound");
-	struct remote_token t = {0};
-	ok(!remote_token_fresh(&t), "no token at first");
-	ok(remote_token_store(&t, "abc", 86400) && remote_token_fresh(&t), "a stored token is fresh");
-	ok(!remote_token_store(&t, "abc", 0) && !remote_token_fresh(&t),
-	   "a token without lifetime is not kept");
+	is_int((int)remote_token_renew_after_ms(86400), 86400000 - 60000,
+	       "a 24 h token is renewed a minute before it expires");
+	is_int((int)remote_token_renew_after_ms(60), 30000, "a short token at half its life");
+	is_int((int)remote_token_renew_after_ms(0), 0, "a token without lifetime is not kept");
 }
 
 /* ---- a forked HTTP server: answers every request with *status ---- */
