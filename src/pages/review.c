@@ -107,6 +107,9 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 	                                                                   : "");
 	tv_set(v, "entered_address", c->entered_address);
 	tv_set(v, "suggested_address", c->suggested_address);
+	bool corrected = c->address_verdict == CSP_VERDICT_CORRECTED;
+	tv_bool(v, "kept_entered", corrected && c->address_choice == CSP_USE_ENTERED);
+	tv_bool(v, "kept_suggested", corrected && c->address_choice == CSP_USE_SUGGESTED);
 	tv_set(v, "contact", arena_printf(r->a, "%s — %s — %s", c->contact_name, c->contact_email,
 	                                  c->contact_phone));
 	tv_set(v, "support", arena_printf(r->a, "%s — %s", c->support_email, c->support_phone));
