@@ -1,8 +1,10 @@
 // The DUNS / address simulator speaks the real protocols (research/duns_address.md §1, §2.2, §4;
-// CONTRACT §6): token endpoints and credentials, cleanseMatch candidates and errors, data by
-// DUNS, USPS v3 verdicts, every fault mode, token expiry, counters, and it survives hostile
-// input. Talks to the simulator of $PARTNERDESK_VAR directly (port in sim.port, credentials in
-// partnerdesk.ini); leaves it reset (no fault, counters zero).
+// CONTRACT §6) and is as strict as the published services: token endpoints and credentials (each
+// with its body and Content-Type), cleanseMatch candidates and refusals, data by DUNS, a company
+// without a name (primaryName null), USPS v3 parameters, verdicts, DPV and its one error
+// envelope, every fault mode (mode=error with status= and code=), token expiry, counters, and it
+// survives hostile input. Talks to the simulator of $PARTNERDESK_VAR directly (port in sim.port,
+// credentials in partnerdesk.ini); leaves it reset (no fault, counters zero).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -90,7 +92,7 @@ test('D&B tokens: v2 (JSON, Basic) and v3 (form) answer their shapes; bad creden
   r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: basicOf('x', 'y') }, body: 'grant_type=client_credentials' });
   assert.equal(r.status, 401);
   assert.equal((await r.json()).error, 'invalid_client');
-  r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: BASIC }, body: '' });
+  r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
   assert.equal(r.status, 400);
   assert.match((await r.json()).error_description, /grant_type.*05007/);
   r = await fetch(SIM + '/v2/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: '{}' });
@@ -100,7 +102,7 @@ test('D&B tokens: v2 (JSON, Basic) and v3 (form) answer their shapes; bad creden
 
 test('USPS token: client credentials in JSON give a Bearer token; wrong ones 401; a token of one service is refused by the other', async () => {
   let r = await fetch(SIM + '/oauth2/v3/token', { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: ini['address.client_secret'] }) });
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: ini['address.client_secret'], scope: 'addresses' }) });
   assert.equal(r.status, 200);
   const t = await r.json();
   assert.equal(t.token_type, 'Bearer');
@@ -110,7 +112,7 @@ test('USPS token: client credentials in JSON give a Bearer token; wrong ones 401
   assert.equal(r.status, 401);
   assert.equal((await r.json()).error.code, '401');
   r = await fetch(SIM + '/oauth2/v3/token', { method: 'POST', body: 'not json' });
-  assert.equal(r.status, 401);
+  assert.equal(r.status, 400, 'not JSON');
   const gorman = { streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' };
   assert.equal((await address(gorman, await dnbToken())).status, 401, 'D&B token on the address service');
   assert.equal((await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', t.access_token)).status, 401, 'USPS token on D&B');
@@ -270,7 +272,7 @@ test('POST /_sim/expire-tokens: issued tokens get 401 00040 (D&B) or 401 (addres
   assert.equal((await simRequest('/_sim/expire-tokens', { service: 'ftp' })).status, 400);
 });
 
-test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 without the suite, 22 several, 404, 400, 401', async () => {
+test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 without the suite, several → 400, 404, 400, 401', async () => {
   const t = await uspsToken();
   let r = await address({ streetAddress: '492 Koller Street', city: 'San Francisco', state: 'CA', ZIPCode: '94110' }, t);
   assert.equal(r.status, 200);
@@ -282,8 +284,8 @@ test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 with
   assert.equal(r.json.address.ZIPCode, '94110');
   assert.equal(r.json.address.ZIPPlus4, '1227');
   assert.equal(r.json.additionalInfo.DPVConfirmation, 'Y');
-  for (const entry of [{ streetAddress: '492  koller st.', ZIPCode: '94110' }, { streetAddress: '500 East Pike Street', city: 'seattle', state: 'wa' },
-    { streetAddress: '500 E PIKE ST', city: 'SEATTLE', ZIPCode: '98122-3906' }, { streetAddress: '15 Ocean Dr.', city: 'Miami Beach' }]) {
+  for (const entry of [{ streetAddress: '492  koller st.', state: 'CA', ZIPCode: '94110' }, { streetAddress: '500 East Pike Street', city: 'seattle', state: 'WA' },
+    { streetAddress: '500 E PIKE ST', city: 'SEATTLE', state: 'WA', ZIPCode: '98122', ZIPPlus4: '3906' }, { streetAddress: '15 Ocean Dr.', city: 'Miami Beach', state: 'FL' }]) {
     r = await address(entry, t);
     assert.equal(r.status, 200, JSON.stringify(entry));
     assert.equal(r.json.matches[0].code, '31', JSON.stringify(entry));
@@ -308,17 +310,19 @@ test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 with
   assert.equal(r.json.address.secondaryAddress, 'STE 410');
   assert.equal((await address({ streetAddress: '200 Market Street', city: 'Portland', state: 'OR' }, t)).json.corrections[0].code, '32');
   r = await address({ streetAddress: '10 Main St', city: 'Springfield', state: 'IL', ZIPCode: '62701' }, t);
-  assert.equal(r.status, 200);
-  assert.deepEqual(r.json.matches, [{ code: '22', text: 'Multiple addresses were found for the information you entered, and no default exists.' }]);
+  assert.equal(r.status, 400, 'several addresses: 400');
+  assert.equal(r.json.error.message, 'Multiple addresses were found for the information you entered, and no default exists.');
   assert.equal((await address({ streetAddress: '10 E Main St', city: 'Springfield', state: 'IL' }, t)).json.matches[0].code, '31', 'the std form picks one');
   r = await address({ streetAddress: '1 Nowhere Rd', city: 'Austin', state: 'TX' }, t);
   assert.equal(r.status, 404);
-  assert.deepEqual(r.json.error, { code: '404', message: 'Address Not Found.' });
-  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco', ZIPCode: '94111' }, t)).status, 404, 'another ZIP');
-  assert.equal((await address({ streetAddress: '492 Koller St', city: 'Oakland' }, t)).status, 404, 'another city');
+  assert.equal(r.json.error.code, '404');
+  assert.equal(r.json.error.message, 'Address Not Found.');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA', ZIPCode: '94111' }, t)).status, 404, 'another ZIP');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'Oakland', state: 'CA' }, t)).status, 404, 'another city');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'NV' }, t)).status, 404, 'another state');
   assert.equal((await address({ city: 'Austin', state: 'TX' }, t)).status, 400, 'no street');
   assert.equal((await address({ streetAddress: '492 Koller St', state: 'CA' }, t)).status, 400, 'neither city nor ZIP');
-  r = await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, null);
+  r = await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' }, null);
   assert.equal(r.status, 401);
   assert.ok(r.json.error.message);
 });
@@ -337,7 +341,7 @@ test('USPS v3 extension country=: other countries of the fixture validate the sa
   r = await address({ streetAddress: '100 King Street West', city: 'Toronto', state: 'ON', ZIPCode: 'M5X 1A9', country: 'CA' }, t);
   assert.equal(r.json.address.ZIPCode, 'M5X 1A9');
   assert.equal(r.json.address.ZIPPlus4, '');
-  assert.equal((await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', ZIPCode: '75002' }, t)).status, 404, 'US by default');
+  assert.equal((await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', state: 'CA', ZIPCode: '75002' }, t)).status, 404, 'US by default');
   assert.equal((await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', country: 'FRA' }, t)).status, 400);
 });
 
@@ -389,7 +393,7 @@ test('faults: every mode on both services (token endpoints included); the other 
       // Slow: a call waits, then is answered normally; meanwhile the other service and /_sim/
       // answer. Asserted by the order of completion, never by a duration.
       r = await simRequest('/_sim/fault', { service: svc, mode: 'slow' });
-      assert.deepEqual(r.json[svc], { mode: 'slow', ms: 5000 }, 'default 5000 ms');
+      assert.deepEqual({ mode: r.json[svc].mode, ms: r.json[svc].ms }, { mode: 'slow', ms: 5000 }, 'default 5000 ms');
       const counter = `${svc}_requests`;
       const seen = (await stats())[counter];
       const done = [];
@@ -400,7 +404,7 @@ test('faults: every mode on both services (token endpoints included); the other 
       assert.equal((await fetch(SIM + '/_sim/fault')).status, 200, '/_sim/ answers while the slow call waits');
       assert.deepEqual(done, ['other'], `the slow ${svc} call is still waiting once the other service has answered`);
       r = await simRequest('/_sim/fault', { service: svc, mode: 'slow', ms: '400' });
-      assert.deepEqual(r.json[svc], { mode: 'slow', ms: 400 });
+      assert.deepEqual({ mode: r.json[svc].mode, ms: r.json[svc].ms }, { mode: 'slow', ms: 400 });
       assert.equal((await slow).status, 200, 'slow then normal');
       assert.deepEqual(done, ['other', svc], 'the slow call completes last');
       assert.equal((await calls[svc][0]()).status, 200, 'slow (400 ms) then normal');
@@ -436,7 +440,7 @@ async function statsAndReset() {
   await match({ name: 'Contoso' }, d);
   await match({ name: 'Nothing At All' }, d);
   await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', d);
-  await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, a);
+  await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' }, a);
   await match({ name: 'Contoso' }, 'stale');
   await simRequest('/_sim/fault', { service: 'dnb', mode: 'error' });
   await match({ name: 'Contoso' }, d);
@@ -466,7 +470,7 @@ test('HTTP: keep-alive and pipelining, Connection: close, Expect: 100-continue, 
     s.setTimeout(3000, () => s.destroy());
     s.on('data', d => { got += d; if (got.includes('100 Continue\r\n\r\n') && !s.sent) { s.sent = true; s.write(body); } });
     s.on('close', () => resolve(got));
-    s.write(`POST /v3/token HTTP/1.1\r\nHost: x\r\nAuthorization: ${BASIC}\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+    s.write(`POST /v3/token HTTP/1.1\r\nHost: x\r\nAuthorization: ${BASIC}\r\nContent-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
   });
   assert.match(out, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK/);
   assert.equal((await fetch(SIM + '/v2/token')).status, 405);
@@ -536,45 +540,62 @@ test('hostile input: garbage, long lines, huge or bad lengths, bad methods, NUL 
   const r = await match({ name: 'Gorman Manufacturing' }, await dnbToken());
   assert.equal(r.status, 200);
   assert.equal(r.json.matchCandidates[0].organization.duns, '804735132');
-  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, await uspsToken())).json.matches[0].code, '31');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' }, await uspsToken())).json.matches[0].code, '31');
   const f = await fetch(SIM + '/_sim/fault').then(x => x.json());
   assert.deepEqual([f.dnb.mode, f.address.mode], ['none', 'none']);
 });
 
 // A second simulator started by the test: its own fixtures (options and environment), a short
-// token lifetime from the config, the port file, fixture errors, SIGTERM.
+// token lifetime from the config, the port file, fixture errors, SIGTERM. stopSims() ends those
+// still running (a failed test must not leave one behind).
+const startedSims = new Set();
 function startSim(args, env) {
   const bin = join(BUILD, 'src', 'partnerdesk-sim');
   assert.ok(existsSync(bin), `${bin} exists`);
   const p = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  startedSims.add(p);
   let log = '';
   p.stderr.on('data', d => { log += d; });
-  const exited = new Promise(res => p.on('exit', (code, signal) => res({ code, signal, log: () => log })));
+  const exited = new Promise(res => p.on('exit', (code, signal) => { startedSims.delete(p); res({ code, signal, log: () => log }); }));
   return { p, exited, log: () => log };
 }
+function stopSims() {
+  for (const p of startedSims) p.kill('SIGTERM');
+}
 
-test('the program: --companies/--addresses and the environment, --port-file, [sim] token_seconds, bad fixtures refused, SIGTERM stops it', async () => {
+test('the program: --companies/--addresses and the environment, --port-file, [sim] token_seconds, the dpv column, bad fixtures refused, SIGTERM stops it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pdsim-'));
   const conf = join(dir, 'extra.ini');
   writeFileSync(conf, '[sim]\ntoken_seconds=2\n[dnb]\nkey=k1\nsecret=s1\n');
   writeFileSync(join(dir, 'c.tsv'), '# test\nduns\tname\tstreet\tcity\tregion\tpostal_code\tcountry\tstatus\n' +
     '111111111\tÉTOILE TESTING SARL\t1 RUE X\tLYON\t\t69001\tFR\tactive\n');
-  writeFileSync(join(dir, 'a.tsv'), 'street\tcity\tregion\tpostal_code\tcountry\tstd_street\tstd_city\tstd_region\tstd_postal_code\n' +
-    '1 Test Road\tTestville\tTX\t75001\tUS\t1 TEST RD\tTESTVILLE\tTX\t75001-0001\n');
+  const addressHead = 'street\tcity\tregion\tpostal_code\tcountry\tstd_street\tstd_city\tstd_region\tstd_postal_code\tdpv\n';
+  writeFileSync(join(dir, 'a.tsv'), addressHead + '1 Test Road\tTestville\tTX\t75001\tUS\t1 TEST RD\tTESTVILLE\tTX\t75001-0001\n' +
+    '2 Test Road\tTestville\tTX\t75001\tUS\t2 TEST RD\tTESTVILLE\tTX\t75001-0002\tN\n' +
+    '3 Test Road\tTestville\tTX\t75001\tUS\t3 TEST RD\tTESTVILLE\tTX\t75001-0003\t\n');
   writeFileSync(join(dir, 'bad.tsv'), 'duns\tname\n12345\tshort row\n');
+  writeFileSync(join(dir, 'bad-dpv.tsv'), addressHead + '1 Test Road\tTestville\tTX\t75001\tUS\t1 TEST RD\tTESTVILLE\tTX\t75001-0001\tX\n');
   const env = { PARTNERDESK_CONF: conf, PARTNERDESK_SIM_ADDRESSES: join(dir, 'a.tsv') };
   try {
     const portFile = join(dir, 'port');
     const sim = startSim(['--port', '0', '--port-file', portFile, '--companies', join(dir, 'c.tsv')], env);
     for (let i = 0; i < 100 && !existsSync(portFile); i++) await new Promise(r => setTimeout(r, 50));
     const base = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
-    let r = await fetch(base + '/v2/token', { method: 'POST', headers: { authorization: basicOf('k1', 's1') }, body: '{"grant_type":"client_credentials"}' });
+    let r = await fetch(base + '/v2/token', { method: 'POST', headers: { authorization: basicOf('k1', 's1'), 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' });
     const tok = await r.json();
     assert.equal(tok.expiresIn, 2, '[sim] token_seconds from PARTNERDESK_CONF');
     const look = () => fetch(base + '/v1/match/cleanseMatch?name=etoile+testing&countryISOAlpha2Code=FR', { headers: { authorization: `Bearer ${tok.access_token}` } });
     r = await look();
     assert.equal((await r.json()).matchCandidates[0].organization.duns, '111111111', '--companies');
     assert.equal((await fetch(base + '/v1/match/cleanseMatch?name=Gorman&countryISOAlpha2Code=US', { headers: { authorization: `Bearer ${tok.access_token}` } })).status, 404, 'only that fixture');
+    // The addresses of PARTNERDESK_SIM_ADDRESSES, their dpv column (N; empty = Y; absent = Y).
+    r = await fetch(base + '/oauth2/v3/token', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: ini['address.client_secret'], scope: 'addresses' }) });
+    const atok = (await r.json()).access_token;
+    for (const [no, dpv] of [['1', 'Y'], ['2', 'N'], ['3', 'Y']]) {
+      r = await fetch(base + '/addresses/v3/address' + qs({ streetAddress: `${no} Test Road`, city: 'Testville', state: 'TX' }), { headers: { authorization: `Bearer ${atok}` } });
+      assert.equal((await r.json()).additionalInfo.DPVConfirmation, dpv, `row ${no}`);
+    }
     await new Promise(res => setTimeout(res, 3100));
     r = await look();
     assert.equal(r.status, 401, 'the token expired');
@@ -588,12 +609,16 @@ test('the program: --companies/--addresses and the environment, --port-file, [si
     const b = await bad.exited;
     assert.notEqual(b.code, 0);
     assert.match(b.log(), /bad\.tsv:2: expected 8 tab-separated columns/);
+    const badDpv = await startSim(['--port', '0', '--companies', join(dir, 'c.tsv'), '--addresses', join(dir, 'bad-dpv.tsv')], env).exited;
+    assert.notEqual(badDpv.code, 0);
+    assert.match(badDpv.log(), /bad-dpv\.tsv:2: expected 9 or 10 tab-separated columns: .*dpv: Y, D, S or N/);
     const missing = await startSim(['--port', '0', '--addresses', join(dir, 'none.tsv')], env).exited;
     assert.notEqual(missing.code, 0);
     assert.match(missing.log(), /cannot read/);
     const usage = await startSim(['--bogus'], env).exited;
     assert.equal(usage.code, 2);
   } finally {
+    stopSims();
     rmSync(dir, { recursive: true, force: true });
   }
 });
