@@ -545,6 +545,166 @@ test('hostile input: garbage, long lines, huge or bad lengths, bad methods, NUL 
   assert.deepEqual([f.dnb.mode, f.address.mode], ['none', 'none']);
 });
 
+// ---- strictness: each rule of the published services, as the simulator enforces it ----------
+
+// The USPS error envelope (research §2.2), one for every USPS error: the status as a string,
+// the message, one entry in errors[] with source.parameter only when a parameter is at fault.
+function assertUspsError(r, status, { message, parameter } = {}) {
+  const what = `${status}: ${r.text}`;
+  assert.equal(r.status, status, what);
+  assert.deepEqual(Object.keys(r.json).sort(), ['apiVersion', 'error'], what);
+  assert.equal(r.json.apiVersion, '/addresses/v3');
+  const e = r.json.error;
+  assert.deepEqual(Object.keys(e).sort(), ['code', 'errors', 'message'], what);
+  assert.equal(e.code, String(status));
+  assert.ok(typeof e.message === 'string' && e.message, what);
+  if (message !== undefined) assert.equal(e.message, message);
+  assert.equal(e.errors.length, 1, what);
+  const x = e.errors[0];
+  const named = parameter !== undefined;
+  assert.deepEqual(Object.keys(x).sort(), named ? ['code', 'detail', 'source', 'status', 'title'] : ['code', 'detail', 'status', 'title'], what);
+  assert.equal(x.status, String(status));
+  assert.match(x.code, /^[A-Z][A-Z_]+$/);
+  assert.ok(x.title && x.detail, what);
+  if (named) assert.deepEqual(x.source, { parameter });
+  return e;
+}
+// The D+ envelope (research §1.5) with its errorCode and, for 10002, the parameter at fault.
+function assertDnbError(r, status, code, parameter) {
+  const what = `${status} ${code}: ${r.text}`;
+  assert.equal(r.status, status, what);
+  assert.ok(r.json.transactionDetail.transactionID.startsWith('rrt-'), what);
+  assert.equal(r.json.error.errorCode, code, what);
+  assert.ok(r.json.error.errorMessage, what);
+  if (parameter !== undefined) assert.equal(r.json.error.errorDetails[0].parameter, parameter, what);
+}
+const addressQuery = (query, t) => get('/addresses/v3/address?' + query, t);
+const GORMAN_ADDRESS = { streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' };
+const uspsTokenCall = (body, contentType = 'application/json') =>
+  req('/oauth2/v3/token', { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body });
+const uspsCredentials = extra => ({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: ini['address.client_secret'], ...extra });
+
+test('USPS v3 parameters: only the documented ones (and country= other than US), none empty; each refusal is a 400 naming its parameter', async () => {
+  const t = await uspsToken();
+  let r = await address({ ...GORMAN_ADDRESS, secondaryAddress: 'Ste 1', ZIPCode: '94110', ZIPPlus4: '1227', firm: 'Gorman Manufacturing', urbanization: 'Mission' }, t);
+  assert.equal(r.status, 200, `every documented parameter: ${r.text}`);
+  for (const [name, value] of [['zip', '94110'], ['State', 'CA'], ['ZIPcode', '94110'], ['addressLine1', '492 Koller St'], ['apikey', 'k'], ['countryCode', 'US']])
+    assertUspsError(await address({ ...GORMAN_ADDRESS, [name]: value }, t), 400, { parameter: name });
+  for (const name of ['secondaryAddress', 'firm', 'ZIPCode', 'ZIPPlus4', 'urbanization', 'country'])
+    assertUspsError(await address({ ...GORMAN_ADDRESS, [name]: '' }, t), 400, { parameter: name });
+  assertUspsError(await addressQuery('streetAddress=492+Koller+St&city&state=CA', t), 400, { parameter: 'city' });
+  assertUspsError(await addressQuery('streetAddress=492+Koller+St&city=San+Francisco&state=CA&=x', t), 400, { parameter: '' });
+  assert.equal((await addressQuery('streetAddress=492+Koller+St&&city=San+Francisco&state=CA&', t)).status, 200, 'empty pairs are no parameters');
+  for (const country of ['US', 'us', 'Us', 'USA', 'F', 'F1'])
+    assertUspsError(await address({ ...GORMAN_ADDRESS, country }, t), 400, { parameter: 'country' });
+  r = await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', ZIPCode: '75002', country: 'FR' }, t);
+  assert.equal(r.status, 200, 'another country selects its rows');
+});
+
+test('USPS v3 US rules: streetAddress, state as a USPS code in capitals, city or ZIPCode; ZIPCode 5 digits; ZIPPlus4 4 digits with ZIPCode and compared; other countries keep their own forms', async () => {
+  const t = await uspsToken();
+  const { streetAddress, city, state } = GORMAN_ADDRESS;
+  assertUspsError(await address({ city, state }, t), 400, { parameter: 'streetAddress' });
+  assertUspsError(await address({ streetAddress, city }, t), 400, { parameter: 'state' });
+  for (const bad of ['ca', 'Ca', 'Calif', 'California', 'C A', 'XX', 'CAL'])
+    assertUspsError(await address({ streetAddress, city, state: bad }, t), 400, { parameter: 'state' });
+  assert.equal((await address({ streetAddress, city, state: 'DC' }, t)).status, 404, 'DC is a state code: found nowhere');
+  assert.equal((await address({ streetAddress, city, state: 'PR' }, t)).status, 404, 'PR (a territory) is a state code');
+  assertUspsError(await address({ streetAddress, state }, t), 400, { parameter: 'city' });
+  for (const zip of ['94110-1227', '941101227', '9411', '941100', '9411a', ' 94110'])
+    assertUspsError(await address({ streetAddress, state, ZIPCode: zip }, t), 400, { parameter: 'ZIPCode' });
+  for (const plus4 of ['123', '12345', '12a4', '-1227'])
+    assertUspsError(await address({ streetAddress, state, ZIPCode: '94110', ZIPPlus4: plus4 }, t), 400, { parameter: 'ZIPPlus4' });
+  assertUspsError(await address({ streetAddress, city, state, ZIPPlus4: '1227' }, t), 400, { parameter: 'ZIPCode' });
+  let r = await address({ streetAddress, state, ZIPCode: '94110' }, t);
+  assert.equal(r.status, 200, 'ZIPCode without city');
+  assert.equal(r.json.matches[0].code, '31');
+  r = await address({ streetAddress, state, ZIPCode: '94110', ZIPPlus4: '1227' }, t);
+  assert.deepEqual([r.status, r.json.address.ZIPCode, r.json.address.ZIPPlus4], [200, '94110', '1227'], 'the row\'s ZIP+4');
+  assert.equal((await address({ streetAddress, state, ZIPCode: '94110', ZIPPlus4: '9999' }, t)).status, 404, 'another add-on');
+  // Not the US: the fixture's own forms, no state required.
+  r = await address({ streetAddress: '100 King Street West', city: 'Toronto', state: 'ON', ZIPCode: 'M5X 1A9', country: 'CA' }, t);
+  assert.equal(r.status, 200);
+  r = await address({ streetAddress: 'Kaiserstrasse 12', city: 'Frankfurt am Main', state: 'he', country: 'de' }, t);
+  assert.equal(r.status, 200, 'a German region in any case');
+  assert.equal((await address({ streetAddress: '1 Canada Square', ZIPCode: 'E14 5AB', country: 'GB' }, t)).status, 200, 'ZIPCode alone');
+});
+
+test('USPS v3 error envelope: the same shape for 400, 401, 403, 404, 429 and 503, on the address and token endpoints', async () => {
+  const t = await uspsToken();
+  assertUspsError(await address({ ...GORMAN_ADDRESS, state: 'Calif' }, t), 400, { parameter: 'state' });
+  assertUspsError(await address({ streetAddress: '10 Main St', city: 'Springfield', state: 'IL' }, t), 400,
+    { message: 'Multiple addresses were found for the information you entered, and no default exists.' });
+  assertUspsError(await address(GORMAN_ADDRESS, null), 401);
+  assertUspsError(await address(GORMAN_ADDRESS, 'address.0.1.2.3'), 401);
+  assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ client_secret: 'wrong', scope: 'addresses' }))), 401);
+  assertUspsError(await address({ streetAddress: '1 Nowhere Rd', city: 'Austin', state: 'TX' }, t), 404, { message: 'Address Not Found.' });
+  assertUspsError(await get('/addresses/v3/nothing', t), 404);
+  assertUspsError(await req('/addresses/v3/address', { method: 'DELETE' }), 405);
+  try {
+    for (const [fault, status] of [[{ mode: 'error', status: '403' }, 403], [{ mode: 'ratelimit' }, 429], [{ mode: 'error' }, 503]]) {
+      assert.equal((await simRequest('/_sim/fault', { service: 'address', ...fault })).status, 200);
+      assertUspsError(await address(GORMAN_ADDRESS, t), status);
+      assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses' }))), status);
+    }
+  } finally {
+    await simRequest('/_sim/reset');
+  }
+});
+
+test('USPS v3 answers: the success shape, ZIP+4 split, 31/32, the dpv column (N, S) and the unit rule (D, S), several rows → 400, unknown → 404', async () => {
+  const t = await uspsToken();
+  let r = await address({ ...GORMAN_ADDRESS, ZIPCode: '94110' }, t);
+  assert.equal(r.status, 200);
+  assert.deepEqual(Object.keys(r.json).sort(), ['additionalInfo', 'address', 'corrections', 'firm', 'matches']);
+  assert.deepEqual(Object.keys(r.json.address).sort(), ['ZIPCode', 'ZIPPlus4', 'city', 'cityAbbreviation', 'secondaryAddress', 'state', 'streetAddress', 'streetAddressAbbreviation', 'urbanization']);
+  assert.deepEqual(Object.keys(r.json.additionalInfo).sort(), ['DPVCMRA', 'DPVConfirmation', 'business', 'carrierRoute', 'centralDeliveryPoint', 'deliveryPoint', 'vacant']);
+  assert.deepEqual([r.json.address.ZIPCode, r.json.address.ZIPPlus4], ['94110', '1227']);
+  assert.deepEqual(r.json.matches, [{ code: '31', text: 'Single Response - exact match' }]);
+  assert.equal(r.json.additionalInfo.DPVConfirmation, 'Y', 'no dpv column: Y');
+  // dpv N: found, not deliverable.
+  r = await address({ streetAddress: '9 Undeliverable Road', city: 'Boise', state: 'ID' }, t);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.additionalInfo.DPVConfirmation, 'N');
+  assert.deepEqual([r.json.address.streetAddress, r.json.address.ZIPCode, r.json.address.ZIPPlus4], ['9 UNDELIVERABLE RD', '83702', '5901']);
+  assert.equal(r.json.matches[0].code, '31');
+  // dpv S: the primary address confirmed, the unit entered not.
+  r = await address({ streetAddress: '250 Harbor Drive', city: 'San Diego', state: 'CA', ZIPCode: '92101' }, t);
+  assert.equal(r.json.additionalInfo.DPVConfirmation, 'S');
+  r = await address({ streetAddress: '250 Harbor Dr', secondaryAddress: 'Apt 5', city: 'San Diego', state: 'CA' }, t);
+  assert.deepEqual([r.json.additionalInfo.DPVConfirmation, r.json.address.secondaryAddress], ['S', 'APT 5']);
+  // The unit rule wins over the default Y: D without the suite, S with another one, 32 both times.
+  r = await address({ streetAddress: '100 Congress Ave', city: 'Austin', state: 'TX' }, t);
+  assert.deepEqual([r.json.additionalInfo.DPVConfirmation, r.json.corrections[0].code, r.json.matches.length], ['D', '32', 0]);
+  r = await address({ streetAddress: '100 Congress Ave', secondaryAddress: 'Ste 9', city: 'Austin', state: 'TX' }, t);
+  assert.deepEqual([r.json.additionalInfo.DPVConfirmation, r.json.corrections[0].code], ['S', '32']);
+  r = await address({ streetAddress: '100 Congress Ave', secondaryAddress: 'Suite 2000', city: 'Austin', state: 'TX' }, t);
+  assert.deepEqual([r.json.additionalInfo.DPVConfirmation, r.json.matches[0].code], ['Y', '31']);
+  // Two rows with the same entry: 400, whatever the ZIP or city given; the std form picks one.
+  for (const entry of [{ city: 'Springfield' }, { ZIPCode: '62701' }, { city: 'springfield', ZIPCode: '62701' }])
+    assertUspsError(await address({ streetAddress: '10 Main Street', state: 'IL', ...entry }, t), 400,
+      { message: 'Multiple addresses were found for the information you entered, and no default exists.' });
+  r = await address({ streetAddress: '10 W Main St', city: 'Springfield', state: 'IL' }, t);
+  assert.deepEqual([r.status, r.json.address.ZIPPlus4], [200, '1306']);
+  assertUspsError(await address({ streetAddress: '11 Main St', city: 'Springfield', state: 'IL' }, t), 404, { message: 'Address Not Found.' });
+});
+
+test('USPS token: Content-Type application/json with a JSON object, scope holding addresses; form bodies, other grants and scopes are 400s in the envelope', async () => {
+  const form = new URLSearchParams(uspsCredentials({ scope: 'addresses' })).toString();
+  assertUspsError(await uspsTokenCall(form, 'application/x-www-form-urlencoded'), 400);
+  assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses' })), 'text/plain'), 400);
+  assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses' })), null), 400);
+  assertUspsError(await uspsTokenCall('[1,2]'), 400);
+  assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses', grant_type: 'password' }))), 400, { parameter: 'grant_type' });
+  for (const scope of [undefined, '', 'tracking', 'address', 'addresses-x'])
+    assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials(scope === undefined ? {} : { scope }))), 400, { parameter: 'scope' });
+  for (const [scope, ct] of [['addresses', 'application/json'], ['tracking addresses', 'application/json; charset=utf-8'], ['addresses prices', 'Application/JSON']]) {
+    const r = await uspsTokenCall(JSON.stringify(uspsCredentials({ scope })), ct);
+    assert.equal(r.status, 200, `${scope} (${ct}): ${r.text}`);
+    assert.equal(r.json.token_type, 'Bearer');
+  }
+});
+
 // A second simulator started by the test: its own fixtures (options and environment), a short
 // token lifetime from the config, the port file, fixture errors, SIGTERM. stopSims() ends those
 // still running (a failed test must not leave one behind).
