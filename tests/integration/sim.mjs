@@ -705,6 +705,109 @@ test('USPS token: Content-Type application/json with a JSON object, scope holdin
   }
 });
 
+test('D&B tokens: /v2/token refuses a form body (400 00008, D+ envelope), /v3/token a JSON body (400, OAuth style); credentials are checked first', async () => {
+  const v2 = (body, ct) => req('/v2/token', { method: 'POST', headers: { authorization: BASIC, ...(ct ? { 'content-type': ct } : {}) }, body });
+  const v3 = (body, ct) => req('/v3/token', { method: 'POST', headers: { authorization: BASIC, ...(ct ? { 'content-type': ct } : {}) }, body });
+  assertDnbError(await v2('grant_type=client_credentials', 'application/x-www-form-urlencoded'), 400, '00008');
+  assertDnbError(await v2('{"grant_type":"client_credentials"}', 'application/x-www-form-urlencoded'), 400, '00008');
+  assertDnbError(await v2('{"grant_type":"client_credentials"}', 'text/plain'), 400, '00008');
+  assertDnbError(await v2('{"grant_type":"client_credentials"}', null), 400, '00008');
+  assertDnbError(await v2('"client_credentials"', 'application/json'), 400, '00008');
+  assert.equal((await v2('{"grant_type":"client_credentials"}', 'application/json; charset=UTF-8')).status, 200);
+  let r = await v3('{"grant_type":"client_credentials"}', 'application/json');
+  assert.equal(r.status, 400);
+  assert.deepEqual(Object.keys(r.json).sort(), ['error', 'error_description']);
+  assert.equal(r.json.error, 'invalid_request');
+  r = await v3('{"grant_type":"client_credentials"}', 'application/x-www-form-urlencoded');
+  assert.equal(r.status, 400, 'a JSON body sent as a form has no grant_type');
+  assert.match(r.json.error_description, /grant_type.*05007/);
+  r = await v3('grant_type=client_credentials', null);
+  assert.deepEqual([r.status, r.json.error], [400, 'invalid_request'], 'no Content-Type');
+  assert.equal((await v3('grant_type=client_credentials', 'application/x-www-form-urlencoded;charset=UTF-8')).status, 200);
+  // Bad credentials: 401 whatever the body.
+  r = await req('/v2/token', { method: 'POST', headers: { authorization: basicOf('x', 'y'), 'content-type': 'text/plain' }, body: 'grant_type=client_credentials' });
+  assertDnbError(r, 401, '00004');
+  r = await req('/v3/token', { method: 'POST', headers: { authorization: basicOf('x', 'y'), 'content-type': 'application/json' }, body: '{}' });
+  assert.deepEqual([r.status, r.json.error], [401, 'invalid_client']);
+});
+
+test('D&B: a company without a name is primaryName null, in a lookup beside the named company at its address, by DUNS and in data by DUNS', async () => {
+  const t = await dnbToken();
+  for (const params of [{ name: 'Litware' }, { name: 'Litware Inc', streetAddressLine1: '4000 North 1st Street', addressLocality: 'San Jose', addressRegion: 'CA', postalCode: '95134' }]) {
+    const r = await match(params, t);
+    assert.equal(r.status, 200, JSON.stringify(params));
+    const c = r.json.matchCandidates;
+    assert.deepEqual(c.map(x => x.organization.duns), ['112233445', '112233487'], JSON.stringify(params));
+    assert.equal(c[0].organization.primaryName, 'LITWARE INC');
+    assert.ok('primaryName' in c[1].organization, 'the key is there');
+    assert.equal(c[1].organization.primaryName, null);
+    assert.equal(c[1].organization.primaryAddress.streetAddress.line1, '4000 N 1ST ST');
+    assert.equal(c[1].matchQualityInformation.matchGrade[0], 'Z', 'no name to grade');
+    assert.equal(c[1].matchQualityInformation.nameMatchScore, 0);
+    assert.ok(c[1].matchQualityInformation.confidenceCode >= 1 && c[1].matchQualityInformation.confidenceCode < c[0].matchQualityInformation.confidenceCode);
+    assert.equal(r.json.candidatesMatchedQuantity, 2);
+  }
+  assert.equal((await match({ name: 'Litware', candidateMaximumQuantity: '1' }, t)).json.matchCandidates.length, 1);
+  assert.equal((await match({ name: 'Litware', confidenceLowerLevelThresholdValue: '2' }, t)).json.matchCandidates.length, 1, 'under the threshold');
+  assert.ok((await match({ name: 'Contoso' }, t)).json.matchCandidates.every(x => x.organization.primaryName), 'only at its address');
+  assert.equal((await match({ name: 'Litware', countryISOAlpha2Code: 'CA' }, t)).status, 404, 'nor in another country');
+  let r = await get('/v1/match/cleanseMatch?duns=112233487', t);
+  assert.equal(r.json.matchCandidates[0].organization.primaryName, null);
+  r = await get('/v1/data/duns/112233487?blockIDs=companyinfo_L2_v1', t);
+  assert.equal(r.status, 200);
+  assert.ok('primaryName' in r.json.organization);
+  assert.equal(r.json.organization.primaryName, null);
+});
+
+test('cleanseMatch refuses what D+ refuses (400 10002 naming the parameter): unknown parameters, country not 2 capitals, no name, candidateMaximumQuantity out of 1–25; data by DUNS 400/404', async () => {
+  const t = await dnbToken();
+  const raw = query => get('/v1/match/cleanseMatch?' + query, t);
+  for (const [query, parameter] of [
+    ['name=Contoso&countryISOAlpha2Code=US&zip=98052', 'zip'],
+    ['name=Contoso&countryISOAlpha2Code=US&Name=x', 'Name'],
+    ['name=Contoso&countryISOAlpha2Code=US&countryCode=US', 'countryCode'],
+    ['name=Contoso&countryISOAlpha2Code=US&%ZZ=1', '%ZZ'],
+    ['name=Contoso', 'countryISOAlpha2Code'],
+    ['name=Contoso&countryISOAlpha2Code=us', 'countryISOAlpha2Code'],
+    ['name=Contoso&countryISOAlpha2Code=Us', 'countryISOAlpha2Code'],
+    ['name=Contoso&countryISOAlpha2Code=U1', 'countryISOAlpha2Code'],
+    ['name=Contoso&countryISOAlpha2Code=', 'countryISOAlpha2Code'],
+    ['countryISOAlpha2Code=US', 'name'],
+    ['countryISOAlpha2Code=US&name=', 'name'],
+    ['countryISOAlpha2Code=US&streetAddressLine1=1+Microsoft+Way&addressLocality=Redmond', 'name'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=0', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=26', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=100', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=5x', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=-1', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&confidenceLowerLevelThresholdValue=11', 'confidenceLowerLevelThresholdValue'],
+    ['duns=804735132&countryISOAlpha2Code=usa', 'countryISOAlpha2Code'],
+    ['duns=80-473-5132', 'duns'],
+  ]) {
+    const r = await raw(query);
+    assertDnbError(r, 400, '10002', parameter);
+    assert.equal(r.json.error.errorMessage, 'Invalid parameters.');
+  }
+  assert.equal((await raw('name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=25')).status, 200, '25 is the most');
+  assert.equal((await raw('name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=1')).json.matchCandidates.length, 1);
+  // Every documented parameter is accepted.
+  let r = await raw('name=Gorman&countryISOAlpha2Code=US&streetAddressLine1=492+Koller+St&streetAddressLine2=&addressLocality=San+Francisco' +
+    '&addressRegion=CA&postalCode=94110&url=gorman.example&email=a%40gorman.example&isCleanseAndStandardizeInformationRequired=true' +
+    '&exclusionCriteria=ExcludeNonMarketable&inLanguage=en-US&customerReference=ref1&customerBillingEndorsement=x&registrationNumberType=1');
+  assert.equal(r.status, 200, r.text);
+  // A phone or registration number stands for the name (the fixture has neither: no match).
+  for (const query of ['countryISOAlpha2Code=US&telephoneNumber=4155550100', 'countryISOAlpha2Code=US&registrationNumber=123456789'])
+    assert.equal((await raw(query)).status, 404, query);
+  assert.equal((await raw('duns=804735132')).status, 200, 'a lookup by DUNS needs no country');
+  assert.equal((await raw('duns=804735132&countryISOAlpha2Code=US')).status, 200);
+  // Data by DUNS: 9 digits or 400 10002; unknown 404 10001.
+  for (const d of ['80473513', '8047351320', '80473513X', '80-473-5132', '%20804735132'])
+    assertDnbError(await get(`/v1/data/duns/${d}?blockIDs=companyinfo_L2_v1`, t), 400, '10002', 'duns');
+  r = await get('/v1/data/duns/000000001?blockIDs=companyinfo_L2_v1', t);
+  assertDnbError(r, 404, '10001');
+});
+
 // A second simulator started by the test: its own fixtures (options and environment), a short
 // token lifetime from the config, the port file, fixture errors, SIGTERM. stopSims() ends those
 // still running (a failed test must not leave one behind).
