@@ -808,6 +808,90 @@ test('cleanseMatch refuses what D+ refuses (400 10002 naming the parameter): unk
   assertDnbError(r, 404, '10001');
 });
 
+test('faults: mode=error with status= and code= (D+ envelope on /v2/token and the API, OAuth style on /v3/token; USPS envelope); shown by GET /_sim/fault, cleared by reset; bad switches refused', async () => {
+  const d = await dnbToken(), a = await uspsToken();
+  const dnbCalls = [() => get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', d), () => match({ name: 'Contoso' }, d),
+    () => req('/v2/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' })];
+  const v3 = () => req('/v3/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+  const state = () => fetch(SIM + '/_sim/fault').then(x => x.json());
+  try {
+    let s = await state();
+    assert.deepEqual(s, { dnb: { mode: 'none', ms: 5000, status: 500, code: '00034' }, address: { mode: 'none', ms: 5000, status: 503 } }, 'the defaults');
+    for (const [fault, status, code, oauth] of [
+      [{ status: '401', code: '00004' }, 401, '00004', 'invalid_client'],
+      [{ status: '400', code: '00005' }, 400, '00005', 'invalid_request'],
+      [{ status: '400' }, 400, '00005', 'invalid_request'],
+      [{ status: '401' }, 401, '00004', 'invalid_client'],
+      [{ status: '403' }, 403, '00004', 'unauthorized_client'],
+      [{ status: '503' }, 503, '00034', 'temporarily_unavailable'],
+      [{ status: '502', code: '12345' }, 502, '12345', 'server_error'],
+      [{}, 500, '00034', 'server_error'],
+    ]) {
+      const r = await simRequest('/_sim/fault', { service: 'dnb', mode: 'error', ...fault });
+      assert.equal(r.status, 200, JSON.stringify(fault));
+      assert.deepEqual(r.json.dnb, { mode: 'error', ms: 5000, status, code }, JSON.stringify(fault));
+      assert.deepEqual((await state()).dnb, { mode: 'error', ms: 5000, status, code });
+      for (const call of dnbCalls) assertDnbError(await call(), status, code);
+      const t3 = await v3();
+      assert.equal(t3.status, status);
+      assert.deepEqual(Object.keys(t3.json).sort(), ['error', 'error_description']);
+      assert.equal(t3.json.error, oauth);
+      assert.ok(t3.json.error_description.includes(`ErrorCode: ${code}.`), t3.json.error_description);
+      assert.equal((await address(GORMAN_ADDRESS, a)).status, 200, 'the address service is unaffected');
+    }
+    let r = await simRequest('/_sim/fault', { service: 'dnb', mode: 'ratelimit' });
+    assert.deepEqual(r.json.dnb, { mode: 'ratelimit', ms: 5000, status: 500, code: '00034' }, 'a switch without status= takes the defaults');
+    r = await v3();
+    assert.deepEqual([r.status, r.json.error, r.headers.get('retry-after')], [429, 'temporarily_unavailable', '1'], '/v3/token rate-limited OAuth-style');
+    assert.match(r.json.error_description, /ErrorCode: 00045\./);
+    for (const [fault, status] of [[{ status: '403' }, 403], [{ status: '401' }, 401], [{ status: '500' }, 500], [{}, 503]]) {
+      r = await simRequest('/_sim/fault', { service: 'address', mode: 'error', ...fault });
+      assert.deepEqual(r.json.address, { mode: 'error', ms: 5000, status }, JSON.stringify(fault));
+      assertUspsError(await address(GORMAN_ADDRESS, a), status);
+      assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses' }))), status);
+    }
+    await simRequest('/_sim/fault', { service: 'dnb', mode: 'error', status: '401', code: '00004' });
+    r = await simRequest('/_sim/reset');
+    assert.deepEqual(r.json, { dnb: { mode: 'none', ms: 5000, status: 500, code: '00034' }, address: { mode: 'none', ms: 5000, status: 503 } }, 'reset clears status and code');
+    assert.equal((await dnbCalls[0]()).status, 200);
+    await simRequest('/_sim/fault', { service: 'dnb', mode: 'error', status: '401' });
+    await simRequest('/_sim/fault', { service: 'dnb', mode: 'error' });
+    assertDnbError(await dnbCalls[0](), 500, '00034', undefined);
+    for (const bad of [{ status: '399' }, { status: '600' }, { status: '200' }, { status: 'abc' }, { status: '' }, { status: '4o1' },
+      { code: '1234' }, { code: '123456' }, { code: 'abcde' }, { code: '' }])
+      assert.equal((await simRequest('/_sim/fault', { service: 'dnb', mode: 'error', ...bad })).status, 400, JSON.stringify(bad));
+    for (const bad of [{ service: 'address', mode: 'error', code: '00004' }, { service: 'dnb', mode: 'slow', status: '500' },
+      { service: 'dnb', mode: 'ratelimit', code: '00045' }, { service: 'address', mode: 'none', status: '503' }])
+      assert.equal((await simRequest('/_sim/fault', bad)).status, 400, JSON.stringify(bad));
+    s = await state();
+    assert.deepEqual(s.dnb, { mode: 'error', ms: 5000, status: 500, code: '00034' }, 'a refused switch changes nothing');
+  } finally {
+    await simRequest('/_sim/reset');
+  }
+});
+
+test('refused requests are counted in /_sim/stats like the others (per endpoint and per service)', async () => {
+  try {
+    const d = await dnbToken(), a = await uspsToken();
+    await simRequest('/_sim/reset');
+    await address({ ...GORMAN_ADDRESS, zip: '94110' }, a);
+    await address({ ...GORMAN_ADDRESS, state: 'ca' }, a);
+    await address({ streetAddress: '10 Main St', city: 'Springfield', state: 'IL' }, a);
+    await uspsTokenCall('grant_type=client_credentials', 'application/x-www-form-urlencoded');
+    await uspsTokenCall(JSON.stringify(uspsCredentials({})));
+    await req('/v2/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+    await req('/v3/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: '{}' });
+    await match({ name: 'Contoso', zip: '1' }, d);
+    await match({ name: 'Contoso', countryISOAlpha2Code: 'us' }, d);
+    await match({ name: 'Contoso', candidateMaximumQuantity: '26' }, d);
+    await get('/v1/data/duns/12345?blockIDs=companyinfo_L2_v1', d);
+    const s = await stats();
+    assert.deepEqual(s, { dnb_token: 2, dnb_cleanse_match: 3, dnb_data_duns: 1, address_token: 2, address_validate: 3, dnb_requests: 6, address_requests: 5 });
+  } finally {
+    await simRequest('/_sim/reset');
+  }
+});
+
 // A second simulator started by the test: its own fixtures (options and environment), a short
 // token lifetime from the config, the port file, fixture errors, SIGTERM. stopSims() ends those
 // still running (a failed test must not leave one behind).
