@@ -38,33 +38,6 @@ on_stop(int sig)
 	stopping = 1;
 }
 
-static const char *
-reason(int status)
-{
-	switch (status) {
-	case 200:
-		return "OK";
-	case 400:
-		return "Bad Request";
-	case 401:
-		return "Unauthorized";
-	case 404:
-		return "Not Found";
-	case 405:
-		return "Method Not Allowed";
-	case 413:
-		return "Payload Too Large";
-	case 429:
-		return "Too Many Requests";
-	case 500:
-		return "Internal Server Error";
-	case 503:
-		return "Service Unavailable";
-	default:
-		return "Status";
-	}
-}
-
 static int
 write_all(int fd, const char *p, size_t n)
 {
@@ -86,7 +59,7 @@ answer(int fd, struct sim_response *rs, bool close_after)
 {
 	struct sbuf head = {0};
 	sbuf_printf(&head, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
-	            rs->status, reason(rs->status),
+	            rs->status, sim_status_text(rs->status),
 	            rs->content_type ? rs->content_type : "application/json", rs->body.len);
 	if (rs->retry_after > 0)
 		sbuf_printf(&head, "Retry-After: %ld\r\n", rs->retry_after);
@@ -126,7 +99,7 @@ static void
 plain_error(int fd, int status)
 {
 	struct sim_response rs = {.status = status, .content_type = "text/plain"};
-	sbuf_adds(&rs.body, reason(status));
+	sbuf_adds(&rs.body, sim_status_text(status));
 	answer(fd, &rs, true);
 	sbuf_free(&rs.body);
 	shutdown(fd, SHUT_WR);

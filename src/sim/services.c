@@ -1,8 +1,8 @@
-/* The simulator's services: credentials and tokens of both services, the
- * fault switch, counters, the /_sim/ control endpoints and the dispatch of
- * a request to its endpoint. */
+/* The simulator's services: the fault switch (mode=error with its HTTP
+ * status and, for D&B, its errorCode), counters, the /_sim/ control
+ * endpoints and the dispatch of a request to its endpoint (the token
+ * endpoints and the token check are in tokens.c). */
 #include <pthread.h>
-#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +15,6 @@
 #define SLOW_MS_DEFAULT 5000
 #define SLOW_MS_MAX     600000 /* a slow answer never waits more than 10 min */
 
-/* Copies of the configured credentials (set once before the threads). */
-static char cred_dnb_key[256], cred_dnb_secret[256], cred_usps_id[256], cred_usps_secret[256];
-static long token_seconds = 86400; /* research §1.1: 24 h */
-
 /* ---- counters ---- */
 
 static const char *const counter_names[C__MAX] = {
@@ -30,189 +26,6 @@ void
 sim_count(enum sim_counter c)
 {
 	atomic_fetch_add(&counters[c], 1);
-}
-
-/* ---- tokens ---- */
-
-/* A token is "<svc>.<generation>.<expiry>.<nonce>.<mac>", the MAC (keyed
- * with a random key of this process) making unknown tokens invalid. Tokens
- * are not stored: POST /_sim/expire-tokens bumps the service's generation,
- * which invalidates every token issued before. */
-static unsigned char token_key[crypto_auth_KEYBYTES];
-static _Atomic int generation[SIM__SERVICES];
-static const char *const svc_names[SIM__SERVICES] = {"dnb", "address"};
-
-static void
-token_mac(const char *payload, size_t len, char hex[33])
-{
-	unsigned char mac[crypto_auth_BYTES];
-	crypto_auth(mac, (const unsigned char *)payload, len, token_key);
-	sodium_bin2hex(hex, 33, mac, 16);
-}
-
-static void
-issue_token(enum sim_service svc, char *out, size_t outlen)
-{
-	unsigned char rnd[12];
-	char nonce[25], mac[33];
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2hex(nonce, sizeof(nonce), rnd, sizeof(rnd));
-	int n =
-	    snprintf(out, outlen, "%s.%d.%lld.%s", svc_names[svc], atomic_load(&generation[svc]),
-	             (long long)time(NULL) + token_seconds, nonce);
-	token_mac(out, (size_t)n, mac);
-	snprintf(out + n, outlen - (size_t)n, ".%s", mac);
-}
-
-/* True for "Bearer <token>" with a token of this process for svc, of the
- * current generation and not expired. */
-static bool
-token_valid(enum sim_service svc, const char *authorization)
-{
-	if (authorization == NULL || strncmp(authorization, "Bearer ", 7) != 0)
-		return false;
-	const char *tok = authorization + 7, *dot = strrchr(tok, '.');
-	size_t plen = strlen(svc_names[svc]);
-	if (dot == NULL || strncmp(tok, svc_names[svc], plen) != 0 || tok[plen] != '.')
-		return false;
-	char mac[33];
-	token_mac(tok, (size_t)(dot - tok), mac);
-	if (strlen(dot + 1) != 32 || sodium_memcmp(mac, dot + 1, 32) != 0)
-		return false;
-	char *end;
-	long gen = strtol(tok + plen + 1, &end, 10);
-	if (*end != '.' || gen != atomic_load(&generation[svc]))
-		return false;
-	long long expires = strtoll(end + 1, &end, 10);
-	return *end == '.' && expires > (long long)time(NULL);
-}
-
-void
-sim_set_credentials(const char *dnb_key, const char *dnb_secret, const char *usps_id,
-                    const char *usps_secret, long seconds)
-{
-	snprintf(cred_dnb_key, sizeof(cred_dnb_key), "%s", dnb_key);
-	snprintf(cred_dnb_secret, sizeof(cred_dnb_secret), "%s", dnb_secret);
-	snprintf(cred_usps_id, sizeof(cred_usps_id), "%s", usps_id);
-	snprintf(cred_usps_secret, sizeof(cred_usps_secret), "%s", usps_secret);
-	token_seconds = seconds > 0 ? seconds : 86400;
-	crypto_auth_keygen(token_key);
-}
-
-/* Basic base64(key:secret) of the D+ token endpoints (research §1.1). */
-static bool
-basic_valid(const char *authorization)
-{
-	if (authorization == NULL || strncmp(authorization, "Basic ", 6) != 0 || !*cred_dnb_key)
-		return false;
-	unsigned char bin[512];
-	size_t len = 0;
-	if (sodium_base642bin(bin, sizeof(bin) - 1, authorization + 6, strlen(authorization + 6),
-	                      NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
-		return false;
-	bin[len] = '\0';
-	char expect[512];
-	snprintf(expect, sizeof(expect), "%s:%s", cred_dnb_key, cred_dnb_secret);
-	return strlen((char *)bin) == len && strcmp((char *)bin, expect) == 0;
-}
-
-/* The grant_type of a JSON or form body ("" when none; malloc'd). */
-static char *
-grant_type(const struct sim_request *rq, json_t **json)
-{
-	*json = json_loadb(rq->body ? rq->body : "", rq->body_len, 0, NULL);
-	const char *g = json_string_value(json_object_get(*json, "grant_type"));
-	if (g)
-		return strdup(g);
-	char *form = strndup(rq->body ? rq->body : "", rq->body_len);
-	char *v = sim_param_s(form, "grant_type");
-	free(form);
-	return v;
-}
-
-/* POST /v2/token (JSON body) and /v3/token (form body), research §1.1:
- * v2 answers {"access_token","expiresIn"} and errors in the D+ envelope
- * (401 00004 for bad credentials, 400 00003 without grant_type); v3
- * answers {"access_token","expires_in","token_type"} and OAuth-style
- * errors (401 invalid_client, 400 invalid_request 05007). */
-static void
-dnb_token(const struct sim_request *rq, struct sim_response *rs, bool v3)
-{
-	sim_count(C_DNB_TOKEN);
-	json_t *body;
-	char *grant = grant_type(rq, &body);
-	json_decref(body);
-	if (!basic_valid(rq->authorization)) {
-		if (v3)
-			sim_json(rs, 401,
-			         json_pack("{s:s, s:s}", "error", "invalid_client",
-			                   "error_description",
-			                   "Invalid client credentials. ErrorCode: 00004."));
-		else
-			sim_dnb_error(rs, 401, "00004",
-			              "You are not currently authorised to access this product.",
-			              NULL);
-	} else if (strcmp(grant, "client_credentials") != 0) {
-		if (v3)
-			sim_json(rs, 400,
-			         json_pack("{s:s, s:s}", "error", "invalid_request",
-			                   "error_description",
-			                   "Request missing required element: 'grant_type'. "
-			                   "ErrorCode: 05007."));
-		else
-			sim_dnb_error(rs, 400, "00003",
-			              "One or more parameters are invalid or missing.",
-			              "grant_type");
-	} else {
-		char token[256];
-		issue_token(SIM_DNB, token, sizeof(token));
-		if (v3)
-			sim_json(rs, 200,
-			         json_pack("{s:s, s:I, s:s}", "access_token", token, "expires_in",
-			                   (json_int_t)token_seconds, "token_type", "Bearer"));
-		else
-			sim_json(rs, 200,
-			         json_pack("{s:s, s:I}", "access_token", token, "expiresIn",
-			                   (json_int_t)token_seconds));
-	}
-	free(grant);
-}
-
-/* POST /oauth2/v3/token, research §2.2: JSON (a form is accepted too)
- * with grant_type client_credentials, client_id, client_secret → 200
- * {"access_token","token_type":"Bearer","expires_in","scope"}; wrong
- * credentials → 401, another grant_type → 400. */
-static void
-usps_token(const struct sim_request *rq, struct sim_response *rs)
-{
-	sim_count(C_USPS_TOKEN);
-	json_t *json;
-	char *grant = grant_type(rq, &json);
-	char *form = strndup(rq->body ? rq->body : "", rq->body_len);
-	const char *id = json_string_value(json_object_get(json, "client_id"));
-	const char *secret = json_string_value(json_object_get(json, "client_secret"));
-	char *fid = json ? NULL : sim_param(form, "client_id");
-	char *fsecret = json ? NULL : sim_param(form, "client_secret");
-	id = id ? id : fid;
-	secret = secret ? secret : fsecret;
-	if (!(id && secret && *cred_usps_id && strcmp(id, cred_usps_id) == 0 &&
-	      strcmp(secret, cred_usps_secret) == 0)) {
-		sim_usps_error(rs, 401, "Invalid client credentials.");
-	} else if (strcmp(grant, "client_credentials") != 0) {
-		sim_usps_error(rs, 400, "grant_type must be client_credentials.");
-	} else {
-		char token[256];
-		issue_token(SIM_ADDRESS, token, sizeof(token));
-		sim_json(rs, 200,
-		         json_pack("{s:s, s:s, s:I, s:s}", "access_token", token, "token_type",
-		                   "Bearer", "expires_in", (json_int_t)token_seconds, "scope",
-		                   "addresses"));
-	}
-	json_decref(json);
-	free(grant);
-	free(form);
-	free(fid);
-	free(fsecret);
 }
 
 /* ---- faults ---- */
@@ -228,19 +41,120 @@ enum sim_fault {
 };
 static const char *const fault_names[FAULT__MAX] = {"none",    "slow", "error",
                                                     "garbage", "down", "ratelimit"};
-static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
-static enum sim_fault faults[SIM__SERVICES];
-static long fault_ms[SIM__SERVICES] = {SLOW_MS_DEFAULT, SLOW_MS_DEFAULT};
 
+/* The fault of one service: its mode, the wait of mode=slow, and the HTTP
+ * status and D+ errorCode (D&B only) that mode=error answers with. */
+struct fault {
+	enum sim_fault mode;
+	long ms;
+	int status;
+	char code[6];
+};
+static const struct fault fault_defaults[SIM__SERVICES] = {
+    [SIM_DNB] = {FAULT_NONE, SLOW_MS_DEFAULT, 500, "00034"},
+    [SIM_ADDRESS] = {FAULT_NONE, SLOW_MS_DEFAULT, 503, ""},
+};
+/* The faults in force (under fault_lock), the defaults at start. */
+static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fault faults[SIM__SERVICES] = {
+    [SIM_DNB] = {FAULT_NONE, SLOW_MS_DEFAULT, 500, "00034"},
+    [SIM_ADDRESS] = {FAULT_NONE, SLOW_MS_DEFAULT, 503, ""},
+};
+
+/* The D+ errorCode of mode=error when status= comes without code=
+ * (research §1.5): 400 00005 (contract dates), 401 and 403 00004 (not
+ * authorised), 404 00037, 429 00045, another 4xx 00010 (bad request),
+ * 5xx 00034. */
+static const char *
+dnb_default_code(int status)
+{
+	switch (status) {
+	case 400:
+		return "00005";
+	case 401:
+	case 403:
+		return "00004";
+	case 404:
+		return "00037";
+	case 429:
+		return "00045";
+	default:
+		return status >= 500 ? "00034" : "00010";
+	}
+}
+
+/* The errorMessage of a D+ code (research §1.5), else the status text. */
+static const char *
+dnb_code_message(const char *code, int status)
+{
+	static const char *const messages[][2] = {
+	    {"00002", "Request timeout."},
+	    {"00003", "One or more parameters are invalid or missing."},
+	    {"00004", "You are not currently authorised to access this product."},
+	    {"00005", "The request is outside the dates of your contract."},
+	    {"00006", "These credentials are not allowed."},
+	    {"00007", "Credentials are required."},
+	    {"00008", "Malformed payload."},
+	    {"00010", "Bad request."},
+	    {"00034", "Internal Server Error"},
+	    {"00037", "Not Found"},
+	    {"00040", "Access token expired or invalid."},
+	    {"00045", "Too Many Requests"},
+	};
+	for (size_t i = 0; i < sizeof(messages) / sizeof(*messages); i++)
+		if (strcmp(messages[i][0], code) == 0)
+			return messages[i][1];
+	return sim_status_text(status);
+}
+
+/* The OAuth error of a status, for D+ /v3/token (RFC 6749 §5.2 names). */
+static const char *
+oauth_error_name(int status)
+{
+	switch (status) {
+	case 401:
+		return "invalid_client";
+	case 403:
+		return "unauthorized_client";
+	case 429:
+	case 503:
+		return "temporarily_unavailable";
+	default:
+		return status >= 500 ? "server_error" : "invalid_request";
+	}
+}
+
+/* A D&B error made by a fault: the D+ envelope, or on /v3/token (oauth)
+ * the OAuth style with the code in its description. */
+static void
+dnb_fault_error(struct sim_response *rs, bool oauth, int status, const char *code)
+{
+	const char *message = dnb_code_message(code, status);
+	if (!oauth) {
+		sim_dnb_error(rs, status, code, message, NULL);
+		return;
+	}
+	char description[256];
+	size_t n = strlen(message);
+	snprintf(description, sizeof(description), "%s%s ErrorCode: %s.", message,
+	         n && message[n - 1] == '.' ? "" : ".", code);
+	sim_oauth_error(rs, status, oauth_error_name(status), description);
+}
+
+/* GET /_sim/fault: per service {"mode","ms","status"} and, for D&B,
+ * "code": what mode=error answers with. */
 static json_t *
 fault_state(void)
 {
 	json_t *o = json_object();
 	pthread_mutex_lock(&fault_lock);
-	for (int s = 0; s < SIM__SERVICES; s++)
-		json_object_set_new(o, svc_names[s],
-		                    json_pack("{s:s, s:I}", "mode", fault_names[faults[s]], "ms",
-		                              (json_int_t)fault_ms[s]));
+	for (int s = 0; s < SIM__SERVICES; s++) {
+		json_t *f = json_pack("{s:s, s:I, s:i}", "mode", fault_names[faults[s].mode], "ms",
+		                      (json_int_t)faults[s].ms, "status", faults[s].status);
+		if (s == SIM_DNB)
+			json_object_set_new(f, "code", json_string(faults[s].code));
+		json_object_set_new(o, sim_service_name((enum sim_service)s), f);
+	}
 	pthread_mutex_unlock(&fault_lock);
 	return o;
 }
@@ -254,23 +168,23 @@ sleep_ms(long ms)
 }
 
 /* Applies the fault of svc before its endpoint answers (CONTRACT §6;
- * research §1.5 codes); true when the fault made the answer. */
+ * research §1.5 codes); oauth for D+ /v3/token, whose errors are
+ * OAuth-style. True when the fault made the answer. */
 static bool
-apply_fault(enum sim_service svc, struct sim_response *rs)
+apply_fault(enum sim_service svc, bool oauth, struct sim_response *rs)
 {
 	pthread_mutex_lock(&fault_lock);
-	enum sim_fault f = faults[svc];
-	long ms = fault_ms[svc];
+	struct fault f = faults[svc];
 	pthread_mutex_unlock(&fault_lock);
-	switch (f) {
+	switch (f.mode) {
 	case FAULT_SLOW: /* then answers normally */
-		sleep_ms(ms);
+		sleep_ms(f.ms);
 		return false;
-	case FAULT_ERROR: /* D+ 500 00034; USPS 503 (§2.2) */
+	case FAULT_ERROR: /* status= (D+ 500 00034, USPS 503 by default), code= */
 		if (svc == SIM_DNB)
-			sim_dnb_error(rs, 500, "00034", "Internal Server Error", NULL);
+			dnb_fault_error(rs, oauth, f.status, f.code);
 		else
-			sim_usps_error(rs, 503, "Service Unavailable");
+			sim_usps_error(rs, f.status, NULL, sim_status_text(f.status), NULL);
 		return true;
 	case FAULT_GARBAGE: /* 200, announced as JSON, that is not JSON */
 		rs->status = 200;
@@ -283,9 +197,9 @@ apply_fault(enum sim_service svc, struct sim_response *rs)
 	case FAULT_RATELIMIT: /* 429 + Retry-After: 1; D+ 00045 (§1.5, §1.6) */
 		rs->retry_after = 1;
 		if (svc == SIM_DNB)
-			sim_dnb_error(rs, 429, "00045", "Too Many Requests", NULL);
+			dnb_fault_error(rs, oauth, 429, "00045");
 		else
-			sim_usps_error(rs, 429, "Too Many Requests");
+			sim_usps_error(rs, 429, NULL, "Too Many Requests", NULL);
 		return true;
 	default:
 		return false;
@@ -305,20 +219,65 @@ service_param(const char *params, bool allow_all)
 		svc = allow_all ? SIM__SERVICES : -1;
 	else
 		for (int i = 0; i < SIM__SERVICES; i++)
-			if (strcmp(s, svc_names[i]) == 0)
+			if (strcmp(s, sim_service_name((enum sim_service)i)) == 0)
 				svc = i;
 	free(s);
 	return svc;
 }
 
+/* The fault asked by the parameters of POST /_sim/fault (see control);
+ * false when they are not valid. */
+static bool
+fault_params(const char *params, int *svc, struct fault *f)
+{
+	char *mode = sim_param(params, "mode"), *ms = sim_param(params, "ms"),
+	     *status = sim_param(params, "status"), *code = sim_param(params, "code");
+	bool ok = (*svc = service_param(params, false)) >= 0;
+	int m = -1;
+	for (int i = 0; mode && i < FAULT__MAX; i++)
+		if (strcmp(mode, fault_names[i]) == 0)
+			m = i;
+	ok = ok && m >= 0;
+	if (ok) {
+		*f = fault_defaults[*svc];
+		f->mode = (enum sim_fault)m;
+	}
+	char *end = NULL;
+	if (ok && ms && *ms) {
+		f->ms = strtol(ms, &end, 10);
+		ok = !*end && f->ms >= 0 && f->ms <= SLOW_MS_MAX;
+	}
+	/* status= and code= only with mode=error; code= only for D&B. */
+	if (ok && status) {
+		long v = strtol(status, &end, 10);
+		ok = m == FAULT_ERROR && *status && !*end && v >= 400 && v <= 599;
+		f->status = (int)v;
+	}
+	if (ok && code)
+		ok = m == FAULT_ERROR && *svc == SIM_DNB && strlen(code) == 5 &&
+		     strspn(code, "0123456789") == 5;
+	if (ok && *svc == SIM_DNB)
+		snprintf(f->code, sizeof(f->code), "%s", code ? code : dnb_default_code(f->status));
+	free(mode);
+	free(ms);
+	free(status);
+	free(code);
+	return ok;
+}
+
 /* POST /_sim/fault service=dnb|address mode=none|slow|error|garbage|down|
- *   ratelimit [ms=5000]: 200 with the state of both services, 400 for
- *   anything else (GET: the state);
+ *   ratelimit [ms=5000] [status=400..599] [code=NNNNN]: 200 with the state
+ *   of both services, 400 for anything else (GET: the state). status= and
+ *   code= go with mode=error only: status default D+ 500, USPS 503; code=
+ *   (D&B only) the D+ errorCode, default from the status (dnb_default_code).
+ *   Every switch sets the whole fault of that service: what it omits
+ *   takes its default;
  * ours (README "CSP onboarding"):
  * POST /_sim/expire-tokens [service=dnb|address]: every token issued so
  *   far (of that service, or of both) gets 401 (D+ 00040);
  * GET /_sim/stats: the counters as a JSON object;
- * POST /_sim/reset: counters to zero, faults to none. */
+ * POST /_sim/reset: counters to zero, faults (with status and code) to
+ *   their defaults. */
 static void
 control(const struct sim_request *rq, struct sim_response *rs)
 {
@@ -327,28 +286,23 @@ control(const struct sim_request *rq, struct sim_response *rs)
 	const char *p = rq->path + 6;
 	bool post = strcmp(rq->method, "POST") == 0, get = strcmp(rq->method, "GET") == 0;
 	if (strcmp(p, "fault") == 0 && post) {
-		int svc = service_param(params, false);
-		char *mode = sim_param(params, "mode"), *ms = sim_param(params, "ms"), *end = NULL;
-		int m = -1;
-		for (int i = 0; mode && i < FAULT__MAX; i++)
-			if (strcmp(mode, fault_names[i]) == 0)
-				m = i;
-		long msv = ms && *ms ? strtol(ms, &end, 10) : SLOW_MS_DEFAULT;
-		if (svc < 0 || m < 0 || (end && *end) || msv < 0 || msv > SLOW_MS_MAX) {
+		int svc;
+		struct fault f;
+		if (!fault_params(params, &svc, &f)) {
 			sim_json(rs, 400,
 			         json_pack("{s:s}", "error",
 			                   "service=dnb|address, mode=none|slow|error|garbage|"
-			                   "down|ratelimit, ms=0..600000"));
+			                   "down|ratelimit, ms=0..600000; with mode=error only: "
+			                   "status=400..599, code=NNNNN (dnb only)"));
 		} else {
 			pthread_mutex_lock(&fault_lock);
-			faults[svc] = (enum sim_fault)m;
-			fault_ms[svc] = msv;
+			faults[svc] = f;
 			pthread_mutex_unlock(&fault_lock);
-			log_info("%s: fault %s (%ld ms)", svc_names[svc], fault_names[m], msv);
+			log_info("%s: fault %s (%ld ms, status %d%s%s)",
+			         sim_service_name((enum sim_service)svc), fault_names[f.mode], f.ms,
+			         f.status, *f.code ? ", code " : "", f.code);
 			sim_json(rs, 200, fault_state());
 		}
-		free(mode);
-		free(ms);
 	} else if (strcmp(p, "fault") == 0 && get) {
 		sim_json(rs, 200, fault_state());
 	} else if (strcmp(p, "expire-tokens") == 0 && post) {
@@ -359,11 +313,13 @@ control(const struct sim_request *rq, struct sim_response *rs)
 			json_t *done = json_array();
 			for (int s = 0; s < SIM__SERVICES; s++)
 				if (svc == s || svc == SIM__SERVICES) {
-					atomic_fetch_add(&generation[s], 1);
-					json_array_append_new(done, json_string(svc_names[s]));
+					sim_expire_tokens((enum sim_service)s);
+					json_array_append_new(done, json_string(sim_service_name(
+					                                (enum sim_service)s)));
 				}
 			log_info("tokens expired (%s)",
-			         svc == SIM__SERVICES ? "all" : svc_names[svc]);
+			         svc == SIM__SERVICES ? "all"
+			                              : sim_service_name((enum sim_service)svc));
 			sim_json(rs, 200, json_pack("{s:o}", "expired", done));
 		}
 	} else if (strcmp(p, "stats") == 0 && get) {
@@ -376,10 +332,8 @@ control(const struct sim_request *rq, struct sim_response *rs)
 		for (int i = 0; i < C__MAX; i++)
 			atomic_store(&counters[i], 0);
 		pthread_mutex_lock(&fault_lock);
-		for (int s = 0; s < SIM__SERVICES; s++) {
-			faults[s] = FAULT_NONE;
-			fault_ms[s] = SLOW_MS_DEFAULT;
-		}
+		for (int s = 0; s < SIM__SERVICES; s++)
+			faults[s] = fault_defaults[s];
 		pthread_mutex_unlock(&fault_lock);
 		log_info("reset: counters zeroed, faults cleared");
 		sim_json(rs, 200, fault_state());
@@ -408,6 +362,7 @@ static const struct {
     [R_USPS_ADDRESS] = {"/addresses/v3/address", "GET", SIM_ADDRESS},
 };
 
+/* An error of the dispatch in the service's envelope (code: D+ only). */
 static void
 service_error(enum sim_service svc, struct sim_response *rs, int status, const char *code,
               const char *message)
@@ -415,7 +370,7 @@ service_error(enum sim_service svc, struct sim_response *rs, int status, const c
 	if (svc == SIM_DNB)
 		sim_dnb_error(rs, status, code, message, NULL);
 	else
-		sim_usps_error(rs, status, message);
+		sim_usps_error(rs, status, NULL, message, NULL);
 }
 
 void
@@ -447,17 +402,17 @@ sim_handle(const struct sim_request *rq, struct sim_response *rs)
 		return;
 	}
 	sim_count(svc == SIM_DNB ? C_DNB_ALL : C_USPS_ALL);
-	if (apply_fault(svc, rs))
+	if (apply_fault(svc, r == R_DNB_TOKEN3, rs))
 		return;
 	if (r < 0) {
 		service_error(svc, rs, 404, "00037", "Not Found"); /* research §1.5: bad path */
 	} else if (strcmp(rq->method, routes[r].method) != 0) {
 		service_error(svc, rs, 405, "00010", "Method Not Allowed");
 	} else if (r == R_DNB_TOKEN2 || r == R_DNB_TOKEN3) {
-		dnb_token(rq, rs, r == R_DNB_TOKEN3);
+		sim_dnb_token(rq, rs, r == R_DNB_TOKEN3);
 	} else if (r == R_USPS_TOKEN) {
-		usps_token(rq, rs);
-	} else if (!token_valid(svc, rq->authorization)) {
+		sim_usps_token(rq, rs);
+	} else if (!sim_token_valid(svc, rq->authorization)) {
 		/* research §1.1: expired (or unknown) token → 401 00040. */
 		service_error(svc, rs, 401, "00040", "Access token expired or invalid.");
 	} else if (r == R_DNB_MATCH) {

@@ -1,5 +1,8 @@
 /* The simulator's text handling: normalisation for the matching rules of
- * CONTRACT §6, query/form parameters, the TSV fixtures and JSON answers. */
+ * CONTRACT §6, query/form parameters (and the check of their names), the
+ * TSV fixtures (addresses with their optional dpv column) and JSON answers:
+ * the D+ envelope, the OAuth-style error of D+ /v3/token and the USPS v3
+ * error envelope, each built in one place. */
 #include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -8,6 +11,7 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "core/us_postal.h"
 #include "sim/sim.h"
 
 struct company *sim_companies;
@@ -223,23 +227,64 @@ sim_param_s(const char *qs, const char *name)
 	return v ? v : strdup("");
 }
 
+/* Copies a parameter name for an error answer: at most outlen - 1 bytes,
+ * printable ASCII kept, any other byte as '?' (the answer is JSON, and
+ * the name may be any bytes the client sent). */
+static void
+param_name_copy(const char *name, size_t len, char *out, size_t outlen)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < len && k + 1 < outlen; i++)
+		out[k++] = name[i] >= 0x20 && name[i] < 0x7F ? name[i] : '?';
+	out[k] = '\0';
+}
+
+enum sim_param_fault
+sim_params_check(const char *qs, const char *const *known, char *bad, size_t badlen)
+{
+	*bad = '\0';
+	for (const char *p = qs; p && *p;) {
+		const char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		size_t nlen = strcspn(p, "=&");
+		if (len > 0) { /* "a=1&&b=2": an empty pair is no parameter */
+			bool found = false;
+			for (const char *const *k = known; *k && !found; k++)
+				found = strlen(*k) == nlen && strncmp(*k, p, nlen) == 0;
+			param_name_copy(p, nlen, bad, badlen);
+			if (!found)
+				return PARAM_UNKNOWN;
+			if (nlen + 1 >= len)
+				return PARAM_EMPTY; /* "name" or "name=" */
+		}
+		p = end ? end + 1 : NULL;
+	}
+	*bad = '\0';
+	return PARAM_OK;
+}
+
 /* ---- fixtures ---- */
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
 /* Reads a fixture (CONTRACT §6: TSV, UTF-8, header line first, '#' lines
- * ignored): each data row with exactly ncols fields goes to add, which
- * returns false to refuse it. 0, or -1 after logging why (expect names the
- * columns). */
+ * ignored): each data row with min_cols to max_cols fields goes to add
+ * (with its number of fields), which returns false to refuse it. 0, or -1
+ * after logging why (expect names the columns). */
 static int
-read_fixture(const char *path, size_t ncols, const char *expect, bool (*add)(char **cols))
+read_fixture(const char *path, size_t min_cols, size_t max_cols, const char *expect,
+             bool (*add)(char **cols, size_t ncols))
 {
 	FILE *f = fopen(path, "r");
 	if (f == NULL) {
 		log_err("cannot read %s", path);
 		return -1;
 	}
-	char line[4096];
+	char line[4096], count[32];
+	if (min_cols == max_cols)
+		snprintf(count, sizeof(count), "%zu", min_cols);
+	else
+		snprintf(count, sizeof(count), "%zu or %zu", min_cols, max_cols);
 	bool header = true;
 	int lineno = 0, rc = 0;
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
@@ -259,9 +304,9 @@ read_fixture(const char *path, size_t ncols, const char *expect, bool (*add)(cha
 				break;
 			*p++ = '\0';
 		}
-		if (k != ncols || !add(cols)) {
-			log_err("%s:%d: expected %zu tab-separated columns: %s", path, lineno,
-			        ncols, expect);
+		if (k < min_cols || k > max_cols || !add(cols, k)) {
+			log_err("%s:%d: expected %s tab-separated columns: %s", path, lineno, count,
+			        expect);
 			rc = -1;
 		}
 	}
@@ -283,9 +328,11 @@ grow(void *arr, size_t *n, size_t size)
 	return arr;
 }
 
+/* A company row; an empty name is allowed (answered as primaryName null). */
 static bool
-add_company(char **c)
+add_company(char **c, size_t ncols)
 {
+	(void)ncols;
 	if (strlen(c[0]) != 9 || strspn(c[0], "0123456789") != 9 || strlen(c[6]) != 2 ||
 	    (strcmp(c[7], "active") != 0 && strcmp(c[7], "out_of_business") != 0))
 		return false;
@@ -310,14 +357,18 @@ add_company(char **c)
 int
 sim_load_companies(const char *path)
 {
-	return read_fixture(path, 8, "duns name street city region postal_code country status",
+	return read_fixture(path, 8, 8, "duns name street city region postal_code country status",
 	                    add_company);
 }
 
+/* An address row: nine columns and the optional dpv (Y, D, S or N; empty
+ * or absent = Y). The row's ZIP+4 add-on is that of std_postal_code, else
+ * that of postal_code ("" when neither has one). */
 static bool
-add_address(char **c)
+add_address(char **c, size_t ncols)
 {
-	if (strlen(c[4]) != 2)
+	const char *dpv = ncols > 9 && *c[9] ? c[9] : "Y";
+	if (strlen(c[4]) != 2 || strlen(dpv) != 1 || strchr("YDSN", dpv[0]) == NULL)
 		return false;
 	sim_addresses = grow(sim_addresses, &sim_naddresses, sizeof(*sim_addresses));
 	struct address *ad = &sim_addresses[sim_naddresses - 1];
@@ -330,6 +381,10 @@ add_address(char **c)
 	COPY(ad->std_city, c[6]);
 	COPY(ad->std_region, c[7]);
 	COPY(ad->std_postal, c[8]);
+	COPY(ad->dpv, dpv);
+	char zip5[6];
+	if (!us_zip_split(ad->std_postal, zip5, ad->plus4) || !*ad->plus4)
+		us_zip_split(ad->postal, zip5, ad->plus4);
 	sim_street_key(ad->street, ad->key_street, sizeof(ad->key_street));
 	sim_normalise(ad->city, ad->key_city, sizeof(ad->key_city));
 	sim_normalise(ad->region, ad->key_region, sizeof(ad->key_region));
@@ -344,9 +399,9 @@ add_address(char **c)
 int
 sim_load_addresses(const char *path)
 {
-	return read_fixture(path, 9,
+	return read_fixture(path, 9, 10,
 	                    "street city region postal_code country std_street std_city std_region "
-	                    "std_postal_code",
+	                    "std_postal_code [dpv: Y, D, S or N]",
 	                    add_address);
 }
 
@@ -400,12 +455,71 @@ sim_dnb_error(struct sim_response *rs, int status, const char *code, const char 
 	    json_pack("{s:o, s:o}", "transactionDetail", sim_transaction_detail(), "error", err));
 }
 
-void
-sim_usps_error(struct sim_response *rs, int status, const char *message)
+const char *
+sim_status_text(int status)
 {
-	char code[8];
-	snprintf(code, sizeof(code), "%d", status);
+	static const struct {
+		int status;
+		const char *text;
+	} texts[] = {
+	    {200, "OK"},
+	    {400, "Bad Request"},
+	    {401, "Unauthorized"},
+	    {402, "Payment Required"},
+	    {403, "Forbidden"},
+	    {404, "Not Found"},
+	    {405, "Method Not Allowed"},
+	    {408, "Request Timeout"},
+	    {409, "Conflict"},
+	    {413, "Payload Too Large"},
+	    {415, "Unsupported Media Type"},
+	    {422, "Unprocessable Entity"},
+	    {429, "Too Many Requests"},
+	    {500, "Internal Server Error"},
+	    {501, "Not Implemented"},
+	    {502, "Bad Gateway"},
+	    {503, "Service Unavailable"},
+	    {504, "Gateway Timeout"},
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++)
+		if (texts[i].status == status)
+			return texts[i].text;
+	return status >= 500 ? "Server Error" : status >= 400 ? "Client Error" : "Status";
+}
+
+void
+sim_oauth_error(struct sim_response *rs, int status, const char *error, const char *description)
+{
 	sim_json(rs, status,
-	         json_pack("{s:s, s:{s:s, s:s}}", "apiVersion", "3.0.0", "error", "code", code,
-	                   "message", message));
+	         json_pack("{s:s, s:s}", "error", error, "error_description", description));
+}
+
+/* The short code of a USPS error that names none: the status text in
+ * capitals, words joined by '_' ("SERVICE_UNAVAILABLE"). */
+static void
+usps_default_code(int status, char *out, size_t outlen)
+{
+	size_t k = 0;
+	for (const char *p = sim_status_text(status); *p && k + 1 < outlen; p++)
+		out[k++] = *p == ' ' ? '_' : (char)toupper((unsigned char)*p);
+	out[k] = '\0';
+}
+
+void
+sim_usps_error(struct sim_response *rs, int status, const char *code, const char *message,
+               const char *parameter)
+{
+	char status_s[8], default_code[48];
+	snprintf(status_s, sizeof(status_s), "%d", status);
+	if (code == NULL) {
+		usps_default_code(status, default_code, sizeof(default_code));
+		code = default_code;
+	}
+	json_t *item = json_pack("{s:s, s:s, s:s, s:s}", "status", status_s, "code", code, "title",
+	                         sim_status_text(status), "detail", message);
+	if (parameter)
+		json_object_set_new(item, "source", json_pack("{s:s}", "parameter", parameter));
+	sim_json(rs, status,
+	         json_pack("{s:s, s:{s:s, s:s, s:[o]}}", "apiVersion", "/addresses/v3", "error",
+	                   "code", status_s, "message", message, "errors", item));
 }

@@ -1,8 +1,10 @@
 // The DUNS / address simulator speaks the real protocols (research/duns_address.md §1, §2.2, §4;
-// CONTRACT §6): token endpoints and credentials, cleanseMatch candidates and errors, data by
-// DUNS, USPS v3 verdicts, every fault mode, token expiry, counters, and it survives hostile
-// input. Talks to the simulator of $PARTNERDESK_VAR directly (port in sim.port, credentials in
-// partnerdesk.ini); leaves it reset (no fault, counters zero).
+// CONTRACT §6) and is as strict as the published services: token endpoints and credentials (each
+// with its body and Content-Type), cleanseMatch candidates and refusals, data by DUNS, a company
+// without a name (primaryName null), USPS v3 parameters, verdicts, DPV and its one error
+// envelope, every fault mode (mode=error with status= and code=), token expiry, counters, and it
+// survives hostile input. Talks to the simulator of $PARTNERDESK_VAR directly (port in sim.port,
+// credentials in partnerdesk.ini); leaves it reset (no fault, counters zero).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -90,7 +92,7 @@ test('D&B tokens: v2 (JSON, Basic) and v3 (form) answer their shapes; bad creden
   r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: basicOf('x', 'y') }, body: 'grant_type=client_credentials' });
   assert.equal(r.status, 401);
   assert.equal((await r.json()).error, 'invalid_client');
-  r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: BASIC }, body: '' });
+  r = await fetch(SIM + '/v3/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
   assert.equal(r.status, 400);
   assert.match((await r.json()).error_description, /grant_type.*05007/);
   r = await fetch(SIM + '/v2/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: '{}' });
@@ -100,7 +102,7 @@ test('D&B tokens: v2 (JSON, Basic) and v3 (form) answer their shapes; bad creden
 
 test('USPS token: client credentials in JSON give a Bearer token; wrong ones 401; a token of one service is refused by the other', async () => {
   let r = await fetch(SIM + '/oauth2/v3/token', { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: ini['address.client_secret'] }) });
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: ini['address.client_secret'], scope: 'addresses' }) });
   assert.equal(r.status, 200);
   const t = await r.json();
   assert.equal(t.token_type, 'Bearer');
@@ -110,7 +112,7 @@ test('USPS token: client credentials in JSON give a Bearer token; wrong ones 401
   assert.equal(r.status, 401);
   assert.equal((await r.json()).error.code, '401');
   r = await fetch(SIM + '/oauth2/v3/token', { method: 'POST', body: 'not json' });
-  assert.equal(r.status, 401);
+  assert.equal(r.status, 400, 'not JSON');
   const gorman = { streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' };
   assert.equal((await address(gorman, await dnbToken())).status, 401, 'D&B token on the address service');
   assert.equal((await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', t.access_token)).status, 401, 'USPS token on D&B');
@@ -270,7 +272,7 @@ test('POST /_sim/expire-tokens: issued tokens get 401 00040 (D&B) or 401 (addres
   assert.equal((await simRequest('/_sim/expire-tokens', { service: 'ftp' })).status, 400);
 });
 
-test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 without the suite, 22 several, 404, 400, 401', async () => {
+test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 without the suite, several → 400, 404, 400, 401', async () => {
   const t = await uspsToken();
   let r = await address({ streetAddress: '492 Koller Street', city: 'San Francisco', state: 'CA', ZIPCode: '94110' }, t);
   assert.equal(r.status, 200);
@@ -282,8 +284,8 @@ test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 with
   assert.equal(r.json.address.ZIPCode, '94110');
   assert.equal(r.json.address.ZIPPlus4, '1227');
   assert.equal(r.json.additionalInfo.DPVConfirmation, 'Y');
-  for (const entry of [{ streetAddress: '492  koller st.', ZIPCode: '94110' }, { streetAddress: '500 East Pike Street', city: 'seattle', state: 'wa' },
-    { streetAddress: '500 E PIKE ST', city: 'SEATTLE', ZIPCode: '98122-3906' }, { streetAddress: '15 Ocean Dr.', city: 'Miami Beach' }]) {
+  for (const entry of [{ streetAddress: '492  koller st.', state: 'CA', ZIPCode: '94110' }, { streetAddress: '500 East Pike Street', city: 'seattle', state: 'WA' },
+    { streetAddress: '500 E PIKE ST', city: 'SEATTLE', state: 'WA', ZIPCode: '98122', ZIPPlus4: '3906' }, { streetAddress: '15 Ocean Dr.', city: 'Miami Beach', state: 'FL' }]) {
     r = await address(entry, t);
     assert.equal(r.status, 200, JSON.stringify(entry));
     assert.equal(r.json.matches[0].code, '31', JSON.stringify(entry));
@@ -308,17 +310,19 @@ test('USPS v3: 31 exact in the std form, abbreviations and case ignored, 32 with
   assert.equal(r.json.address.secondaryAddress, 'STE 410');
   assert.equal((await address({ streetAddress: '200 Market Street', city: 'Portland', state: 'OR' }, t)).json.corrections[0].code, '32');
   r = await address({ streetAddress: '10 Main St', city: 'Springfield', state: 'IL', ZIPCode: '62701' }, t);
-  assert.equal(r.status, 200);
-  assert.deepEqual(r.json.matches, [{ code: '22', text: 'Multiple addresses were found for the information you entered, and no default exists.' }]);
+  assert.equal(r.status, 400, 'several addresses: 400');
+  assert.equal(r.json.error.message, 'Multiple addresses were found for the information you entered, and no default exists.');
   assert.equal((await address({ streetAddress: '10 E Main St', city: 'Springfield', state: 'IL' }, t)).json.matches[0].code, '31', 'the std form picks one');
   r = await address({ streetAddress: '1 Nowhere Rd', city: 'Austin', state: 'TX' }, t);
   assert.equal(r.status, 404);
-  assert.deepEqual(r.json.error, { code: '404', message: 'Address Not Found.' });
-  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco', ZIPCode: '94111' }, t)).status, 404, 'another ZIP');
-  assert.equal((await address({ streetAddress: '492 Koller St', city: 'Oakland' }, t)).status, 404, 'another city');
+  assert.equal(r.json.error.code, '404');
+  assert.equal(r.json.error.message, 'Address Not Found.');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA', ZIPCode: '94111' }, t)).status, 404, 'another ZIP');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'Oakland', state: 'CA' }, t)).status, 404, 'another city');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'NV' }, t)).status, 404, 'another state');
   assert.equal((await address({ city: 'Austin', state: 'TX' }, t)).status, 400, 'no street');
   assert.equal((await address({ streetAddress: '492 Koller St', state: 'CA' }, t)).status, 400, 'neither city nor ZIP');
-  r = await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, null);
+  r = await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' }, null);
   assert.equal(r.status, 401);
   assert.ok(r.json.error.message);
 });
@@ -337,7 +341,7 @@ test('USPS v3 extension country=: other countries of the fixture validate the sa
   r = await address({ streetAddress: '100 King Street West', city: 'Toronto', state: 'ON', ZIPCode: 'M5X 1A9', country: 'CA' }, t);
   assert.equal(r.json.address.ZIPCode, 'M5X 1A9');
   assert.equal(r.json.address.ZIPPlus4, '');
-  assert.equal((await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', ZIPCode: '75002' }, t)).status, 404, 'US by default');
+  assert.equal((await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', state: 'CA', ZIPCode: '75002' }, t)).status, 404, 'US by default');
   assert.equal((await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', country: 'FRA' }, t)).status, 400);
 });
 
@@ -389,7 +393,7 @@ test('faults: every mode on both services (token endpoints included); the other 
       // Slow: a call waits, then is answered normally; meanwhile the other service and /_sim/
       // answer. Asserted by the order of completion, never by a duration.
       r = await simRequest('/_sim/fault', { service: svc, mode: 'slow' });
-      assert.deepEqual(r.json[svc], { mode: 'slow', ms: 5000 }, 'default 5000 ms');
+      assert.deepEqual({ mode: r.json[svc].mode, ms: r.json[svc].ms }, { mode: 'slow', ms: 5000 }, 'default 5000 ms');
       const counter = `${svc}_requests`;
       const seen = (await stats())[counter];
       const done = [];
@@ -400,7 +404,7 @@ test('faults: every mode on both services (token endpoints included); the other 
       assert.equal((await fetch(SIM + '/_sim/fault')).status, 200, '/_sim/ answers while the slow call waits');
       assert.deepEqual(done, ['other'], `the slow ${svc} call is still waiting once the other service has answered`);
       r = await simRequest('/_sim/fault', { service: svc, mode: 'slow', ms: '400' });
-      assert.deepEqual(r.json[svc], { mode: 'slow', ms: 400 });
+      assert.deepEqual({ mode: r.json[svc].mode, ms: r.json[svc].ms }, { mode: 'slow', ms: 400 });
       assert.equal((await slow).status, 200, 'slow then normal');
       assert.deepEqual(done, ['other', svc], 'the slow call completes last');
       assert.equal((await calls[svc][0]()).status, 200, 'slow (400 ms) then normal');
@@ -436,7 +440,7 @@ async function statsAndReset() {
   await match({ name: 'Contoso' }, d);
   await match({ name: 'Nothing At All' }, d);
   await get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', d);
-  await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, a);
+  await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' }, a);
   await match({ name: 'Contoso' }, 'stale');
   await simRequest('/_sim/fault', { service: 'dnb', mode: 'error' });
   await match({ name: 'Contoso' }, d);
@@ -466,7 +470,7 @@ test('HTTP: keep-alive and pipelining, Connection: close, Expect: 100-continue, 
     s.setTimeout(3000, () => s.destroy());
     s.on('data', d => { got += d; if (got.includes('100 Continue\r\n\r\n') && !s.sent) { s.sent = true; s.write(body); } });
     s.on('close', () => resolve(got));
-    s.write(`POST /v3/token HTTP/1.1\r\nHost: x\r\nAuthorization: ${BASIC}\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+    s.write(`POST /v3/token HTTP/1.1\r\nHost: x\r\nAuthorization: ${BASIC}\r\nContent-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
   });
   assert.match(out, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK/);
   assert.equal((await fetch(SIM + '/v2/token')).status, 405);
@@ -536,45 +540,409 @@ test('hostile input: garbage, long lines, huge or bad lengths, bad methods, NUL 
   const r = await match({ name: 'Gorman Manufacturing' }, await dnbToken());
   assert.equal(r.status, 200);
   assert.equal(r.json.matchCandidates[0].organization.duns, '804735132');
-  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco' }, await uspsToken())).json.matches[0].code, '31');
+  assert.equal((await address({ streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' }, await uspsToken())).json.matches[0].code, '31');
   const f = await fetch(SIM + '/_sim/fault').then(x => x.json());
   assert.deepEqual([f.dnb.mode, f.address.mode], ['none', 'none']);
 });
 
+// ---- strictness: each rule of the published services, as the simulator enforces it ----------
+
+// The USPS error envelope (research §2.2), one for every USPS error: the status as a string,
+// the message, one entry in errors[] with source.parameter only when a parameter is at fault.
+function assertUspsError(r, status, { message, parameter } = {}) {
+  const what = `${status}: ${r.text}`;
+  assert.equal(r.status, status, what);
+  assert.deepEqual(Object.keys(r.json).sort(), ['apiVersion', 'error'], what);
+  assert.equal(r.json.apiVersion, '/addresses/v3');
+  const e = r.json.error;
+  assert.deepEqual(Object.keys(e).sort(), ['code', 'errors', 'message'], what);
+  assert.equal(e.code, String(status));
+  assert.ok(typeof e.message === 'string' && e.message, what);
+  if (message !== undefined) assert.equal(e.message, message);
+  assert.equal(e.errors.length, 1, what);
+  const x = e.errors[0];
+  const named = parameter !== undefined;
+  assert.deepEqual(Object.keys(x).sort(), named ? ['code', 'detail', 'source', 'status', 'title'] : ['code', 'detail', 'status', 'title'], what);
+  assert.equal(x.status, String(status));
+  assert.match(x.code, /^[A-Z][A-Z_]+$/);
+  assert.ok(x.title && x.detail, what);
+  if (named) assert.deepEqual(x.source, { parameter });
+  return e;
+}
+// The D+ envelope (research §1.5) with its errorCode and, for 10002, the parameter at fault.
+function assertDnbError(r, status, code, parameter) {
+  const what = `${status} ${code}: ${r.text}`;
+  assert.equal(r.status, status, what);
+  assert.ok(r.json.transactionDetail.transactionID.startsWith('rrt-'), what);
+  assert.equal(r.json.error.errorCode, code, what);
+  assert.ok(r.json.error.errorMessage, what);
+  if (parameter !== undefined) assert.equal(r.json.error.errorDetails[0].parameter, parameter, what);
+}
+const addressQuery = (query, t) => get('/addresses/v3/address?' + query, t);
+const GORMAN_ADDRESS = { streetAddress: '492 Koller St', city: 'San Francisco', state: 'CA' };
+const uspsTokenCall = (body, contentType = 'application/json') =>
+  req('/oauth2/v3/token', { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body });
+const uspsCredentials = extra => ({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: ini['address.client_secret'], ...extra });
+
+test('USPS v3 parameters: only the documented ones (and country= other than US), none empty; each refusal is a 400 naming its parameter', async () => {
+  const t = await uspsToken();
+  let r = await address({ ...GORMAN_ADDRESS, secondaryAddress: 'Ste 1', ZIPCode: '94110', ZIPPlus4: '1227', firm: 'Gorman Manufacturing', urbanization: 'Mission' }, t);
+  assert.equal(r.status, 200, `every documented parameter: ${r.text}`);
+  for (const [name, value] of [['zip', '94110'], ['State', 'CA'], ['ZIPcode', '94110'], ['addressLine1', '492 Koller St'], ['apikey', 'k'], ['countryCode', 'US']])
+    assertUspsError(await address({ ...GORMAN_ADDRESS, [name]: value }, t), 400, { parameter: name });
+  for (const name of ['secondaryAddress', 'firm', 'ZIPCode', 'ZIPPlus4', 'urbanization', 'country'])
+    assertUspsError(await address({ ...GORMAN_ADDRESS, [name]: '' }, t), 400, { parameter: name });
+  assertUspsError(await addressQuery('streetAddress=492+Koller+St&city&state=CA', t), 400, { parameter: 'city' });
+  assertUspsError(await addressQuery('streetAddress=492+Koller+St&city=San+Francisco&state=CA&=x', t), 400, { parameter: '' });
+  assert.equal((await addressQuery('streetAddress=492+Koller+St&&city=San+Francisco&state=CA&', t)).status, 200, 'empty pairs are no parameters');
+  for (const country of ['US', 'us', 'Us', 'USA', 'F', 'F1'])
+    assertUspsError(await address({ ...GORMAN_ADDRESS, country }, t), 400, { parameter: 'country' });
+  r = await address({ streetAddress: '12 Rue de la Paix', city: 'Paris', ZIPCode: '75002', country: 'FR' }, t);
+  assert.equal(r.status, 200, 'another country selects its rows');
+});
+
+test('USPS v3 US rules: streetAddress, state as a USPS code in capitals, city or ZIPCode; ZIPCode 5 digits; ZIPPlus4 4 digits with ZIPCode and compared; other countries keep their own forms', async () => {
+  const t = await uspsToken();
+  const { streetAddress, city, state } = GORMAN_ADDRESS;
+  assertUspsError(await address({ city, state }, t), 400, { parameter: 'streetAddress' });
+  assertUspsError(await address({ streetAddress, city }, t), 400, { parameter: 'state' });
+  for (const bad of ['ca', 'Ca', 'Calif', 'California', 'C A', 'XX', 'CAL'])
+    assertUspsError(await address({ streetAddress, city, state: bad }, t), 400, { parameter: 'state' });
+  assert.equal((await address({ streetAddress, city, state: 'DC' }, t)).status, 404, 'DC is a state code: found nowhere');
+  assert.equal((await address({ streetAddress, city, state: 'PR' }, t)).status, 404, 'PR (a territory) is a state code');
+  assertUspsError(await address({ streetAddress, state }, t), 400, { parameter: 'city' });
+  for (const zip of ['94110-1227', '941101227', '9411', '941100', '9411a', ' 94110'])
+    assertUspsError(await address({ streetAddress, state, ZIPCode: zip }, t), 400, { parameter: 'ZIPCode' });
+  for (const plus4 of ['123', '12345', '12a4', '-1227'])
+    assertUspsError(await address({ streetAddress, state, ZIPCode: '94110', ZIPPlus4: plus4 }, t), 400, { parameter: 'ZIPPlus4' });
+  assertUspsError(await address({ streetAddress, city, state, ZIPPlus4: '1227' }, t), 400, { parameter: 'ZIPCode' });
+  let r = await address({ streetAddress, state, ZIPCode: '94110' }, t);
+  assert.equal(r.status, 200, 'ZIPCode without city');
+  assert.equal(r.json.matches[0].code, '31');
+  r = await address({ streetAddress, state, ZIPCode: '94110', ZIPPlus4: '1227' }, t);
+  assert.deepEqual([r.status, r.json.address.ZIPCode, r.json.address.ZIPPlus4], [200, '94110', '1227'], 'the row\'s ZIP+4');
+  assert.equal((await address({ streetAddress, state, ZIPCode: '94110', ZIPPlus4: '9999' }, t)).status, 404, 'another add-on');
+  // Not the US: the fixture's own forms, no state required.
+  r = await address({ streetAddress: '100 King Street West', city: 'Toronto', state: 'ON', ZIPCode: 'M5X 1A9', country: 'CA' }, t);
+  assert.equal(r.status, 200);
+  r = await address({ streetAddress: 'Kaiserstrasse 12', city: 'Frankfurt am Main', state: 'he', country: 'de' }, t);
+  assert.equal(r.status, 200, 'a German region in any case');
+  assert.equal((await address({ streetAddress: '1 Canada Square', ZIPCode: 'E14 5AB', country: 'GB' }, t)).status, 200, 'ZIPCode alone');
+});
+
+test('USPS v3 error envelope: the same shape for 400, 401, 403, 404, 429 and 503, on the address and token endpoints', async () => {
+  const t = await uspsToken();
+  assertUspsError(await address({ ...GORMAN_ADDRESS, state: 'Calif' }, t), 400, { parameter: 'state' });
+  assertUspsError(await address({ streetAddress: '10 Main St', city: 'Springfield', state: 'IL' }, t), 400,
+    { message: 'Multiple addresses were found for the information you entered, and no default exists.' });
+  assertUspsError(await address(GORMAN_ADDRESS, null), 401);
+  assertUspsError(await address(GORMAN_ADDRESS, 'address.0.1.2.3'), 401);
+  assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ client_secret: 'wrong', scope: 'addresses' }))), 401);
+  assertUspsError(await address({ streetAddress: '1 Nowhere Rd', city: 'Austin', state: 'TX' }, t), 404, { message: 'Address Not Found.' });
+  assertUspsError(await get('/addresses/v3/nothing', t), 404);
+  assertUspsError(await req('/addresses/v3/address', { method: 'DELETE' }), 405);
+  try {
+    for (const [fault, status] of [[{ mode: 'error', status: '403' }, 403], [{ mode: 'ratelimit' }, 429], [{ mode: 'error' }, 503]]) {
+      assert.equal((await simRequest('/_sim/fault', { service: 'address', ...fault })).status, 200);
+      assertUspsError(await address(GORMAN_ADDRESS, t), status);
+      assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses' }))), status);
+    }
+  } finally {
+    await simRequest('/_sim/reset');
+  }
+});
+
+test('USPS v3 answers: the success shape, ZIP+4 split, 31/32, the dpv column (N, S) and the unit rule (D, S), several rows → 400, unknown → 404', async () => {
+  const t = await uspsToken();
+  let r = await address({ ...GORMAN_ADDRESS, ZIPCode: '94110' }, t);
+  assert.equal(r.status, 200);
+  assert.deepEqual(Object.keys(r.json).sort(), ['additionalInfo', 'address', 'corrections', 'firm', 'matches']);
+  assert.deepEqual(Object.keys(r.json.address).sort(), ['ZIPCode', 'ZIPPlus4', 'city', 'cityAbbreviation', 'secondaryAddress', 'state', 'streetAddress', 'streetAddressAbbreviation', 'urbanization']);
+  assert.deepEqual(Object.keys(r.json.additionalInfo).sort(), ['DPVCMRA', 'DPVConfirmation', 'business', 'carrierRoute', 'centralDeliveryPoint', 'deliveryPoint', 'vacant']);
+  assert.deepEqual([r.json.address.ZIPCode, r.json.address.ZIPPlus4], ['94110', '1227']);
+  assert.deepEqual(r.json.matches, [{ code: '31', text: 'Single Response - exact match' }]);
+  assert.equal(r.json.additionalInfo.DPVConfirmation, 'Y', 'no dpv column: Y');
+  // dpv N: found, not deliverable.
+  r = await address({ streetAddress: '9 Undeliverable Road', city: 'Boise', state: 'ID' }, t);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.additionalInfo.DPVConfirmation, 'N');
+  assert.deepEqual([r.json.address.streetAddress, r.json.address.ZIPCode, r.json.address.ZIPPlus4], ['9 UNDELIVERABLE RD', '83702', '5901']);
+  assert.equal(r.json.matches[0].code, '31');
+  // dpv S: the primary address confirmed, the unit entered not.
+  r = await address({ streetAddress: '250 Harbor Drive', city: 'San Diego', state: 'CA', ZIPCode: '92101' }, t);
+  assert.equal(r.json.additionalInfo.DPVConfirmation, 'S');
+  r = await address({ streetAddress: '250 Harbor Dr', secondaryAddress: 'Apt 5', city: 'San Diego', state: 'CA' }, t);
+  assert.deepEqual([r.json.additionalInfo.DPVConfirmation, r.json.address.secondaryAddress], ['S', 'APT 5']);
+  // The unit rule wins over the default Y: D without the suite, S with another one, 32 both times.
+  r = await address({ streetAddress: '100 Congress Ave', city: 'Austin', state: 'TX' }, t);
+  assert.deepEqual([r.json.additionalInfo.DPVConfirmation, r.json.corrections[0].code, r.json.matches.length], ['D', '32', 0]);
+  r = await address({ streetAddress: '100 Congress Ave', secondaryAddress: 'Ste 9', city: 'Austin', state: 'TX' }, t);
+  assert.deepEqual([r.json.additionalInfo.DPVConfirmation, r.json.corrections[0].code], ['S', '32']);
+  r = await address({ streetAddress: '100 Congress Ave', secondaryAddress: 'Suite 2000', city: 'Austin', state: 'TX' }, t);
+  assert.deepEqual([r.json.additionalInfo.DPVConfirmation, r.json.matches[0].code], ['Y', '31']);
+  // Two rows with the same entry: 400, whatever the ZIP or city given; the std form picks one.
+  for (const entry of [{ city: 'Springfield' }, { ZIPCode: '62701' }, { city: 'springfield', ZIPCode: '62701' }])
+    assertUspsError(await address({ streetAddress: '10 Main Street', state: 'IL', ...entry }, t), 400,
+      { message: 'Multiple addresses were found for the information you entered, and no default exists.' });
+  r = await address({ streetAddress: '10 W Main St', city: 'Springfield', state: 'IL' }, t);
+  assert.deepEqual([r.status, r.json.address.ZIPPlus4], [200, '1306']);
+  assertUspsError(await address({ streetAddress: '11 Main St', city: 'Springfield', state: 'IL' }, t), 404, { message: 'Address Not Found.' });
+});
+
+test('USPS token: Content-Type application/json with a JSON object, scope holding addresses; form bodies, other grants and scopes are 400s in the envelope', async () => {
+  const form = new URLSearchParams(uspsCredentials({ scope: 'addresses' })).toString();
+  assertUspsError(await uspsTokenCall(form, 'application/x-www-form-urlencoded'), 400);
+  assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses' })), 'text/plain'), 400);
+  assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses' })), null), 400);
+  assertUspsError(await uspsTokenCall('[1,2]'), 400);
+  assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses', grant_type: 'password' }))), 400, { parameter: 'grant_type' });
+  for (const scope of [undefined, '', 'tracking', 'address', 'addresses-x'])
+    assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials(scope === undefined ? {} : { scope }))), 400, { parameter: 'scope' });
+  for (const [scope, ct] of [['addresses', 'application/json'], ['tracking addresses', 'application/json; charset=utf-8'], ['addresses prices', 'Application/JSON']]) {
+    const r = await uspsTokenCall(JSON.stringify(uspsCredentials({ scope })), ct);
+    assert.equal(r.status, 200, `${scope} (${ct}): ${r.text}`);
+    assert.equal(r.json.token_type, 'Bearer');
+  }
+});
+
+test('D&B tokens: /v2/token refuses a form body (400 00008, D+ envelope), /v3/token a JSON body (400, OAuth style); credentials are checked first', async () => {
+  const v2 = (body, ct) => req('/v2/token', { method: 'POST', headers: { authorization: BASIC, ...(ct ? { 'content-type': ct } : {}) }, body });
+  const v3 = (body, ct) => req('/v3/token', { method: 'POST', headers: { authorization: BASIC, ...(ct ? { 'content-type': ct } : {}) }, body });
+  assertDnbError(await v2('grant_type=client_credentials', 'application/x-www-form-urlencoded'), 400, '00008');
+  assertDnbError(await v2('{"grant_type":"client_credentials"}', 'application/x-www-form-urlencoded'), 400, '00008');
+  assertDnbError(await v2('{"grant_type":"client_credentials"}', 'text/plain'), 400, '00008');
+  assertDnbError(await v2('{"grant_type":"client_credentials"}', null), 400, '00008');
+  assertDnbError(await v2('"client_credentials"', 'application/json'), 400, '00008');
+  assert.equal((await v2('{"grant_type":"client_credentials"}', 'application/json; charset=UTF-8')).status, 200);
+  let r = await v3('{"grant_type":"client_credentials"}', 'application/json');
+  assert.equal(r.status, 400);
+  assert.deepEqual(Object.keys(r.json).sort(), ['error', 'error_description']);
+  assert.equal(r.json.error, 'invalid_request');
+  r = await v3('{"grant_type":"client_credentials"}', 'application/x-www-form-urlencoded');
+  assert.equal(r.status, 400, 'a JSON body sent as a form has no grant_type');
+  assert.match(r.json.error_description, /grant_type.*05007/);
+  r = await v3('grant_type=client_credentials', null);
+  assert.deepEqual([r.status, r.json.error], [400, 'invalid_request'], 'no Content-Type');
+  assert.equal((await v3('grant_type=client_credentials', 'application/x-www-form-urlencoded;charset=UTF-8')).status, 200);
+  // Bad credentials: 401 whatever the body.
+  r = await req('/v2/token', { method: 'POST', headers: { authorization: basicOf('x', 'y'), 'content-type': 'text/plain' }, body: 'grant_type=client_credentials' });
+  assertDnbError(r, 401, '00004');
+  r = await req('/v3/token', { method: 'POST', headers: { authorization: basicOf('x', 'y'), 'content-type': 'application/json' }, body: '{}' });
+  assert.deepEqual([r.status, r.json.error], [401, 'invalid_client']);
+});
+
+test('D&B: a company without a name is primaryName null, in a lookup beside the named company at its address, by DUNS and in data by DUNS', async () => {
+  const t = await dnbToken();
+  for (const params of [{ name: 'Litware' }, { name: 'Litware Inc', streetAddressLine1: '4000 North 1st Street', addressLocality: 'San Jose', addressRegion: 'CA', postalCode: '95134' }]) {
+    const r = await match(params, t);
+    assert.equal(r.status, 200, JSON.stringify(params));
+    const c = r.json.matchCandidates;
+    assert.deepEqual(c.map(x => x.organization.duns), ['112233445', '112233487'], JSON.stringify(params));
+    assert.equal(c[0].organization.primaryName, 'LITWARE INC');
+    assert.ok('primaryName' in c[1].organization, 'the key is there');
+    assert.equal(c[1].organization.primaryName, null);
+    assert.equal(c[1].organization.primaryAddress.streetAddress.line1, '4000 N 1ST ST');
+    assert.equal(c[1].matchQualityInformation.matchGrade[0], 'Z', 'no name to grade');
+    assert.equal(c[1].matchQualityInformation.nameMatchScore, 0);
+    assert.ok(c[1].matchQualityInformation.confidenceCode >= 1 && c[1].matchQualityInformation.confidenceCode < c[0].matchQualityInformation.confidenceCode);
+    assert.equal(r.json.candidatesMatchedQuantity, 2);
+  }
+  assert.equal((await match({ name: 'Litware', candidateMaximumQuantity: '1' }, t)).json.matchCandidates.length, 1);
+  assert.equal((await match({ name: 'Litware', confidenceLowerLevelThresholdValue: '2' }, t)).json.matchCandidates.length, 1, 'under the threshold');
+  assert.ok((await match({ name: 'Contoso' }, t)).json.matchCandidates.every(x => x.organization.primaryName), 'only at its address');
+  assert.equal((await match({ name: 'Litware', countryISOAlpha2Code: 'CA' }, t)).status, 404, 'nor in another country');
+  let r = await get('/v1/match/cleanseMatch?duns=112233487', t);
+  assert.equal(r.json.matchCandidates[0].organization.primaryName, null);
+  r = await get('/v1/data/duns/112233487?blockIDs=companyinfo_L2_v1', t);
+  assert.equal(r.status, 200);
+  assert.ok('primaryName' in r.json.organization);
+  assert.equal(r.json.organization.primaryName, null);
+});
+
+test('cleanseMatch refuses what D+ refuses (400 10002 naming the parameter): unknown parameters, country not 2 capitals, no name, candidateMaximumQuantity out of 1–25; data by DUNS 400/404', async () => {
+  const t = await dnbToken();
+  const raw = query => get('/v1/match/cleanseMatch?' + query, t);
+  for (const [query, parameter] of [
+    ['name=Contoso&countryISOAlpha2Code=US&zip=98052', 'zip'],
+    ['name=Contoso&countryISOAlpha2Code=US&Name=x', 'Name'],
+    ['name=Contoso&countryISOAlpha2Code=US&countryCode=US', 'countryCode'],
+    ['name=Contoso&countryISOAlpha2Code=US&%ZZ=1', '%ZZ'],
+    ['name=Contoso', 'countryISOAlpha2Code'],
+    ['name=Contoso&countryISOAlpha2Code=us', 'countryISOAlpha2Code'],
+    ['name=Contoso&countryISOAlpha2Code=Us', 'countryISOAlpha2Code'],
+    ['name=Contoso&countryISOAlpha2Code=U1', 'countryISOAlpha2Code'],
+    ['name=Contoso&countryISOAlpha2Code=', 'countryISOAlpha2Code'],
+    ['countryISOAlpha2Code=US', 'name'],
+    ['countryISOAlpha2Code=US&name=', 'name'],
+    ['countryISOAlpha2Code=US&streetAddressLine1=1+Microsoft+Way&addressLocality=Redmond', 'name'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=0', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=26', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=100', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=5x', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=-1', 'candidateMaximumQuantity'],
+    ['name=Contoso&countryISOAlpha2Code=US&confidenceLowerLevelThresholdValue=11', 'confidenceLowerLevelThresholdValue'],
+    ['duns=804735132&countryISOAlpha2Code=usa', 'countryISOAlpha2Code'],
+    ['duns=80-473-5132', 'duns'],
+  ]) {
+    const r = await raw(query);
+    assertDnbError(r, 400, '10002', parameter);
+    assert.equal(r.json.error.errorMessage, 'Invalid parameters.');
+  }
+  assert.equal((await raw('name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=25')).status, 200, '25 is the most');
+  assert.equal((await raw('name=Contoso&countryISOAlpha2Code=US&candidateMaximumQuantity=1')).json.matchCandidates.length, 1);
+  // Every documented parameter is accepted.
+  let r = await raw('name=Gorman&countryISOAlpha2Code=US&streetAddressLine1=492+Koller+St&streetAddressLine2=&addressLocality=San+Francisco' +
+    '&addressRegion=CA&postalCode=94110&url=gorman.example&email=a%40gorman.example&isCleanseAndStandardizeInformationRequired=true' +
+    '&exclusionCriteria=ExcludeNonMarketable&inLanguage=en-US&customerReference=ref1&customerBillingEndorsement=x&registrationNumberType=1');
+  assert.equal(r.status, 200, r.text);
+  // A phone or registration number stands for the name (the fixture has neither: no match).
+  for (const query of ['countryISOAlpha2Code=US&telephoneNumber=4155550100', 'countryISOAlpha2Code=US&registrationNumber=123456789'])
+    assert.equal((await raw(query)).status, 404, query);
+  assert.equal((await raw('duns=804735132')).status, 200, 'a lookup by DUNS needs no country');
+  assert.equal((await raw('duns=804735132&countryISOAlpha2Code=US')).status, 200);
+  // Data by DUNS: 9 digits or 400 10002; unknown 404 10001.
+  for (const d of ['80473513', '8047351320', '80473513X', '80-473-5132', '%20804735132'])
+    assertDnbError(await get(`/v1/data/duns/${d}?blockIDs=companyinfo_L2_v1`, t), 400, '10002', 'duns');
+  r = await get('/v1/data/duns/000000001?blockIDs=companyinfo_L2_v1', t);
+  assertDnbError(r, 404, '10001');
+});
+
+test('faults: mode=error with status= and code= (D+ envelope on /v2/token and the API, OAuth style on /v3/token; USPS envelope); shown by GET /_sim/fault, cleared by reset; bad switches refused', async () => {
+  const d = await dnbToken(), a = await uspsToken();
+  const dnbCalls = [() => get('/v1/data/duns/804735132?blockIDs=companyinfo_L2_v1', d), () => match({ name: 'Contoso' }, d),
+    () => req('/v2/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' })];
+  const v3 = () => req('/v3/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+  const state = () => fetch(SIM + '/_sim/fault').then(x => x.json());
+  try {
+    let s = await state();
+    assert.deepEqual(s, { dnb: { mode: 'none', ms: 5000, status: 500, code: '00034' }, address: { mode: 'none', ms: 5000, status: 503 } }, 'the defaults');
+    for (const [fault, status, code, oauth] of [
+      [{ status: '401', code: '00004' }, 401, '00004', 'invalid_client'],
+      [{ status: '400', code: '00005' }, 400, '00005', 'invalid_request'],
+      [{ status: '400' }, 400, '00005', 'invalid_request'],
+      [{ status: '401' }, 401, '00004', 'invalid_client'],
+      [{ status: '403' }, 403, '00004', 'unauthorized_client'],
+      [{ status: '503' }, 503, '00034', 'temporarily_unavailable'],
+      [{ status: '502', code: '12345' }, 502, '12345', 'server_error'],
+      [{}, 500, '00034', 'server_error'],
+    ]) {
+      const r = await simRequest('/_sim/fault', { service: 'dnb', mode: 'error', ...fault });
+      assert.equal(r.status, 200, JSON.stringify(fault));
+      assert.deepEqual(r.json.dnb, { mode: 'error', ms: 5000, status, code }, JSON.stringify(fault));
+      assert.deepEqual((await state()).dnb, { mode: 'error', ms: 5000, status, code });
+      for (const call of dnbCalls) assertDnbError(await call(), status, code);
+      const t3 = await v3();
+      assert.equal(t3.status, status);
+      assert.deepEqual(Object.keys(t3.json).sort(), ['error', 'error_description']);
+      assert.equal(t3.json.error, oauth);
+      assert.ok(t3.json.error_description.includes(`ErrorCode: ${code}.`), t3.json.error_description);
+      assert.equal((await address(GORMAN_ADDRESS, a)).status, 200, 'the address service is unaffected');
+    }
+    let r = await simRequest('/_sim/fault', { service: 'dnb', mode: 'ratelimit' });
+    assert.deepEqual(r.json.dnb, { mode: 'ratelimit', ms: 5000, status: 500, code: '00034' }, 'a switch without status= takes the defaults');
+    r = await v3();
+    assert.deepEqual([r.status, r.json.error, r.headers.get('retry-after')], [429, 'temporarily_unavailable', '1'], '/v3/token rate-limited OAuth-style');
+    assert.match(r.json.error_description, /ErrorCode: 00045\./);
+    for (const [fault, status] of [[{ status: '403' }, 403], [{ status: '401' }, 401], [{ status: '500' }, 500], [{}, 503]]) {
+      r = await simRequest('/_sim/fault', { service: 'address', mode: 'error', ...fault });
+      assert.deepEqual(r.json.address, { mode: 'error', ms: 5000, status }, JSON.stringify(fault));
+      assertUspsError(await address(GORMAN_ADDRESS, a), status);
+      assertUspsError(await uspsTokenCall(JSON.stringify(uspsCredentials({ scope: 'addresses' }))), status);
+    }
+    await simRequest('/_sim/fault', { service: 'dnb', mode: 'error', status: '401', code: '00004' });
+    r = await simRequest('/_sim/reset');
+    assert.deepEqual(r.json, { dnb: { mode: 'none', ms: 5000, status: 500, code: '00034' }, address: { mode: 'none', ms: 5000, status: 503 } }, 'reset clears status and code');
+    assert.equal((await dnbCalls[0]()).status, 200);
+    await simRequest('/_sim/fault', { service: 'dnb', mode: 'error', status: '401' });
+    await simRequest('/_sim/fault', { service: 'dnb', mode: 'error' });
+    assertDnbError(await dnbCalls[0](), 500, '00034', undefined);
+    for (const bad of [{ status: '399' }, { status: '600' }, { status: '200' }, { status: 'abc' }, { status: '' }, { status: '4o1' },
+      { code: '1234' }, { code: '123456' }, { code: 'abcde' }, { code: '' }])
+      assert.equal((await simRequest('/_sim/fault', { service: 'dnb', mode: 'error', ...bad })).status, 400, JSON.stringify(bad));
+    for (const bad of [{ service: 'address', mode: 'error', code: '00004' }, { service: 'dnb', mode: 'slow', status: '500' },
+      { service: 'dnb', mode: 'ratelimit', code: '00045' }, { service: 'address', mode: 'none', status: '503' }])
+      assert.equal((await simRequest('/_sim/fault', bad)).status, 400, JSON.stringify(bad));
+    s = await state();
+    assert.deepEqual(s.dnb, { mode: 'error', ms: 5000, status: 500, code: '00034' }, 'a refused switch changes nothing');
+  } finally {
+    await simRequest('/_sim/reset');
+  }
+});
+
+test('refused requests are counted in /_sim/stats like the others (per endpoint and per service)', async () => {
+  try {
+    const d = await dnbToken(), a = await uspsToken();
+    await simRequest('/_sim/reset');
+    await address({ ...GORMAN_ADDRESS, zip: '94110' }, a);
+    await address({ ...GORMAN_ADDRESS, state: 'ca' }, a);
+    await address({ streetAddress: '10 Main St', city: 'Springfield', state: 'IL' }, a);
+    await uspsTokenCall('grant_type=client_credentials', 'application/x-www-form-urlencoded');
+    await uspsTokenCall(JSON.stringify(uspsCredentials({})));
+    await req('/v2/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+    await req('/v3/token', { method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' }, body: '{}' });
+    await match({ name: 'Contoso', zip: '1' }, d);
+    await match({ name: 'Contoso', countryISOAlpha2Code: 'us' }, d);
+    await match({ name: 'Contoso', candidateMaximumQuantity: '26' }, d);
+    await get('/v1/data/duns/12345?blockIDs=companyinfo_L2_v1', d);
+    const s = await stats();
+    assert.deepEqual(s, { dnb_token: 2, dnb_cleanse_match: 3, dnb_data_duns: 1, address_token: 2, address_validate: 3, dnb_requests: 6, address_requests: 5 });
+  } finally {
+    await simRequest('/_sim/reset');
+  }
+});
+
 // A second simulator started by the test: its own fixtures (options and environment), a short
-// token lifetime from the config, the port file, fixture errors, SIGTERM.
+// token lifetime from the config, the port file, fixture errors, SIGTERM. stopSims() ends those
+// still running (a failed test must not leave one behind).
+const startedSims = new Set();
 function startSim(args, env) {
   const bin = join(BUILD, 'src', 'partnerdesk-sim');
   assert.ok(existsSync(bin), `${bin} exists`);
   const p = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  startedSims.add(p);
   let log = '';
   p.stderr.on('data', d => { log += d; });
-  const exited = new Promise(res => p.on('exit', (code, signal) => res({ code, signal, log: () => log })));
+  const exited = new Promise(res => p.on('exit', (code, signal) => { startedSims.delete(p); res({ code, signal, log: () => log }); }));
   return { p, exited, log: () => log };
 }
+function stopSims() {
+  for (const p of startedSims) p.kill('SIGTERM');
+}
 
-test('the program: --companies/--addresses and the environment, --port-file, [sim] token_seconds, bad fixtures refused, SIGTERM stops it', async () => {
+test('the program: --companies/--addresses and the environment, --port-file, [sim] token_seconds, the dpv column, bad fixtures refused, SIGTERM stops it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pdsim-'));
   const conf = join(dir, 'extra.ini');
   writeFileSync(conf, '[sim]\ntoken_seconds=2\n[dnb]\nkey=k1\nsecret=s1\n');
   writeFileSync(join(dir, 'c.tsv'), '# test\nduns\tname\tstreet\tcity\tregion\tpostal_code\tcountry\tstatus\n' +
     '111111111\tÉTOILE TESTING SARL\t1 RUE X\tLYON\t\t69001\tFR\tactive\n');
-  writeFileSync(join(dir, 'a.tsv'), 'street\tcity\tregion\tpostal_code\tcountry\tstd_street\tstd_city\tstd_region\tstd_postal_code\n' +
-    '1 Test Road\tTestville\tTX\t75001\tUS\t1 TEST RD\tTESTVILLE\tTX\t75001-0001\n');
+  const addressHead = 'street\tcity\tregion\tpostal_code\tcountry\tstd_street\tstd_city\tstd_region\tstd_postal_code\tdpv\n';
+  writeFileSync(join(dir, 'a.tsv'), addressHead + '1 Test Road\tTestville\tTX\t75001\tUS\t1 TEST RD\tTESTVILLE\tTX\t75001-0001\n' +
+    '2 Test Road\tTestville\tTX\t75001\tUS\t2 TEST RD\tTESTVILLE\tTX\t75001-0002\tN\n' +
+    '3 Test Road\tTestville\tTX\t75001\tUS\t3 TEST RD\tTESTVILLE\tTX\t75001-0003\t\n');
   writeFileSync(join(dir, 'bad.tsv'), 'duns\tname\n12345\tshort row\n');
+  writeFileSync(join(dir, 'bad-dpv.tsv'), addressHead + '1 Test Road\tTestville\tTX\t75001\tUS\t1 TEST RD\tTESTVILLE\tTX\t75001-0001\tX\n');
   const env = { PARTNERDESK_CONF: conf, PARTNERDESK_SIM_ADDRESSES: join(dir, 'a.tsv') };
   try {
     const portFile = join(dir, 'port');
     const sim = startSim(['--port', '0', '--port-file', portFile, '--companies', join(dir, 'c.tsv')], env);
     for (let i = 0; i < 100 && !existsSync(portFile); i++) await new Promise(r => setTimeout(r, 50));
     const base = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
-    let r = await fetch(base + '/v2/token', { method: 'POST', headers: { authorization: basicOf('k1', 's1') }, body: '{"grant_type":"client_credentials"}' });
+    let r = await fetch(base + '/v2/token', { method: 'POST', headers: { authorization: basicOf('k1', 's1'), 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' });
     const tok = await r.json();
     assert.equal(tok.expiresIn, 2, '[sim] token_seconds from PARTNERDESK_CONF');
     const look = () => fetch(base + '/v1/match/cleanseMatch?name=etoile+testing&countryISOAlpha2Code=FR', { headers: { authorization: `Bearer ${tok.access_token}` } });
     r = await look();
     assert.equal((await r.json()).matchCandidates[0].organization.duns, '111111111', '--companies');
     assert.equal((await fetch(base + '/v1/match/cleanseMatch?name=Gorman&countryISOAlpha2Code=US', { headers: { authorization: `Bearer ${tok.access_token}` } })).status, 404, 'only that fixture');
+    // The addresses of PARTNERDESK_SIM_ADDRESSES, their dpv column (N; empty = Y; absent = Y).
+    r = await fetch(base + '/oauth2/v3/token', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: ini['address.client_id'], client_secret: ini['address.client_secret'], scope: 'addresses' }) });
+    const atok = (await r.json()).access_token;
+    for (const [no, dpv] of [['1', 'Y'], ['2', 'N'], ['3', 'Y']]) {
+      r = await fetch(base + '/addresses/v3/address' + qs({ streetAddress: `${no} Test Road`, city: 'Testville', state: 'TX' }), { headers: { authorization: `Bearer ${atok}` } });
+      assert.equal((await r.json()).additionalInfo.DPVConfirmation, dpv, `row ${no}`);
+    }
     await new Promise(res => setTimeout(res, 3100));
     r = await look();
     assert.equal(r.status, 401, 'the token expired');
@@ -588,12 +956,16 @@ test('the program: --companies/--addresses and the environment, --port-file, [si
     const b = await bad.exited;
     assert.notEqual(b.code, 0);
     assert.match(b.log(), /bad\.tsv:2: expected 8 tab-separated columns/);
+    const badDpv = await startSim(['--port', '0', '--companies', join(dir, 'c.tsv'), '--addresses', join(dir, 'bad-dpv.tsv')], env).exited;
+    assert.notEqual(badDpv.code, 0);
+    assert.match(badDpv.log(), /bad-dpv\.tsv:2: expected 9 or 10 tab-separated columns: .*dpv: Y, D, S or N/);
     const missing = await startSim(['--port', '0', '--addresses', join(dir, 'none.tsv')], env).exited;
     assert.notEqual(missing.code, 0);
     assert.match(missing.log(), /cannot read/);
     const usage = await startSim(['--bogus'], env).exited;
     assert.equal(usage.code, 2);
   } finally {
+    stopSims();
     rmSync(dir, { recursive: true, force: true });
   }
 });
