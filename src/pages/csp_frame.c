@@ -249,6 +249,8 @@ csp_wizard_begin(struct req *r, const struct csp_wizard *w, int step, struct for
 	progress_vars(r, v, c, step);
 	summary_vars(r, v, c);
 	tv_set(v, "tenant_country_name", country_label(r, r->user->tenant_country));
+	/* A US address needs its state (the address service requires it). */
+	tv_bool(v, "us_address", strcmp(r->user->tenant_country, "US") == 0);
 	draft_values(r, v, w);
 	if (f) {
 		form_to_vars(f, v, r->lang);

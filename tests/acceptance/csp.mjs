@@ -496,6 +496,80 @@ t('address the service cannot settle: needs a unit → 422 address_line2, severa
   assert.equal(tagsWith((await wizard(p)).text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'not_found', 'the review step shows the verdict');
 });
 
+// ---- the address service as USPS defines it (issue 9) ----------------------------------------
+
+// Names of the states the fixtures use, as a partner may type them.
+const STATE_NAMES = { CA: 'California', WA: 'Washington', MA: 'Massachusetts', TX: 'Texas', NY: 'New York', IL: 'Illinois', FL: 'Florida', OR: 'Oregon' };
+const dpvOf = a => String(a.dpv || 'Y').toUpperCase();
+const digitsOnly = z => String(z).replace(/\D/g, '');
+
+t('US fields as USPS takes them: a state by name in any case and a ZIP+4 typed without its dash are verified (state code, ZIPCode and ZIPPlus4 sent apart) and stored normalised; a state that is none or a ZIP of 4 digits → 422 next to the field, nothing saved, no call', async () => {
+  const A = usAddresses.find(a => usable(a) && a !== SUGGEST && STATE_NAMES[a.std_region] && /^\d{5}-\d{4}$/.test(a.std_postal_code) && dpvOf(a) === 'Y');
+  assert.ok(A, 'fixtures: a US address with a ZIP+4 in a listed state');
+  const p = await cspPartner();
+  await step1(p);
+  await manualCompany(p);
+  for (const [over, field] of [[{ region: 'Calif' }, 'region'], [{ region: '' }, 'region'], [{ region: 'XX' }, 'region'], [{ postal_code: digitsOnly(A.std_postal_code).slice(0, 4) }, 'postal_code'], [{ postal_code: `${A.std_postal_code}-1` }, 'postal_code']]) {
+    const before = snapshot(p);
+    const stats = await simStats();
+    const r = await post(p, '/csp/enroll/address', { ...stdForm(A), ...over }, 422);
+    assert.deepEqual(Object.keys(fieldErrors(r.text)), [field], `${JSON.stringify(over)}: ${JSON.stringify(fieldErrors(r.text))}`);
+    assert.equal(snapshot(p), before, 'nothing saved');
+    assert.equal((await simStats()).address_requests, stats.address_requests, 'the service is not asked what it would refuse');
+  }
+  const typed = { ...stdForm(A), region: STATE_NAMES[A.std_region].toLowerCase(), postal_code: digitsOnly(A.std_postal_code) };
+  const r = await post(p, '/csp/enroll/address', typed, 303);
+  assert.equal(r.location, '/csp/enroll', `saved without a suggestion: ${r.location}`);
+  assert.deepEqual(cspApp(p.tenant, ['region', 'postal_code', 'address_verdict']),
+    { region: A.std_region, postal_code: A.std_postal_code, address_verdict: 'verified' }, 'the state code and the ZIP+4 stored, verified');
+});
+
+t('deliverability read from DPV: known but not deliverable (N) → 422 next to address_line1 saying so, kept as entered → undeliverable; a unit the service does not confirm (S) → 422 next to address_line2, kept → needs_unit; the review step says it in words', async () => {
+  const UNDELIVERABLE = usAddresses.find(a => dpvOf(a) === 'N');
+  const UNCONFIRMED = usAddresses.find(a => dpvOf(a) === 'S');
+  assert.ok(UNDELIVERABLE && UNCONFIRMED, 'fixtures: US addresses with DPV N and S');
+  const p = await cspPartner();
+  await step1(p);
+  await manualCompany(p);
+  for (const [a, field, verdict] of [[UNDELIVERABLE, 'address_line1', 'undeliverable'], [UNCONFIRMED, 'address_line2', 'needs_unit']]) {
+    const before = snapshot(p);
+    const r = await post(p, '/csp/enroll/address', stdForm(a), 422);
+    assert.deepEqual(Object.keys(fieldErrors(r.text)), [field], `DPV ${dpvOf(a)}: ${JSON.stringify(fieldErrors(r.text))}`);
+    assert.ok(tagsWith(r.text, 'button').some(b => b.name === 'use' && b.value === 'entered'), 'a "keep as entered" choice');
+    assert.equal(snapshot(p), before, 'nothing saved');
+    await post(p, '/csp/enroll/address', { ...stdForm(a), use: 'entered' }, 303);
+    assert.deepEqual(cspApp(p.tenant, ['address_verdict', 'address_choice']), { address_verdict: verdict, address_choice: 'entered' }, `DPV ${dpvOf(a)} kept: ${verdict}`);
+  }
+  await contacts(p);
+  const html = (await wizard(p)).text;
+  const v = tagsWith(html, '*', 'data-address-verdict')[0];
+  assert.equal(v?.['data-address-verdict'], 'needs_unit');
+  assert.match(cspText(html), /suite or apartment number is missing or not confirmed/, 'the verdict in words');
+});
+
+t('the entry kept though the service has another standard form: verdict corrected with choice entered (not verified); the reviewer reads the verdict in words, both addresses and which one the partner kept', async () => {
+  const p = await cspPartner();
+  await step1(p);
+  await manualCompany(p);
+  let r = await post(p, '/csp/enroll/address', entered(SUGGEST), 200);
+  assert.equal(tagsWith(r.text, '*', 'data-suggested-address').length, 1, 'the suggestion is shown');
+  await post(p, '/csp/enroll/address', { ...entered(SUGGEST), use: 'entered' }, 303);
+  assert.deepEqual(cspApp(p.tenant, ['address_line1', 'address_verdict', 'address_choice']),
+    { address_line1: SUGGEST.street, address_verdict: 'corrected', address_choice: 'entered' });
+  await contacts(p);
+  await post(p, '/csp/enroll/submit', {}, 303);
+  p.app = appId(p);
+  const s = await staff();
+  r = await s.get(`/review/${p.app}`);
+  assert.equal(r.status, 200);
+  assert.equal(tagsWith(r.text, '*', 'data-address-verdict')[0]?.['data-address-verdict'], 'corrected');
+  assert.equal(tagsWith(r.text, '*', 'data-address-choice')[0]?.['data-address-choice'], 'entered', 'which address was kept');
+  const text = cspText(r.text);
+  assert.match(text, /Corrected: the address service has a standard form of it/);
+  assert.match(text, /kept the address as entered/);
+  assert.ok(text.includes(upper(SUGGEST.std_street)) || text.toUpperCase().includes(upper(SUGGEST.std_street)), 'the standard form is shown');
+});
+
 const VALIDATED = String(configValue('address', 'validate_countries', 'US')).toUpperCase().split(/[\s,]+/).filter(Boolean);
 t(`outside the validated countries (a FR company): the address is saved as entered with verdict not_checked, without asking the address service${VALIDATED.includes('FR') ? ' # SKIP FR is in [address] validate_countries here' : ''}`, async () => {
   if (VALIDATED.includes('FR')) return;

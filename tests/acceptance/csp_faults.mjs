@@ -229,6 +229,45 @@ t('address token expiry: after POST /_sim/expire-tokens service=address the addr
   assert.equal(delta(before, after, 'address_validate'), 3);
 });
 
+t('one token per host: after the expiry, 8 lookups at once (as many workers) ask the DUNS token endpoint once, and 6 address checks at once the address token endpoint once', async () => {
+  await dnbHealthy();
+  const p = await probe();
+  await simPost('/_sim/expire-tokens', { service: 'dnb' });
+  let before = await simStats();
+  const looked = await Promise.all(Array.from({ length: 8 }, () => lookup(p, matchingName())));
+  let after = await simStats();
+  looked.forEach((r, i) => assert.ok(r.status === 200 && !serviceError(r.text) && candidates(r.text).includes(GORMAN.duns), `lookup ${i + 1} answered`));
+  assert.equal(delta(before, after, 'dnb_token'), 1, `one new D&B token for the host (${delta(before, after, 'dnb_token')})`);
+  await addressHealthy();
+  await simPost('/_sim/expire-tokens', { service: 'address' });
+  before = await simStats();
+  const checked = await Promise.all(Array.from({ length: 6 }, () => p.client.post('/csp/enroll/address', unknownAddress())));
+  after = await simStats();
+  checked.forEach((r, i) => assert.ok(r.status === 422 && 'address_line1' in fieldErrors(r.text), `check ${i + 1} answered (not found): ${r.status}`));
+  assert.equal(delta(before, after, 'address_token'), 1, `one new address token for the host (${delta(before, after, 'address_token')})`);
+});
+
+t('D&B refusing the key (401 00004 on every endpoint) or the contract (400 00005): a lookup and a DUNS number both say the lookup is unavailable and open the manual entry, never "no company with this DUNS number"; nothing is saved', async () => {
+  for (const [status, code] of [['401', '00004'], ['400', '00005']]) {
+    await dnbHealthy();
+    const p = await probe();
+    const before = JSON.stringify(cspApp(p.tenant, ['company_source', 'duns', 'legal_name', 'step']));
+    await simPost('/_sim/fault', { service: 'dnb', mode: 'error', status, code });
+    let r = await lookup(p, matchingName());
+    assert.equal(r.status, 200, `${status} ${code}: lookup answered ${r.status}`);
+    assert.ok(serviceError(r.text), `${status} ${code}: the lookup says the service is unavailable`);
+    assert.ok(manualOpen(r.text), 'the manual entry is open');
+    assert.deepEqual(candidates(r.text), []);
+    const duns = String(100000000 + Math.floor(Math.random() * 899999999)).slice(0, 9);
+    r = await p.client.post('/csp/enroll/company', { mode: 'duns', duns });
+    assert.equal(r.status, 200, `${status} ${code}: by DUNS number answered ${r.status}: ${JSON.stringify(fieldErrors(r.text))}`);
+    assert.ok(serviceError(r.text), 'the DUNS step says the service is unavailable');
+    assert.ok(!('duns' in fieldErrors(r.text)), 'no "unknown DUNS number" next to the field');
+    assert.equal(JSON.stringify(cspApp(p.tenant, ['company_source', 'duns', 'legal_name', 'step'])), before, 'nothing saved');
+  }
+  await dnbHealthy();
+});
+
 t('cache: the same DUNS lookup twice reaches the simulator once (cleanseMatch +1), with the same candidates; the same address check twice too', async () => {
   await dnbHealthy();
   await addressHealthy();
