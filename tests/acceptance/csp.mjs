@@ -470,6 +470,19 @@ t('a DUNS lookup in another country than the tenant\'s → 422 data-field=countr
   assert.equal(snapshot(p), before);
 });
 
+t('a lookup answered with a candidate without a name (D&B: any string may be null) beside a named one: the named one is listed with its confidence, the nameless one is skipped, no service error', async () => {
+  const NAMELESS = companies.find(c => !c.name && c.country === 'US' && c.status === 'active');
+  const NAMED = NAMELESS && companies.find(c => c.name && c.status === 'active' && upper(c.street) === upper(NAMELESS.street) && c.postal_code === NAMELESS.postal_code);
+  assert.ok(NAMELESS && NAMED, 'fixtures: a company without a name at the address of a named one');
+  const p = await cspPartner();
+  await step1(p);
+  const r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: searchName(NAMED), country: 'US' }, 200);
+  const listed = tagsWith(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a).map(a => a.value);
+  assert.ok(listed.includes(NAMED.duns), `the named company is listed (${listed})`);
+  assert.ok(!listed.includes(NAMELESS.duns), 'the nameless candidate is skipped');
+  assert.ok(!/data-service-error/.test(r.text), 'not shown as a service error');
+});
+
 // ---- address step --------------------------------------------------------------------------
 
 const UNIT = usAddresses.find(a => usAddresses.filter(b => entryKey(b) === entryKey(a)).length === 1 && /\b(STE|APT|SUITE|UNIT)\b/i.test(a.std_street));
