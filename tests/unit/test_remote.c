@@ -1,8 +1,11 @@
 /* The remote services' clients without the network: protocol readers on
- * recorded answers (research/duns_address.md §1.3, §2.2), backoff, escaping,
- * magic bytes, and the retry policy and circuit breaker against a tiny HTTP
- * server forked by the test (counts requests, answers with the status the
- * test sets). TAP output. */
+ * recorded answers (research/duns_address.md §1.3, §2.2; the files of
+ * tests/unit/fixtures/, found through PD_SRCDIR), backoff, escaping, magic
+ * bytes, D+ error meanings, address queries, base URLs, the retry policy and
+ * circuit breaker against a tiny HTTP server forked by the test (counts
+ * requests, answers with the status the test sets), the D+ client against a
+ * server replaying the recorded answers, and the host's shared token. TAP
+ * output. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -114,6 +117,173 @@ test_helpers(struct arena *a)
 	       "a 24 h token is renewed a minute before it expires");
 	is_int((int)remote_token_renew_after_ms(60), 30000, "a short token at half its life");
 	is_int((int)remote_token_renew_after_ms(0), 0, "a token without lifetime is not kept");
+}
+
+/* ---- recorded answers (tests/unit/fixtures/, their README says the
+ * source of each) ---- */
+
+/* The source tree: PD_SRCDIR (make check), else where this file was
+ * compiled from (the program run by hand from the build tree). */
+static char srcdir[1024] = ".";
+
+static void
+find_srcdir(void)
+{
+	const char *env = getenv("PD_SRCDIR");
+	const char *f = __FILE__, *tail = strstr(f, "tests/unit/test_remote.c");
+	if (env && *env)
+		snprintf(srcdir, sizeof(srcdir), "%s", env);
+	else if (tail && tail - f > 1)
+		snprintf(srcdir, sizeof(srcdir), "%.*s", (int)(tail - f - 1), f);
+}
+
+/* The content of fixtures/name (arena); a failed test and "" when unreadable. */
+static const char *
+fixture(struct arena *a, const char *name, size_t *len)
+{
+	char path[1200];
+	snprintf(path, sizeof(path), "%s/tests/unit/fixtures/%s", srcdir, name);
+	FILE *f = fopen(path, "rb");
+	long n = -1;
+	if (f && fseek(f, 0, SEEK_END) == 0)
+		n = ftell(f);
+	char *s = n >= 0 ? arena_alloc(a, (size_t)n + 1) : NULL;
+	if (s == NULL || fseek(f, 0, SEEK_SET) != 0 || fread(s, 1, (size_t)n, f) != (size_t)n) {
+		ok(0, "fixture %s is readable", path);
+		if (f)
+			fclose(f);
+		*len = 0;
+		return "";
+	}
+	fclose(f);
+	s[n] = '\0';
+	*len = (size_t)n;
+	return s;
+}
+
+static void
+test_fixture_readers(struct arena *a)
+{
+	struct dnb_company *c = NULL;
+	size_t n = 0, len;
+	const char *body = fixture(a, "dnb/cleansematch-200-gorman-1-candidate.json", &len);
+	is_int(dnb_parse_candidates(a, body, len, &c, &n), REMOTE_OK, "D+ cleanseMatch 200 is read");
+	is_int((int)n, 1, "its one candidate is kept");
+	if (n >= 1) {
+		is_str(c[0].duns, "804735132", "cleanseMatch: DUNS");
+		is_str(c[0].name, "GORMAN MANUFACTURING COMPANY, INC.", "cleanseMatch: primaryName");
+		is_str(c[0].line1, "492 KOLLER ST", "cleanseMatch: street line 1");
+		is_str(c[0].line2, "", "cleanseMatch: line2 null is empty");
+		is_str(c[0].city, "SAN FRANCISCO", "cleanseMatch: addressLocality.name");
+		is_str(c[0].region, "CA", "cleanseMatch: abbreviatedName read beside name null");
+		is_str(c[0].postal_code, "94110", "cleanseMatch: postalCode (extension null)");
+		is_str(c[0].country, "US", "cleanseMatch: isoAlpha2Code");
+		ok(c[0].active && strcmp(c[0].operating_status, "Active") == 0, "cleanseMatch: active");
+		is_int(c[0].confidence, 10, "cleanseMatch: confidenceCode");
+		is_str(c[0].match_grade, "AAAAAZZZAAZ", "cleanseMatch: matchGrade");
+	}
+
+	body = fixture(a, "dnb/cleansematch-200-gorman-5-candidates-3-malformed.json", &len);
+	is_int(dnb_parse_candidates(a, body, len, &c, &n), REMOTE_OK,
+	       "cleanseMatch with malformed candidates is still read");
+	is_int((int)n, 2, "2 of 5 kept: name null, confidence 0 and 11 skipped");
+	if (n == 2) {
+		is_str(c[0].duns, "804735132", "the good candidates keep their order (1st)");
+		is_str(c[1].duns, "014159265", "2nd: DUNS with its leading zero");
+		ok(!c[1].active && c[1].confidence == 6, "2nd: out of business, confidence 6");
+	}
+
+	body = fixture(a, "dnb/cleansematch-200-no-match-null-candidates.json", &len);
+	is_int(dnb_parse_candidates(a, body, len, &c, &n), REMOTE_NOT_FOUND,
+	       "matchCandidates null with transactionDetail: no match, not a bad answer");
+	is_int((int)n, 0, "no match: no candidate");
+
+	struct dnb_company one;
+	body = fixture(a, "dnb/data-duns-200-gorman-companyinfo.json", &len);
+	is_int(dnb_parse_company(a, body, len, &one), REMOTE_OK, "D+ data/duns 200 is read");
+	is_str(one.duns, "804735132", "data/duns: DUNS");
+	is_str(one.name, "GORMAN MANUFACTURING COMPANY, INC.", "data/duns: primaryName");
+	is_str(one.region, "CA", "data/duns: abbreviatedName preferred to the name");
+	is_str(one.postal_code, "94110", "data/duns: postalCode");
+	ok(one.active && one.confidence == 0 && *one.match_grade == '\0',
+	   "data/duns: active, no confidence nor grade for a lookup by DUNS");
+	body = fixture(a, "dnb/data-duns-200-gb-out-of-business-leading-zero.json", &len);
+	is_int(dnb_parse_company(a, body, len, &one), REMOTE_OK, "data/duns of a GB company is read");
+	is_str(one.duns, "014159265", "data/duns: leading zero kept");
+	is_str(one.region, "", "data/duns: addressRegion {} is empty");
+	is_str(one.line2, "Clerkenwell", "data/duns: street line 2");
+	is_str(one.postal_code, "EC1A 1BB", "data/duns: a GB postcode as is");
+	is_str(one.country, "GB", "data/duns: country");
+	ok(!one.active, "data/duns: out of business is not active");
+
+	static const struct {
+		const char *file;
+		enum address_verdict verdict;
+		const char *line1, *line2, *city, *region, *postal;
+		const char *why;
+	} usps[] = {
+	    {"address-200-dpv-y-match-31.json", ADDRESS_CONFIRMED, "492 KOLLER ST", "",
+	     "SAN FRANCISCO", "CA", "94110-1227", "DPV Y and match 31: confirmed"},
+	    {"address-200-dpv-y-empty-correction.json", ADDRESS_CONFIRMED, "492 KOLLER ST", "",
+	     "SAN FRANCISCO", "CA", "94110-1227", "an empty correction {code:\"\"} is no correction"},
+	    {"address-200-dpv-d-correction-32.json", ADDRESS_NEEDS_UNIT, "6406 IVY LN", "", "GREENBELT",
+	     "MD", "20770-1435", "code 32 with DPV D: the unit is missing"},
+	    {"address-200-dpv-s.json", ADDRESS_NEEDS_UNIT, "6406 IVY LN", "APT 999", "GREENBELT", "MD",
+	     "20770-1435", "DPV S: the unit is not confirmed"},
+	    {"address-200-dpv-n.json", ADDRESS_UNDELIVERABLE, "1 KOLLER ST", "", "SAN FRANCISCO", "CA",
+	     "94110-1227", "DPV N: not deliverable"},
+	    {"address-200-correction-22.json", ADDRESS_AMBIGUOUS, "100 MAIN ST", "", "GREENBELT", "MD",
+	     "20770", "code 22 in corrections: several addresses"},
+	    {"address-200-zipplus4-empty.json", ADDRESS_CONFIRMED, "492 KOLLER ST", "",
+	     "SAN FRANCISCO", "CA", "94110",
+	     "ZIPPlus4 \"\": the ZIP Code alone (and no DPV reads as confirmed)"},
+	};
+	for (size_t i = 0; i < sizeof(usps) / sizeof(*usps); i++) {
+		struct postal_address std = {0};
+		enum address_verdict v = ADDRESS__MAX;
+		body = fixture(a, arena_printf(a, "usps/%s", usps[i].file), &len);
+		enum remote_err rc = address_parse(a, body, len, "US", &std, &v);
+		ok(rc == REMOTE_OK && v == usps[i].verdict, "USPS 200 %s: %s", usps[i].file, usps[i].why);
+		if (rc != REMOTE_OK || v != usps[i].verdict)
+			printf("#   got rc %d verdict %d, want verdict %d\n", rc, v, usps[i].verdict);
+		ok(rc == REMOTE_OK && strcmp(std.line1, usps[i].line1) == 0 &&
+		       strcmp(std.line2, usps[i].line2) == 0 && strcmp(std.city, usps[i].city) == 0 &&
+		       strcmp(std.region, usps[i].region) == 0 &&
+		       strcmp(std.postal_code, usps[i].postal) == 0 && strcmp(std.country, "US") == 0,
+		   "USPS 200 %s: standard form %s, %s, %s %s %s", usps[i].file, usps[i].line1,
+		   usps[i].line2, usps[i].city, usps[i].region, usps[i].postal);
+	}
+
+	enum { NONE = -1 };
+	static const struct {
+		const char *file; /* NULL: no body */
+		long status;
+		enum remote_err rc;
+		int verdict; /* NONE: not set */
+		const char *why;
+	} errors[] = {
+	    {"error-400-multiple-addresses.json", 400, REMOTE_OK, ADDRESS_AMBIGUOUS,
+	     "400 'Multiple addresses were found': several addresses"},
+	    {"error-400-address-not-found.json", 400, REMOTE_OK, ADDRESS_NOT_FOUND,
+	     "400 'Address Not Found.': not found"},
+	    {"error-400-invalid-zipcode.json", 400, REMOTE_INVALID, NONE,
+	     "400 on the ZIPCode parameter: input refused"},
+	    {"error-403-forbidden.json", 403, REMOTE_UNAVAILABLE, NONE,
+	     "403: the account may not use the API, unavailable"},
+	    {NULL, 404, REMOTE_OK, ADDRESS_NOT_FOUND, "404 without a body: not found"},
+	    {NULL, 400, REMOTE_INVALID, NONE, "400 without a body: input refused"},
+	};
+	for (size_t i = 0; i < sizeof(errors) / sizeof(*errors); i++) {
+		enum address_verdict v = ADDRESS__MAX;
+		len = 0;
+		body = errors[i].file ? fixture(a, arena_printf(a, "usps/%s", errors[i].file), &len) : "";
+		enum remote_err rc = address_read_error(errors[i].status, body, len, &v);
+		ok(rc == errors[i].rc && (errors[i].verdict == NONE || (int)v == errors[i].verdict),
+		   "USPS error: %s", errors[i].why);
+		if (rc != errors[i].rc || (errors[i].verdict != NONE && (int)v != errors[i].verdict))
+			printf("#   got rc %d verdict %d, want rc %d verdict %d\n", rc, v, errors[i].rc,
+			       errors[i].verdict);
+	}
 }
 
 /* ---- a forked HTTP server: answers every request with *status ---- */
@@ -291,8 +461,10 @@ main(void)
 	struct arena a;
 	arena_init(&a, 65536);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	find_srcdir();
 	test_readers(&a);
 	test_helpers(&a);
+	test_fixture_readers(&a);
 	test_breaker();
 	arena_free(&a);
 	curl_global_cleanup();
