@@ -286,6 +286,162 @@ test_fixture_readers(struct arena *a)
 	}
 }
 
+/* ---- what a D+ error means (the table of src/clients/dnb.c) ---- */
+
+static void
+test_error_meaning(void)
+{
+	enum { RENEW = REMOTE__MAX }; /* renew the token and try again */
+	static const struct {
+		long status;
+		const char *code;
+		int want;
+		const char *why;
+	} cases[] = {
+	    {503, "00002", REMOTE_UNAVAILABLE, "00002 request timeout"},
+	    {400, "00003", REMOTE_INVALID, "00003 parameters invalid or missing: the input"},
+	    {401, "00004", REMOTE_UNAVAILABLE, "00004 not authorised for the product"},
+	    {400, "00005", REMOTE_UNAVAILABLE, "00005 outside the contract dates"},
+	    {400, "00006", REMOTE_UNAVAILABLE, "00006 credentials not allowed"},
+	    {400, "00007", REMOTE_UNAVAILABLE, "00007 credentials required"},
+	    {400, "00008", REMOTE_UNAVAILABLE, "00008 malformed payload (ours)"},
+	    {400, "00010", REMOTE_UNAVAILABLE, "00010 bad request (ours)"},
+	    {401, "00012", REMOTE_UNAVAILABLE, "00012 unauthorized"},
+	    {401, "00014", REMOTE_UNAVAILABLE, "00014 unauthorized"},
+	    {500, "00034", REMOTE_UNAVAILABLE, "00034 internal server error"},
+	    {500, "00035", REMOTE_UNAVAILABLE, "00035 internal server error"},
+	    {404, "00037", REMOTE_NOT_FOUND, "00037 not found"},
+	    {404, "00038", REMOTE_NOT_FOUND, "00038 not found"},
+	    {401, "00040", RENEW, "00040 access token expired: renew"},
+	    {401, "00041", RENEW, "00041 access token invalid: renew"},
+	    {401, "00044", REMOTE_UNAVAILABLE, "00044 unauthorized"},
+	    {429, "00045", REMOTE_RATE_LIMITED, "00045 too many requests"},
+	    {429, "00046", REMOTE_RATE_LIMITED, "00046 too many requests"},
+	    {400, "05007", REMOTE_UNAVAILABLE, "05007 v3 token request incomplete (ours)"},
+	    {404, "10001", REMOTE_NOT_FOUND, "10001 DUNS not found"},
+	    {400, "10002", REMOTE_INVALID, "10002 invalid parameters"},
+	    {400, "10001", REMOTE_NOT_FOUND, "a documented code wins over the status"},
+	    {401, "", RENEW, "401 without a code: renew the token"},
+	    {401, NULL, RENEW, "401 without a code (NULL): renew the token"},
+	    {401, "99999", REMOTE_UNAVAILABLE, "401 with an unknown code: unavailable, no renewal"},
+	    {403, "", REMOTE_UNAVAILABLE, "403: unavailable"},
+	    {404, "", REMOTE_NOT_FOUND, "404 without a code: no match"},
+	    {429, "", REMOTE_RATE_LIMITED, "429: rate limited"},
+	    {500, "", REMOTE_UNAVAILABLE, "500: unavailable"},
+	    {503, "99999", REMOTE_UNAVAILABLE, "503 with an unknown code: unavailable"},
+	    {400, "", REMOTE_INVALID, "400 without a code: input refused"},
+	    {422, "99999", REMOTE_INVALID, "another 4xx with an unknown code: input refused"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		is_int(dnb_error_meaning(cases[i].status, cases[i].code), cases[i].want,
+		       "D+ error %ld %s: %s", cases[i].status, cases[i].code ? cases[i].code : "(null)",
+		       cases[i].why);
+}
+
+/* ---- the query of GET /addresses/v3/address ---- */
+
+static void
+test_address_query(struct arena *a)
+{
+	static const struct {
+		struct postal_address in;
+		const char *want; /* NULL: refused before the call */
+		const char *why;
+	} cases[] = {
+	    {{"492 Koller St", "", "San Francisco", "California", "94110", "US"},
+	     "streetAddress=492%20Koller%20St&city=San%20Francisco&state=CA&ZIPCode=94110",
+	     "state name → its code; empty secondary left out; no country for the US"},
+	    {{"492 Koller St", NULL, "San Francisco", "ca", "94110", "US"},
+	     "streetAddress=492%20Koller%20St&city=San%20Francisco&state=CA&ZIPCode=94110",
+	     "lowercase code → uppercase"},
+	    {{"492 Koller St", "", "San Francisco", "CA", "94110", "US"},
+	     "streetAddress=492%20Koller%20St&city=San%20Francisco&state=CA&ZIPCode=94110",
+	     "the code as is"},
+	    {{"1 Main St", "", "Cambridge", "MA", "02139-4307", "US"},
+	     "streetAddress=1%20Main%20St&city=Cambridge&state=MA&ZIPCode=02139&ZIPPlus4=4307",
+	     "ZIP+4 with a dash: ZIPCode and ZIPPlus4 apart, leading zero kept"},
+	    {{"1 Main St", "", "Cambridge", "MA", "021394307", "US"},
+	     "streetAddress=1%20Main%20St&city=Cambridge&state=MA&ZIPCode=02139&ZIPPlus4=4307",
+	     "ZIP+4 as 9 digits"},
+	    {{"1 Main St", "", "Cambridge", "MA", "2139", "US"}, NULL,
+	     "a 4-digit ZIP (leading zero lost) is refused"},
+	    {{"1 Main St", "", "Cambridge", "", "02139", "US"}, NULL, "no state: refused"},
+	    {{"1 Main St", "", "Cambridge", NULL, "02139", "US"}, NULL, "no state (NULL): refused"},
+	    {{"1 Main St", "", "Cambridge", "Calif", "02139", "US"}, NULL,
+	     "a state that is neither code nor name: refused"},
+	    {{"1 Main St", "", "Cambridge", "MA", "", "US"},
+	     "streetAddress=1%20Main%20St&city=Cambridge&state=MA", "no ZIP but a city: sent"},
+	    {{"1 Main St", "", "", "MA", "", "US"}, NULL, "neither ZIP nor city: refused"},
+	    {{"1 Main St", "", "", "MA", "02139", "US"},
+	     "streetAddress=1%20Main%20St&state=MA&ZIPCode=02139", "a ZIP without a city: sent"},
+	    {{"", "", "Cambridge", "MA", "02139", "US"}, NULL, "no street: refused"},
+	    {{"1 Main St", "Suite #5", "Cambridge", "MA", "02139", "US"},
+	     "streetAddress=1%20Main%20St&secondaryAddress=Suite%20%235&city=Cambridge&state=MA&"
+	     "ZIPCode=02139",
+	     "secondary sent, space and # percent-encoded"},
+	    {{"10 rue de la Paix", "", "Paris", "", "75002", "FR"},
+	     "streetAddress=10%20rue%20de%20la%20Paix&city=Paris&ZIPCode=75002&country=FR",
+	     "FR: country sent, postal code as is, no state"},
+	    {{"3 place de l'Hôtel de Ville", "", "Saint-Étienne", "", "42000", "FR"},
+	     "streetAddress=3%20place%20de%20l%27H%C3%B4tel%20de%20Ville&city=Saint-%C3%89tienne&"
+	     "ZIPCode=42000&country=FR",
+	     "non-ASCII as percent-encoded UTF-8"},
+	    {{"10 Downing St", "", "London", "", "SW1A 2AA", "GB"},
+	     "streetAddress=10%20Downing%20St&city=London&ZIPCode=SW1A%202AA&country=GB",
+	     "GB postcode as is (no US ZIP rule)"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		is_str(address_query(a, &cases[i].in), cases[i].want, "address query: %s",
+		       cases[i].why);
+}
+
+/* ---- base URLs: https, or http to loopback only ---- */
+
+static void
+test_url_allowed(void)
+{
+	static const struct {
+		const char *url;
+		bool allowed;
+	} cases[] = {
+	    {"https://plus.dnb.com", true},
+	    {"https://apis.usps.com/", true},
+	    {"https://10.0.0.1:8443", true},
+	    {"http://127.0.0.1", true},
+	    {"http://127.0.0.1:8080", true},
+	    {"http://127.0.0.1:8080/sim", true},
+	    {"http://127.1.2.3", true},
+	    {"http://localhost", true},
+	    {"http://localhost:9000", true},
+	    {"http://LOCALHOST:9000", true},
+	    {"http://[::1]", true},
+	    {"http://[::1]:8080", true},
+	    {"http://10.0.0.1", false},
+	    {"http://example.com", false},
+	    {"http://127.0.0.1.evil.com", false},
+	    {"http://localhost.evil.com", false},
+	    {"http://user@127.0.0.1", false},
+	    {"http://127.0.0.1@evil.com", false},
+	    {"http://127.0.0.1:8080@evil.com/", false},
+	    {"http://evil.com#@127.0.0.1", false},
+	    {"http://127.0.0.1:", false},
+	    {"http://127.0.0.1:80x", false},
+	    {"http://[::2]", false},
+	    {"http://[::1]x", false},
+	    {"http://[::1", false},
+	    {"ftp://127.0.0.1", false},
+	    {"file:///etc/passwd", false},
+	    {"127.0.0.1:8080", false},
+	    {"", false},
+	    {"http://", false},
+	    {"https://", false},
+	    {NULL, false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		ok(remote_url_allowed(cases[i].url) == cases[i].allowed, "base URL %s %s",
+		   cases[i].url ? cases[i].url : "(null)", cases[i].allowed ? "allowed" : "refused");
+}
+
 /* ---- a forked HTTP server: answers every request with *status ---- */
 
 struct shared {
@@ -465,6 +621,9 @@ main(void)
 	test_readers(&a);
 	test_helpers(&a);
 	test_fixture_readers(&a);
+	test_error_meaning();
+	test_address_query(&a);
+	test_url_allowed();
 	test_breaker();
 	arena_free(&a);
 	curl_global_cleanup();
