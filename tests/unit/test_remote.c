@@ -611,6 +611,309 @@ test_breaker(void)
 	close(fd);
 }
 
+/* ---- D+ answers replayed through the client: a forked server serves the
+ * recorded token and data answers (status and body set by the test) and
+ * keeps the last request of each kind ---- */
+
+#define FX_BODY 32768
+struct fx {
+	_Atomic int token_status, status;
+	_Atomic int first_status, first_left; /* the next first_left data requests */
+	_Atomic int token_requests, requests;
+	char        token_body[FX_BODY], first_body[FX_BODY], body[FX_BODY];
+	char        token_req[4096], req[4096];
+};
+
+static void
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* A request, head and Content-Length body, into buf. */
+static void
+read_request(int c, char *buf, size_t size)
+{
+	size_t got = 0, want = 0;
+	const char *end = NULL;
+	ssize_t n;
+	buf[0] = '\0';
+	while (got < size - 1 && (end == NULL || got < want) &&
+	       (n = read(c, buf + got, size - 1 - got)) > 0) {
+		got += (size_t)n;
+		buf[got] = '\0';
+		if (end == NULL && (end = strstr(buf, "\r\n\r\n")) != NULL) {
+			const char *cl = strcasestr(buf, "\r\nContent-Length:");
+			want = (size_t)(end + 4 - buf) +
+			       (cl && cl < end ? (size_t)strtoul(cl + 17, NULL, 10) : 0);
+		}
+	}
+}
+
+static pid_t
+serve_fixtures(int fd, struct fx *fx)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	for (;;) {
+		int c = accept(fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		char buf[8192];
+		read_request(c, buf, sizeof(buf));
+		const char *eol = strstr(buf, "\r\n"), *tok = strstr(buf, "/token ");
+		int status;
+		const char *body;
+		if (tok && (eol == NULL || tok < eol)) {
+			atomic_fetch_add(&fx->token_requests, 1);
+			snprintf(fx->token_req, sizeof(fx->token_req), "%s", buf);
+			status = atomic_load(&fx->token_status);
+			body = fx->token_body;
+		} else {
+			atomic_fetch_add(&fx->requests, 1);
+			snprintf(fx->req, sizeof(fx->req), "%s", buf);
+			if (atomic_load(&fx->first_left) > 0) {
+				atomic_fetch_sub(&fx->first_left, 1);
+				status = atomic_load(&fx->first_status);
+				body = fx->first_body;
+			} else {
+				status = atomic_load(&fx->status);
+				body = fx->body;
+			}
+		}
+		char head[256];
+		int hl = snprintf(head, sizeof(head),
+		                  "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
+		                  "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+		                  status, strlen(body));
+		write_all(c, head, (size_t)hl);
+		write_all(c, body, strlen(body));
+		close(c);
+	}
+}
+
+/* dst (FX_BODY) := the fixture name, or "" for NULL. */
+static void
+fx_set(struct arena *a, char *dst, const char *name)
+{
+	size_t len = 0;
+	const char *s = name ? fixture(a, name, &len) : "";
+	snprintf(dst, FX_BODY, "%s", len < FX_BODY ? s : "");
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static bool
+starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* What the code logs (stderr) between the two calls. */
+static int stderr_saved = -1;
+static FILE *stderr_file;
+
+static void
+capture_stderr(void)
+{
+	fflush(stderr);
+	stderr_file = tmpfile();
+	stderr_saved = dup(2);
+	if (stderr_file)
+		dup2(fileno(stderr_file), 2);
+}
+
+static const char *
+captured_stderr(struct arena *a)
+{
+	fflush(stderr);
+	dup2(stderr_saved, 2);
+	close(stderr_saved);
+	if (stderr_file == NULL)
+		return "";
+	int fd = fileno(stderr_file);
+	off_t n = lseek(fd, 0, SEEK_END);
+	char *s = arena_alloc(a, n > 0 ? (size_t)n + 1 : 1);
+	ssize_t got = n > 0 ? pread(fd, s, (size_t)n, 0) : 0;
+	s[got > 0 ? got : 0] = '\0';
+	fclose(stderr_file);
+	fputs(s, stderr); /* still shown */
+	return s;
+}
+
+static void
+test_replay(struct arena *a)
+{
+	struct fx *fx = mmap(NULL, sizeof(*fx), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	                     -1, 0);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t sl = sizeof(sa);
+	if (fx == MAP_FAILED || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    listen(fd, 16) != 0 || getsockname(fd, (struct sockaddr *)&sa, &sl) != 0) {
+		ok(0, "fixture server listens");
+		return;
+	}
+	pid_t child = serve_fixtures(fd, fx);
+	char base[64];
+	snprintf(base, sizeof(base), "http://127.0.0.1:%d", ntohs(sa.sin_port));
+	struct remote_service svc = {.id = SERVICE_DNB, .name = "dnb", .base_url = base,
+	                             .token_version = "v3", .client_id = "key",
+	                             .client_secret = "secret", .connect_timeout_ms = 1000,
+	                             .attempt_timeout_ms = 2000, .deadline_ms = 5000,
+	                             .cooldown_ms = 300, .max_retries = 1, .breaker_failures = 1000};
+	struct dnb_company one;
+	long long start;
+	enum remote_err rc;
+	long fetches = remote_token_fetches(&svc);
+
+	/* The v3 token endpoint refuses (OAuth-style error). */
+	fx_set(a, fx->token_body, "dnb/token-v3-400-error-05007.json");
+	atomic_store(&fx->token_status, 400);
+	fx_set(a, fx->body, "dnb/data-duns-200-gorman-companyinfo.json");
+	atomic_store(&fx->status, 200);
+	capture_stderr();
+	start = 0;
+	rc = dnb_company_by_duns(a, &svc, &start, "804735132", &one, NULL);
+	const char *log = captured_stderr(a);
+	is_int(rc, REMOTE_UNAVAILABLE, "v3 token refused (OAuth error): the lookup is unavailable");
+	ok(strstr(log, "errorCode 05007") != NULL,
+	   "the ErrorCode in error_description is read (logged)");
+	is_int(atomic_load(&fx->requests), 0, "no lookup without a token");
+	is_int(remote_token_fetches(&svc), fetches, "a refused token request fetches nothing");
+	ok(starts_with(fx->token_req, "POST /v3/token HTTP/1.1\r\n"), "v3: POST /v3/token");
+	ok(strstr(fx->token_req, "\r\nAuthorization: Basic a2V5OnNlY3JldA==\r\n") != NULL,
+	   "v3: Authorization Basic base64(key:secret)");
+	ok(strstr(fx->token_req, "\r\nContent-Type: application/x-www-form-urlencoded\r\n") != NULL,
+	   "v3: a form body");
+	ok(ends_with(fx->token_req, "\r\n\r\ngrant_type=client_credentials"),
+	   "v3: grant_type=client_credentials");
+
+	/* The v3 token, then data by DUNS. */
+	fx_set(a, fx->token_body, "dnb/token-v3-200.json");
+	atomic_store(&fx->token_status, 200);
+	start = 0;
+	rc = dnb_company_by_duns(a, &svc, &start, "804735132", &one, NULL);
+	is_int(rc, REMOTE_OK, "v3 token (expires_in, token_type), then data/duns 200");
+	is_str(one.name, "GORMAN MANUFACTURING COMPANY, INC.", "data/duns through the client");
+	is_int(remote_token_fetches(&svc), fetches + 1, "one token fetched");
+	ok(starts_with(fx->req, "GET /v1/data/duns/804735132?blockIDs=companyinfo_L2_v1 HTTP/1.1\r\n"),
+	   "data by DUNS: path and block");
+	ok(strstr(fx->req, "\r\nAuthorization: Bearer Qm9vZ2llExampleTokenV3\r\n") != NULL,
+	   "the v3 access_token is sent as Bearer");
+	fx_set(a, fx->body, "dnb/data-duns-200-gb-out-of-business-leading-zero.json");
+	start = 0;
+	rc = dnb_company_by_duns(a, &svc, &start, "014159265", &one, NULL);
+	is_int(rc, REMOTE_OK, "data/duns of a DUNS with a leading zero");
+	is_str(one.duns, "014159265", "its leading zero kept");
+	ok(starts_with(fx->req, "GET /v1/data/duns/014159265?"), "the DUNS is sent with its zero");
+	is_int(atomic_load(&fx->token_requests), 2, "the token is reused, not asked again");
+
+	/* D+ error envelopes (HTTP status as documented). */
+	static const struct {
+		const char *file;
+		int status;
+		enum remote_err want;
+		int requests;
+		const char *why;
+	} errors[] = {
+	    {"dnb/error-404-10001-duns-not-found.json", 404, REMOTE_NOT_FOUND, 1,
+	     "404 10001: not found, not retried"},
+	    {"dnb/error-400-10002-invalid-parameters.json", 400, REMOTE_INVALID, 1,
+	     "400 10002 with errorDetails: input refused, not retried"},
+	    {"dnb/error-429-00045-too-many-requests.json", 429, REMOTE_RATE_LIMITED, 2,
+	     "429 00045: rate limited after its retry"},
+	    {"dnb/error-500-00034-internal-server-error.json", 500, REMOTE_UNAVAILABLE, 2,
+	     "500 00034: unavailable after its retry"},
+	};
+	for (size_t i = 0; i < sizeof(errors) / sizeof(*errors); i++) {
+		fx_set(a, fx->body, errors[i].file);
+		atomic_store(&fx->status, errors[i].status);
+		atomic_store(&fx->requests, 0);
+		start = 0;
+		is_int(dnb_company_by_duns(a, &svc, &start, "804735132", &one, NULL), errors[i].want,
+		       "D+ %s", errors[i].why);
+		is_int(atomic_load(&fx->requests), errors[i].requests, "D+ %s: %d request(s)",
+		       errors[i].why, errors[i].requests);
+	}
+
+	/* 401 00040 once: the token is renewed (v2 endpoint now), the call
+	 * made again. */
+	svc.token_version = "v2";
+	fx_set(a, fx->token_body, "dnb/token-v2-200.json");
+	fx_set(a, fx->first_body, "dnb/error-401-00040-token-expired.json");
+	atomic_store(&fx->first_status, 401);
+	atomic_store(&fx->first_left, 1);
+	fx_set(a, fx->body, "dnb/cleansematch-200-gorman-5-candidates-3-malformed.json");
+	atomic_store(&fx->status, 200);
+	atomic_store(&fx->requests, 0);
+	struct dnb_query q = {.name = "Gorman", .country = "US", .line1 = "492 Koller Street",
+	                      .city = "San Francisco", .region = "CA"};
+	struct dnb_company *c = NULL;
+	size_t n = 0;
+	start = 0;
+	rc = dnb_match(a, &svc, &start, &q, 5, &c, &n, NULL);
+	is_int(rc, REMOTE_OK, "401 00040: token renewed once, the match made again");
+	is_int((int)n, 2, "the readable candidates of the answer");
+	is_int(atomic_load(&fx->requests), 2, "two match requests (refused, then answered)");
+	is_int(remote_token_fetches(&svc), fetches + 2, "one more token fetched");
+	ok(starts_with(fx->token_req, "POST /v2/token HTTP/1.1\r\n"), "v2: POST /v2/token");
+	ok(strstr(fx->token_req, "\r\nContent-Type: application/json\r\n") != NULL,
+	   "v2: a JSON body");
+	ok(ends_with(fx->token_req, "\r\n\r\n{\"grant_type\":\"client_credentials\"}"),
+	   "v2: {\"grant_type\":\"client_credentials\"}");
+	ok(strstr(fx->req, "\r\nAuthorization: Bearer bWfz1eVQx3ZkV2ExampleTokenV2\r\n") != NULL,
+	   "the renewed token (expiresIn answer) is sent");
+	ok(starts_with(fx->req, "GET /v1/match/cleanseMatch?name=Gorman&countryISOAlpha2Code=US&"
+	                        "streetAddressLine1=492%20Koller%20Street&addressLocality=San%20"
+	                        "Francisco&addressRegion=CA&candidateMaximumQuantity=5 HTTP/1.1\r\n"),
+	   "cleanseMatch query");
+	start = 0;
+	rc = dnb_match(a, &svc, &start, &q, 1, &c, &n, NULL);
+	ok(rc == REMOTE_OK && n == 1 && strcmp(c[0].duns, "804735132") == 0,
+	   "at most max candidates, the best first");
+
+	/* 00040 every time: a fresh token refused too. */
+	fx_set(a, fx->body, "dnb/error-401-00040-token-expired.json");
+	atomic_store(&fx->status, 401);
+	atomic_store(&fx->requests, 0);
+	start = 0;
+	rc = dnb_match(a, &svc, &start, &q, 5, &c, &n, NULL);
+	is_int(rc, REMOTE_UNAVAILABLE, "401 00040 again after the renewal: unavailable");
+	is_int(atomic_load(&fx->requests), 2, "renewed once only");
+	is_int(remote_token_fetches(&svc), fetches + 3, "one renewal for that call");
+
+	/* No match. */
+	fx_set(a, fx->body, "dnb/cleansematch-200-no-match-null-candidates.json");
+	atomic_store(&fx->status, 200);
+	start = 0;
+	rc = dnb_match(a, &svc, &start, &q, 5, &c, &n, NULL);
+	ok(rc == REMOTE_NOT_FOUND && n == 0, "200 with matchCandidates null: no candidate");
+	fx_set(a, fx->body, NULL);
+	atomic_store(&fx->status, 404);
+	start = 0;
+	rc = dnb_match(a, &svc, &start, &q, 5, &c, &n, NULL);
+	ok(rc == REMOTE_NOT_FOUND && n == 0, "404 without a body: no candidate");
+
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(fd);
+	munmap(fx, sizeof(*fx));
+}
+
 int
 main(void)
 {
@@ -625,6 +928,7 @@ main(void)
 	test_address_query(&a);
 	test_url_allowed();
 	test_breaker();
+	test_replay(&a);
 	arena_free(&a);
 	curl_global_cleanup();
 	return done_testing();
