@@ -914,6 +914,131 @@ test_replay(struct arena *a)
 	munmap(fx, sizeof(*fx));
 }
 
+/* ---- one token for the host (shared memory, lock, renewal) ---- */
+
+#define WORKERS 6
+struct tok_shared {
+	_Atomic int       calls; /* fetches asked for */
+	_Atomic int       rc;    /* what the fetch answers */
+	_Atomic long long life;  /* lifetime it gives, seconds */
+	_Atomic int       die;   /* the fetching process dies holding the lock */
+	struct {
+		int  rc;
+		char token[64];
+	} got[WORKERS];
+};
+static struct tok_shared *ts;
+
+/* A token service: slow (200 ms), tokens "tok-<n>" for the nth call. */
+static enum remote_err
+slow_fetch(struct arena *a, const struct remote_service *svc, long long *start_ms, char *value,
+           size_t size, long long *life_s)
+{
+	(void)a;
+	(void)svc;
+	(void)start_ms;
+	int n = atomic_fetch_add(&ts->calls, 1) + 1;
+	if (atomic_load(&ts->die))
+		_exit(0);
+	pause_ms(200);
+	if (atomic_load(&ts->rc) != REMOTE_OK)
+		return (enum remote_err)atomic_load(&ts->rc);
+	snprintf(value, size, "tok-%d", n);
+	*life_s = atomic_load(&ts->life);
+	return REMOTE_OK;
+}
+
+/* Runs last: remote_init_shared moves the breakers and tokens to new shared
+ * memory. */
+static void
+test_shared_token(struct arena *a)
+{
+	ts = mmap(NULL, sizeof(*ts), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int go[2];
+	if (ts == MAP_FAILED || remote_init_shared() != 0 || pipe(go) != 0) {
+		ok(0, "shared memory for the tokens");
+		return;
+	}
+	struct remote_service svc = {.id = SERVICE_DNB, .name = "shared", .deadline_ms = 5000};
+	atomic_store(&ts->life, 86400);
+	pid_t kids[WORKERS];
+	fflush(stdout);
+	for (int i = 0; i < WORKERS; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			char c, out[64];
+			close(go[1]);
+			if (read(go[0], &c, 1) < 0) /* EOF when the parent says go */
+				_exit(1);
+			long long start = 0;
+			ts->got[i].rc = remote_token(a, &svc, &start, NULL, slow_fetch, out, sizeof(out));
+			snprintf(ts->got[i].token, sizeof(ts->got[i].token), "%s", out);
+			_exit(0);
+		}
+	}
+	close(go[0]);
+	close(go[1]); /* all at once */
+	for (int i = 0; i < WORKERS; i++)
+		waitpid(kids[i], NULL, 0);
+	is_int(remote_token_fetches(&svc), 1, "%d workers at once: one token fetched for the host",
+	       WORKERS);
+	is_int(atomic_load(&ts->calls), 1, "the token service was asked once");
+	bool same = true;
+	for (int i = 0; i < WORKERS; i++)
+		same = same && ts->got[i].rc == REMOTE_OK && strcmp(ts->got[i].token, "tok-1") == 0;
+	ok(same, "every worker got the same token");
+
+	char out[64];
+	long long start = 0;
+	enum remote_err rc = remote_token(a, &svc, &start, "tok-1", slow_fetch, out, sizeof(out));
+	ok(rc == REMOTE_OK && strcmp(out, "tok-2") == 0, "the current token refused: a new one");
+	is_int(remote_token_fetches(&svc), 2, "refused current token: one more fetch");
+	start = 0;
+	rc = remote_token(a, &svc, &start, "tok-1", slow_fetch, out, sizeof(out));
+	ok(rc == REMOTE_OK && strcmp(out, "tok-2") == 0, "an older token refused: the current one");
+	is_int(remote_token_fetches(&svc), 2, "refused older token: no fetch");
+
+	atomic_store(&ts->rc, REMOTE_UNAVAILABLE);
+	start = 0;
+	rc = remote_token(a, &svc, &start, "tok-2", slow_fetch, out, sizeof(out));
+	ok(rc == REMOTE_UNAVAILABLE && *out == '\0', "a failed fetch: the caller is told, no token");
+	atomic_store(&ts->rc, REMOTE_OK);
+	start = 0;
+	rc = remote_token(a, &svc, &start, NULL, slow_fetch, out, sizeof(out));
+	ok(rc == REMOTE_OK && strcmp(out, "tok-4") == 0, "after a failed fetch the next call fetches");
+	is_int(remote_token_fetches(&svc), 3, "fetches counted: the failed one is not");
+
+	atomic_store(&ts->life, 2); /* renewed after 1 s */
+	start = 0;
+	rc = remote_token(a, &svc, &start, "tok-4", slow_fetch, out, sizeof(out));
+	ok(rc == REMOTE_OK && strcmp(out, "tok-5") == 0, "a token of 2 s");
+	start = 0;
+	rc = remote_token(a, &svc, &start, NULL, slow_fetch, out, sizeof(out));
+	ok(rc == REMOTE_OK && strcmp(out, "tok-5") == 0, "kept before half its life");
+	pause_ms(1200);
+	start = 0;
+	rc = remote_token(a, &svc, &start, NULL, slow_fetch, out, sizeof(out));
+	ok(rc == REMOTE_OK && strcmp(out, "tok-6") == 0, "renewed once past half its life");
+	is_int(remote_token_fetches(&svc), 5, "fetched again after renew_after");
+
+	/* A worker dies while it renews, holding the lock. */
+	atomic_store(&ts->die, 1);
+	fflush(stdout);
+	pid_t dying = fork();
+	if (dying == 0) {
+		long long s = 0;
+		remote_token(a, &svc, &s, "tok-6", slow_fetch, out, sizeof(out));
+		_exit(1);
+	}
+	waitpid(dying, NULL, 0);
+	atomic_store(&ts->die, 0);
+	start = 0;
+	rc = remote_token(a, &svc, &start, NULL, slow_fetch, out, sizeof(out));
+	ok(rc == REMOTE_OK && strcmp(out, "tok-8") == 0,
+	   "a worker died renewing: the lock is recovered and a token fetched");
+	munmap(ts, sizeof(*ts));
+}
+
 int
 main(void)
 {
@@ -929,6 +1054,7 @@ main(void)
 	test_url_allowed();
 	test_breaker();
 	test_replay(&a);
+	test_shared_token(&a); /* last: moves the shared state */
 	arena_free(&a);
 	curl_global_cleanup();
 	return done_testing();
