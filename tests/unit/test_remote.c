@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -205,7 +208,7 @@ test_fixture_readers(struct arena *a)
 	is_str(one.name, "GORMAN MANUFACTURING COMPANY, INC.", "data/duns: primaryName");
 	is_str(one.region, "CA", "data/duns: abbreviatedName preferred to the name");
 	is_str(one.postal_code, "94110", "data/duns: postalCode");
-	ok(one.active && one.confidence == 0 && *one.match_grade == '\0',
+	ok(one.active && one.confidence == 0 && one.match_grade && *one.match_grade == '\0',
 	   "data/duns: active, no confidence nor grade for a lookup by DUNS");
 	body = fixture(a, "dnb/data-duns-200-gb-out-of-business-leading-zero.json", &len);
 	is_int(dnb_parse_company(a, body, len, &one), REMOTE_OK, "data/duns of a GB company is read");
@@ -663,6 +666,9 @@ serve_fixtures(int fd, struct fx *fx)
 	pid_t pid = fork();
 	if (pid != 0)
 		return pid;
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* not left behind by a crashed test */
+#endif
 	for (;;) {
 		int c = accept(fd, NULL, NULL);
 		if (c < 0)
@@ -775,7 +781,7 @@ test_replay(struct arena *a)
 	                             .client_secret = "secret", .connect_timeout_ms = 1000,
 	                             .attempt_timeout_ms = 2000, .deadline_ms = 5000,
 	                             .cooldown_ms = 300, .max_retries = 1, .breaker_failures = 1000};
-	struct dnb_company one;
+	struct dnb_company one = {0}; /* zeroed before each lookup: read when it fails too */
 	long long start;
 	enum remote_err rc;
 	long fetches = remote_token_fetches(&svc);
@@ -787,6 +793,7 @@ test_replay(struct arena *a)
 	atomic_store(&fx->status, 200);
 	capture_stderr();
 	start = 0;
+	memset(&one, 0, sizeof(one));
 	rc = dnb_company_by_duns(a, &svc, &start, "804735132", &one, NULL);
 	const char *log = captured_stderr(a);
 	is_int(rc, REMOTE_UNAVAILABLE, "v3 token refused (OAuth error): the lookup is unavailable");
@@ -806,6 +813,7 @@ test_replay(struct arena *a)
 	fx_set(a, fx->token_body, "dnb/token-v3-200.json");
 	atomic_store(&fx->token_status, 200);
 	start = 0;
+	memset(&one, 0, sizeof(one));
 	rc = dnb_company_by_duns(a, &svc, &start, "804735132", &one, NULL);
 	is_int(rc, REMOTE_OK, "v3 token (expires_in, token_type), then data/duns 200");
 	is_str(one.name, "GORMAN MANUFACTURING COMPANY, INC.", "data/duns through the client");
@@ -816,6 +824,7 @@ test_replay(struct arena *a)
 	   "the v3 access_token is sent as Bearer");
 	fx_set(a, fx->body, "dnb/data-duns-200-gb-out-of-business-leading-zero.json");
 	start = 0;
+	memset(&one, 0, sizeof(one));
 	rc = dnb_company_by_duns(a, &svc, &start, "014159265", &one, NULL);
 	is_int(rc, REMOTE_OK, "data/duns of a DUNS with a leading zero");
 	is_str(one.duns, "014159265", "its leading zero kept");
@@ -844,6 +853,7 @@ test_replay(struct arena *a)
 		atomic_store(&fx->status, errors[i].status);
 		atomic_store(&fx->requests, 0);
 		start = 0;
+		memset(&one, 0, sizeof(one));
 		is_int(dnb_company_by_duns(a, &svc, &start, "804735132", &one, NULL), errors[i].want,
 		       "D+ %s", errors[i].why);
 		is_int(atomic_load(&fx->requests), errors[i].requests, "D+ %s: %d request(s)",
