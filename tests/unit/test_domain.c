@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/us_postal.h"
 #include "domain/accounts.h"
 #include "domain/csp.h"
 #include "domain/partners.h"
@@ -491,6 +492,116 @@ test_csp_rules(void)
 		       sniff[i].type, "document by content: case %zu", i);
 }
 
+/* ---- US state codes and ZIP Codes (USPS Publication 28), and a US
+ * address as the address service takes it (research §2.2) ---- */
+
+static void
+test_us_postal(void)
+{
+	static const struct {
+		const char *in, *code; /* code NULL: none */
+		const char *why;
+	} states[] = {
+	    {"CA", "CA", "a code"},
+	    {"ca", "CA", "a code in lowercase"},
+	    {" ca ", "CA", "spaces around"},
+	    {"California", "CA", "a name"},
+	    {"CALIFORNIA", "CA", "a name in uppercase"},
+	    {"new  york", "NY", "runs of spaces as one"},
+	    {"new\tyork", "NY", "any white space"},
+	    {"N.Y.", "NY", "dots dropped from a code"},
+	    {"D.C.", "DC", "D.C."},
+	    {"district of columbia", "DC", "the District of Columbia by name"},
+	    {"west virginia", "WV", "West Virginia is not Virginia"},
+	    {"Washington", "WA", "Washington is the state, not DC"},
+	    {"PR", "PR", "a territory"},
+	    {"puerto rico", "PR", "a territory by name"},
+	    {"AE", "AE", "armed forces"},
+	    {"Calif", NULL, "an abbreviation that is not the code"},
+	    {"newyork", NULL, "words run together"},
+	    {"XX", NULL, "not a code"},
+	    {"", NULL, "empty"},
+	    {NULL, NULL, "NULL"},
+	};
+	for (size_t i = 0; i < N(states); i++)
+		is_str(us_state_code(states[i].in), states[i].code, "state \"%s\": %s",
+		       states[i].in ? states[i].in : "(null)", states[i].why);
+
+	static const struct {
+		const char *code;
+		bool valid;
+	} codes[] = {{"CA", true},     {"DC", true},          {"GU", true},  {"AP", true},
+	             {"ca", false},    {"Ca", false},         {" CA", false}, {"CA ", false},
+	             {"C.A.", false},  {"Calif", false},      {"California", false},
+	             {"XX", false},    {"", false},           {NULL, false}};
+	for (size_t i = 0; i < N(codes); i++)
+		ok(us_state_code_valid(codes[i].code) == codes[i].valid, "state code \"%s\" %s",
+		   codes[i].code ? codes[i].code : "(null)", codes[i].valid ? "valid" : "refused");
+
+	static const struct {
+		const char *in, *zip5, *plus4; /* zip5 NULL: refused */
+		const char *why;
+	} zips[] = {
+	    {"94110", "94110", "", "a ZIP Code"},
+	    {"02139", "02139", "", "its leading zero kept"},
+	    {"94110-1227", "94110", "1227", "ZIP+4 with a dash"},
+	    {"941101227", "94110", "1227", "ZIP+4 as 9 digits"},
+	    {" 94110 - 1227 ", "94110", "1227", "spaces around it and around the dash"},
+	    {"9411", NULL, NULL, "4 digits"},
+	    {"941101", NULL, NULL, "6 digits"},
+	    {"94110-12", NULL, NULL, "a short +4"},
+	    {"94110-", NULL, NULL, "a dash and nothing after"},
+	    {"-94110", NULL, NULL, "a dash first"},
+	    {"9411-01227", NULL, NULL, "the dash after 4 digits"},
+	    {"94110-1227-1", NULL, NULL, "two dashes"},
+	    {"9411O", NULL, NULL, "a letter O"},
+	    {"9411012270", NULL, NULL, "10 digits"},
+	    {"", NULL, NULL, "empty"},
+	    {NULL, NULL, NULL, "NULL"},
+	};
+	for (size_t i = 0; i < N(zips); i++) {
+		char zip5[6] = "x", plus4[5] = "x";
+		bool valid = us_zip_split(zips[i].in, zip5, plus4);
+		ok(zips[i].zip5 ? valid && strcmp(zip5, zips[i].zip5) == 0 &&
+		                      strcmp(plus4, zips[i].plus4) == 0
+		                : !valid && *zip5 == '\0' && *plus4 == '\0',
+		   "ZIP \"%s\": %s", zips[i].in ? zips[i].in : "(null)", zips[i].why);
+	}
+
+	static const struct {
+		const char *region, *zip;
+		enum csp_us_address want;
+		const char *state, *postal; /* state NULL: none */
+		const char *why;
+	} addr[] = {
+	    {"California", "94110", CSP_US_OK, "CA", "94110", "name and ZIP Code"},
+	    {"ca", "94110-1227", CSP_US_OK, "CA", "94110-1227", "code and ZIP+4"},
+	    {"CA", "941101227", CSP_US_OK, "CA", "94110-1227", "9 digits → NNNNN-NNNN"},
+	    {"CA", " 94110 - 1227 ", CSP_US_OK, "CA", "94110-1227", "spaced ZIP+4 → NNNNN-NNNN"},
+	    {"New York", "", CSP_US_OK, "NY", "", "no ZIP Code: OK, empty"},
+	    {"NY", NULL, CSP_US_OK, "NY", "", "no ZIP Code (NULL): OK, empty"},
+	    {"Calif", "94110", CSP_US_BAD_STATE, NULL, "", "not a state"},
+	    {"", "94110", CSP_US_BAD_STATE, NULL, "", "no state"},
+	    {"XX", "9411", CSP_US_BAD_STATE, NULL, "", "the state is said before the ZIP"},
+	    {"CA", "9411", CSP_US_BAD_ZIP, "CA", "", "a 4-digit ZIP"},
+	    {"CA", "94110-", CSP_US_BAD_ZIP, "CA", "", "a dash and no +4"},
+	    {"CA", "SW1A 2AA", CSP_US_BAD_ZIP, "CA", "", "a postcode of another country"},
+	};
+	for (size_t i = 0; i < N(addr); i++) {
+		const char *state = "?";
+		char postal[11] = "?";
+		enum csp_us_address got = csp_us_address_normalize(addr[i].region, addr[i].zip, &state,
+		                                                   postal);
+		bool same_state = addr[i].state ? state && strcmp(state, addr[i].state) == 0 : !state;
+		ok(got == addr[i].want && same_state && strcmp(postal, addr[i].postal) == 0,
+		   "US address \"%s\" \"%s\": %s", addr[i].region, addr[i].zip ? addr[i].zip : "(null)",
+		   addr[i].why);
+		if (!(got == addr[i].want && same_state && strcmp(postal, addr[i].postal) == 0))
+			printf("#   got %d, state %s, postal \"%s\"\n", got, state ? state : "(null)",
+			       postal);
+	}
+}
+
 int
 main(void)
 {
@@ -499,5 +610,6 @@ main(void)
 	test_partners();
 	test_csp_transitions();
 	test_csp_rules();
+	test_us_postal();
 	return done_testing();
 }
