@@ -7,6 +7,7 @@
 
 #include "site/router.h"
 #include "core/i18n.h"
+#include "http/request.h"
 #include "domain/email_rules.h"
 #include "http/form.h"
 #include "tap.h"
@@ -570,6 +571,46 @@ test_text_mode(const char *srcdir)
 		tpl_load_dir(www);
 }
 
+/* Session cookies: Secure and __Host- from the configured base_url, whatever
+ * the proxy passes (issue 10); http keeps today's names (tests, CONTRACT). */
+static void
+test_cookies(void)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	static const struct {
+		const char *base_url;
+		bool        proxy_https;
+		long        max_age;
+		const char *want;
+	} cases[] = {
+	    {"http://127.0.0.1:8080", false, -1, "pd_session=T; Path=/; HttpOnly; SameSite=Lax"},
+	    {"http://127.0.0.1:8080", false, 0,
+	     "pd_session=T; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"},
+	    {"http://portal.example", true, -1,
+	     "pd_session=T; Path=/; HttpOnly; SameSite=Lax; Secure"},
+	    {"https://portal.example", false, -1,
+	     "__Host-pd_session=T; Path=/; HttpOnly; SameSite=Lax; Secure"},
+	    {"https://portal.example", true, -1,
+	     "__Host-pd_session=T; Path=/; HttpOnly; SameSite=Lax; Secure"},
+	    {"HTTPS://Portal.example/", false, 0,
+	     "__Host-pd_session=T; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"},
+	    {"https://portal.example", false, 3600,
+	     "__Host-pd_session=T; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600; Secure"},
+	    {NULL, false, -1, "pd_session=T; Path=/; HttpOnly; SameSite=Lax"},
+	    {"httpsx://portal.example", false, -1, "pd_session=T; Path=/; HttpOnly; SameSite=Lax"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct cookie_attrs c = cookie_attrs_for(cases[i].base_url, cases[i].proxy_https);
+		const char *got = cookie_header(&a, c, "pd_session", "T", cases[i].max_age);
+		is_str(got, cases[i].want, "cookie for base_url %s%s, max-age %ld",
+		       cases[i].base_url ? cases[i].base_url : "(none)",
+		       cases[i].proxy_https ? " behind HTTPS=on" : "", cases[i].max_age);
+		ok(strstr(got, "Domain=") == NULL, "no Domain attribute (__Host- needs none)");
+	}
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -583,6 +624,7 @@ main(void)
 	}
 	test_email_rules();
 	test_validators();
+	test_cookies();
 	test_routes();
 	test_languages();
 	test_templates(srcdir);
