@@ -1,10 +1,13 @@
 /* Sessions and CSRF tokens (the tokens and passwords themselves: core/secret.c).
  *
- * A visitor without a session gets a random pre-session token (cookie
- * pd_pre); signing in creates a row in `sessions` keyed by the SHA-256 of a
- * new token (cookie pd_session). The CSRF token of a form is an HMAC of the
- * current (pre-)session token, so it is valid for every POST of that session
- * and changes at sign-in. */
+ * A visitor without a session gets a pre-session token issued by the server
+ * (cookie pd_pre: random bytes and their MAC, so a value the client made up
+ * is replaced, and nobody can fix another's CSRF token); signing in creates
+ * a row in `sessions` keyed by the SHA-256 of a new token (cookie
+ * pd_session). The CSRF token of a form is an HMAC of the current
+ * (pre-)session token, so it is valid for every POST of that session and
+ * changes at sign-in. With an https base_url both cookies carry the __Host-
+ * prefix (http/request.c). */
 #include <sodium.h>
 #include <string.h>
 
@@ -52,9 +55,8 @@ session_load(struct req *r)
 	}
 	if (r->user == NULL) {
 		const char *pre = req_cookie(r, PRE_COOKIE);
-		if (!token_well_formed(pre)) {
-			unsigned char unused[32];
-			token_new(r->a, &pre, unused);
+		if (!pre_token_valid(app.csrf_key, pre)) {
+			pre = pre_token_new(r->a, app.csrf_key);
 			resp_cookie(r, PRE_COOKIE, pre, -1);
 		}
 		r->pre_token = pre;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   test, run, assert, BASE, VAR, Client, signUp, signIn, waitMail, mailsTo, linkIn, fieldErrors,
   sql, sqlValue, quote, uniqueDomain, ctl, waitUntil, countRows, sessionOf, userId, rolesOf, inputValue,
+  preOf, csrfFor,
 } from './lib.mjs';
 
 const baseOrigin = new URL(BASE).origin;
@@ -311,6 +312,44 @@ test('staff add with a bad role or a short password exits non-zero with a messag
   assert.notEqual(badEmail.status, 0);
   assert.ok(badEmail.stderr.trim().length > 0);
   assert.equal(countRows('users', `email = ${quote(email)}`), 0);
+});
+
+test('the server issues the pre-session token: a forged pd_pre is replaced and its CSRF token refused (403)', async () => {
+  const s = await signUp();
+  const fresh = new Client();
+  const first = await fresh.get('/signin');
+  const issued = preOf(fresh);
+  assert.ok(issued, 'a pre-session cookie is set');
+  assert.equal(csrfFor(issued), fresh.csrf, 'the form token is derived from the issued pre-session');
+  assert.equal(first.headers.get('strict-transport-security'), null, 'no HSTS with an http base_url');
+  assert.ok(first.headers.getSetCookie().some(c => c.startsWith('pd_pre=') && !/;\s*Secure/i.test(c)),
+    'with an http base_url the cookie keeps its name, without Secure');
+  const kept = await fresh.get('/signin');
+  assert.equal(preOf(fresh), issued, 'an issued value is kept');
+  assert.ok(!kept.headers.getSetCookie().some(c => c.startsWith('pd_pre=')), 'and not set again');
+
+  // An attacker's made-up value, well-formed (the letters and length of a real one).
+  const forged = 'Attacker' + 'x'.repeat(38) + 'Fixed123';
+  const victim = new Client();
+  victim.cookies.set('pd_pre', forged);
+  const page = await victim.get('/signin');
+  const set = page.headers.getSetCookie().find(c => c.startsWith('pd_pre='));
+  assert.ok(set, 'the forged cookie is replaced');
+  assert.notEqual(preOf(victim), forged);
+  assert.notEqual(victim.csrf, csrfFor(forged), 'the form token is not derived from the forged value');
+  assert.equal(victim.csrf, csrfFor(preOf(victim)), 'but from the new one');
+
+  // The attacker's request with the forged cookie and the token they computed from it.
+  const attacker = new Client();
+  attacker.cookies.set('pd_pre', forged);
+  const r = await attacker.post('/signin', { email: s.email, password: s.password }, { csrf: csrfFor(forged) });
+  assert.equal(r.status, 403, 'a token computed from a forged pre-session');
+  assert.equal(sessionOf(attacker), undefined, 'no session');
+  // The same with an issued value goes through: the refusal above is the forged value's.
+  const ok = new Client();
+  await ok.get('/signin');
+  const signedIn = await ok.post('/signin', { email: s.email, password: s.password }, { csrf: csrfFor(preOf(ok)) });
+  assert.equal(signedIn.status, 303);
 });
 
 test('passwords never appear in the logs or the mail spool', async () => {

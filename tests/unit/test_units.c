@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "site/router.h"
 #include "core/i18n.h"
+#include "core/secret.h"
 #include "http/request.h"
 #include "domain/email_rules.h"
 #include "http/form.h"
@@ -611,6 +614,36 @@ test_cookies(void)
 	arena_free(&a);
 }
 
+/* Pre-session tokens: only the server's are taken. */
+static void
+test_pre_tokens(void)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	unsigned char key[32], other[32];
+	randombytes_buf(key, sizeof(key));
+	randombytes_buf(other, sizeof(other));
+	const char *t = pre_token_new(&a, key), *t2 = pre_token_new(&a, key);
+	ok(pre_token_valid(key, t), "an issued pre-session token is valid");
+	ok(token_well_formed(t) && strlen(t) == 54, "it is a well-formed token of 54 characters");
+	ok(strcmp(t, t2) != 0, "two tokens differ");
+	ok(!pre_token_valid(other, t), "a token is not valid under another key");
+	char *forged = arena_strdup(&a, t);
+	forged[53] = forged[53] == 'A' ? 'B' : 'A';
+	ok(!pre_token_valid(key, forged), "a token with a changed MAC is refused");
+	forged = arena_strdup(&a, t);
+	forged[0] = forged[0] == 'A' ? 'B' : 'A';
+	ok(!pre_token_valid(key, forged), "a token with a changed random part is refused");
+	static const char *const bad[] = {
+	    NULL, "", "short", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    "well-formed-but-made-up-by-the-client-0123456789abcdefgh",
+	    "++++++++++++++++++++++++++++++++++++++++++++++++++++++"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ok(!pre_token_valid(key, bad[i]), "made-up pre-session value %zu refused", i);
+	ok(!pre_token_valid(key, arena_printf(&a, "%s=", t)), "a longer value is refused");
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -622,9 +655,14 @@ main(void)
 		printf("Bail out! cannot load catalogs from %s or templates from %s\n", localedir, tdir);
 		return 1;
 	}
+	if (sodium_init() < 0) {
+		printf("Bail out! sodium_init\n");
+		return 1;
+	}
 	test_email_rules();
 	test_validators();
 	test_cookies();
+	test_pre_tokens();
 	test_routes();
 	test_languages();
 	test_templates(srcdir);
