@@ -10,13 +10,15 @@ declare(strict_types=1);
 const PD_SESSION_SQL =
     "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, " .
     "u.email_verified_at IS NOT NULL, u.roles, COALESCE(t.name,''), COALESCE(t.country,''), " .
-    "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)), COALESCE(g.partner_id,'') " .
+    "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)), COALESCE(g.partner_id,''), " .
+    "TIMESTAMPDIFF(SECOND, s.created_at, NOW(3)) " .
     "FROM sessions s JOIN users u ON u.id=s.user_id LEFT JOIN tenants t ON t.id=u.tenant_id " .
     "LEFT JOIN partner_accounts g ON g.live_pga_tenant=u.tenant_id " .
     "WHERE s.token_hash=? AND u.status='active'";
 const PD_SESSION_COLS = ['verified' => 4, 'roles' => 5, 'tenant_name' => 6, 'tenant_country' => 7,
-    'idle' => 8, 'pga_partner_id' => 9];
+    'idle' => 8, 'pga_partner_id' => 9, 'age' => 10];
 const PD_IDLE_SECONDS = 1800;
+const PD_MAX_SECONDS = 43200; // src/domain/limits.h SESSION_MAX_SECONDS (session_check)
 
 // The partner account columns of src/db/partners.c (ACCOUNT_COLS).
 const PD_ACCOUNT_COLS =
@@ -128,7 +130,8 @@ function pd_session(string $access): array
     }
     $r = $rows[0];
     $idle = (int)$r[PD_SESSION_COLS['idle']];
-    if ($idle > PD_IDLE_SECONDS) {
+    $age = (int)$r[PD_SESSION_COLS['age']];
+    if ($age >= PD_MAX_SECONDS || $idle > PD_IDLE_SECONDS) {
         pd_rows('DELETE FROM sessions WHERE token_hash=?', [$hash]);
         pd_redirect('/signin');
     }

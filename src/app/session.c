@@ -1,10 +1,13 @@
 /* Sessions and CSRF tokens (the tokens and passwords themselves: core/secret.c).
  *
- * A visitor without a session gets a random pre-session token (cookie
- * pd_pre); signing in creates a row in `sessions` keyed by the SHA-256 of a
- * new token (cookie pd_session). The CSRF token of a form is an HMAC of the
- * current (pre-)session token, so it is valid for every POST of that session
- * and changes at sign-in. */
+ * A visitor without a session gets a pre-session token issued by the server
+ * (cookie pd_pre: random bytes and their MAC, so a value the client made up
+ * is replaced, and nobody can fix another's CSRF token); signing in creates
+ * a row in `sessions` keyed by the SHA-256 of a new token (cookie
+ * pd_session). The CSRF token of a form is an HMAC of the current
+ * (pre-)session token, so it is valid for every POST of that session and
+ * changes at sign-in. With an https base_url both cookies carry the __Host-
+ * prefix (http/request.c). */
 #include <sodium.h>
 #include <string.h>
 
@@ -33,7 +36,7 @@ session_load(struct req *r)
 		token_hash(st, hash);
 		struct user *u = arena_alloc(r->a, sizeof(*u));
 		bool found = false, touch = false;
-		enum db_err rc = db_session_load(r->a, hash, SESSION_IDLE_SECONDS, u, &found, &touch);
+		enum db_err rc = db_session_load(r->a, hash, u, &found, &touch);
 		if (rc != DB_OK) {
 			/* The database is away: the session may well be valid, so the
 			 * cookie stays and the visitor is told to retry (503). */
@@ -52,9 +55,8 @@ session_load(struct req *r)
 	}
 	if (r->user == NULL) {
 		const char *pre = req_cookie(r, PRE_COOKIE);
-		if (!token_well_formed(pre)) {
-			unsigned char unused[32];
-			token_new(r->a, &pre, unused);
+		if (!pre_token_valid(app.csrf_key, pre)) {
+			pre = pre_token_new(r->a, app.csrf_key);
 			resp_cookie(r, PRE_COOKIE, pre, -1);
 		}
 		r->pre_token = pre;
@@ -63,13 +65,30 @@ session_load(struct req *r)
 	return 0;
 }
 
+/* The User-Agent header as kept with a session: printable ASCII (anything
+ * else becomes '?'), at most SESSION_AGENT_MAX characters. */
+#define SESSION_AGENT_MAX 255
+static const char *
+agent_of(struct req *r)
+{
+	const char *ua = r->user_agent ? r->user_agent : "";
+	size_t n = strlen(ua);
+	if (n > SESSION_AGENT_MAX)
+		n = SESSION_AGENT_MAX;
+	char *out = arena_strndup(r->a, ua, n);
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			*p = '?';
+	return out;
+}
+
 int
 session_start(struct req *r, long long user_id)
 {
 	const char *token;
 	unsigned char hash[32];
 	token_new(r->a, &token, hash);
-	if (db_session_create(r->a, hash, user_id, r->remote_addr) != DB_OK)
+	if (db_session_create(r->a, hash, user_id, r->remote_addr, agent_of(r)) != DB_OK)
 		return -1;
 	if (r->session_token) {
 		unsigned char old[32];

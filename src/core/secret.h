@@ -22,6 +22,17 @@ void token_hash(const char *token, unsigned char hash[TOKEN_HASH_BYTES]);
  * base64 characters. Checked before any lookup. */
 bool token_well_formed(const char *t);
 
+/* Pre-session tokens (the anonymous session of the CSRF token) are issued
+ * by the server: PRE_TOKEN_RAW random bytes and the first PRE_TOKEN_MAC
+ * bytes of their HMAC-SHA256 under the server's key, in URL-safe base64
+ * (54 characters), so no value a client makes up is taken. */
+#define PRE_TOKEN_RAW 24
+#define PRE_TOKEN_MAC 16
+/* A new pre-session token, allocated in a. */
+const char *pre_token_new(struct arena *a, const unsigned char key[32]);
+/* True when t (may be NULL) is a pre-session token issued under key. */
+bool pre_token_valid(const unsigned char key[32], const char *t);
+
 /* Argon2id hash of password into out. 0, or -1 when out of memory. */
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 /* True when password matches hash. A NULL or empty hash (unknown account,

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/accounts.h"
+
 /* users.roles is the SET of the user's roles, kept by triggers on user_roles
  * (sql/004_user_roles_column.sql); the scope of a referral admin is read
  * from user_roles. */
@@ -103,22 +105,24 @@ db_health(struct arena *a)
 DB_STMT(st_session_load,
         "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, "
         "u.email_verified_at IS NOT NULL, u.roles, COALESCE(t.name,''), COALESCE(t.country,''), "
-        "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)), COALESCE(g.partner_id,'') "
+        "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)), COALESCE(g.partner_id,''), "
+        "TIMESTAMPDIFF(SECOND, s.created_at, NOW(3)) "
         "FROM sessions s JOIN users u ON u.id=s.user_id LEFT JOIN tenants t ON t.id=u.tenant_id "
         "LEFT JOIN partner_accounts g ON g.live_pga_tenant=u.tenant_id "
         "WHERE s.token_hash=? AND u.status='active'");
 DB_STMT(st_session_delete, "DELETE FROM sessions WHERE token_hash=?");
 enum db_err
-db_session_load(struct arena *a, const unsigned char *hash, long idle_seconds, struct user *u,
-                bool *found, bool *touch)
+db_session_load(struct arena *a, const unsigned char *hash, struct user *u, bool *found,
+                bool *touch)
 {
 	struct db_result res;
 	*found = *touch = false;
 	enum db_err rc = db_exec(a, &st_session_load, &res, "b", hash, (size_t)TOKEN_HASH_LEN);
 	if (rc != DB_OK || res.nrows == 0)
 		return rc;
-	long long idle = db_cell_ll(&res, 0, 8);
-	if (idle > idle_seconds) {
+	long long idle = db_cell_ll(&res, 0, 8), age = db_cell_ll(&res, 0, 10);
+	/* Times counted from the sign-in, on the database's clock. */
+	if (session_check(0, age - idle, age) != SESSION_VALID) {
 		db_exec(a, &st_session_delete, NULL, "b", hash, (size_t)TOKEN_HASH_LEN);
 		return DB_OK;
 	}
@@ -136,12 +140,16 @@ db_session_load(struct arena *a, const unsigned char *hash, long idle_seconds, s
 	return DB_OK;
 }
 
-DB_STMT(st_session_create, "INSERT INTO sessions (token_hash, user_id, ip) VALUES (?,?,?)");
+/* The public id is random (MariaDB's RANDOM_BYTES), unrelated to the token. */
+DB_STMT(st_session_create,
+        "INSERT INTO sessions (token_hash, user_id, public_id, ip, user_agent) "
+        "VALUES (?,?,LOWER(HEX(RANDOM_BYTES(16))),?,?)");
 enum db_err
-db_session_create(struct arena *a, const unsigned char *hash, long long user_id, const char *ip)
+db_session_create(struct arena *a, const unsigned char *hash, long long user_id, const char *ip,
+                  const char *user_agent)
 {
-	return db_exec(a, &st_session_create, NULL, "bis", hash, (size_t)TOKEN_HASH_LEN, user_id,
-	               ip ? ip : "");
+	return db_exec(a, &st_session_create, NULL, "biss", hash, (size_t)TOKEN_HASH_LEN, user_id,
+	               ip ? ip : "", user_agent ? user_agent : "");
 }
 
 /* Only the first of concurrent requests that found the session stale writes. */
@@ -160,12 +168,66 @@ db_session_delete(struct arena *a, const unsigned char *hash)
 	return db_exec(a, &st_session_delete, NULL, "b", hash, (size_t)TOKEN_HASH_LEN);
 }
 
-DB_STMT(st_sessions_purge, "DELETE FROM sessions WHERE last_seen < NOW(3) - INTERVAL ? SECOND");
+DB_STMT(st_sessions_of_user,
+        "SELECT public_id, DATE_FORMAT(created_at,'%Y-%m-%d %H:%i'), "
+        "DATE_FORMAT(last_seen,'%Y-%m-%d %H:%i'), ip, user_agent, token_hash=?, "
+        "TIMESTAMPDIFF(SECOND, created_at, NOW(3)), TIMESTAMPDIFF(SECOND, last_seen, NOW(3)) "
+        "FROM sessions WHERE user_id=? ORDER BY created_at DESC, public_id");
+enum db_err
+db_sessions_of_user(struct arena *a, long long user_id, const unsigned char *current,
+                    struct session_row **rows, size_t *n)
+{
+	struct db_result res;
+	*n = 0;
+	enum db_err rc = db_exec(a, &st_sessions_of_user, &res, "bi", current,
+	                         (size_t)TOKEN_HASH_LEN, user_id);
+	if (rc != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++) {
+		long long age = db_cell_ll(&res, i, 6), idle = db_cell_ll(&res, i, 7);
+		if (session_check(0, age - idle, age) != SESSION_VALID)
+			continue;
+		struct session_row *s = &(*rows)[(*n)++];
+		s->public_id = db_cell(&res, i, 0);
+		s->created_at = db_cell(&res, i, 1);
+		s->last_seen = db_cell(&res, i, 2);
+		s->ip = db_cell(&res, i, 3);
+		s->user_agent = db_cell(&res, i, 4);
+		s->current = db_cell_ll(&res, i, 5) != 0;
+	}
+	return DB_OK;
+}
+
+DB_STMT(st_session_end, "DELETE FROM sessions WHERE public_id=? AND user_id=?");
+enum db_err
+db_session_end(struct arena *a, long long user_id, const char *public_id, bool *found)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_session_end, &res, "si", public_id, user_id);
+	*found = rc == DB_OK && res.affected == 1;
+	return rc;
+}
+
+DB_STMT(st_user_sessions_delete, "DELETE FROM sessions WHERE user_id=?");
+DB_STMT(st_user_sessions_delete_except, "DELETE FROM sessions WHERE user_id=? AND token_hash<>?");
+enum db_err
+db_sessions_end_all(struct arena *a, long long user_id, const unsigned char *except_hash)
+{
+	if (except_hash == NULL)
+		return db_exec(a, &st_user_sessions_delete, NULL, "i", user_id);
+	return db_exec(a, &st_user_sessions_delete_except, NULL, "ib", user_id, except_hash,
+	               (size_t)TOKEN_HASH_LEN);
+}
+
+DB_STMT(st_sessions_purge, "DELETE FROM sessions WHERE last_seen < NOW(3) - INTERVAL ? SECOND "
+                           "OR created_at <= NOW(3) - INTERVAL ? SECOND");
 DB_STMT(st_failures_purge, "DELETE FROM signin_failures WHERE at < NOW(3) - INTERVAL 1 DAY");
 enum db_err
-db_sessions_purge(struct arena *a, long idle_seconds)
+db_sessions_purge(struct arena *a)
 {
-	enum db_err rc = db_exec(a, &st_sessions_purge, NULL, "i", (long long)idle_seconds);
+	enum db_err rc = db_exec(a, &st_sessions_purge, NULL, "ii", (long long)SESSION_IDLE_SECONDS,
+	                         (long long)SESSION_MAX_SECONDS);
 	if (rc == DB_OK)
 		rc = db_exec(a, &st_failures_purge, NULL, "");
 	return rc;
@@ -334,7 +396,6 @@ db_user_mark_verified(struct arena *a, long long user_id)
 DB_STMT(st_user_set_pw,
         "UPDATE users SET password_hash=?, status='active', "
         "email_verified_at=COALESCE(email_verified_at, NOW(3)) WHERE id=?");
-DB_STMT(st_user_sessions_delete, "DELETE FROM sessions WHERE user_id=?");
 enum db_err
 db_user_set_password(struct arena *a, long long user_id, const char *pwhash)
 {

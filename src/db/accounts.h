@@ -32,16 +32,39 @@ enum db_err db_health(struct arena *a);
 #define SESSION_TOUCH_SECONDS 60
 
 /* Session of a token hash, with its user and tenant, in one query by primary
- * keys; *found false when none or idle for more than idle_seconds (such a
- * session is deleted). *touch is set when last_seen is SESSION_TOUCH_SECONDS
- * old or more (the caller then calls db_session_touch). */
-enum db_err db_session_load(struct arena *a, const unsigned char *hash, long idle_seconds,
-                            struct user *u, bool *found, bool *touch);
+ * keys; *found false when none or no longer valid (session_check: idle or
+ * past its lifetime; such a session is deleted). *touch is set when
+ * last_seen is SESSION_TOUCH_SECONDS old or more (the caller then calls
+ * db_session_touch). */
+enum db_err db_session_load(struct arena *a, const unsigned char *hash, struct user *u,
+                            bool *found, bool *touch);
+/* New session with a random public id, the client address and user agent. */
 enum db_err db_session_create(struct arena *a, const unsigned char *hash, long long user_id,
-                              const char *ip);
+                              const char *ip, const char *user_agent);
 enum db_err db_session_touch(struct arena *a, const unsigned char *hash);
 enum db_err db_session_delete(struct arena *a, const unsigned char *hash);
-enum db_err db_sessions_purge(struct arena *a, long idle_seconds);
+/* Deletes sessions idle or past their lifetime, and old sign-in failures. */
+enum db_err db_sessions_purge(struct arena *a);
+
+/* One session as the "your sessions" page shows it. */
+struct session_row {
+	const char *public_id; /* random, never the token or its hash */
+	const char *created_at, *last_seen; /* YYYY-MM-DD HH:MM */
+	const char *ip, *user_agent;
+	bool        current;   /* the session of token hash current */
+};
+/* The live sessions of user_id, newest first (rows in a). */
+enum db_err db_sessions_of_user(struct arena *a, long long user_id, const unsigned char *current,
+                                struct session_row **rows, size_t *n);
+/* Ends the session public_id of user_id; *found false when the user has no
+ * such session. */
+enum db_err db_session_end(struct arena *a, long long user_id, const char *public_id,
+                           bool *found);
+/* Ends every session of user_id but the one of except_hash (NULL: all of
+ * them): sign-out of the other sessions, and after a password change or
+ * reset. */
+enum db_err db_sessions_end_all(struct arena *a, long long user_id,
+                                const unsigned char *except_hash);
 
 enum db_err db_domain_tenant(struct arena *a, const char *domain, long long *tenant_id);
 /* Creates tenant, its domain, the user and the global_admin role in one

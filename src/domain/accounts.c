@@ -26,3 +26,13 @@ user_may_enroll(const struct user *u)
 {
 	return u != NULL && u->tenant_id != 0 && u->verified;
 }
+
+enum session_verdict
+session_check(long long created_at, long long last_seen, long long now)
+{
+	if (now - created_at >= SESSION_MAX_SECONDS)
+		return SESSION_TOO_OLD;
+	if (now - last_seen > SESSION_IDLE_SECONDS)
+		return SESSION_IDLE;
+	return SESSION_VALID;
+}

@@ -26,4 +26,17 @@ bool signin_throttled(long long failures_in_window);
 
 /* Enrolling in the partner program or in CSP needs a verified email (DOMAIN §1). */
 bool user_may_enroll(const struct user *u);
+
+/* Whether a signed-in session still holds (CONTRACT §5, OWASP ASVS 3.3). */
+enum session_verdict {
+	SESSION_VALID,
+	SESSION_IDLE,    /* unused for more than SESSION_IDLE_SECONDS */
+	SESSION_TOO_OLD, /* signed in SESSION_MAX_SECONDS ago or more */
+	SESSION_VERDICT__MAX
+};
+/* The verdict on a session created at created_at and last used at
+ * last_seen, at now (seconds on one clock). Idle for exactly
+ * SESSION_IDLE_SECONDS still holds; SESSION_MAX_SECONDS after sign-in it
+ * ends. The lifetime is said first when both apply. */
+enum session_verdict session_check(long long created_at, long long last_seen, long long now);
 #endif

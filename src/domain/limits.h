@@ -2,6 +2,7 @@
 #ifndef PD_DOMAIN_LIMITS_H
 #define PD_DOMAIN_LIMITS_H
 #define SESSION_IDLE_SECONDS   (30 * 60)      /* CONTRACT §5: 30 min idle */
+#define SESSION_MAX_SECONDS    (12 * 3600)    /* OWASP ASVS 4.0 3.3.2 (level 2): 12 h from sign-in */
 #define SIGNIN_WINDOW_SECONDS  (15 * 60)      /* CONTRACT §4: 5 failures in 15 min */
 #define SIGNIN_MAX_FAILURES    5
 #define VERIFY_TOKEN_SECONDS   (48 * 3600)    /* CONTRACT §4: link valid 48 h */

@@ -123,8 +123,11 @@ build_request(FCGX_Request *fr, struct req *r, const struct fcgi_site *site)
 		http_parse_cookies(r->a, cookie, strlen(cookie), &r->cookies);
 	r->remote_addr = env(fr, "REMOTE_ADDR");
 	r->accept_language = env(fr, "HTTP_ACCEPT_LANGUAGE");
+	r->user_agent = env(fr, "HTTP_USER_AGENT");
 	const char *https = env(fr, "HTTPS");
 	r->https = https && strcasecmp(https, "on") == 0;
+	r->https_site = url_is_https(site->base_url);
+	r->cookie = cookie_attrs_for(site->base_url, r->https);
 	r->content_type = env(fr, "CONTENT_TYPE");
 	choose_language(r);
 
@@ -174,6 +177,9 @@ static const char security_headers[] =
     "Referrer-Policy: same-origin\r\n"
     "Cache-Control: no-store\r\n";
 
+/* Sent when the configured base_url is https (README "Configuration"). */
+static const char hsts_header[] = "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n";
+
 static void
 write_response(FCGX_Request *fr, struct req *r)
 {
@@ -186,6 +192,8 @@ write_response(FCGX_Request *fr, struct req *r)
 		            r->content_type_out ? r->content_type_out : "text/html; charset=utf-8");
 	sbuf_printf(&head, "Content-Length: %zu\r\n", r->body->len);
 	sbuf_add(&head, security_headers, sizeof(security_headers) - 1);
+	if (r->https_site)
+		sbuf_adds(&head, hsts_header);
 	if (r->lang == LANG_FR)
 		sbuf_adds(&head, "Content-Language: fr\r\n");
 	else

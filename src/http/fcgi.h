@@ -6,6 +6,7 @@
 /* What the site above the wire does with a request. */
 struct fcgi_site {
 	const char *tmp_dir;                       /* where uploads are spooled */
+	const char *base_url;                      /* configured: cookies, HSTS */
 	void (*dispatch)(struct req *r);           /* routes and answers */
 	void (*refuse)(struct req *r, int status); /* answers a request refused before dispatch */
 	void (*done)(struct req *r);               /* after the response is sent */

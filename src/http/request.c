@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *
 field_value(const struct http_fields *f, const char *name)
@@ -32,10 +33,39 @@ req_form_all(const struct req *r, const char *name, const char **out, size_t max
 	return n;
 }
 
+bool
+url_is_https(const char *url)
+{
+	return url != NULL && strncasecmp(url, "https://", 8) == 0;
+}
+
+struct cookie_attrs
+cookie_attrs_for(const char *base_url, bool proxy_https)
+{
+	bool site = url_is_https(base_url);
+	return (struct cookie_attrs){.secure = site || proxy_https, .host_prefix = site};
+}
+
+const char *
+cookie_header(struct arena *a, struct cookie_attrs c, const char *name, const char *value,
+              long max_age)
+{
+	char extra[64] = "";
+	if (max_age >= 0)
+		snprintf(extra, sizeof(extra), "; Max-Age=%ld", max_age);
+	return arena_printf(a, "%s%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
+	                    c.host_prefix ? COOKIE_HOST_PREFIX : "", name, value, extra,
+	                    c.secure || c.host_prefix ? "; Secure" : "");
+}
+
 const char *
 req_cookie(const struct req *r, const char *name)
 {
-	return field_value(&r->cookies, name);
+	if (!r->cookie.host_prefix)
+		return field_value(&r->cookies, name);
+	char full[128];
+	snprintf(full, sizeof(full), "%s%s", COOKIE_HOST_PREFIX, name);
+	return field_value(&r->cookies, full);
 }
 
 static bool
@@ -58,12 +88,7 @@ resp_header(struct req *r, const char *name, const char *value)
 void
 resp_cookie(struct req *r, const char *name, const char *value, long max_age)
 {
-	char extra[64] = "";
-	if (max_age >= 0)
-		snprintf(extra, sizeof(extra), "; Max-Age=%ld", max_age);
-	resp_header(r, "Set-Cookie",
-	            arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, extra,
-	                         r->https ? "; Secure" : ""));
+	resp_header(r, "Set-Cookie", cookie_header(r->a, r->cookie, name, value, max_age));
 }
 
 int

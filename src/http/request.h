@@ -16,6 +16,25 @@
 
 #define LANG_COOKIE "pd_lang" /* the language chosen with ?lang= */
 
+/* How the site's cookies are set (pure: cookie_attrs_for). The __Host-
+ * prefix needs Secure, Path=/ and no Domain, which every cookie here has. */
+#define COOKIE_HOST_PREFIX "__Host-"
+struct cookie_attrs {
+	bool secure;      /* the Secure attribute */
+	bool host_prefix; /* names carry the __Host- prefix */
+};
+/* Cookies of a site configured at base_url: Secure and the __Host- prefix
+ * when base_url is https, whatever the proxy passes; Secure alone when only
+ * the proxy says the request came over https (proxy_https). */
+struct cookie_attrs cookie_attrs_for(const char *base_url, bool proxy_https);
+/* True when url starts with https:// (any letter case). */
+bool url_is_https(const char *url);
+/* The value of a Set-Cookie header for name=value under c:
+ * "[__Host-]name=value; Path=/; HttpOnly; SameSite=Lax[; Max-Age=N][; Secure]";
+ * max_age < 0 means a session cookie, 0 deletes. Allocated in a. */
+const char *cookie_header(struct arena *a, struct cookie_attrs c, const char *name,
+                          const char *value, long max_age);
+
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_METHOD_OTHER };
 
 struct req {
@@ -30,7 +49,10 @@ struct req {
 	size_t            content_length;
 	const char       *remote_addr;
 	const char       *accept_language;
-	bool              https;
+	const char       *user_agent;
+	bool              https;         /* the proxy says HTTPS=on */
+	bool              https_site;    /* the configured base_url is https (HSTS) */
+	struct cookie_attrs cookie;      /* how cookies are named and marked */
 	const char       *params[REQ_MAX_PARAMS]; /* {…} captures of the route */
 	enum lang         lang;
 	const char       *pre_token;     /* anonymous (pre-)session token */
@@ -46,14 +68,14 @@ struct req {
 
 const char *req_param(const struct req *r, const char *name);  /* query */
 const char *req_form(const struct req *r, const char *name);   /* body field */
+/* The cookie name (with the __Host- prefix when r->cookie says so). */
 const char *req_cookie(const struct req *r, const char *name);
 /* Every value of a repeated body field (checkboxes), at most max; returns the count. */
 size_t req_form_all(const struct req *r, const char *name, const char **out, size_t max);
 
 /* Adds a header line; name and value must not contain CR/LF (checked). */
 void resp_header(struct req *r, const char *name, const char *value);
-/* Set-Cookie with HttpOnly, SameSite=Lax, Path=/, Secure over https;
- * max_age < 0 means a session cookie, 0 deletes. */
+/* Set-Cookie of cookie_header under r->cookie. */
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
 /* 303 See Other to a local path. Returns 303. */
 int resp_redirect(struct req *r, const char *location);

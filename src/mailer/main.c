@@ -42,7 +42,7 @@ main(void)
 	while (!stop) {
 		if (time(NULL) - last_housekeeping >= HOUSEKEEPING_SECONDS) {
 			last_housekeeping = time(NULL);
-			if (db_sessions_purge(&a, SESSION_IDLE_SECONDS) != DB_OK)
+			if (db_sessions_purge(&a) != DB_OK)
 				log_warn("housekeeping failed");
 		}
 		int n = mailer_pass(cfg, &a);

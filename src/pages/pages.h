@@ -88,6 +88,10 @@ int page_verify_resend(struct req *r);
 int page_signin_form(struct req *r);
 int page_signin_post(struct req *r);
 int page_signout(struct req *r);
+/* "Your sessions" (sessions.c). */
+int page_sessions(struct req *r);
+int page_session_signout(struct req *r);
+int page_sessions_signout_others(struct req *r);
 int page_dashboard(struct req *r);
 int page_users(struct req *r);
 int page_users_invite(struct req *r);

@@ -42,7 +42,8 @@ worker_run(int listen_fd, const char *templates_dir)
 		log_err("worker cannot start: database not ready");
 		return 1;
 	}
-	const struct fcgi_site site = {.tmp_dir = app.tmp_dir, .dispatch = router_dispatch,
+	const struct fcgi_site site = {.tmp_dir = app.tmp_dir, .base_url = app.base_url,
+	                               .dispatch = router_dispatch,
 	                               .refuse = refuse, .done = done, .reload = reload};
 	int rc = fcgi_serve(listen_fd, &site);
 	db_close();

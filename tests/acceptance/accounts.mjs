@@ -1,11 +1,14 @@
 // Accounts journey (CONTRACT §2–§5 "Accounts", DOMAIN §1): sign-up, verification email, sign-out,
-// sign-in, session rotation, invitations and roles, lockout, idle expiry, tenant isolation, staff.
+// sign-in, session rotation, invitations and roles, lockout, idle expiry and the 12 h lifetime,
+// "your sessions", the server-issued pre-session token, tenant isolation, staff.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   test, run, assert, BASE, VAR, Client, signUp, signIn, waitMail, mailsTo, linkIn, fieldErrors,
   sql, sqlValue, quote, uniqueDomain, ctl, waitUntil, countRows, sessionOf, userId, rolesOf, inputValue,
+  sessionRows, preOf, csrfFor,
 } from './lib.mjs';
+import { createHash } from 'node:crypto';
 
 const baseOrigin = new URL(BASE).origin;
 const staffEmail = `riley.reviewer@${uniqueDomain('staff')}`;
@@ -311,6 +314,163 @@ test('staff add with a bad role or a short password exits non-zero with a messag
   assert.notEqual(badEmail.status, 0);
   assert.ok(badEmail.stderr.trim().length > 0);
   assert.equal(countRows('users', `email = ${quote(email)}`), 0);
+});
+
+test('absolute lifetime: a session signed in 12 hours ago ends even while in use (303 /signin)', async () => {
+  const s = await signUp();
+  const id = userId(s.email);
+  sql(`UPDATE sessions SET created_at = NOW(3) - INTERVAL 12 HOUR, last_seen = NOW(3) WHERE user_id = ${id}`);
+  const r = await s.client.get('/dashboard');
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/signin');
+  assert.equal(countRows('sessions', `user_id = ${id}`), 0, 'the session row is gone');
+  const r2 = await s.client.get('/dashboard');
+  assert.equal(r2.status, 303, 'stays signed out');
+  const again = await signIn(s.email, s.password);
+  sql(`UPDATE sessions SET created_at = NOW(3) - INTERVAL 11 HOUR - INTERVAL 58 MINUTE, last_seen = NOW(3) WHERE user_id = ${id}`);
+  assert.equal((await again.get('/dashboard')).status, 200, 'a session of 11 h 58 min still holds');
+});
+
+// Two clients of one user, each with its own browser; returns { a, b, s } (s: the sign-up client).
+async function twoClients(s) {
+  const uaA = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 AgentA-' + Date.now();
+  const a = await signIn(s.email, s.password, { 'user-agent': uaA });
+  const b = await signIn(s.email, s.password, { 'user-agent': 'AgentB/2.0' });
+  return { a, b, uaA };
+}
+
+test('GET /account/sessions lists the live sessions of two clients, the current one marked', async () => {
+  const s = await signUp();
+  const { a, b, uaA } = await twoClients(s);
+  const other = await signUp();
+  const page = await a.get('/account/sessions');
+  assert.equal(page.status, 200);
+  const rows = sessionRows(page.text);
+  assert.equal(rows.length, 3, 'the sign-up session and the two sign-ins (no other user\'s)');
+  const current = rows.filter(r => r.current === 'yes');
+  assert.equal(current.length, 1, 'one row is data-current="yes"');
+  assert.ok(current[0].cells[3].startsWith(uaA.slice(0, 40)), 'the current row is this client\'s browser');
+  assert.ok(current[0].cells[3].length < uaA.length, 'a long user agent is shortened');
+  assert.ok(rows.some(r => r.current !== 'yes' && r.cells[3] === 'AgentB/2.0'), 'the other client is listed');
+  assert.ok(rows.every(r => r.cells[2] === '127.0.0.1'), 'the client address is shown');
+  assert.ok(rows.every(r => /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(r.cells[0]) && /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(r.cells[1])),
+    'created and last seen are shown');
+  const secrets = [sessionOf(a), sessionOf(b), sessionOf(s.client)];
+  const hashes = secrets.map(t => createHash('sha256').update(t).digest());
+  for (const r of rows) {
+    assert.match(r.id, /^[0-9a-f]{32}$/);
+    assert.ok(!secrets.includes(r.id) && !hashes.some(h => [h.toString('hex'), h.toString('base64url')].includes(r.id)),
+      'the id is neither a cookie value nor its hash');
+  }
+  assert.ok(!secrets.some(t => page.text.includes(t)), 'no cookie value on the page');
+  assert.equal(sessionRows((await other.client.get('/account/sessions')).text).length, 1, 'the other user sees only theirs');
+  const settings = await a.get('/settings/account');
+  assert.match(settings.text, /<a href="\/account\/sessions"/, 'linked from the account settings');
+  const fr = await a.get('/account/sessions?lang=fr');
+  assert.match(fr.text, /Vos sessions/, 'the page in French');
+});
+
+test('signing out one session from another client signs that client out; the others stay', async () => {
+  const s = await signUp();
+  const { a, b } = await twoClients(s);
+  const rowsB = sessionRows((await b.get('/account/sessions')).text);
+  const idB = rowsB.find(r => r.current === 'yes').id;
+  await a.get('/account/sessions');
+  const r = await a.post(`/account/sessions/${idB}/signout`);
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/account/sessions?ended=1');
+  const gone = await b.get('/dashboard');
+  assert.equal(gone.status, 303, 'the other client is signed out');
+  assert.equal(gone.location, '/signin');
+  assert.equal((await a.get('/dashboard')).status, 200, 'this client stays signed in');
+  assert.equal((await s.client.get('/dashboard')).status, 200, 'the third session stays');
+  const after = await a.get('/account/sessions');
+  assert.ok(!sessionRows(after.text).some(x => x.id === idB), 'no longer listed');
+  const again = await a.post(`/account/sessions/${idB}/signout`);
+  assert.equal(again.status, 404, 'an ended session is not found');
+});
+
+test('sign out of all other sessions keeps the current one', async () => {
+  const s = await signUp();
+  const { a, b } = await twoClients(s);
+  await a.get('/account/sessions');
+  const r = await a.post('/account/sessions/signout-others');
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/account/sessions?others=1');
+  for (const c of [b, s.client]) {
+    const d = await c.get('/dashboard');
+    assert.equal(d.status, 303, 'another session ended');
+    assert.equal(d.location, '/signin');
+  }
+  const page = await a.get('/account/sessions');
+  assert.equal(page.status, 200, 'the current session stays');
+  const rows = sessionRows(page.text);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].current, 'yes');
+  assert.equal(countRows('sessions', `user_id = ${userId(s.email)}`), 1);
+});
+
+test('another user\'s session id → 404, nothing changes; a POST without a valid CSRF token → 403', async () => {
+  const s = await signUp();
+  const victim = await signUp();
+  const victimId = sessionRows((await victim.client.get('/account/sessions')).text)[0].id;
+  await s.client.get('/account/sessions');
+  const r = await s.client.post(`/account/sessions/${victimId}/signout`);
+  assert.equal(r.status, 404);
+  assert.equal((await victim.client.get('/dashboard')).status, 200, 'the other user stays signed in');
+  const unknown = await s.client.post('/account/sessions/0123456789abcdef0123456789abcdef/signout');
+  assert.equal(unknown.status, 404, 'an unknown id');
+
+  const { b } = await twoClients(s);
+  const idB = sessionRows((await b.get('/account/sessions')).text).find(x => x.current === 'yes').id;
+  const preCsrf = (await new Client().get('/signin')).text.match(/name="csrf" value="([^"]+)"/)[1];
+  for (const csrf of [null, 'wrong', preCsrf, b.csrf]) {
+    const label = csrf === null ? 'missing' : csrf === b.csrf ? 'another session\'s' : csrf === preCsrf ? 'a pre-session\'s' : 'wrong';
+    const one = await s.client.post(`/account/sessions/${idB}/signout`, {}, { csrf });
+    assert.equal(one.status, 403, `sign out one, ${label} token`);
+    const others = await s.client.post('/account/sessions/signout-others', {}, { csrf });
+    assert.equal(others.status, 403, `sign out others, ${label} token`);
+  }
+  assert.equal((await b.get('/dashboard')).status, 200, 'nothing was signed out');
+  assert.equal(countRows('sessions', `user_id = ${userId(s.email)}`), 3, 'the sign-up\'s and the two sign-ins\' sessions');
+});
+
+test('the server issues the pre-session token: a forged pd_pre is replaced and its CSRF token refused (403)', async () => {
+  const s = await signUp();
+  const fresh = new Client();
+  const first = await fresh.get('/signin');
+  const issued = preOf(fresh);
+  assert.ok(issued, 'a pre-session cookie is set');
+  assert.equal(csrfFor(issued), fresh.csrf, 'the form token is derived from the issued pre-session');
+  assert.equal(first.headers.get('strict-transport-security'), null, 'no HSTS with an http base_url');
+  assert.ok(first.headers.getSetCookie().some(c => c.startsWith('pd_pre=') && !/;\s*Secure/i.test(c)),
+    'with an http base_url the cookie keeps its name, without Secure');
+  const kept = await fresh.get('/signin');
+  assert.equal(preOf(fresh), issued, 'an issued value is kept');
+  assert.ok(!kept.headers.getSetCookie().some(c => c.startsWith('pd_pre=')), 'and not set again');
+
+  // An attacker's made-up value, well-formed (the letters and length of a real one).
+  const forged = 'Attacker' + 'x'.repeat(38) + 'Fixed123';
+  const victim = new Client();
+  victim.cookies.set('pd_pre', forged);
+  const page = await victim.get('/signin');
+  const set = page.headers.getSetCookie().find(c => c.startsWith('pd_pre='));
+  assert.ok(set, 'the forged cookie is replaced');
+  assert.notEqual(preOf(victim), forged);
+  assert.notEqual(victim.csrf, csrfFor(forged), 'the form token is not derived from the forged value');
+  assert.equal(victim.csrf, csrfFor(preOf(victim)), 'but from the new one');
+
+  // The attacker's request with the forged cookie and the token they computed from it.
+  const attacker = new Client();
+  attacker.cookies.set('pd_pre', forged);
+  const r = await attacker.post('/signin', { email: s.email, password: s.password }, { csrf: csrfFor(forged) });
+  assert.equal(r.status, 403, 'a token computed from a forged pre-session');
+  assert.equal(sessionOf(attacker), undefined, 'no session');
+  // The same with an issued value goes through: the refusal above is the forged value's.
+  const ok = new Client();
+  await ok.get('/signin');
+  const signedIn = await ok.post('/signin', { email: s.email, password: s.password }, { csrf: csrfFor(preOf(ok)) });
+  assert.equal(signedIn.status, 303);
 });
 
 test('passwords never appear in the logs or the mail spool', async () => {

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
+import { createHmac } from 'node:crypto';
 import { join, resolve as resolvePath } from 'node:path';
 import assert from 'node:assert/strict';
 
@@ -622,3 +623,23 @@ export function cspLabelOf(html, name, value) {
 
 // Visible text of an HTML fragment (tags dropped, entities decoded, spaces collapsed).
 export const cspText = html => unescapeHtml(String(html).replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+
+// ---------------------------------------------------------------------------------------------
+// Sessions (accounts.mjs): the "your sessions" page and the CSRF token of a (pre-)session.
+
+// Rows of /account/sessions: [{ id, current, cells: [created, last seen, address, browser, …] }].
+export const sessionRows = html => [...html.matchAll(/<tr\b[^>]*\sdata-session-id="[^"]*"[^>]*>[\s\S]*?<\/tr>/g)]
+  .map(m => {
+    const a = attrsOf(m[0].match(/^<tr\b[^>]*>/)[0]);
+    const cells = [...m[0].matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)]
+      .map(c => unescapeHtml(c[1].replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim());
+    return { id: a['data-session-id'], current: a['data-current'], cells };
+  });
+// The pd_pre cookie of a client (or undefined).
+export const preOf = c => c.cookies.get('pd_pre');
+// The CSRF token the portal derives from a (pre-)session token (src/app/session.c, csrf_for),
+// computed with the instance's key: HMAC-SHA256("csrf|" + token), URL-safe base64.
+export function csrfFor(token) {
+  const key = Buffer.from(sqlValue("SELECT HEX(value) FROM app_secrets WHERE name = 'csrf_hmac'"), 'hex');
+  return createHmac('sha256', key.subarray(0, 32)).update('csrf|' + token).digest('base64url');
+}

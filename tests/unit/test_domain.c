@@ -602,6 +602,39 @@ test_us_postal(void)
 	}
 }
 
+/* ---- session lifetime (CONTRACT §5, ASVS V3.3.2) ---- */
+
+static void
+test_sessions(void)
+{
+	const long long t0 = 1800000000; /* sign-in */
+	static const struct {
+		long long age, idle; /* seconds since sign-in, since the last request */
+		enum session_verdict want;
+		const char *why;
+	} cases[] = {
+	    {0, 0, SESSION_VALID, "just signed in"},
+	    {SESSION_IDLE_SECONDS, SESSION_IDLE_SECONDS, SESSION_VALID,
+	     "idle for exactly 30 minutes still holds"},
+	    {SESSION_IDLE_SECONDS + 1, SESSION_IDLE_SECONDS + 1, SESSION_IDLE,
+	     "idle for 30 minutes and a second ends"},
+	    {5 * 3600, 60, SESSION_VALID, "used every minute for 5 hours"},
+	    {SESSION_MAX_SECONDS - 1, 0, SESSION_VALID, "a second before 12 hours, used now"},
+	    {SESSION_MAX_SECONDS, 0, SESSION_TOO_OLD, "12 hours exactly ends, even used now"},
+	    {SESSION_MAX_SECONDS + 1, 0, SESSION_TOO_OLD, "past 12 hours ends"},
+	    {30LL * 24 * 3600, 10, SESSION_TOO_OLD, "a 30-day-old session in use ends"},
+	    {SESSION_MAX_SECONDS, SESSION_IDLE_SECONDS + 1, SESSION_TOO_OLD,
+	     "both: the lifetime is said"},
+	};
+	for (size_t i = 0; i < N(cases); i++) {
+		long long now = t0 + cases[i].age;
+		is_int(session_check(t0, now - cases[i].idle, now), cases[i].want, "session: %s",
+		       cases[i].why);
+	}
+	ok(SESSION_IDLE_SECONDS == 30 * 60 && SESSION_MAX_SECONDS == 12 * 3600,
+	   "limits: 30 min idle, 12 h from sign-in");
+}
+
 int
 main(void)
 {
@@ -611,5 +644,6 @@ main(void)
 	test_csp_transitions();
 	test_csp_rules();
 	test_us_postal();
+	test_sessions();
 	return done_testing();
 }

@@ -5,8 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "site/router.h"
 #include "core/i18n.h"
+#include "core/secret.h"
+#include "http/request.h"
 #include "domain/email_rules.h"
 #include "http/form.h"
 #include "tap.h"
@@ -570,6 +574,76 @@ test_text_mode(const char *srcdir)
 		tpl_load_dir(www);
 }
 
+/* Session cookies: Secure and __Host- from the configured base_url, whatever
+ * the proxy passes (issue 10); http keeps today's names (tests, CONTRACT). */
+static void
+test_cookies(void)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	static const struct {
+		const char *base_url;
+		bool        proxy_https;
+		long        max_age;
+		const char *want;
+	} cases[] = {
+	    {"http://127.0.0.1:8080", false, -1, "pd_session=T; Path=/; HttpOnly; SameSite=Lax"},
+	    {"http://127.0.0.1:8080", false, 0,
+	     "pd_session=T; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"},
+	    {"http://portal.example", true, -1,
+	     "pd_session=T; Path=/; HttpOnly; SameSite=Lax; Secure"},
+	    {"https://portal.example", false, -1,
+	     "__Host-pd_session=T; Path=/; HttpOnly; SameSite=Lax; Secure"},
+	    {"https://portal.example", true, -1,
+	     "__Host-pd_session=T; Path=/; HttpOnly; SameSite=Lax; Secure"},
+	    {"HTTPS://Portal.example/", false, 0,
+	     "__Host-pd_session=T; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"},
+	    {"https://portal.example", false, 3600,
+	     "__Host-pd_session=T; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600; Secure"},
+	    {NULL, false, -1, "pd_session=T; Path=/; HttpOnly; SameSite=Lax"},
+	    {"httpsx://portal.example", false, -1, "pd_session=T; Path=/; HttpOnly; SameSite=Lax"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct cookie_attrs c = cookie_attrs_for(cases[i].base_url, cases[i].proxy_https);
+		const char *got = cookie_header(&a, c, "pd_session", "T", cases[i].max_age);
+		is_str(got, cases[i].want, "cookie for base_url %s%s, max-age %ld",
+		       cases[i].base_url ? cases[i].base_url : "(none)",
+		       cases[i].proxy_https ? " behind HTTPS=on" : "", cases[i].max_age);
+		ok(strstr(got, "Domain=") == NULL, "no Domain attribute (__Host- needs none)");
+	}
+	arena_free(&a);
+}
+
+/* Pre-session tokens: only the server's are taken. */
+static void
+test_pre_tokens(void)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	unsigned char key[32], other[32];
+	randombytes_buf(key, sizeof(key));
+	randombytes_buf(other, sizeof(other));
+	const char *t = pre_token_new(&a, key), *t2 = pre_token_new(&a, key);
+	ok(pre_token_valid(key, t), "an issued pre-session token is valid");
+	ok(token_well_formed(t) && strlen(t) == 54, "it is a well-formed token of 54 characters");
+	ok(strcmp(t, t2) != 0, "two tokens differ");
+	ok(!pre_token_valid(other, t), "a token is not valid under another key");
+	char *forged = arena_strdup(&a, t);
+	forged[53] = forged[53] == 'A' ? 'B' : 'A';
+	ok(!pre_token_valid(key, forged), "a token with a changed MAC is refused");
+	forged = arena_strdup(&a, t);
+	forged[0] = forged[0] == 'A' ? 'B' : 'A';
+	ok(!pre_token_valid(key, forged), "a token with a changed random part is refused");
+	static const char *const bad[] = {
+	    NULL, "", "short", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    "well-formed-but-made-up-by-the-client-0123456789abcdefgh",
+	    "++++++++++++++++++++++++++++++++++++++++++++++++++++++"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ok(!pre_token_valid(key, bad[i]), "made-up pre-session value %zu refused", i);
+	ok(!pre_token_valid(key, arena_printf(&a, "%s=", t)), "a longer value is refused");
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -581,8 +655,14 @@ main(void)
 		printf("Bail out! cannot load catalogs from %s or templates from %s\n", localedir, tdir);
 		return 1;
 	}
+	if (sodium_init() < 0) {
+		printf("Bail out! sodium_init\n");
+		return 1;
+	}
 	test_email_rules();
 	test_validators();
+	test_cookies();
+	test_pre_tokens();
 	test_routes();
 	test_languages();
 	test_templates(srcdir);
