@@ -27,7 +27,7 @@ app_load(void)
 		log_err("cannot read the work-email rules");
 		return -1;
 	}
-	return 0;
+	return password_policy_init();
 }
 
 const char *

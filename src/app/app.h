@@ -8,6 +8,7 @@
 #include "core/secret.h" /* tokens and passwords, for the pages */
 #include "db/db.h"
 #include "domain/limits.h"
+#include "domain/passwords.h"
 #include "http/form.h"
 #include "http/request.h"
 #include "view/template.h"
@@ -61,6 +62,12 @@ enum db_err audit_record(struct req *r, const char *action, const char *object, 
 /* The same about another tenant's object (staff acting on an application). */
 enum db_err audit_record_tenant(struct req *r, long long tenant_id, const char *action,
                                 const char *object, json_t *before, json_t *after);
+/* The password policy (password.c): domain/passwords.h's rules, then the
+ * cracklib dictionary through libpwquality. Reads the dictionary files. */
+enum password_refusal password_policy(const char *password, const char *email,
+                                      const char *company);
+/* -1 (logged) when the dictionary cannot be used: the worker does not start. */
+int password_policy_init(void);
 /* Absolute URL for a local path. */
 const char *abs_url(struct arena *a, const char *path);
 #endif

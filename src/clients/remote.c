@@ -79,11 +79,9 @@ remote_token_renew_after_ms(long long life_s)
 long
 remote_token_fetches(const struct remote_service *svc)
 {
-	struct shared_token *t = &state->tokens[svc->id];
-	pthread_mutex_lock(&t->lock);
-	long n = t->fetches;
-	pthread_mutex_unlock(&t->lock);
-	return n;
+	/* Read without the lock: a counter, and the lock may be held by a
+	 * renewal (or left by a worker that died holding it). */
+	return __atomic_load_n(&state->tokens[svc->id].fetches, __ATOMIC_RELAXED);
 }
 
 /* Takes the token's lock within the call's deadline. */
@@ -136,7 +134,7 @@ remote_token(struct arena *a, const struct remote_service *svc, long long *start
 		if (rc == REMOTE_OK) {
 			memcpy(t->value, fresh, sizeof(t->value));
 			t->renew_at_ms = remote_now_ms() + remote_token_renew_after_ms(life_s);
-			t->fetches++;
+			__atomic_add_fetch(&t->fetches, 1, __ATOMIC_RELAXED);
 			log_info("%s: new token, valid %lld s", svc->name, life_s);
 		} else {
 			t->value[0] = '\0';

@@ -13,7 +13,8 @@
 	"u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, u.password_hash, u.status, u.lang, " \
 	"u.email_verified_at IS NOT NULL, u.roles, "                                              \
 	"(SELECT COALESCE(GROUP_CONCAT(r.partner_id ORDER BY r.partner_id),'') FROM user_roles r "  \
-	" WHERE r.user_id=u.id AND r.role='referral_admin'), u.created_at"
+	" WHERE r.user_id=u.id AND r.role='referral_admin'), u.created_at, "                    \
+	"COALESCE((SELECT t.name FROM tenants t WHERE t.id=u.tenant_id),'')"
 
 static unsigned
 roles_from_list(const char *list)
@@ -47,6 +48,7 @@ user_row_from(const struct db_result *res, size_t row, struct user_row *u)
 	u->roles = roles_from_list(db_cell(res, row, 8));
 	u->referral_scope = db_cell(res, row, 9);
 	u->created_at = db_cell(res, row, 10);
+	u->tenant_name = db_cell(res, row, 11);
 }
 
 DB_STMT(st_secret, "SELECT value FROM app_secrets WHERE name=?");
@@ -385,6 +387,28 @@ db_token_consume(struct arena *a, const unsigned char *hash, const char *purpose
 	return rc;
 }
 
+DB_STMT(st_token_peek,
+        "SELECT user_id FROM email_tokens "
+        "WHERE token_hash=? AND purpose=? AND used_at IS NULL AND expires_at > NOW(3)");
+enum db_err
+db_token_peek(struct arena *a, const unsigned char *hash, const char *purpose, long long *user_id)
+{
+	struct db_result res;
+	*user_id = 0;
+	enum db_err rc = db_exec(a, &st_token_peek, &res, "bs", hash, (size_t)TOKEN_HASH_LEN, purpose);
+	if (rc == DB_OK && res.nrows)
+		*user_id = db_cell_ll(&res, 0, 0);
+	return rc;
+}
+
+DB_STMT(st_tokens_revoke, "UPDATE email_tokens SET used_at=NOW(3) "
+                          "WHERE user_id=? AND purpose=? AND used_at IS NULL");
+enum db_err
+db_tokens_revoke(struct arena *a, long long user_id, const char *purpose)
+{
+	return db_exec(a, &st_tokens_revoke, NULL, "is", user_id, purpose);
+}
+
 DB_STMT(st_user_verify,
         "UPDATE users SET email_verified_at=COALESCE(email_verified_at, NOW(3)) WHERE id=?");
 enum db_err
@@ -396,6 +420,16 @@ db_user_mark_verified(struct arena *a, long long user_id)
 DB_STMT(st_user_set_pw,
         "UPDATE users SET password_hash=?, status='active', "
         "email_verified_at=COALESCE(email_verified_at, NOW(3)) WHERE id=?");
+DB_STMT(st_user_password, "UPDATE users SET password_hash=? WHERE id=? AND status='active'");
+enum db_err
+db_user_password_update(struct arena *a, long long user_id, const char *pwhash, bool *updated)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_user_password, &res, "si", pwhash, user_id);
+	*updated = rc == DB_OK && res.affected == 1;
+	return rc;
+}
+
 enum db_err
 db_user_set_password(struct arena *a, long long user_id, const char *pwhash)
 {

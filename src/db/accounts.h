@@ -20,6 +20,7 @@ struct user_row {
 	unsigned    roles;
 	const char *referral_scope; /* comma-separated partner IDs, "" = all */
 	const char *created_at;
+	const char *tenant_name; /* "" for staff */
 };
 
 enum db_err db_secret_get(struct arena *a, const char *name, const unsigned char **val,
@@ -90,6 +91,16 @@ enum db_err db_token_create(struct arena *a, const unsigned char *hash, long lon
 /* Marks an unexpired, unused token as used; *user_id 0 when not valid. */
 enum db_err db_token_consume(struct arena *a, const unsigned char *hash, const char *purpose,
                              long long *user_id);
+/* The user of an unexpired, unused token, without using it; *user_id 0
+ * when not valid. */
+enum db_err db_token_peek(struct arena *a, const unsigned char *hash, const char *purpose,
+                          long long *user_id);
+/* Marks every unused token of that purpose of the user as used. */
+enum db_err db_tokens_revoke(struct arena *a, long long user_id, const char *purpose);
+/* Replaces the password hash of an active user; *updated false when the
+ * user is not active (or gone). */
+enum db_err db_user_password_update(struct arena *a, long long user_id, const char *pwhash,
+                                    bool *updated);
 enum db_err db_user_mark_verified(struct arena *a, long long user_id);
 /* Sets the password, marks the email verified and the user active, and
  * ends the user's other sessions. */

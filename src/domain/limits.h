@@ -8,4 +8,7 @@
 #define VERIFY_TOKEN_SECONDS   (48 * 3600)    /* CONTRACT §4: link valid 48 h */
 #define INVITE_TOKEN_SECONDS   (7 * 24 * 3600) /* our choice: invitations last a week */
 #define PASSWORD_MIN_CHARS     12             /* CONTRACT §4 */
+#define PASSWORD_MAX_CHARS     128            /* issue 10 (NIST SP 800-63B: at least 64) */
+#define PASSWORD_NAME_MIN_CHARS 4             /* our choice: shorter names match too much */
+#define RESET_TOKEN_SECONDS    3600           /* issue 10: reset links valid 1 h */
 #endif

@@ -8,7 +8,7 @@
 
 static const struct form_field signup_fields[] = {
     {"email", FT_EMAIL, true, 3, 254, NULL},
-    {"password", FT_PASSWORD, true, PASSWORD_MIN_CHARS, 256, NULL},
+    {"password", FT_PASSWORD, true, 1, PASSWORD_FIELD_MAX, NULL},
     {"display_name", FT_TEXT, true, 1, 100, NULL},
     {"company_name", FT_TEXT, true, 1, 200, NULL},
     {"country", FT_COUNTRY, true, 2, 2, NULL},
@@ -79,6 +79,7 @@ page_signup_post(struct req *r)
 		if (why != SIGNUP_OK)
 			form_error(&f, "email", signup_refusal_message(why));
 	}
+	new_password_check(&f, email, form_get(&f, "company_name"));
 	if (f.nerrors)
 		return signup_render(r, 422, &f);
 
@@ -149,6 +150,7 @@ signin_render(struct req *r, int status, struct form *f, const char *message)
 		form_to_vars(f, v, r->lang);
 	if (message)
 		tv_set(v, "signin_error", tr(r->lang, message));
+	tv_bool(v, "password_reset", req_param(r, "reset") != NULL);
 	return page_render(r, status, "signin", v);
 }
 
@@ -204,8 +206,8 @@ page_signout(struct req *r)
 
 static const struct form_field set_password_fields[] = {
     {"token", FT_TOKEN, true, 20, 100, NULL},
-    {"password", FT_PASSWORD, true, PASSWORD_MIN_CHARS, 256, NULL},
-    {"password_confirm", FT_PASSWORD, true, 1, 256, NULL},
+    {"password", FT_PASSWORD, true, 1, PASSWORD_FIELD_MAX, NULL},
+    {"password_confirm", FT_PASSWORD, true, 1, PASSWORD_FIELD_MAX, NULL},
 };
 
 int
@@ -223,13 +225,23 @@ page_set_password_post(struct req *r)
 {
 	struct form f;
 	form_read(r, set_password_fields, NFIELDS(set_password_fields), &f);
-	if (f.errors[1] == NULL && strcmp(form_get(&f, "password"), form_get(&f, "password_confirm")))
-		form_error(&f, "password_confirm", "The two passwords differ.");
+	unsigned char hash[32];
+	long long user_id = 0;
+	struct user_row u;
+	bool found = false;
+	token_hash(form_get(&f, "token"), hash);
+	/* The invitee's email and company, for the password policy. */
+	if (f.errors[0] == NULL &&
+	    (db_token_peek(r->a, hash, "set_password", &user_id) != DB_OK ||
+	     (user_id && db_user_by_id(r->a, user_id, &u, &found) != DB_OK)))
+		return page_error(r, 503);
+	if (found)
+		new_password_check(&f, u.email, u.tenant_name);
+	else
+		form_error(&f, "token", "This link has expired or was already used. Ask for a new "
+		                        "invitation.");
 	if (f.nerrors == 0) {
 		char pwhash[128];
-		unsigned char hash[32];
-		long long user_id = 0;
-		token_hash(form_get(&f, "token"), hash);
 		if (password_hash(form_get(&f, "password"), pwhash) != 0)
 			return page_error(r, 500);
 		if (db_begin() != DB_OK)

@@ -141,3 +141,53 @@ account_from_form(const struct form *f, struct partner_account *p)
 	p->contact_email = form_get(f, "contact_email");
 }
 
+
+const char *
+password_refusal_message(enum password_refusal why)
+{
+	switch (why) {
+	case PASSWORD_TOO_SHORT:
+		return N_("Use at least 12 characters.");
+	case PASSWORD_TOO_LONG:
+		return N_("Use at most 128 characters.");
+	case PASSWORD_WHITESPACE:
+		return N_("A password cannot be only spaces.");
+	case PASSWORD_REPEATED:
+		return N_("A password cannot be one character repeated.");
+	case PASSWORD_HAS_EMAIL:
+		return N_("Your password must not contain your email address.");
+	case PASSWORD_HAS_COMPANY:
+		return N_("Your password must not contain your company's name.");
+	case PASSWORD_COMMON:
+		return N_("This password is too common or too easy to guess. A few unrelated words "
+		          "make a strong one.");
+	default:
+		return NULL;
+	}
+}
+
+/* The index of a field of f, or -1. */
+static int
+field_index(const struct form *f, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->fields[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+bool
+new_password_check(struct form *f, const char *email, const char *company)
+{
+	int pw = field_index(f, "password"), confirm = field_index(f, "password_confirm");
+	if (pw < 0 || f->errors[pw])
+		return false;
+	const char *why = password_refusal_message(password_policy(f->values[pw], email, company));
+	if (why) {
+		form_error(f, "password", why);
+		return false;
+	}
+	if (confirm >= 0 && f->errors[confirm] == NULL && strcmp(f->values[pw], f->values[confirm]))
+		form_error(f, "password_confirm", N_("The two passwords differ."));
+	return true;
+}

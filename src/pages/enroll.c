@@ -129,7 +129,9 @@ page_settings(struct req *r)
 int
 page_account_settings(struct req *r)
 {
-	return page_render(r, 200, "account_settings", page_vars(r));
+	struct tvars *v = page_vars(r);
+	tv_bool(v, "password_changed", req_param(r, "password") != NULL);
+	return page_render(r, 200, "account_settings", v);
 }
 
 /* ---- legal info ---- */

@@ -43,6 +43,16 @@ int csp_mail(struct req *r, const struct csp_app *c, const struct csp_transition
              const char *note);
 /* Sends a stored document as an attachment (the caller checked who may read it). */
 int csp_send_document(struct req *r, const struct csp_document *d);
+/* Bound of a password field in characters: the policy (at most
+ * PASSWORD_MAX_CHARS) says what is wrong below it. */
+#define PASSWORD_FIELD_MAX 1024
+/* The sentence (msgid) of a password refusal; NULL for PASSWORD_OK. */
+const char *password_refusal_message(enum password_refusal why);
+/* Checks the form's "password" against the policy (for the user of that
+ * email and company) and, when the form has one, that "password_confirm"
+ * repeats it; each refusal goes next to its field. True when "password"
+ * itself is accepted. */
+bool new_password_check(struct form *f, const char *email, const char *company);
 /* Parses a positive decimal id of the path (0 when it is not one). */
 long long path_id(const char *s);
 
@@ -98,6 +108,13 @@ int page_users_invite(struct req *r);
 int page_user_role(struct req *r);
 int page_set_password_form(struct req *r);
 int page_set_password_post(struct req *r);
+/* Forgotten password and change of password (passwords.c). */
+int page_password_forgot_form(struct req *r);
+int page_password_forgot_post(struct req *r);
+int page_password_reset_form(struct req *r);
+int page_password_reset_post(struct req *r);
+int page_password_change_form(struct req *r);
+int page_password_change_post(struct req *r);
 /* Partner program: enrollment and legal info (enroll.c), identifiers and locations (identifiers.c). */
 int page_enroll_form(struct req *r);
 int page_enroll_post(struct req *r);

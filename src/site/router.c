@@ -60,6 +60,12 @@ static const struct route routes[] = {
     {HTTP_GET, "/staff/audit.csv", page_staff_audit_csv, ACCESS_STAFF, false, false},
     {HTTP_GET, "/set-password", page_set_password_form, ACCESS_PUBLIC, false, false},
     {HTTP_POST, "/set-password", page_set_password_post, ACCESS_PUBLIC, true, false},
+    {HTTP_GET, "/password/forgot", page_password_forgot_form, ACCESS_PUBLIC, false, false},
+    {HTTP_POST, "/password/forgot", page_password_forgot_post, ACCESS_PUBLIC, true, false},
+    {HTTP_GET, "/password/reset", page_password_reset_form, ACCESS_PUBLIC, false, false},
+    {HTTP_POST, "/password/reset", page_password_reset_post, ACCESS_PUBLIC, true, false},
+    {HTTP_GET, "/account/password", page_password_change_form, ACCESS_USER, false, false},
+    {HTTP_POST, "/account/password", page_password_change_post, ACCESS_USER, true, false},
 };
 
 int

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   test, run, assert, BASE, VAR, Client, signUp, signIn, waitMail, mailsTo, linkIn, fieldErrors,
   sql, sqlValue, quote, uniqueDomain, ctl, waitUntil, countRows, sessionOf, userId, rolesOf, inputValue,
-  sessionRows, preOf, csrfFor,
+  sessionRows, preOf, csrfFor, htmlLang,
 } from './lib.mjs';
 import { createHash } from 'node:crypto';
 
@@ -473,8 +473,281 @@ test('the server issues the pre-session token: a forged pd_pre is replaced and i
   assert.equal(signedIn.status, 303);
 });
 
+// ---- Passwords (issue 10): the policy, reset by email, change ----
+// Passwords set by the tests below, for the last test (never in logs or mails).
+const newPasswords = [];
+
+// POST /signup with a password for a new company; { r, email, domain }.
+async function signupWith(password, { company, local = 'ana.lopez', lang = 'en' } = {}) {
+  const domain = uniqueDomain('pw');
+  const email = `${local}@${domain}`;
+  const c = new Client({ 'accept-language': lang });
+  await c.get(`/signup?lang=${lang}`);
+  const r = await c.post('/signup', { email, password, display_name: 'Ana López', company_name: company || `Company ${domain}`, country: 'FR' });
+  return { r, email, domain, client: c };
+}
+
+// Asks for a reset link for email with a fresh client; the link's token once it is mailed.
+async function askReset(email, { lang = 'en' } = {}) {
+  const c = new Client({ 'accept-language': lang });
+  await c.get(`/password/forgot?lang=${lang}`);
+  const before = mailsTo(email).length;
+  const r = await c.post('/password/forgot', { email });
+  assert.equal(r.status, 303, `POST /password/forgot answered ${r.status}`);
+  assert.equal(r.location, '/password/forgot?sent=1');
+  await waitUntil(() => mailsTo(email).filter(m => /password\/reset\?token=/.test(m.body)).length > 0 &&
+    mailsTo(email).length > before, { timeoutMs: 10000, what: 'a reset email' });
+  const mail = mailsTo(email).filter(m => /password\/reset\?token=/.test(m.body)).at(-1);
+  return { mail, token: linkIn(mail, '/password/reset?token=').searchParams.get('token'), response: r };
+}
+
+const tokenRow = token => `token_hash = UNHEX(SHA2(${quote(token)}, 256))`;
+
+test('password policy at sign-up: common, systematic and blank passwords are refused with 422 next to password', async () => {
+  for (const pw of ['passwordpassword', '123456789012', ' '.repeat(12), 'aaaaaaaaaaaaaaaa', 'letmein12345']) {
+    const { r, email } = await signupWith(pw);
+    assert.equal(r.status, 422, `${JSON.stringify(pw)} answered ${r.status}`);
+    const errs = fieldErrors(r.text);
+    assert.ok(errs.password, `an error next to password for ${JSON.stringify(pw)}`);
+    assert.deepEqual(Object.keys(errs), ['password'], `only the password is wrong for ${JSON.stringify(pw)}`);
+    assert.equal(countRows('users', `email = ${quote(email)}`), 0, 'no account created');
+  }
+  const fr = await signupWith('passwordpassword', { lang: 'fr' });
+  assert.equal(fr.r.status, 422);
+  assert.match(fieldErrors(fr.r.text).password, /mot de passe est trop courant/, 'the refusal in French');
+});
+
+test('password policy: the email\'s local part, the email and the company\'s name are refused', async () => {
+  const local = await signupWith('my ana.lopez secret words');
+  assert.equal(local.r.status, 422);
+  assert.match(fieldErrors(local.r.text).password || '', /email/i, 'the local part');
+  const upper = await signupWith('My ANA.LOPEZ Secret Words');
+  assert.equal(upper.r.status, 422, 'the local part in capitals');
+  const company = await signupWith('blue Fabrikam horizon', { company: 'Fabrikam Industries' });
+  assert.equal(company.r.status, 422);
+  assert.match(fieldErrors(company.r.text).password || '', /company/i, 'a word of the company\'s name');
+  const word = await signupWith('industries of the moon', { company: 'Fabrikam Industries' });
+  assert.equal(word.r.status, 422, 'any word of 4 letters or more of the name, whatever the case');
+  const short = await signupWith('co op saga winter moon', { company: 'Co Op' });
+  assert.equal(short.r.status, 303, 'words under 4 letters of the name are not compared');
+});
+
+test('password policy: 129 characters refused, 128 accepted, 12 multi-byte characters accepted', async () => {
+  const long = 'velvet crane orbit '.repeat(7);
+  const p128 = long.slice(0, 128), p129 = long.slice(0, 129);
+  const r129 = await signupWith(p129);
+  assert.equal(r129.r.status, 422, '129 characters');
+  assert.ok(fieldErrors(r129.r.text).password, 'next to password');
+  const r128 = await signupWith(p128);
+  assert.equal(r128.r.status, 303, `128 characters answered ${r128.r.status}: ${JSON.stringify(fieldErrors(r128.r.text))}`);
+  const mb = 'ключ-к-двери';
+  assert.equal([...mb].length, 12);
+  assert.ok(Buffer.byteLength(mb) > 12);
+  const rmb = await signupWith(mb);
+  assert.equal(rmb.r.status, 303, `12 multi-byte characters answered ${rmb.r.status}`);
+  assert.equal((await signIn(rmb.email, mb).then(c => c.get('/dashboard'))).status, 200, 'and sign in with them');
+  newPasswords.push(p128, mb);
+});
+
+test('forgotten password: the sign-in page links to it; unknown and known emails get the same 303, only the known one a mail', async () => {
+  const signin = await new Client().get('/signin');
+  assert.match(signin.text, /<a href="\/password\/forgot"/, 'link on the sign-in page');
+  const s = await signUp();
+  const unknown = `nobody.here@${uniqueDomain('pw')}`;
+  const c = new Client();
+  const form = await c.get('/password/forgot');
+  assert.equal(form.status, 200);
+  assert.match(form.text, /<input[^>]*name="email"/);
+  const r1 = await c.post('/password/forgot', { email: unknown });
+  const r2 = await c.post('/password/forgot', { email: s.email });
+  assert.equal(r1.status, 303);
+  assert.equal(r2.status, 303);
+  assert.equal(r1.location, r2.location, 'the same answer');
+  assert.equal(countRows('outbox', `to_addr = ${quote(unknown)}`), 0, 'no mail to an unknown address');
+  assert.equal(countRows('outbox', `to_addr = ${quote(s.email)} AND body LIKE '%/password/reset?token=%'`), 1, 'one reset mail');
+  const sent = await c.get(r2.location);
+  assert.equal(sent.status, 200);
+  assert.match(sent.text, /data-reset-sent/);
+  const mail = await waitMail(s.email, /password\/reset\?token=/);
+  assert.equal(linkIn(mail, '/password/reset?token=').origin, new URL(BASE).origin, 'an absolute link');
+  const bad = await c.post('/password/forgot', { email: 'not an email' });
+  assert.equal(bad.status, 422);
+  assert.ok(fieldErrors(bad.text).email);
+});
+
+test('reset: the link\'s GET does not use it; mismatched or weak passwords 422; POST sets the password, ends every session, mails a notice; the link is single-use', async () => {
+  const s = await signUp();
+  const other = await signIn(s.email, s.password);
+  assert.equal((await other.get('/dashboard')).status, 200);
+  const { token } = await askReset(s.email);
+  const c = new Client();
+  for (let i = 0; i < 2; i++) {
+    const g = await c.get(`/password/reset?token=${token}`);
+    assert.equal(g.status, 200, `GET ${i + 1} shows the form`);
+    assert.equal(inputValue(g.text, 'token'), token, 'the token in a hidden field');
+    assert.match(g.text, /<input[^>]*name="password_confirm"/);
+  }
+  assert.equal(sqlValue(`SELECT used_at IS NULL FROM email_tokens WHERE ${tokenRow(token)}`), '1', 'GET left the token unused');
+  const pw = 'maple lantern voyage 42';
+  const mismatch = await c.post('/password/reset', { token, password: pw, password_confirm: pw + 'x' });
+  assert.equal(mismatch.status, 422);
+  assert.ok(fieldErrors(mismatch.text).password_confirm, 'error next to password_confirm');
+  assert.equal(inputValue(mismatch.text, 'token'), token, 'the form keeps the token');
+  const weak = await c.post('/password/reset', { token, password: 'passwordpassword', password_confirm: 'passwordpassword' });
+  assert.equal(weak.status, 422);
+  assert.ok(fieldErrors(weak.text).password, 'the policy applies to a reset');
+  assert.equal(sqlValue(`SELECT used_at IS NULL FROM email_tokens WHERE ${tokenRow(token)}`), '1', 'refused POSTs left it unused');
+  const before = mailsTo(s.email).length;
+  const ok = await c.post('/password/reset', { token, password: pw, password_confirm: pw });
+  assert.equal(ok.status, 303, ok.text.slice(0, 300));
+  assert.match(ok.location, /^\/signin\?/);
+  assert.match((await c.get(ok.location)).text, /data-password-reset/, 'the sign-in page says so');
+  for (const [name, cl] of [['the sign-up session', s.client], ['another session', other]]) {
+    const d = await cl.get('/dashboard');
+    assert.equal(d.status, 303, `${name} is signed out`);
+  }
+  assert.equal(countRows('sessions', `user_id = ${userId(s.email)}`), 0, 'no session of the user left');
+  const old = new Client();
+  await old.get('/signin');
+  assert.equal((await old.post('/signin', { email: s.email, password: s.password })).status, 401, 'the old password fails');
+  assert.equal((await (await signIn(s.email, pw)).get('/dashboard')).status, 200, 'the new one works');
+  await waitUntil(() => mailsTo(s.email).length > before, { timeoutMs: 10000, what: 'the notice mail' });
+  assert.match(mailsTo(s.email).at(-1).body, /password of your partnerdesk account was just changed/);
+  assert.equal(countRows('audit_log', `action = 'user.password_reset' AND object = ${quote(s.email)}`), 1, 'audited');
+  const again = new Client();
+  await again.get('/password/forgot'); // a csrf token: the "not valid" page has no form
+  const g2 = await again.get(`/password/reset?token=${token}`);
+  assert.equal(g2.status, 400, 'a used link shows the "not valid" page');
+  assert.match(g2.text, /href="\/password\/forgot"/, 'with a link to ask again');
+  const p2 = await again.post('/password/reset', { token, password: 'other lantern voyage 43', password_confirm: 'other lantern voyage 43' });
+  assert.equal(p2.status, 422, 'a second POST with the same token');
+  assert.ok(fieldErrors(p2.text).token);
+  assert.equal((await (await signIn(s.email, pw)).get('/dashboard')).status, 200, 'the password did not change again');
+  newPasswords.push(pw);
+});
+
+test('reset: an expired link is refused, and a newer request invalidates the older link', async () => {
+  const s = await signUp();
+  const first = await askReset(s.email);
+  sql(`UPDATE email_tokens SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE ${tokenRow(first.token)}`);
+  const c = new Client();
+  await c.get('/password/forgot'); // a csrf token: the "not valid" page has no form
+  assert.equal((await c.get(`/password/reset?token=${first.token}`)).status, 400, 'GET of an expired link');
+  const pw = 'juniper harbor signal 7';
+  const exp = await c.post('/password/reset', { token: first.token, password: pw, password_confirm: pw });
+  assert.equal(exp.status, 422, 'POST with an expired link');
+  assert.ok(fieldErrors(exp.text).token);
+  const second = await askReset(s.email);
+  const third = await askReset(s.email);
+  assert.notEqual(second.token, third.token);
+  assert.equal(sqlValue(`SELECT TIMESTAMPDIFF(MINUTE, NOW(3), expires_at) BETWEEN 58 AND 60 FROM email_tokens WHERE ${tokenRow(third.token)}`), '1', 'valid one hour');
+  assert.equal((await c.get(`/password/reset?token=${second.token}`)).status, 400, 'the older link no longer works');
+  const old = await c.post('/password/reset', { token: second.token, password: pw, password_confirm: pw });
+  assert.equal(old.status, 422);
+  assert.equal((await c.get(`/password/reset?token=${third.token}`)).status, 200, 'the newest one does');
+  const ok = await c.post('/password/reset', { token: third.token, password: pw, password_confirm: pw });
+  assert.equal(ok.status, 303);
+  newPasswords.push(pw);
+});
+
+test('change password: linked from account settings; wrong current or same password 422; success ends the other sessions and keeps this one', async () => {
+  const s = await signUp();
+  const other = await signIn(s.email, s.password);
+  const settings = await s.client.get('/settings/account');
+  assert.match(settings.text, /<a href="\/account\/password"/, 'linked from the account settings');
+  const form = await s.client.get('/account/password');
+  assert.equal(form.status, 200);
+  const pw = 'copper meadow whistle 9';
+  const wrong = await s.client.post('/account/password', { current_password: 'not my password at all', password: pw, password_confirm: pw });
+  assert.equal(wrong.status, 422);
+  assert.ok(fieldErrors(wrong.text).current_password, 'error next to current_password');
+  const same = await s.client.post('/account/password', { current_password: s.password, password: s.password, password_confirm: s.password });
+  assert.equal(same.status, 422);
+  assert.ok(fieldErrors(same.text).password, 'the same password is refused next to password');
+  const weak = await s.client.post('/account/password', { current_password: s.password, password: '123456789012', password_confirm: '123456789012' });
+  assert.equal(weak.status, 422);
+  assert.ok(fieldErrors(weak.text).password, 'the policy applies');
+  const mismatch = await s.client.post('/account/password', { current_password: s.password, password: pw, password_confirm: 'copper meadow whistle 8' });
+  assert.equal(mismatch.status, 422);
+  assert.ok(fieldErrors(mismatch.text).password_confirm);
+  assert.equal((await other.get('/dashboard')).status, 200, 'refused changes ended nothing');
+  const sid = sessionOf(s.client);
+  const before = mailsTo(s.email).length;
+  const ok = await s.client.post('/account/password', { current_password: s.password, password: pw, password_confirm: pw });
+  assert.equal(ok.status, 303, ok.text.slice(0, 300));
+  assert.match(ok.location, /^\/settings\/account/);
+  assert.notEqual(sessionOf(s.client), sid, 'this session got a new id');
+  const page = await s.client.get(ok.location);
+  assert.equal(page.status, 200, 'this session is still signed in');
+  assert.match(page.text, /data-password-changed/, 'with a notice');
+  assert.equal((await other.get('/dashboard')).status, 303, 'the other session is signed out');
+  const replay = new Client();
+  replay.cookies.set('pd_session', sid);
+  assert.equal((await replay.get('/dashboard')).status, 303, 'the old id of this session no longer works');
+  const old = new Client();
+  await old.get('/signin');
+  assert.equal((await old.post('/signin', { email: s.email, password: s.password })).status, 401, 'the old password fails');
+  assert.equal((await (await signIn(s.email, pw)).get('/dashboard')).status, 200, 'the new one works');
+  await waitUntil(() => mailsTo(s.email).length > before, { timeoutMs: 10000, what: 'the notice mail' });
+  assert.match(mailsTo(s.email).at(-1).headers.subject, /password was changed/);
+  assert.equal(countRows('audit_log', `action = 'user.password_change' AND object = ${quote(s.email)}`), 1, 'audited');
+  assert.equal((await new Client().get('/account/password')).status, 303, 'signed out: to /signin');
+  newPasswords.push(pw);
+});
+
+test('CSRF: each new password POST without a valid token answers 403 and changes nothing', async () => {
+  const s = await signUp();
+  const { token } = await askReset(s.email);
+  const pw = 'orchid falcon meadow 3';
+  const anon = new Client();
+  await anon.get('/password/forgot');
+  const before = countRows('outbox', `to_addr = ${quote(s.email)}`);
+  for (const csrf of [null, 'A'.repeat(43)]) {
+    assert.equal((await anon.post('/password/forgot', { email: s.email }, { csrf })).status, 403, 'POST /password/forgot');
+    assert.equal((await anon.post('/password/reset', { token, password: pw, password_confirm: pw }, { csrf })).status, 403, 'POST /password/reset');
+    assert.equal((await s.client.post('/account/password', { current_password: s.password, password: pw, password_confirm: pw }, { csrf })).status, 403, 'POST /account/password');
+  }
+  assert.equal(countRows('outbox', `to_addr = ${quote(s.email)}`), before, 'no mail');
+  assert.equal(sqlValue(`SELECT used_at IS NULL FROM email_tokens WHERE ${tokenRow(token)}`), '1', 'the token is unused');
+  assert.equal((await s.client.get('/dashboard')).status, 200, 'still signed in with the old password');
+});
+
+test('French: the forgotten-password pages and both mails are in French for a French user', async () => {
+  const s = await signUp({ lang: 'fr' });
+  const c = new Client({ 'accept-language': 'fr' });
+  const form = await c.get('/password/forgot?lang=fr');
+  assert.equal(htmlLang(form.text), 'fr');
+  assert.match(form.text, /Mot de passe oublié/);
+  // Asked from an English browser: the mail follows the user's language.
+  const { mail, token } = await askReset(s.email, { lang: 'en' });
+  assert.match(mail.headers.subject, /Choisissez un nouveau mot de passe/);
+  assert.match(mail.body, /valable une heure/);
+  const page = await c.get(`/password/reset?token=${token}&lang=fr`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Nouveau mot de passe/);
+  const mismatch = await c.post('/password/reset', { token, password: 'lune pivoine rivage 5', password_confirm: 'autre' });
+  assert.equal(mismatch.status, 422);
+  assert.match(fieldErrors(mismatch.text).password_confirm, /diffèrent/);
+  const before = mailsTo(s.email).length;
+  const pw = 'lune pivoine rivage 5';
+  assert.equal((await c.post('/password/reset', { token, password: pw, password_confirm: pw })).status, 303);
+  await waitUntil(() => mailsTo(s.email).length > before, { timeoutMs: 10000, what: 'the notice mail' });
+  assert.match(mailsTo(s.email).at(-1).headers.subject, /Votre mot de passe partnerdesk a été changé/);
+  const invalid = await c.get('/password/reset?token=' + 'B'.repeat(43));
+  assert.equal(invalid.status, 400);
+  assert.match(invalid.text, /Ce lien n’est pas valable/);
+  const signed = await signIn(s.email, pw, { 'accept-language': 'fr' });
+  const change = await signed.get('/account/password?lang=fr');
+  assert.match(change.text, /Mot de passe actuel/);
+  const wrong = await signed.post('/account/password', { current_password: 'pas le bon du tout', password: 'x'.repeat(12), password_confirm: 'x'.repeat(12) });
+  assert.equal(wrong.status, 422);
+  assert.match(fieldErrors(wrong.text).current_password, /Ce n’est pas votre mot de passe actuel/);
+  assert.match(fieldErrors(wrong.text).password, /caractère répété/);
+  newPasswords.push(pw);
+});
+
 test('passwords never appear in the logs or the mail spool', async () => {
-  const secrets = [J.password, J.inviteePassword, staffPassword].filter(Boolean);
+  const secrets = [J.password, J.inviteePassword, staffPassword, ...newPasswords].filter(Boolean);
   assert.ok(secrets.length >= 2, 'the journey ran');
   const files = [];
   for (const dir of ['log', 'mail']) {

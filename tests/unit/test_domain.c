@@ -7,6 +7,7 @@
 #include "domain/accounts.h"
 #include "domain/csp.h"
 #include "domain/partners.h"
+#include "domain/passwords.h"
 #include "domain/roles.h"
 #include "tap.h"
 
@@ -635,6 +636,72 @@ test_sessions(void)
 	   "limits: 30 min idle, 12 h from sign-in");
 }
 
+/* ---- the password policy's pure part (issue 10, NIST SP 800-63B) ---- */
+
+static void
+test_passwords(void)
+{
+	char len128[129], len129[130], ws[13];
+	memset(len128, 'x', 128);
+	len128[0] = 'Q', len128[127] = '7', len128[128] = '\0';
+	memset(len129, 'x', 129);
+	len129[0] = 'Q', len129[129] = '\0';
+	memset(ws, ' ', 12);
+	ws[12] = '\0';
+	const char *email = "ana.lopez@acme-widgets.example", *company = "Acme Widgets SA";
+	static const struct {
+		const char *pw, *email, *company;
+		enum password_refusal want;
+		const char *why;
+	} cases[] = {
+	    {"elevenchars", NULL, NULL, PASSWORD_TOO_SHORT, "11 characters are too few"},
+	    {"twelve chars", NULL, NULL, PASSWORD_OK, "12 characters are enough"},
+	    {"éééééééééé1", NULL, NULL, PASSWORD_TOO_SHORT, "11 two-byte characters are too few"},
+	    {"ключ-к-двери", NULL, NULL, PASSWORD_OK, "12 two-byte characters are enough (not 22 bytes)"},
+	    {"", NULL, NULL, PASSWORD_TOO_SHORT, "empty"},
+	    {NULL, NULL, NULL, PASSWORD_TOO_LONG, "129 characters are too many"},
+	    {NULL, NULL, NULL, PASSWORD_OK, "128 characters are accepted"},
+	    {NULL, NULL, NULL, PASSWORD_WHITESPACE, "twelve spaces"},
+	    {"\t \u00a0 \u3000      \t", NULL, NULL, PASSWORD_WHITESPACE, "tabs and Unicode spaces"},
+	    {"aaaaaaaaaaaaaaa", NULL, NULL, PASSWORD_REPEATED, "one letter repeated"},
+	    {"AaAaAaAaAaAaA", NULL, NULL, PASSWORD_REPEATED, "one letter in both cases"},
+	    {"éééééééééééé", NULL, NULL, PASSWORD_REPEATED, "one accented letter repeated"},
+	    {"aaaaaaaaaaab", NULL, NULL, PASSWORD_OK, "two different characters are not one repeated"},
+	    {"my ana.lopez secret", NULL, NULL, PASSWORD_HAS_EMAIL, "the local part (set below)"},
+	    {"my ANA.LOPEZ secret", NULL, NULL, PASSWORD_HAS_EMAIL, "the local part in capitals"},
+	    {"ana.lopez@acme-widgets.example", NULL, NULL, PASSWORD_HAS_EMAIL, "the whole email"},
+	    {"ana lopez is here", NULL, NULL, PASSWORD_OK, "the names apart are not the local part"},
+	    {"jo@x.example!!", "jo@x.example", NULL, PASSWORD_HAS_EMAIL,
+	     "a short local part: the whole email is compared"},
+	    {"jo and joanne here", "jo@x.example", NULL, PASSWORD_OK,
+	     "a local part under 4 characters alone is allowed"},
+	    {"my widgets forever", NULL, NULL, PASSWORD_HAS_COMPANY, "a word of the company's name"},
+	    {"ACME rocket skates", NULL, NULL, PASSWORD_HAS_COMPANY, "case-insensitive, 4 letters"},
+	    {"sa sa sa sa sa!", NULL, NULL, PASSWORD_OK, "words under 4 letters are not compared"},
+	    {"le café société!", "x@y.example", "Société Générale", PASSWORD_HAS_COMPANY,
+	     "accented words"},
+	    {"LE CAFÉ SOCIÉTÉ!", "x@y.example", "Société Générale", PASSWORD_HAS_COMPANY,
+	     "accented words in capitals"},
+	    {"correct horse battery", NULL, NULL, PASSWORD_OK, "a passphrase"},
+	    {"passwordpassword", NULL, NULL, PASSWORD_OK,
+	     "no dictionary here (app/password.c refuses it)"},
+	};
+	for (size_t i = 0; i < N(cases); i++) {
+		const char *pw = cases[i].pw;
+		if (pw == NULL)
+			pw = cases[i].want == PASSWORD_TOO_LONG ? len129
+			     : cases[i].want == PASSWORD_OK     ? len128
+			                                        : ws;
+		is_int(password_check(pw, cases[i].email ? cases[i].email : email,
+		                      cases[i].company ? cases[i].company : company),
+		       cases[i].want, "password: %s", cases[i].why);
+	}
+	ok(password_check("my ana.lopez secret", NULL, NULL) == PASSWORD_OK &&
+	       password_check("my ana.lopez secret", "", "") == PASSWORD_OK,
+	   "password: nothing to compare without an email or a company");
+	is_int((int)password_length("ключ-к-двери"), 12, "password length counts characters");
+}
+
 int
 main(void)
 {
@@ -645,5 +712,6 @@ main(void)
 	test_csp_rules();
 	test_us_postal();
 	test_sessions();
+	test_passwords();
 	return done_testing();
 }

@@ -444,6 +444,18 @@ test_mail_goldens(const char *srcdir)
 		snprintf(file, sizeof(file), "mail_invite.%s.txt", lang_code((enum lang)l));
 		mail_golden(srcdir, file, "mail_invite", (enum lang)l, v, &a);
 	}
+	static const char *const password_mails[] = {"mail_password_reset", "mail_password_changed"};
+	for (size_t m = 0; m < 2; m++)
+		for (int l = 0; l < LANG__MAX; l++) {
+			v = tv_new(&a, NULL);
+			tv_set(v, "name", "Ana López");
+			tv_set(v, "link", m ? "http://127.0.0.1:8080/password/forgot"
+			                    : "http://127.0.0.1:8080/password/reset?token=abc");
+			char file[64];
+			snprintf(file, sizeof(file), "%s.%s.txt", password_mails[m],
+			         lang_code((enum lang)l));
+			mail_golden(srcdir, file, password_mails[m], (enum lang)l, v, &a);
+		}
 	static const char *const kinds[] = {"submitted", "approved", "rejected", "document",
 	                                    "questionnaire"};
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
