@@ -90,8 +90,20 @@ address_read_error(long status, const char *body, size_t len, enum address_verdi
 	json_t *root = json_loadb(body ? body : "", len, 0, NULL);
 	json_t *err = json_is_object(root) ? json_object_get(root, "error") : NULL;
 	const char *message = json_string_value(json_object_get(err, "message"));
-	char text[512];
-	snprintf(text, sizeof(text), "%s", message ? message : "");
+	/* The message, then the title and detail of each item of errors[]:
+	 * where USPS says what went wrong is not documented verbatim. */
+	char text[1024];
+	size_t used = (size_t)snprintf(text, sizeof(text), "%s", message ? message : "");
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(err, "errors"), i, item)
+	{
+		for (int k = 0; k < 2 && used < sizeof(text); k++) {
+			const char *part = json_string_value(json_object_get(item, k ? "detail" : "title"));
+			if (part)
+				used += (size_t)snprintf(text + used, sizeof(text) - used, " | %s", part);
+		}
+	}
 	json_decref(root);
 	if (status == 404 || (status == 400 && mentions(text, "address not found"))) {
 		*verdict = ADDRESS_NOT_FOUND;

@@ -41,6 +41,9 @@ company_from(struct arena *a, json_t *org, struct dnb_company *c)
 	if (*c->region == '\0')
 		c->region = jstr(a, org, "primaryAddress.addressRegion.name");
 	c->postal_code = jstr(a, org, "primaryAddress.postalCode");
+	const char *extension = jstr(a, org, "primaryAddress.postalCodeExtension");
+	if (*c->postal_code && *extension) /* the ZIP+4 of a US address */
+		c->postal_code = arena_printf(a, "%s-%s", c->postal_code, extension);
 	c->country = jstr(a, org, "primaryAddress.addressCountry.isoAlpha2Code");
 	c->operating_status = jstr(a, org, "dunsControlStatus.operatingStatus.description");
 	c->active = *c->operating_status == '\0' || strcmp(c->operating_status, "Active") == 0;

@@ -80,43 +80,46 @@ us_state_code(const char *in)
 	return NULL;
 }
 
-static bool
-digits(const char *p, size_t n)
+/* The digits of p up to n of them; *end after them. */
+static size_t
+take_digits(const char *p, size_t max, char *out, const char **end)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)p[i]))
-			return false;
-	return true;
+	size_t n = 0;
+	while (n < max && isdigit((unsigned char)p[n])) {
+		out[n] = p[n];
+		n++;
+	}
+	*end = p + n;
+	return n;
+}
+
+static const char *
+skip_spaces(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	return p;
 }
 
 bool
 us_zip_split(const char *in, char zip5[6], char plus4[5])
 {
-	char d[16];
-	size_t n = 0;
-	bool dash = false;
+	char d5[5], d4[4];
+	const char *p = skip_spaces(in ? in : "");
 	zip5[0] = plus4[0] = '\0';
-	for (const char *p = in ? in : ""; *p; p++) {
-		if (*p == ' ')
-			continue;
-		if (*p == '-') {
-			if (dash || n != 5)
-				return false;
-			dash = true;
-			continue;
-		}
-		if (!isdigit((unsigned char)*p) || n >= 9)
-			return false;
-		d[n++] = *p;
-	}
-	if (!(n == 5 && !dash) && n != 9)
+	if (take_digits(p, 5, d5, &p) != 5)
 		return false;
-	if (!digits(d, n))
+	const char *q = skip_spaces(p);
+	bool dash = *q == '-';
+	if (dash)
+		p = skip_spaces(q + 1);
+	size_t n4 = take_digits(p, 4, d4, &p);
+	if ((n4 != 0 && n4 != 4) || (dash && n4 == 0) || *skip_spaces(p) != '\0')
 		return false;
-	memcpy(zip5, d, 5);
+	memcpy(zip5, d5, 5);
 	zip5[5] = '\0';
-	if (n == 9) {
-		memcpy(plus4, d + 5, 4);
+	if (n4 == 4) {
+		memcpy(plus4, d4, 4);
 		plus4[4] = '\0';
 	}
 	return true;
