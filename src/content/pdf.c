@@ -111,7 +111,7 @@ cmp_off(const void *k, const void *e)
 static struct obj_rec *
 obj_at(struct pdf *p, size_t off)
 {
-	return bsearch(&off, p->objs, p->nobjs, sizeof(*p->objs), cmp_off);
+	return p->nobjs ? bsearch(&off, p->objs, p->nobjs, sizeof(*p->objs), cmp_off) : NULL;
 }
 
 static int
@@ -140,7 +140,7 @@ static bool
 obj_is_objstm(struct pdf *p, long long num)
 {
 	uint32_t k = (uint32_t)num;
-	return num >= 0 && num <= 0xFFFFFFFFLL &&
+	return num >= 0 && num <= 0xFFFFFFFFLL && p->nstms &&
 	       bsearch(&k, p->stms, p->nstms, sizeof(*p->stms), cmp_u32) != NULL;
 }
 
@@ -331,7 +331,8 @@ pdf_check(const unsigned char *s, size_t n, const char **why)
 		pdf_fail(&p, PDF_MALFORMED, "no %%EOF at the end");
 	else if (!scan_file(&p, &startxref))
 		pdf_fail(&p, PDF_MALFORMED, "not PDF syntax");
-	else if (qsort(p.stms, p.nstms, sizeof(*p.stms), cmp_u32), !check_xrefs(&p, startxref))
+	else if ((p.nstms ? qsort(p.stms, p.nstms, sizeof(*p.stms), cmp_u32) : (void)0),
+	         !check_xrefs(&p, startxref))
 		pdf_fail(&p, PDF_MALFORMED, "a bad cross-reference section");
 	free(p.objs);
 	free(p.stms);
