@@ -1,5 +1,7 @@
-/* The partner's answers to staff requests (DOMAIN §3.7): a document (PDF,
- * PNG or JPEG by content, stored outside the web root under a random name)
+/* The partner's answers to staff requests (DOMAIN §3.7): a document (a PDF
+ * whose structure is checked and that holds no script or embedded file, or a
+ * PNG or JPEG decoded and stored encoded again; scanned by clamd when
+ * [uploads] clamd_socket is set; stored outside the web root under a random name)
  * or the questionnaire; either sends the application back to review. And
  * the download of a document sent, for its tenant only. */
 #include <errno.h>
@@ -10,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clients/clamd.h"
+#include "content/image.h"
+#include "content/pdf.h"
 #include "core/log.h"
 #include "pages/pages.h"
 
@@ -37,49 +42,102 @@ answerable(struct req *r, struct csp_wizard *w, enum csp_action action,
 	return 0;
 }
 
-/* Copies the upload to the documents directory (outside the web root) under
- * storage_name; fills sha_hex. 0, or -1 (nothing left behind). */
+/* Writes the n bytes at buf to the documents directory (outside the web
+ * root) under storage_name; fills sha_hex. 0, or -1 (nothing left behind). */
 static int
-store_document(struct req *r, const char *src, const char *storage_name, char sha_hex[65])
+store_document(struct req *r, const unsigned char *buf, size_t n, const char *storage_name,
+               char sha_hex[65])
 {
 	const char *dir = arena_printf(r->a, "%s/documents", app.state_dir);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return -1;
 	const char *dst = arena_printf(r->a, "%s/%s", dir, storage_name);
-	int in = open(src, O_RDONLY | O_CLOEXEC);
 	int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	int rc = in >= 0 && out >= 0 ? 0 : -1;
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	char buf[65536];
-	ssize_t n;
-	while (rc == 0 && (n = read(in, buf, sizeof(buf))) > 0) {
-		crypto_hash_sha256_update(&st, (unsigned char *)buf, (size_t)n);
-		if (write(out, buf, (size_t)n) != n)
-			rc = -1;
-	}
-	if (in >= 0)
-		close(in);
-	if (out >= 0 && (fsync(out) != 0 || close(out) != 0))
-		rc = -1;
+	if (out < 0)
+		return -1;
 	unsigned char sha[32];
-	crypto_hash_sha256_final(&st, sha);
+	crypto_hash_sha256(sha, buf, n);
 	sodium_bin2hex(sha_hex, 65, sha, sizeof(sha));
+	int rc = 0;
+	for (size_t off = 0; rc == 0 && off < n;) {
+		ssize_t w = write(out, buf + off, n - off);
+		if (w <= 0 && errno != EINTR)
+			rc = -1;
+		else if (w > 0)
+			off += (size_t)w;
+	}
+	if (fsync(out) != 0)
+		rc = -1;
+	if (close(out) != 0)
+		rc = -1;
 	if (rc != 0)
 		unlink(dst);
 	return rc;
 }
 
-/* The media type of an uploaded file by its first bytes, or NULL. */
-static const char *
-sniff_upload(const struct http_field *file)
+/* The upload read whole into the request's arena (at most the upload limit),
+ * or NULL. */
+static unsigned char *
+read_upload(struct req *r, const struct http_field *file)
 {
-	unsigned char head[8] = {0};
+	unsigned char *buf = arena_alloc(r->a, file->size + 1);
 	int fd = open(file->path, O_RDONLY | O_CLOEXEC);
-	ssize_t got = fd >= 0 ? read(fd, head, sizeof(head)) : -1;
+	size_t got = 0;
+	ssize_t n = 1;
+	while (fd >= 0 && got < file->size && (n = read(fd, buf + got, file->size - got)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			got += (size_t)n;
+	}
 	if (fd >= 0)
 		close(fd);
-	return got > 0 ? csp_document_sniff(head, (size_t)got) : NULL;
+	return got == file->size ? buf : NULL;
+}
+
+/* The upload checked by content: *type, and in *out and *outlen the bytes to
+ * store (the upload itself for a PDF, the image encoded again for PNG and
+ * JPEG, copied into the arena). NULL, or the message for the field. */
+static const char *
+check_upload(struct req *r, const unsigned char *in, size_t n, const char **type,
+             const unsigned char **out, size_t *outlen)
+{
+	*type = csp_document_sniff(in, n);
+	*out = in;
+	*outlen = n;
+	if (*type == NULL)
+		return N_("Send a PDF, PNG or JPEG file.");
+	if (strcmp(*type, "application/pdf") == 0) {
+		const char *why;
+		enum pdf_verdict v = pdf_check(in, n, &why);
+		if (v != PDF_OK)
+			log_info("upload refused: PDF %s (%s)", pdf_verdict_code(v), why);
+		switch (v) {
+		case PDF_OK: return NULL;
+		case PDF_ACTIVE:
+			return N_("This PDF file contains scripts, embedded files or actions: send a plain PDF (print it to PDF).");
+		case PDF_ENCRYPTED: return N_("This PDF file is encrypted: send a copy without a password.");
+		case PDF_UNSUPPORTED:
+			return N_("This PDF file cannot be checked: save it again as a plain PDF and send that.");
+		default: return N_("This PDF file is damaged or incomplete.");
+		}
+	}
+	unsigned char *img = NULL;
+	size_t len = 0;
+	enum image_verdict v = strcmp(*type, "image/png") == 0 ? image_png_reencode(in, n, &img, &len)
+	                                                      : image_jpeg_reencode(in, n, &img, &len);
+	if (v != IMAGE_OK) {
+		log_info("upload refused: %s %s", *type, image_verdict_code(v));
+		return v == IMAGE_TOO_LARGE
+		           ? N_("This image is too large: at most 40 megapixels and 15,000 pixels a side.")
+		           : N_("This image is damaged or incomplete.");
+	}
+	unsigned char *copy = arena_alloc(r->a, len ? len : 1);
+	memcpy(copy, img, len);
+	free(img);
+	*out = copy;
+	*outlen = len;
+	return NULL;
 }
 
 /* The client's file name, for display only, reduced to safe characters. */
@@ -105,11 +163,31 @@ page_csp_document(struct req *r)
 	struct form f;
 	form_read(r, document_fields, NFIELDS(document_fields), &f);
 	const struct http_field *file = http_fields_get(&r->form, "document");
-	const char *type = NULL;
+	const char *type = NULL, *refused = NULL;
+	const unsigned char *in = NULL, *bytes = NULL;
+	size_t nbytes = 0;
 	if (file == NULL || file->path == NULL || file->size == 0)
 		form_error(&f, "document_type", N_("Choose the file to send."));
-	else if ((type = sniff_upload(file)) == NULL)
-		form_error(&f, "document_type", N_("Send a PDF, PNG or JPEG file."));
+	else if ((in = read_upload(r, file)) == NULL) {
+		log_err("cannot read an uploaded document: %s", strerror(errno));
+		return page_error(r, 503);
+	} else if ((refused = check_upload(r, in, file->size, &type, &bytes, &nbytes)) != NULL)
+		form_error(&f, "document_type", refused);
+	const char *clamd = config_get(app.cfg, "uploads.clamd_socket", NULL);
+	if (!f.nerrors && clamd && *clamd) {
+		char sig[128];
+		int ms = (int)config_get_long(app.cfg, "uploads.clamd_timeout_ms", CLAMD_TIMEOUT_MS, 100,
+		                              600000);
+		enum clamd_verdict cv = clamd_scan(clamd, in, file->size, ms, sig, sizeof(sig));
+		if (cv == CLAMD_UNAVAILABLE) {
+			log_err("clamd at %s did not answer: upload refused", clamd);
+			return page_error(r, 503);
+		}
+		if (cv == CLAMD_INFECTED) {
+			log_info("upload refused: clamd found %s", sig);
+			form_error(&f, "document_type", N_("This file contains malware."));
+		}
+	}
 	if (f.nerrors) {
 		struct tvars *v = csp_wizard_begin(r, &w, csp_wizard_step(r, &w.app), &f);
 		tv_set(v, "err_document", tv_get(v, "err_document_type"));
@@ -120,11 +198,11 @@ page_csp_document(struct req *r)
 	randombytes_buf(rnd, sizeof(rnd));
 	sodium_bin2hex(name, 33, rnd, sizeof(rnd));
 	char sha[65];
-	if (store_document(r, file->path, name, sha) != 0) {
+	if (store_document(r, bytes, nbytes, name, sha) != 0) {
 		log_err("cannot store an uploaded document: %s", strerror(errno));
 		return page_error(r, 503);
 	}
-	struct csp_document d = {.application_id = w.app.id, .size = (long long)file->size,
+	struct csp_document d = {.application_id = w.app.id, .size = (long long)nbytes,
 	                         .document_type = csp_document_type_parse(form_get(&f, "document_type")),
 	                         .filename = shown_filename(r, file->filename),
 	                         .content_type = type, .sha256 = sha, .storage_name = name};

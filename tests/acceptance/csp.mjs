@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import {
   test, run, assert, BASE, VAR, ROOT, Client, signUp, verifyEmail, signIn, waitMail, waitUntil, mailsTo, sql, sqlValue, quote,
   countRows, inputValue, simBase, simStats, simCompanies, simAddresses, simGorman, simSearchName, upperWords, configValue,
@@ -168,20 +168,38 @@ function samplePdf(text = 'Certificate of incorporation') {
   out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
-// A valid 4×4 PNG.
-function samplePng() {
-  const table = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-  const crc = b => { let c = 0xffffffff; for (const x of b) c = table[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+const crc32 = b => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+const PNG_SIG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+// A valid w×h RGB PNG (4×4 by default); above a megapixel only its start (IHDR, a short IDAT).
+function samplePng(w = 4, h = 4) {
   const chunk = (type, data) => {
     const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
     const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc32(td));
     return Buffer.concat([len, td, c]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(4, 0); ihdr.writeUInt32BE(4, 4); ihdr[8] = 8; ihdr[9] = 2;
-  const raw = Buffer.concat(Array.from({ length: 4 }, () => Buffer.from([0, ...Array(4).fill([0x33, 0x66, 0xcc]).flat()])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const raw = w * h > 1e6 ? Buffer.alloc(1000) : Buffer.concat(Array.from({ length: h }, () => Buffer.from([0, ...Array(w).fill([0x33, 0x66, 0xcc]).flat()])));
+  return Buffer.concat([PNG_SIG, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+// A PNG read back: { width, height, pixels (inflated IDAT), rest (bytes after IEND) }, or null
+// when the signature, a chunk or a CRC is wrong.
+function readPng(b) {
+  if (b.length < 8 || !b.subarray(0, 8).equals(PNG_SIG)) return null;
+  let at = 8, width, height, rest = null;
+  const idat = [];
+  while (at + 12 <= b.length) {
+    const len = b.readUInt32BE(at), type = b.toString('latin1', at + 4, at + 8);
+    if (at + 12 + len > b.length || crc32(b.subarray(at + 4, at + 8 + len)) !== b.readUInt32BE(at + 8 + len)) return null;
+    const data = b.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') { width = data.readUInt32BE(0); height = data.readUInt32BE(4); }
+    if (type === 'IDAT') idat.push(data);
+    at += 12 + len;
+    if (type === 'IEND') { rest = b.subarray(at); break; }
+  }
+  return rest === null ? null : { width, height, pixels: inflateSync(Buffer.concat(idat)), rest };
 }
 // A 1×1 baseline JFIF JPEG.
 const sampleJpeg = () => Buffer.from('FFD8FFE000104A46494600010100000100010000FFDB004300030202020202030202020303030304060404040404080606050609080A0A090809090A0C0F0C0A0B0E0B09090D110D0E0F101011100A0C12131210130F101010FFC9000B080001000101011100FFCC000600101005FFDA0008010100003F00D2CF20FFD9', 'hex');
@@ -820,14 +838,79 @@ t('uploads: an HTML file named .pdf → 422 data-field=document, 10 MiB + 1 byte
     assert.equal(r.status, 303, `${name}: ${r.status} ${cspText(r.text).slice(0, 200)}`);
     assert.equal(cspStatus((await wizard(p)).text), 'pending_review', `${name} answers the request`);
     const row = sql(`SELECT id, content_type, document_type, size, filename FROM csp_documents WHERE application_id = ${p.app} ORDER BY id DESC LIMIT 1`)[0];
-    assert.deepEqual(row.slice(1), [type, docType, String(bytes.length), name]);
+    assert.deepEqual([row[1], row[2], row[4]], [type, docType, name]);
     const d = await download(p.client, `/csp/enroll/documents/${row[0]}`);
     assert.equal(d.type, type);
-    assert.equal(sha(d.bytes), sha(bytes));
+    assert.equal(String(d.bytes.length), row[3], `${name}: the size stored is the size served`);
+    if (type === 'application/pdf') assert.equal(sha(d.bytes), sha(bytes), 'a PDF is stored as sent');
+    else assert.ok(d.bytes.length > 4 && d.bytes.subarray(1, 4).toString('latin1') === (type === 'image/png' ? 'PNG' : '\xd8\xff\xe0'), `${name}: stored as ${type}`);
   }
   r = await cspUpload(p.client, samplePdf(), 'unasked.pdf');
   assert.equal(r.status, 409, 'no upload when no document is requested');
   assert.equal(countRows('csp_documents', `application_id = ${p.app}`), 3);
+});
+
+t('uploads checked by content: a PDF header then HTML, a PDF with /JavaScript, /EmbeddedFile or /Java#53cript, a truncated PNG, a 1×50000 or 20000×20000 PNG → 422 next to document in both languages, nothing stored; a PNG with trailing HTML and a JPEG stored encoded again', async () => {
+  const p = await submitted();
+  await decide(p, 'request_document', 'A document, please.');
+  const docsBefore = filesIn('documents');
+  const tmpBefore = filesIn('tmp');
+  const before = snapshot(p);
+  const withObject = (obj) => { // samplePdf with the catalog's dictionary extended
+    const text = samplePdf().toString('latin1').replace('<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Catalog /Pages 2 0 R ${obj} >>`);
+    // the catalog is object 1: every later offset moves by the added length
+    const delta = obj.length + 1;
+    return Buffer.from(text.replace(/^(\d{10}) 00000 n $/gm, (m, o) => (Number(o) > 20 ? `${String(Number(o) + delta).padStart(10, '0')} 00000 n ` : m))
+      .replace(/startxref\n(\d+)/, (m, o) => `startxref\n${Number(o) + delta}`), 'latin1');
+  };
+  const png = samplePng();
+  const refused = [
+    ['a PDF header then HTML', Buffer.from('%PDF-1.4\n<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n%%EOF\n'), 'fake.pdf', /damaged or incomplete/, /endommagé ou incomplet/],
+    ['a PDF then HTML', Buffer.concat([samplePdf(), Buffer.from('<html><script>alert(1)</script></html>')]), 'tail.pdf', /damaged or incomplete/, /endommagé ou incomplet/],
+    ['/JavaScript', withObject('/OpenAction << /S /JavaScript /JS (app.alert(1)) >>'), 'js.pdf', /scripts, embedded files or actions/, /scripts, des fichiers joints ou des actions/],
+    ['/EmbeddedFile', withObject('/Names << /EmbeddedFiles << /Names [(a.exe) << /Type /Filespec /EF << /F 4 0 R >> >>] >> >>'), 'embedded.pdf', /scripts, embedded files or actions/, /scripts, des fichiers joints/],
+    ['/Java#53cript', withObject('/OpenAction << /S /Java#53cript /J#53 (app.alert(1)) >>'), 'obfuscated.pdf', /scripts, embedded files or actions/, /scripts, des fichiers joints/],
+    ['a truncated PNG', png.subarray(0, png.length - 20), 'cut.png', /image is damaged or incomplete/, /image est endommagée ou incomplète/],
+    ['a 1×50000 PNG', samplePng(1, 50000), 'tall.png', /too large/, /trop grande/],
+    ['a 20000×20000 PNG', samplePng(20000, 20000), 'bomb.png', /too large/, /trop grande/],
+  ];
+  for (const [what, bytes, name, en, fr] of refused) {
+    for (const [lang, msg] of [['en', en], ['fr', fr]]) {
+      await wizard(p, `?lang=${lang}`);
+      const r = await cspUpload(p.client, bytes, name);
+      assert.equal(r.status, 422, `${what} (${lang}): ${r.status}`);
+      const errs = fieldErrors(r.text);
+      assert.ok('document' in errs, `${what}: the file field is marked`);
+      assert.match(errs.document, msg, `${what} (${lang}): ${errs.document}`);
+    }
+  }
+  await wizard(p, '?lang=en');
+  assert.equal(snapshot(p), before, 'no row, no status change');
+  assert.deepEqual(filesIn('documents'), docsBefore, 'no file under documents/');
+  assert.deepEqual(filesIn('tmp'), tmpBefore, 'no temporary upload left');
+
+  const html = '<html><body><script>alert(1)</script></body></html>';
+  const accepted = [['trailing.png', Buffer.concat([png, Buffer.from(html)]), 'image/png'], ['photo.jpg', sampleJpeg(), 'image/jpeg'], ['valid.pdf', withObject('/Lang (en)'), 'application/pdf']];
+  for (const [i, [name, bytes, type]] of accepted.entries()) {
+    if (i > 0) await decide(p, 'request_document', 'Another one.');
+    const r = await cspUpload(p.client, bytes, name);
+    assert.equal(r.status, 303, `${name}: ${r.status} ${cspText(r.text).slice(0, 200)}`);
+    const row = sql(`SELECT id, content_type, size FROM csp_documents WHERE application_id = ${p.app} ORDER BY id DESC LIMIT 1`)[0];
+    const d = await download(p.client, `/csp/enroll/documents/${row[0]}`);
+    assert.equal(d.type, type);
+    assert.equal(String(d.bytes.length), row[2]);
+    assert.ok(!d.bytes.includes('<script>'), `${name}: no trailing HTML served`);
+    if (type === 'image/png') {
+      const img = readPng(d.bytes);
+      assert.ok(img, 'the stored PNG decodes (chunks and CRCs)');
+      assert.deepEqual([img.width, img.height, img.rest.length], [4, 4, 0], 'same size, nothing after IEND');
+      assert.equal(img.pixels.length, 4 * (1 + 4 * 3), 'the pixels inflate to 4 rows of 4 RGB pixels');
+      assert.notEqual(sha(d.bytes), sha(bytes), 'stored encoded again, not as sent');
+    } else if (type === 'image/jpeg') {
+      assert.ok(d.bytes[0] === 0xff && d.bytes[1] === 0xd8 && d.bytes.at(-2) === 0xff && d.bytes.at(-1) === 0xd9, 'a whole JPEG (SOI … EOI)');
+      assert.notEqual(sha(d.bytes), sha(bytes), 'stored encoded again (baseline Huffman, not arithmetic coding)');
+    } else assert.equal(sha(d.bytes), sha(bytes), 'a valid PDF is stored as sent');
+  }
 });
 
 t('tenant isolation: another company gets 404 on the first one\'s documents; a partner gets 404 on /review, /review/{id}, its documents and POST; staff get 404 on /csp/enroll and its routes; a draft is 404 for staff', async () => {

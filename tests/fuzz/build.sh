@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the libFuzzer harnesses of src/http/parse.c and src/http/multipart.c.
+# Builds the libFuzzer harnesses of src/http/parse.c, src/http/multipart.c and
+# the PDF checker of uploads (src/content/pdf.c).
 # Usage: tests/fuzz/build.sh OUTDIR
 set -eu
 if [ $# -ne 1 ]; then
@@ -18,3 +19,8 @@ for h in fuzz_query fuzz_urlencoded fuzz_cookie fuzz_multipart; do
 		"$top/src/http/multipart.c" "$top/tests/fuzz/$h.c" \
 		-o "$out/$h"
 done
+echo "building $out/fuzz_pdf"
+"$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-D_GNU_SOURCE -I "$top/src" \
+	"$top/src/content/pdf.c" "$top/src/content/pdf_lex.c" "$top/tests/fuzz/fuzz_pdf.c" \
+	-lz -o "$out/fuzz_pdf"

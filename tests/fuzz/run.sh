@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/pd-fuzz-XXXXXX") || exit 1
 n=0
 failed=0
-for h in fuzz_query fuzz_urlencoded fuzz_cookie fuzz_multipart; do
+for h in fuzz_query fuzz_urlencoded fuzz_cookie fuzz_multipart fuzz_pdf; do
 	n=$((n + 1))
 	corpus=$work/$h.corpus
 	mkdir -p "$corpus" "$work/$h.artifacts"
@@ -23,6 +23,7 @@ for h in fuzz_query fuzz_urlencoded fuzz_cookie fuzz_multipart; do
 	fi
 	dict=
 	[ "$h" = fuzz_multipart ] && dict=-dict=$here/multipart.dict
+	[ "$h" = fuzz_pdf ] && dict=-dict=$here/pdf.dict
 	log=$work/$h.log
 	if [ ! -x "$out/$h" ]; then
 		echo "not ok $n - $h"
