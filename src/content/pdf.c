@@ -290,6 +290,8 @@ scan_file(struct pdf *p, long long *startxref)
 			l.i = at;
 			if (!parse_object(&l, &d, &num, &gen, &data, &dlen) || !record(p, at, num, gen))
 				return false;
+			p->encrypted = p->encrypted || (d.encrypt && !strcmp(d.type, "XRef"));
+			p->xref_streams = p->xref_streams || !strcmp(d.type, "XRef");
 			if (data && !strcmp(d.type, "ObjStm")) {
 				if (!note_objstm(p, (uint32_t)num) || !read_objstm(p, &d, data, dlen))
 					return false;
@@ -300,8 +302,12 @@ scan_file(struct pdf *p, long long *startxref)
 			if (pdf_kw_is(&l, "xref")) {
 				while (pdf_next(&l) == T_INT || pdf_kw_is(&l, "n") || pdf_kw_is(&l, "f"))
 					;
-				if (!pdf_kw_is(&l, "trailer") || !pdf_parse_value(&l, NULL, 0))
+				struct dict_info trailer;
+				memset(&trailer, 0, sizeof(trailer));
+				trailer.size = trailer.prev = trailer.xrefstm = trailer.n_objs = trailer.first = -1;
+				if (!pdf_kw_is(&l, "trailer") || !pdf_parse_value(&l, &trailer, 0))
 					return false;
+				p->encrypted = p->encrypted || trailer.encrypt;
 			} else if (pdf_kw_is(&l, "startxref")) {
 				if (pdf_next(&l) != T_INT)
 					return false;
@@ -331,9 +337,25 @@ pdf_check(const unsigned char *s, size_t n, const char **why)
 		pdf_fail(&p, PDF_MALFORMED, "no %%EOF at the end");
 	else if (!scan_file(&p, &startxref))
 		pdf_fail(&p, PDF_MALFORMED, "not PDF syntax");
-	else if ((p.nstms ? qsort(p.stms, p.nstms, sizeof(*p.stms), cmp_u32) : (void)0),
-	         !check_xrefs(&p, startxref))
-		pdf_fail(&p, PDF_MALFORMED, "a bad cross-reference section");
+	else if (p.encrypted)
+		pdf_fail(&p, PDF_ENCRYPTED, "encrypted");
+	else {
+		if (p.nstms)
+			qsort(p.stms, p.nstms, sizeof(*p.stms), cmp_u32);
+		bool xref_ok = check_xrefs(&p, startxref);
+		if (!xref_ok && !p.xref_streams && p.nstms == 0 && p.v != PDF_ACTIVE &&
+		    p.v != PDF_ENCRYPTED) {
+			/* A classic table whose offsets miss their objects, as sloppy
+			 * writers leave it: readers rebuild it by reading the objects in
+			 * order, and every object has been read and checked above. With
+			 * xref or object streams the table decides which compressed
+			 * objects exist, so it must be right. */
+			p.v = PDF_OK;
+			p.why = "cross-reference table rebuilt from the objects";
+		} else if (!xref_ok) {
+			pdf_fail(&p, PDF_MALFORMED, "a bad cross-reference section");
+		}
+	}
 	free(p.objs);
 	free(p.stms);
 	if (why)

@@ -25,6 +25,8 @@ struct pdf {
 	uint32_t *stms; /* numbers of the object streams, sorted after the scan */
 	size_t nstms, stmcap;
 	size_t inflated; /* total so far */
+	bool encrypted;  /* an /Encrypt seen in a trailer or xref stream */
+	bool xref_streams; /* cross-reference streams (compressed objects possible) */
 	enum pdf_verdict v;
 	const char *why;
 };
