@@ -680,12 +680,12 @@ serve_fixtures(int fd, struct fx *fx)
 		const char *body;
 		if (tok && (eol == NULL || tok < eol)) {
 			atomic_fetch_add(&fx->token_requests, 1);
-			snprintf(fx->token_req, sizeof(fx->token_req), "%s", buf);
+			snprintf(fx->token_req, sizeof(fx->token_req), "%.*s", (int)sizeof(fx->token_req) - 1, buf);
 			status = atomic_load(&fx->token_status);
 			body = fx->token_body;
 		} else {
 			atomic_fetch_add(&fx->requests, 1);
-			snprintf(fx->req, sizeof(fx->req), "%s", buf);
+			snprintf(fx->req, sizeof(fx->req), "%.*s", (int)sizeof(fx->req) - 1, buf);
 			if (atomic_load(&fx->first_left) > 0) {
 				atomic_fetch_sub(&fx->first_left, 1);
 				status = atomic_load(&fx->first_status);
