@@ -23,7 +23,7 @@ bench_user() {
 	email="bench.admin@$domain"
 	token=$(bench_csrf /signup)
 	code=$(bench_post /signup --data-urlencode "csrf=$token" --data-urlencode "email=$email" \
-		--data-urlencode "password=bench password 2026" --data-urlencode "display_name=Bench Admin" \
+		--data-urlencode "password=quiet heron sails at dusk 2026" --data-urlencode "display_name=Bench Admin" \
 		--data-urlencode "company_name=Bench Company" --data-urlencode "country=US")
 	[[ $code == 303 ]] || pd_die "sign-up answered $code"
 	link=
