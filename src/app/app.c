@@ -128,8 +128,6 @@ page_error(struct req *r, int status)
 	    {404, N_("Page not found"), N_("There is no page at this address, or you cannot see it.")},
 	    {405, N_("Method not allowed"), N_("This address does not accept that kind of request.")},
 	    {413, N_("Request too large"), N_("What you sent is larger than 12 MiB. Send a smaller file.")},
-	    {429, N_("Too many attempts"),
-	     N_("Too many failed attempts. Wait 15 minutes before trying again.")},
 	    {500, N_("Something went wrong"), N_("An unexpected error occurred. Try again in a moment.")},
 	    {503, N_("Service unavailable"),
 	     N_("The portal cannot reach its database right now. Try again in a moment.")},
@@ -138,7 +136,7 @@ page_error(struct req *r, int status)
 	while (i < sizeof(errors) / sizeof(*errors) - 1 && errors[i].status != status)
 		i++;
 	if (errors[i].status != status)
-		i = 6; /* 500 */
+		i = 5; /* 500 */
 	struct tvars *v = page_vars(r);
 	tv_setf(v, "error_code", "%d", status);
 	tv_set(v, "error_title", tr(r->lang, errors[i].title));
@@ -149,6 +147,40 @@ page_error(struct req *r, int status)
 	if (tpl_render_page("error", r->lang, v, r->body) != 0)
 		return resp_text(r, status, errors[i].title);
 	return status;
+}
+
+int
+page_throttled(struct req *r, long retry_after)
+{
+	if (retry_after < 1)
+		retry_after = 1;
+	resp_header(r, "Retry-After", arena_printf(r->a, "%ld", retry_after));
+	/* Rounded up: seconds under 2 minutes, minutes under 2 hours, else hours. */
+	const char *msg = retry_after < 120    ? N_("Try again in {n} seconds.")
+	                  : retry_after < 7200 ? N_("Try again in {n} minutes.")
+	                                       : N_("Try again in {n} hours.");
+	long n = retry_after < 120    ? retry_after
+	         : retry_after < 7200 ? (retry_after + 59) / 60
+	                              : (retry_after + 3599) / 3600;
+	msg = tr(r->lang, msg);
+	const char *at = strstr(msg, "{n}");
+	const char *text = at ? arena_printf(r->a, "%.*s%ld%s", (int)(at - msg), msg, n, at + 3)
+	                      : msg;
+	struct tvars *v = page_vars(r);
+	tv_set(v, "error_code", "429");
+	tv_set(v, "error_title", tr(r->lang, N_("Too many attempts")));
+	tv_set(v, "error_text",
+	       tr(r->lang, N_("Too many requests from your connection or for this account. This one "
+	                      "was not carried out and nothing was sent.")));
+	tv_bool(v, "retry", true);
+	tv_setf(v, "retry_after", "%ld", retry_after);
+	tv_set(v, "retry_text", text);
+	r->status = 429;
+	r->content_type_out = "text/html; charset=utf-8";
+	sbuf_reset(r->body);
+	if (tpl_render_page("error", r->lang, v, r->body) != 0)
+		return resp_text(r, 429, text);
+	return 429;
 }
 
 int

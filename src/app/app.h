@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "domain/limits.h"
 #include "domain/passwords.h"
+#include "domain/throttle.h"
 #include "http/form.h"
 #include "http/request.h"
 #include "view/template.h"
@@ -39,8 +40,34 @@ int app_load(void);
 struct tvars *page_vars(struct req *r);
 /* Renders template name in the layout with status. Returns status. */
 int page_render(struct req *r, int status, const char *name, struct tvars *v);
-/* Bilingual error page for status (403, 404, 405, 413, 429, 500, 503). */
+/* Bilingual error page for status (403, 404, 405, 413, 500, 503; 429 is
+ * page_throttled's). */
 int page_error(struct req *r, int status);
+
+/* 429 with Retry-After: seconds and a page (in the request's language)
+ * that says when to try again. Returns 429. */
+int page_throttled(struct req *r, long retry_after);
+
+/* Rate limits (throttle.c), counted in the database (rate_events). */
+/* True when the client address is one of [limits] exempt_addresses: the
+ * limits by address do not apply to it (test setups, a monitoring host). */
+bool throttle_exempt(const struct req *r);
+/* The maximum of limit id: [limits] <config key>, else its default. */
+int throttle_max(enum rate_limit_id id);
+/* Seconds to wait under limit id for key (ignored by the limits by client
+ * address); 0 when allowed, -1 when the database cannot tell (503). */
+long throttle_wait(struct req *r, enum rate_limit_id id, const char *key);
+/* Counts one event of limit id's kind for key (limits sharing a kind, like
+ * the resends per minute and per hour, are counted once). */
+enum db_err throttle_count(struct req *r, enum rate_limit_id id, const char *key);
+/* Sign-in: seconds the client address waits before trying email again
+ * (growing delays per email and address, and the limit per address across
+ * every email); 0, or -1 when the database cannot tell. */
+long signin_wait(struct req *r, const char *email);
+/* Counts a failed sign-in for email from the client address. */
+enum db_err signin_failed(struct req *r, const char *email);
+/* Forgets the failures of email from the client address (and only from it). */
+enum db_err signin_succeeded(struct req *r, const char *email);
 
 /* Sessions and CSRF (session.c). */
 /* Finds the visitor's session; -1 when the database cannot tell (503). */

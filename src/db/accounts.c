@@ -224,14 +224,14 @@ db_sessions_end_all(struct arena *a, long long user_id, const unsigned char *exc
 
 DB_STMT(st_sessions_purge, "DELETE FROM sessions WHERE last_seen < NOW(3) - INTERVAL ? SECOND "
                            "OR created_at <= NOW(3) - INTERVAL ? SECOND");
-DB_STMT(st_failures_purge, "DELETE FROM signin_failures WHERE at < NOW(3) - INTERVAL 1 DAY");
+DB_STMT(st_rate_purge, "DELETE FROM rate_events WHERE at < NOW(3) - INTERVAL ? SECOND");
 enum db_err
 db_sessions_purge(struct arena *a)
 {
 	enum db_err rc = db_exec(a, &st_sessions_purge, NULL, "ii", (long long)SESSION_IDLE_SECONDS,
 	                         (long long)SESSION_MAX_SECONDS);
 	if (rc == DB_OK)
-		rc = db_exec(a, &st_failures_purge, NULL, "");
+		rc = db_exec(a, &st_rate_purge, NULL, "i", (long long)RATE_KEEP_SECONDS);
 	return rc;
 }
 
@@ -331,29 +331,40 @@ db_tenant_has_domain(struct arena *a, long long tenant_id, const char *domain, b
 	return rc;
 }
 
-DB_STMT(st_failures_count,
-        "SELECT COUNT(*) FROM signin_failures WHERE email=? AND at > NOW(3) - INTERVAL ? SECOND");
+/* Newest first, in the window, at most limit rows: ix_rate_events (kind, key_hash, at). */
+DB_STMT(st_rate_ages,
+        "SELECT TIMESTAMPDIFF(MICROSECOND, at, NOW(3)) DIV 1000 FROM rate_events "
+        "WHERE kind=? AND key_hash=? AND at > NOW(3) - INTERVAL ? SECOND "
+        "ORDER BY at DESC LIMIT ?");
 enum db_err
-db_failures_count(struct arena *a, const char *email, long window_seconds, long long *count)
+db_rate_ages(struct arena *a, const char *kind, const unsigned char *key_hash, long window_seconds,
+             size_t limit, long long **ages_ms, size_t *n)
 {
 	struct db_result res;
-	enum db_err rc = db_exec(a, &st_failures_count, &res, "si", email, (long long)window_seconds);
-	*count = rc == DB_OK ? db_cell_ll(&res, 0, 0) : 0;
-	return rc;
+	*n = 0;
+	enum db_err rc = db_exec(a, &st_rate_ages, &res, "sbii", kind, key_hash, (size_t)RATE_KEY_LEN,
+	                         (long long)window_seconds, (long long)limit);
+	if (rc != DB_OK)
+		return rc;
+	*ages_ms = arena_alloc(a, sizeof(**ages_ms) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++)
+		(*ages_ms)[i] = db_cell_ll(&res, i, 0);
+	*n = res.nrows;
+	return DB_OK;
 }
 
-DB_STMT(st_failure_add, "INSERT INTO signin_failures (email, ip) VALUES (?,?)");
+DB_STMT(st_rate_add, "INSERT INTO rate_events (kind, key_hash) VALUES (?,?)");
 enum db_err
-db_failure_add(struct arena *a, const char *email, const char *ip)
+db_rate_add(struct arena *a, const char *kind, const unsigned char *key_hash)
 {
-	return db_exec(a, &st_failure_add, NULL, "ss", email, ip ? ip : "");
+	return db_exec(a, &st_rate_add, NULL, "sb", kind, key_hash, (size_t)RATE_KEY_LEN);
 }
 
-DB_STMT(st_failures_clear, "DELETE FROM signin_failures WHERE email=?");
+DB_STMT(st_rate_clear, "DELETE FROM rate_events WHERE kind=? AND key_hash=?");
 enum db_err
-db_failures_clear(struct arena *a, const char *email)
+db_rate_clear(struct arena *a, const char *kind, const unsigned char *key_hash)
 {
-	return db_exec(a, &st_failures_clear, NULL, "s", email);
+	return db_exec(a, &st_rate_clear, NULL, "sb", kind, key_hash, (size_t)RATE_KEY_LEN);
 }
 
 DB_STMT(st_token_create,

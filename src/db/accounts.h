@@ -1,5 +1,5 @@
 /* Typed queries for tenants, users, roles, sessions, one-time tokens,
- * sign-in throttling and the outbox. Every function returns enum db_err. */
+ * rate events (throttling) and the outbox. Every function returns enum db_err. */
 #ifndef PD_DB_ACCOUNTS_H
 #define PD_DB_ACCOUNTS_H
 #include <stdbool.h>
@@ -44,7 +44,8 @@ enum db_err db_session_create(struct arena *a, const unsigned char *hash, long l
                               const char *ip, const char *user_agent);
 enum db_err db_session_touch(struct arena *a, const unsigned char *hash);
 enum db_err db_session_delete(struct arena *a, const unsigned char *hash);
-/* Deletes sessions idle or past their lifetime, and old sign-in failures. */
+/* Deletes sessions idle or past their lifetime, and rate events older than
+ * RATE_KEEP_SECONDS. */
 enum db_err db_sessions_purge(struct arena *a);
 
 /* One session as the "your sessions" page shows it. */
@@ -81,10 +82,17 @@ enum db_err db_users_of_tenant(struct arena *a, long long tenant_id, struct user
 enum db_err db_tenant_has_domain(struct arena *a, long long tenant_id, const char *domain,
                                  bool *yes);
 
-enum db_err db_failures_count(struct arena *a, const char *email, long window_seconds,
-                              long long *count);
-enum db_err db_failure_add(struct arena *a, const char *email, const char *ip);
-enum db_err db_failures_clear(struct arena *a, const char *email);
+/* Rate events (domain/throttle.h), shared by every host: kind names what is
+ * counted, key_hash (RATE_KEY_LEN bytes, the SHA-256 of the key) for whom. */
+#define RATE_KEY_LEN 32
+/* The ages in milliseconds of the newest events (at most limit) of kind
+ * and key within window_seconds, newest first (in a). */
+enum db_err db_rate_ages(struct arena *a, const char *kind, const unsigned char *key_hash,
+                         long window_seconds, size_t limit, long long **ages_ms, size_t *n);
+/* Records one event now. */
+enum db_err db_rate_add(struct arena *a, const char *kind, const unsigned char *key_hash);
+/* Forgets the events of kind and key (a successful sign-in). */
+enum db_err db_rate_clear(struct arena *a, const char *kind, const unsigned char *key_hash);
 
 enum db_err db_token_create(struct arena *a, const unsigned char *hash, long long user_id,
                             const char *purpose, long valid_seconds);

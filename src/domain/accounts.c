@@ -16,12 +16,6 @@ signup_check(enum email_verdict email, bool domain_has_tenant)
 }
 
 bool
-signin_throttled(long long failures_in_window)
-{
-	return failures_in_window >= SIGNIN_MAX_FAILURES;
-}
-
-bool
 user_may_enroll(const struct user *u)
 {
 	return u != NULL && u->tenant_id != 0 && u->verified;

@@ -1,6 +1,6 @@
 /* Sign-up and sign-in rules (DOMAIN §1, CONTRACT §4). Pure: the caller
- * gathers the facts (the email's verdict, whether the domain has a tenant,
- * the failures counted in the window). */
+ * gathers the facts (the email's verdict, whether the domain has a tenant).
+ * Sign-in throttling is domain/throttle.h's. */
 #ifndef PD_DOMAIN_ACCOUNTS_H
 #define PD_DOMAIN_ACCOUNTS_H
 #include <stdbool.h>
@@ -19,10 +19,6 @@ enum signup_refusal {
 };
 /* Whether a sign-up with an email of that verdict may create a tenant. */
 enum signup_refusal signup_check(enum email_verdict email, bool domain_has_tenant);
-
-/* Sign-in refused for the rest of the window after SIGNIN_MAX_FAILURES
- * failures in SIGNIN_WINDOW_SECONDS. */
-bool signin_throttled(long long failures_in_window);
 
 /* Enrolling in the partner program or in CSP needs a verified email (DOMAIN §1). */
 bool user_may_enroll(const struct user *u);

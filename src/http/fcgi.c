@@ -121,7 +121,8 @@ build_request(FCGX_Request *fr, struct req *r, const struct fcgi_site *site)
 	const char *cookie = env(fr, "HTTP_COOKIE");
 	if (cookie)
 		http_parse_cookies(r->a, cookie, strlen(cookie), &r->cookies);
-	r->remote_addr = env(fr, "REMOTE_ADDR");
+	r->remote_addr = http_client_addr(r->a, env(fr, "REMOTE_ADDR"),
+	                                  env(fr, "HTTP_X_FORWARDED_FOR"), site->trusted_proxies);
 	r->accept_language = env(fr, "HTTP_ACCEPT_LANGUAGE");
 	r->user_agent = env(fr, "HTTP_USER_AGENT");
 	const char *https = env(fr, "HTTPS");

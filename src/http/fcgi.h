@@ -7,6 +7,7 @@
 struct fcgi_site {
 	const char *tmp_dir;                       /* where uploads are spooled */
 	const char *base_url;                      /* configured: cookies, HSTS */
+	const char *trusted_proxies;               /* configured: whose X-Forwarded-For counts */
 	void (*dispatch)(struct req *r);           /* routes and answers */
 	void (*refuse)(struct req *r, int status); /* answers a request refused before dispatch */
 	void (*done)(struct req *r);               /* after the response is sent */

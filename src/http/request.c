@@ -34,6 +34,53 @@ req_form_all(const struct req *r, const char *name, const char **out, size_t max
 }
 
 bool
+http_addr_listed(const char *list, const char *addr)
+{
+	if (list == NULL || addr == NULL || *addr == '\0')
+		return false;
+	size_t len = strlen(addr);
+	const char *p = list;
+	while (*p) {
+		p += strspn(p, ", \t");
+		size_t n = strcspn(p, ", \t");
+		if (n == len && strncmp(p, addr, n) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+const char *
+http_client_addr(struct arena *a, const char *remote, const char *forwarded_for,
+                 const char *trusted)
+{
+	if (remote == NULL || forwarded_for == NULL || !http_addr_listed(trusted, remote))
+		return remote;
+	const char *proxy = remote;
+	size_t end = strlen(forwarded_for);
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && forwarded_for[start - 1] != ',')
+			start--;
+		size_t b = start, e = end;
+		while (b < e && (forwarded_for[b] == ' ' || forwarded_for[b] == '\t'))
+			b++;
+		while (e > b && (forwarded_for[e - 1] == ' ' || forwarded_for[e - 1] == '\t'))
+			e--;
+		size_t n = e - b;
+		/* An IPv4 or IPv6 address: hex digits, dots and colons only. */
+		if (n == 0 || n > 45 || strspn(forwarded_for + b, "0123456789abcdefABCDEF.:") < n)
+			return proxy;
+		const char *addr = arena_strndup(a, forwarded_for + b, n);
+		if (!http_addr_listed(trusted, addr))
+			return addr;
+		proxy = addr;
+		end = start > 0 ? start - 1 : 0;
+	}
+	return proxy;
+}
+
+bool
 url_is_https(const char *url)
 {
 	return url != NULL && strncasecmp(url, "https://", 8) == 0;

@@ -35,6 +35,18 @@ bool url_is_https(const char *url);
 const char *cookie_header(struct arena *a, struct cookie_attrs c, const char *name,
                           const char *value, long max_age);
 
+/* True when addr is one of the addresses of list (separated by commas or
+ * spaces, compared as written). */
+bool http_addr_listed(const char *list, const char *addr);
+/* The client's address: remote (REMOTE_ADDR, the peer nginx saw), or, when
+ * remote is one of the trusted proxies, the rightmost address of the
+ * X-Forwarded-For list forwarded that is not a trusted proxy itself (each
+ * proxy appends the address it saw; what a client sends is further left and
+ * never believed). A malformed entry, or none left, gives the last proxy's
+ * address. Allocated in a (or remote itself). */
+const char *http_client_addr(struct arena *a, const char *remote, const char *forwarded_for,
+                             const char *trusted);
+
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_METHOD_OTHER };
 
 struct req {
@@ -47,7 +59,7 @@ struct req {
 	struct http_fields query, form, cookies, tmpfiles;
 	const char       *content_type;
 	size_t            content_length;
-	const char       *remote_addr;
+	const char       *remote_addr;   /* the client's (http_client_addr) */
 	const char       *accept_language;
 	const char       *user_agent;
 	bool              https;         /* the proxy says HTTPS=on */

@@ -82,6 +82,11 @@ page_signup_post(struct req *r)
 	new_password_check(&f, email, form_get(&f, "company_name"));
 	if (f.nerrors)
 		return signup_render(r, 422, &f);
+	long wait = throttle_wait(r, RATE_SIGNUP_ADDRESS, NULL);
+	if (wait < 0)
+		return page_error(r, 503);
+	if (wait > 0)
+		return page_throttled(r, wait);
 
 	char pwhash[128];
 	if (password_hash(form_get(&f, "password"), pwhash) != 0)
@@ -94,6 +99,8 @@ page_signup_post(struct req *r)
 	                           &user_id);
 	if (rc == DB_OK && send_verification(r, user_id, email, form_get(&f, "display_name")) != 0)
 		rc = DB_ERROR;
+	if (rc == DB_OK)
+		rc = throttle_count(r, RATE_SIGNUP_ADDRESS, NULL);
 	rc = db_finish(rc);
 	if (rc == DB_DUPLICATE) {
 		/* Another sign-up for the same domain or address won the race. */
@@ -128,11 +135,34 @@ page_verify_email(struct req *r)
 	return page_render(r, user_id ? 200 : 400, "verify_email", v);
 }
 
+/* POST /verify-email/resend: a new link for an unverified user; the older
+ * links stop working. 429 (nothing sent) past RATE_RESEND_* ; 503. */
 int
 page_verify_resend(struct req *r)
 {
-	if (!r->user->verified &&
+	if (r->user->verified)
+		return resp_redirect(r, "/dashboard?sent=1");
+	const char *user_key = arena_printf(r->a, "user:%lld", r->user->id);
+	static const enum rate_limit_id limits[] = {RATE_RESEND_USER_MINUTE, RATE_RESEND_USER_HOUR,
+	                                            RATE_RESEND_ADDRESS};
+	for (size_t i = 0; i < NFIELDS(limits); i++) {
+		long wait = throttle_wait(r, limits[i], user_key);
+		if (wait < 0)
+			return page_error(r, 503);
+		if (wait > 0)
+			return page_throttled(r, wait);
+	}
+	if (db_begin() != DB_OK)
+		return page_error(r, 503);
+	enum db_err rc = db_tokens_revoke(r->a, r->user->id, "verify_email");
+	if (rc == DB_OK)
+		rc = throttle_count(r, RATE_RESEND_USER_HOUR, user_key);
+	if (rc == DB_OK)
+		rc = throttle_count(r, RATE_RESEND_ADDRESS, NULL);
+	if (rc == DB_OK &&
 	    send_verification(r, r->user->id, r->user->email, r->user->display_name) != 0)
+		rc = DB_ERROR;
+	if (db_finish(rc) != DB_OK)
 		return page_error(r, 503);
 	return resp_redirect(r, "/dashboard?sent=1");
 }
@@ -170,13 +200,13 @@ page_signin_post(struct req *r)
 	if (f.nerrors)
 		return signin_render(r, 422, &f, NULL);
 	const char *email = form_get(&f, "email");
-	long long failures = 0;
-	if (db_failures_count(r->a, email, SIGNIN_WINDOW_SECONDS, &failures) != DB_OK)
+	/* Held back per (email, client address) and per address: never the
+	 * account itself, so that the owner signs in from their own address. */
+	long wait = signin_wait(r, email);
+	if (wait < 0)
 		return page_error(r, 503);
-	if (signin_throttled(failures)) {
-		resp_header(r, "Retry-After", "900");
-		return page_error(r, 429);
-	}
+	if (wait > 0)
+		return page_throttled(r, wait);
 	struct user_row u;
 	bool found = false;
 	if (db_user_by_email(r->a, email, &u, &found) != DB_OK)
@@ -184,11 +214,13 @@ page_signin_post(struct req *r)
 	bool ok = password_verify(found ? u.password_hash : NULL, form_get(&f, "password")) && found &&
 	          user_may_sign_in(u.status);
 	if (!ok) {
-		db_failure_add(r->a, email, r->remote_addr);
+		if (signin_failed(r, email) != DB_OK)
+			return page_error(r, 503);
 		resp_header(r, "WWW-Authenticate", "FormBased");
 		return signin_render(r, 401, &f, "Wrong email or password.");
 	}
-	db_failures_clear(r->a, email);
+	if (signin_succeeded(r, email) != DB_OK)
+		return page_error(r, 503);
 	if (session_start(r, u.id) != 0)
 		return page_error(r, 503);
 	int l = lang_parse(u.lang);

@@ -1,5 +1,6 @@
 /* Forgotten password (reset by email) and change of password. The policy a
  * new password must meet is app/password.c's; its messages, common.c's. */
+#include <ctype.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -34,7 +35,8 @@ user_lang(const struct user_row *u)
 
 /* POST /password/forgot: the same 303 whether the address has an account or
  * not; an active account gets a reset link (older ones stop working). 422 on
- * an address that is not one, 503 when the database is away. */
+ * an address that is not one, 429 (nothing sent) past RATE_RESET_EMAIL or
+ * RATE_RESET_ADDRESS, 503 when the database is away. */
 int
 page_password_forgot_post(struct req *r)
 {
@@ -45,6 +47,22 @@ page_password_forgot_post(struct req *r)
 		form_to_vars(&f, v, r->lang);
 		return page_render(r, 422, "password_forgot", v);
 	}
+	/* Limited per target email and per client address, whether the email
+	 * has an account or not (the answer says nothing about that). */
+	const char *email_key = arena_printf(r->a, "email:%s", form_get(&f, "email"));
+	for (char *p = (char *)email_key; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	static const enum rate_limit_id limits[] = {RATE_RESET_EMAIL, RATE_RESET_ADDRESS};
+	for (size_t i = 0; i < NFIELDS(limits); i++) {
+		long wait = throttle_wait(r, limits[i], email_key);
+		if (wait < 0)
+			return page_error(r, 503);
+		if (wait > 0)
+			return page_throttled(r, wait);
+	}
+	if (throttle_count(r, RATE_RESET_EMAIL, email_key) != DB_OK ||
+	    throttle_count(r, RATE_RESET_ADDRESS, NULL) != DB_OK)
+		return page_error(r, 503);
 	struct user_row u;
 	bool found = false;
 	if (db_user_by_email(r->a, form_get(&f, "email"), &u, &found) != DB_OK)

@@ -43,6 +43,8 @@ worker_run(int listen_fd, const char *templates_dir)
 		return 1;
 	}
 	const struct fcgi_site site = {.tmp_dir = app.tmp_dir, .base_url = app.base_url,
+	                               .trusted_proxies =
+	                                   config_get(app.cfg, "app.trusted_proxies", ""),
 	                               .dispatch = router_dispatch,
 	                               .refuse = refuse, .done = done, .reload = reload};
 	int rc = fcgi_serve(listen_fd, &site);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   test, run, assert, BASE, VAR, Client, signUp, signIn, waitMail, mailsTo, linkIn, fieldErrors,
   sql, sqlValue, quote, uniqueDomain, ctl, waitUntil, countRows, sessionOf, userId, rolesOf, inputValue,
-  sessionRows, preOf, csrfFor, htmlLang,
+  sessionRows, preOf, csrfFor, htmlLang, freshAddress,
 } from './lib.mjs';
 import { createHash } from 'node:crypto';
 
@@ -40,7 +40,7 @@ test('sign-up answers 303 /dashboard and sends an RFC 5322 verification email wi
   assert.equal(sqlValue(`SELECT email_verified_at IS NULL FROM users WHERE email = ${quote(s.email)}`), '1');
 });
 
-test('an unverified user sees the banner, and "resend" sends a new link', async () => {
+test('an unverified user sees the banner, and "resend" sends a new link; the older link stops working', async () => {
   const d = await J.client.get('/dashboard');
   assert.equal(d.status, 200);
   assert.match(d.text, /<[^>]*\sdata-email-verified[\s=>]/, 'unverified banner [data-email-verified]');
@@ -52,6 +52,12 @@ test('an unverified user sees the banner, and "resend" sends a new link', async 
   const mail = mailsTo(J.email).at(-1);
   const url2 = linkIn(mail, '/verify-email?token=');
   assert.notEqual(url2.searchParams.get('token'), J.verifyUrl.searchParams.get('token'), 'a new token');
+  const old = await new Client().get(J.verifyUrl.pathname + J.verifyUrl.search);
+  assert.equal(old.status, 400, 'the link of the sign-up mail no longer verifies');
+  assert.doesNotMatch(old.text, /data-verified/);
+  assert.match(old.text, /not valid: it has expired or was already used/, 'the page says the link is not valid');
+  assert.equal(sqlValue(`SELECT email_verified_at IS NULL FROM users WHERE email = ${quote(J.email)}`), '1', 'still unverified');
+  J.verifyUrl = url2;
 });
 
 test('GET /verify-email?token= verifies: 200, and the dashboard no longer shows the banner', async () => {
@@ -247,6 +253,198 @@ test('lockout: 5 wrong passwords give 401, the 6th attempt (right password) give
   await other.get('/signin');
   const r2 = await other.post('/signin', { email: s.email.toUpperCase(), password: s.password });
   assert.equal(r2.status, 429, 'same account, another client, other letter case');
+});
+
+// ---- throttling and rate limits (issue 10): every client address below is a fresh loopback
+// address (freshAddress), not exempt from the limits by address as 127.0.0.1 is in the test INI.
+
+// SHA-256 (hex) of a rate_events key, as src/app/throttle.c stores it.
+const keyHash = k => createHash('sha256').update(k).digest('hex');
+const signinKey = (email, addr) => keyHash(`${email.toLowerCase()}\n${addr}`);
+const rateRows = (kind, hash) => countRows('rate_events', `kind = ${quote(kind)} AND key_hash = UNHEX(${quote(hash)})`);
+// Moves the events of kind and key back in time, as if minutes had passed.
+const ageEvents = (kind, hash, minutes) =>
+  sql(`UPDATE rate_events SET at = at - INTERVAL ${Number(minutes)} MINUTE WHERE kind = ${quote(kind)} AND key_hash = UNHEX(${quote(hash)})`);
+const retryAfter = r => Number(r.headers.get('retry-after'));
+// A 429 as every limit answers: Retry-After in whole seconds, and a page that says when.
+function assertThrottled(r, what) {
+  assert.equal(r.status, 429, `${what}: ${r.status}`);
+  assert.match(r.headers.get('retry-after') || '', /^[1-9][0-9]*$/, `${what}: Retry-After in seconds`);
+  const m = r.text.match(/data-retry-after="([0-9]+)"[^>]*>([^<]*)</);
+  assert.ok(m, `${what}: the page has [data-retry-after]`);
+  assert.equal(Number(m[1]), retryAfter(r), `${what}: the page and the header agree`);
+  assert.match(m[2], /^(Try again in|Réessayez dans) [0-9]+ /, `${what}: the page says when to try again`);
+}
+async function signinFrom(from, email, password, headers = {}) {
+  const c = new Client(headers, { from });
+  await c.get('/signin');
+  const r = await c.post('/signin', { email, password });
+  return { c, r };
+}
+
+test('the lockout cannot be weaponised: 5 wrong passwords from address A → 429 from A; the owner from address B signs in (303)', async () => {
+  const s = await signUp();
+  const A = freshAddress(), B = freshAddress();
+  const attacker = new Client({}, { from: A });
+  await attacker.get('/signin');
+  for (let i = 1; i <= 5; i++)
+    assert.equal((await attacker.post('/signin', { email: s.email, password: `guess number ${i}` })).status, 401, `attempt ${i} from A`);
+  assert.equal(rateRows('signin_fail', signinKey(s.email, A)), 5, 'five failures counted in rate_events for (email, A)');
+  const held = await attacker.post('/signin', { email: s.email, password: s.password });
+  assertThrottled(held, 'the right password from A');
+  assert.ok(retryAfter(held) > 800 && retryAfter(held) <= 900, `about 15 minutes from A (Retry-After ${retryAfter(held)})`);
+  assert.equal(sessionOf(attacker), undefined, 'no session for A');
+  const xff = new Client({ 'x-forwarded-for': B }, { from: A });
+  await xff.get('/signin');
+  assert.equal((await xff.post('/signin', { email: s.email, password: s.password })).status, 429,
+    'an X-Forwarded-For header from an untrusted peer does not change the client address');
+
+  const { c: owner, r } = await signinFrom(B, s.email, s.password);
+  assert.equal(r.status, 303, `the owner from address B: ${r.status}`);
+  assert.equal(r.location, '/dashboard');
+  assert.ok(sessionOf(owner), 'signed in from B');
+  assert.equal((await owner.get('/dashboard')).status, 200);
+  assert.equal((await attacker.post('/signin', { email: s.email, password: s.password })).status, 429,
+    'A stays held back after the owner signed in elsewhere');
+  assert.equal(rateRows('signin_fail', signinKey(s.email, A)), 5, 'A\'s failures are kept');
+});
+
+test('growing delays: each failure past the fifth doubles the wait shown in Retry-After, and the page says when (en, fr)', async () => {
+  const s = await signUp();
+  const A = freshAddress();
+  const key = signinKey(s.email, A);
+  const c = new Client({}, { from: A });
+  await c.get('/signin');
+  for (let i = 1; i <= 5; i++) assert.equal((await c.post('/signin', { email: s.email, password: `wrong ${i}` })).status, 401);
+  const first = await c.post('/signin', { email: s.email, password: 'wrong 6' });
+  assertThrottled(first, 'after 5 failures');
+  assert.ok(retryAfter(first) > 800 && retryAfter(first) <= 900, `15 minutes (${retryAfter(first)})`);
+  assert.match(first.text, /Try again in 15 minutes\./);
+  assert.equal(rateRows('signin_fail', key), 5, 'a refused attempt is not checked, nor counted');
+
+  ageEvents('signin_fail', key, 16); // the 15 minutes are over: one more try (a soft limit)
+  assert.equal((await c.post('/signin', { email: s.email, password: 'wrong 6' })).status, 401, 'checked again after the wait');
+  const second = await c.post('/signin', { email: s.email, password: s.password });
+  assertThrottled(second, 'after 6 failures');
+  assert.ok(retryAfter(second) > 1700 && retryAfter(second) <= 1800, `30 minutes after the 6th (${retryAfter(second)})`);
+
+  ageEvents('signin_fail', key, 31);
+  assert.equal((await c.post('/signin', { email: s.email, password: 'wrong 7' })).status, 401);
+  const fr = new Client({ 'accept-language': 'fr' }, { from: A });
+  await fr.get('/signin?lang=fr');
+  const third = await fr.post('/signin', { email: s.email, password: s.password });
+  assertThrottled(third, 'after 7 failures');
+  assert.ok(retryAfter(third) > retryAfter(second) && retryAfter(third) <= 3600, `an hour after the 7th (${retryAfter(third)})`);
+  assert.match(third.text, /Réessayez dans 60 minutes\./, 'in French');
+  assert.equal(htmlLang(third.text), 'fr');
+
+  ageEvents('signin_fail', key, 61);
+  const back = await c.post('/signin', { email: s.email, password: s.password });
+  assert.equal(back.status, 303, 'the right password after the wait signs in');
+  assert.equal(rateRows('signin_fail', key), 0, 'a sign-in forgets the failures of its address');
+});
+
+test('spraying: 30 failed sign-ins with different emails from one address → 429 for any email from it, not from others', async () => {
+  const s = await signUp();
+  const A = freshAddress();
+  const c = new Client({}, { from: A });
+  await c.get('/signin');
+  for (let i = 1; i <= 30; i++) {
+    const r = await c.post('/signin', { email: `user${i}@${uniqueDomain('spray')}`, password: 'Summer2024!!' });
+    assert.equal(r.status, 401, `email ${i}`);
+  }
+  assert.equal(rateRows('signin_fail_address', keyHash(A)), 30, 'the failures of the address are in rate_events');
+  const r = await c.post('/signin', { email: s.email, password: s.password });
+  assertThrottled(r, 'the 31st email from the address, even with its right password');
+  assert.ok(retryAfter(r) <= 900, `within the 15-minute window (${retryAfter(r)})`);
+  const other = await signinFrom(freshAddress(), s.email, s.password);
+  assert.equal(other.r.status, 303, 'the same account from another address');
+});
+
+test('sign-up: 10 per client address per hour, the 11th → 429 with Retry-After, no account and no mail', async () => {
+  const A = freshAddress();
+  for (let i = 1; i <= 10; i++) await signUp({ from: A });
+  assert.equal(rateRows('signup_address', keyHash(A)), 10, 'ten sign-ups counted for the address');
+  const domain = uniqueDomain('eleventh');
+  const email = `ana.lopez@${domain}`;
+  const c = new Client({}, { from: A });
+  await c.get('/signup');
+  const r = await c.post('/signup', { email, password: 'correct horse battery', display_name: 'Ana', company_name: `Company ${domain}`, country: 'FR' });
+  assertThrottled(r, 'the 11th sign-up');
+  assert.ok(retryAfter(r) <= 3600);
+  assert.equal(countRows('users', `email = ${quote(email)}`), 0, 'no account created');
+  assert.equal(countRows('outbox', `to_addr = ${quote(email)}`), 0, 'no mail queued');
+  assert.equal(mailsTo(email).length, 0, 'no mail sent');
+  const bad = await c.post('/signup', { email: 'not an email', password: 'x', display_name: '', company_name: '', country: 'FR' });
+  assert.equal(bad.status, 422, 'an invalid form is still told what is wrong');
+  await signUp({ from: freshAddress() }); // another address signs up
+});
+
+test('verification resend: one a minute and three an hour per user, 429 with Retry-After and no mail beyond; each resend ends the older links', async () => {
+  const s = await signUp({ from: freshAddress() });
+  const links = [linkIn(await waitMail(s.email, /verify-email\?token=/), '/verify-email?token=')];
+  const uid = userId(s.email);
+  const key = keyHash(`user:${uid}`);
+  const resend = async () => { await s.client.get('/dashboard'); return s.client.post('/verify-email/resend'); };
+  for (let n = 1; n <= 3; n++) {
+    const before = mailsTo(s.email).length;
+    const ok = await resend();
+    assert.equal(ok.status, 303, `resend ${n}`);
+    await waitUntil(() => mailsTo(s.email).length > before, { timeoutMs: 10000, what: `mail of resend ${n}` });
+    links.push(linkIn(mailsTo(s.email).at(-1), '/verify-email?token='));
+    const queued = countRows('outbox', `to_addr = ${quote(s.email)}`);
+    if (n < 3) {
+      const again = await resend();
+      assertThrottled(again, `a second resend within the minute (after ${n})`);
+      assert.ok(retryAfter(again) <= 60, `within the minute (${retryAfter(again)})`);
+      assert.equal(countRows('outbox', `to_addr = ${quote(s.email)}`), queued, 'nothing queued');
+    }
+    ageEvents('resend_user', key, 2);
+  }
+  const hour = await resend();
+  assertThrottled(hour, 'a fourth resend within the hour');
+  assert.ok(retryAfter(hour) > 60 && retryAfter(hour) <= 3600, `until the hour is over (${retryAfter(hour)})`);
+  assert.equal(rateRows('resend_user', key), 3, 'three resends counted');
+  assert.equal(countRows('outbox', `to_addr = ${quote(s.email)}`), 4, 'the sign-up mail and three resends, no more');
+  for (const [i, url] of links.slice(0, -1).entries()) {
+    const r = await new Client().get(url.pathname + url.search);
+    assert.equal(r.status, 400, `link ${i} (older) is no longer valid`);
+    assert.match(r.text, /not valid/);
+  }
+  const newest = links.at(-1);
+  const r = await new Client().get(newest.pathname + newest.search);
+  assert.equal(r.status, 200, 'the newest link verifies');
+  assert.match(r.text, /data-verified/);
+});
+
+test('password reset requests: 3 per email and 10 per client address per hour; beyond, 429 with Retry-After and no mail', async () => {
+  const s = await signUp();
+  const A = freshAddress();
+  const c = new Client({}, { from: A });
+  await c.get('/password/forgot');
+  for (let i = 1; i <= 3; i++) assert.equal((await c.post('/password/forgot', { email: s.email })).status, 303, `request ${i}`);
+  await waitUntil(() => mailsTo(s.email).filter(m => /password\/reset\?token=/.test(m.body)).length === 3, { timeoutMs: 10000, what: 'three reset mails' });
+  const queued = countRows('outbox', `to_addr = ${quote(s.email)}`);
+  const fourth = await c.post('/password/forgot', { email: s.email.toUpperCase() });
+  assertThrottled(fourth, 'a 4th request for the email');
+  const elsewhere = new Client({ 'accept-language': 'fr' }, { from: freshAddress() });
+  await elsewhere.get('/password/forgot?lang=fr');
+  const fr = await elsewhere.post('/password/forgot', { email: s.email });
+  assertThrottled(fr, 'the same email from another address');
+  assert.match(fr.text, /Réessayez dans/, 'in French');
+  assert.equal(countRows('outbox', `to_addr = ${quote(s.email)}`), queued, 'no mail queued beyond three');
+  assert.equal(rateRows('reset_email', keyHash(`email:${s.email}`)), 3);
+  for (let i = 4; i <= 10; i++)
+    assert.equal((await c.post('/password/forgot', { email: `nobody${i}@${uniqueDomain('reset')}` })).status, 303, `request ${i} from the address`);
+  const unknown = `nobody11@${uniqueDomain('reset')}`;
+  const eleventh = await c.post('/password/forgot', { email: unknown });
+  assertThrottled(eleventh, 'the 11th request from the address');
+  assert.equal(rateRows('reset_address', keyHash(A)), 10);
+  const s2 = await signUp();
+  const other = new Client({}, { from: freshAddress() });
+  await other.get('/password/forgot');
+  assert.equal((await other.post('/password/forgot', { email: s2.email })).status, 303, 'another address, another email');
+  await waitMail(s2.email, /password\/reset\?token=/);
 });
 
 test('idle expiry: a session unused for 31 minutes ends (303 /signin)', async () => {

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { join, resolve as resolvePath } from 'node:path';
 import assert from 'node:assert/strict';
@@ -55,8 +56,42 @@ export function uniqueDomain(prefix = 'co') {
   return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}.example`;
 }
 
+// A loopback address other than 127.0.0.1, new at each call (127.a.b.c): a client connecting
+// from it is a client address nginx passes on as REMOTE_ADDR, not exempt from the limits by
+// address ([limits] exempt_addresses=127.0.0.1 in the test INI) and unused by earlier runs.
+export function freshAddress() {
+  const r = () => Math.floor(Math.random() * 254) + 1;
+  return `127.${r()}.${r()}.${r()}`;
+}
+
+// An HTTP request from a given local address (node's fetch cannot choose it), answered as a
+// fetch Response-like object.
+function fetchFrom(localAddress, url, { method, headers, body }) {
+  return new Promise((resolve, reject) => {
+    if (body) headers = { ...headers, 'content-length': Buffer.byteLength(body) };
+    const req = httpRequest(url, { method, headers, localAddress }, res => {
+      const chunks = [];
+      res.on('data', c => chunks.push(c));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) for (const x of [].concat(v)) h.append(k, x);
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode, headers: h, text: async () => text });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(30000, () => req.destroy(new Error(`no answer from ${url} within 30 s`)));
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
 export class Client {
-  constructor(headers = {}) { this.cookies = new Map(); this.headers = headers; this.csrf = null; }
+  // from: the local address to connect from (freshAddress()), default the system's choice.
+  constructor(headers = {}, { from } = {}) {
+    this.cookies = new Map(); this.headers = headers; this.csrf = null; this.from = from;
+  }
 
   cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
 
@@ -76,7 +111,8 @@ export class Client {
     const cookie = this.cookieHeader();
     if (cookie) h.cookie = cookie;
     if (contentType) h['content-type'] = contentType;
-    const res = await fetch(BASE + path, { method, headers: h, body, redirect: 'manual' });
+    const res = this.from ? await fetchFrom(this.from, BASE + path, { method, headers: h, body })
+      : await fetch(BASE + path, { method, headers: h, body, redirect: 'manual' });
     this.storeCookies(res);
     const text = await res.text();
     const m = text.match(/name="csrf" value="([^"]+)"/) || text.match(/value="([^"]+)" name="csrf"/);
@@ -166,11 +202,12 @@ export const sqlValue = q => { const r = sql(q); return r.length ? r[0][0] : nul
 export const quote = s => `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 // Signs up a new company and returns { client, email, password, domain }.
-export async function signUp({ lang = 'en', country = 'FR', name = 'Ana López', company, domain } = {}) {
+// from: the client address to sign up from (see Client).
+export async function signUp({ lang = 'en', country = 'FR', name = 'Ana López', company, domain, from } = {}) {
   domain = domain || uniqueDomain();
   const email = `ana.lopez@${domain}`;
   const password = 'correct horse battery';
-  const c = new Client({ 'accept-language': lang });
+  const c = new Client({ 'accept-language': lang }, { from });
   await c.get(`/signup?lang=${lang}`);
   const r = await c.post('/signup', { email, password, display_name: name, company_name: company || `Company ${domain}`, country });
   assert.equal(r.status, 303, `sign-up answered ${r.status}: ${r.text.slice(0, 400)}`);

@@ -9,6 +9,7 @@
 #include "domain/partners.h"
 #include "domain/passwords.h"
 #include "domain/roles.h"
+#include "domain/throttle.h"
 #include "tap.h"
 
 #define N(a) (sizeof(a) / sizeof(*(a)))
@@ -131,15 +132,6 @@ test_access(void)
 	for (size_t i = 0; i < N(signup); i++)
 		is_int(signup_check(signup[i].email, signup[i].taken), signup[i].want, "sign-up: %s",
 		       signup[i].why);
-	static const struct {
-		long long failures;
-		bool throttled;
-	} signin[] = {{0, false}, {SIGNIN_MAX_FAILURES - 1, false}, {SIGNIN_MAX_FAILURES, true},
-	              {SIGNIN_MAX_FAILURES + 10, true}};
-	for (size_t i = 0; i < N(signin); i++)
-		ok(signin_throttled(signin[i].failures) == signin[i].throttled,
-		   "sign-in after %lld failures in the window: %s", signin[i].failures,
-		   signin[i].throttled ? "throttled" : "allowed");
 	static const struct {
 		enum user_status s;
 		bool signs_in;
@@ -702,6 +694,75 @@ test_passwords(void)
 	is_int((int)password_length("ключ-к-двери"), 12, "password length counts characters");
 }
 
+/* ---- rate limits and sign-in throttling (issue 10, CONTRACT §4) ---- */
+
+static void
+test_throttle(void)
+{
+	/* Ages in ms, newest first. */
+	static const long long none[] = {0}, two[] = {1000, 30000},
+	                       three[] = {1000, 2000, 3000}, three_old[] = {1000, 2000, 3600000},
+	                       edge[] = {0, 0, 3599999}, four[] = {500, 600, 700, 800};
+	static const struct {
+		int max;
+		long window;
+		const long long *ages;
+		size_t n;
+		long want;
+		const char *why;
+	} rates[] = {
+	    {3, 3600, none, 0, 0, "no event yet"},
+	    {3, 3600, two, 2, 0, "two of three"},
+	    {3, 3600, three, 3, 3597, "the third: wait until the oldest of them is an hour old"},
+	    {3, 3600, three_old, 3, 0, "one of the three is an hour old: out of the window"},
+	    {3, 3600, edge, 3, 1, "a millisecond before the hour: at least 1 s"},
+	    {3, 3600, four, 4, 3600, "the third newest counts, not the oldest read"},
+	    {1, 60, two, 2, 59, "one a minute: 1 s after the last, 59 s to wait"},
+	    {1, 60, two + 1, 1, 30, "one a minute, 30 s ago: 30 s to wait"},
+	    {10, 3600, three, 3, 0, "under a larger maximum"},
+	    {0, 3600, none, 0, 3600, "a maximum of 0 allows nothing"},
+	};
+	for (size_t i = 0; i < N(rates); i++)
+		is_int(rate_retry_after(rates[i].max, rates[i].window, rates[i].ages, rates[i].n),
+		       rates[i].want, "rate: %s", rates[i].why);
+
+	static const struct {
+		long long failures, last_age_ms;
+		long want;
+		const char *why;
+	} signin[] = {
+	    {0, 0, 0, "no failure"},
+	    {4, 0, 0, "four failures: the fifth attempt is checked (CONTRACT §4: 401)"},
+	    {5, 0, 900, "five: 15 minutes after the last (CONTRACT §4: 429)"},
+	    {5, 899000, 1, "five, a second before the 15 minutes"},
+	    {5, 900000, 0, "five, 15 minutes after the last: one more try (soft limit)"},
+	    {6, 0, 1800, "six: the delay doubles"},
+	    {6, 900000, 900, "six, 15 minutes on: 15 more"},
+	    {7, 0, 3600, "seven: an hour"},
+	    {9, 0, 4 * 3600, "nine: the cap, 4 hours"},
+	    {64, 0, 4 * 3600, "many: still the cap"},
+	    {5, -5, 900, "a clock step back counts as now"},
+	};
+	for (size_t i = 0; i < N(signin); i++)
+		is_int(signin_retry_after(signin[i].failures, signin[i].last_age_ms), signin[i].want,
+		       "sign-in delay: %s", signin[i].why);
+	ok(signin_delay(SIGNIN_MAX_FAILURES - 1) == 0 && signin_delay(SIGNIN_MAX_FAILURES) == 900 &&
+	       signin_delay(1000000) == SIGNIN_DELAY_MAX_SECONDS,
+	   "sign-in delay grows from the contract's 5 failures to the cap");
+
+	for (int i = 0; i < RATE_LIMIT__MAX; i++)
+		ok(rate_limits[i].event && rate_limits[i].config && rate_limits[i].max > 0 &&
+		       rate_limits[i].window > 0,
+		   "rate limit %s is complete", rate_limits[i].config ? rate_limits[i].config : "?");
+	ok(rate_limits[RATE_SIGNUP_ADDRESS].by_address && rate_limits[RATE_RESET_ADDRESS].by_address &&
+	       rate_limits[RATE_SIGNIN_ADDRESS].by_address && !rate_limits[RATE_RESET_EMAIL].by_address &&
+	       !rate_limits[RATE_RESEND_USER_HOUR].by_address,
+	   "limits by address and by target are told apart (exempt addresses skip the former)");
+	ok(strcmp(rate_limits[RATE_RESEND_USER_MINUTE].event, rate_limits[RATE_RESEND_USER_HOUR].event) ==
+	       0,
+	   "the resends per minute and per hour count the same events");
+}
+
 int
 main(void)
 {
@@ -713,5 +774,6 @@ main(void)
 	test_us_postal();
 	test_sessions();
 	test_passwords();
+	test_throttle();
 	return done_testing();
 }

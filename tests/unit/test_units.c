@@ -626,6 +626,44 @@ test_cookies(void)
 	arena_free(&a);
 }
 
+/* The client address behind trusted proxies (README "Configuration"): only
+ * the addresses the trusted proxies appended to X-Forwarded-For count. */
+static void
+test_client_addr(void)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	static const char trusted[] = "10.0.0.1, 10.0.0.2 ::1";
+	static const struct {
+		const char *remote, *xff, *trusted, *want, *why;
+	} cases[] = {
+	    {"203.0.113.7", NULL, trusted, "203.0.113.7", "no header: the peer"},
+	    {"203.0.113.7", "198.51.100.1", trusted, "203.0.113.7",
+	     "a client's own header is never believed"},
+	    {"203.0.113.7", "198.51.100.1", "", "203.0.113.7", "no trusted proxy configured"},
+	    {"10.0.0.1", "198.51.100.1", trusted, "198.51.100.1", "behind one trusted proxy"},
+	    {"10.0.0.1", "6.6.6.6, 198.51.100.1", trusted, "198.51.100.1",
+	     "what the client prepended is ignored"},
+	    {"10.0.0.1", "198.51.100.1,10.0.0.2", trusted, "198.51.100.1",
+	     "two trusted proxies in a row"},
+	    {"::1", "2001:db8::5", trusted, "2001:db8::5", "IPv6"},
+	    {"10.0.0.1", "10.0.0.2", trusted, "10.0.0.2", "only proxies: the last one"},
+	    {"10.0.0.1", "", trusted, "10.0.0.1", "an empty header: the peer"},
+	    {"10.0.0.1", "1.2.3.4, <script>", trusted, "10.0.0.1",
+	     "a malformed entry: the proxy's address"},
+	    {"10.0.0.10", "198.51.100.1", trusted, "10.0.0.10",
+	     "addresses are compared whole (10.0.0.1 is not 10.0.0.10)"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		is_str(http_client_addr(&a, cases[i].remote, cases[i].xff, cases[i].trusted),
+		       cases[i].want, "client address: %s", cases[i].why);
+	ok(http_addr_listed("127.0.0.1 127.0.0.3", "127.0.0.3") &&
+	       !http_addr_listed("127.0.0.1", "127.0.0.") && !http_addr_listed("", "127.0.0.1") &&
+	       !http_addr_listed("127.0.0.1", ""),
+	   "address lists: whole entries only");
+	arena_free(&a);
+}
+
 /* Pre-session tokens: only the server's are taken. */
 static void
 test_pre_tokens(void)
@@ -674,6 +712,7 @@ main(void)
 	test_email_rules();
 	test_validators();
 	test_cookies();
+	test_client_addr();
 	test_pre_tokens();
 	test_routes();
 	test_languages();
