@@ -6,6 +6,7 @@
 #define SIGNIN_WINDOW_SECONDS  (15 * 60)      /* CONTRACT §4: 5 failures in 15 min */
 #define SIGNIN_MAX_FAILURES    5
 #define VERIFY_TOKEN_SECONDS   (48 * 3600)    /* CONTRACT §4: link valid 48 h */
+#define CLAIM_UNVERIFIED_SECONDS VERIFY_TOKEN_SECONDS /* issue 10: an unverified claim lasts as long as its link */
 #define INVITE_TOKEN_SECONDS   (7 * 24 * 3600) /* our choice: invitations last a week */
 #define PASSWORD_MIN_CHARS     12             /* CONTRACT §4 */
 #define PASSWORD_MAX_CHARS     128            /* issue 10 (NIST SP 800-63B: at least 64) */
