@@ -161,12 +161,17 @@ page_signup_post(struct req *r)
 	return resp_redirect(r, "/dashboard");
 }
 
+/* GET /verify-email?token=: marks the email verified and uses the link up
+ * (CONTRACT §4), 200. The same link opened again within its lifetime, once
+ * the address is verified (a mail scanner fetched it first), says so: 410
+ * (the link is used up) with the "verified" notice, not an error. An
+ * unknown, expired or revoked link: 400. */
 int
 page_verify_email(struct req *r)
 {
 	struct tvars *v = page_vars(r);
 	const char *token = req_param(r, "token");
-	long long user_id = 0;
+	long long user_id = 0, already = 0;
 	if (token && *token) {
 		unsigned char hash[32];
 		token_hash(token, hash);
@@ -174,9 +179,13 @@ page_verify_email(struct req *r)
 			return page_error(r, 503);
 		if (user_id && db_user_mark_verified(r->a, user_id) != DB_OK)
 			return page_error(r, 503);
+		if (!user_id && db_token_used_verified(r->a, hash, "verify_email", &already) != DB_OK)
+			return page_error(r, 503);
 	}
 	tv_bool(v, "verified", user_id != 0);
-	return page_render(r, user_id ? 200 : 400, "verify_email", v);
+	tv_bool(v, "already_verified", already != 0);
+	tv_bool(v, "invalid", user_id == 0 && already == 0);
+	return page_render(r, user_id ? 200 : already ? 410 : 400, "verify_email", v);
 }
 
 int

@@ -64,10 +64,14 @@ test('GET /verify-email?token= verifies: 200, and the dashboard no longer shows 
   assert.doesNotMatch(d.text, /data-email-verified/, 'banner gone once verified');
 });
 
-test('the verification token is single-use', async () => {
+test('the verification token is single-use; opened again (after a mail scanner) it says the address is verified, not an error', async () => {
   const r = await new Client().get(J.verifyUrl.pathname + J.verifyUrl.search);
   assert.notEqual(r.status, 200, 'second use of the same link');
-  assert.ok(r.status < 500, `no 5xx (got ${r.status})`);
+  assert.equal(r.status, 410, 'the link is used up');
+  assert.match(r.text, /data-already-verified="yes"[^>]*>[^<]*your email address is verified/i);
+  assert.doesNotMatch(r.text, /class="error/, 'no error shown');
+  const fr = await new Client({ 'accept-language': 'fr' }).get(J.verifyUrl.pathname + J.verifyUrl.search);
+  assert.match(fr.text, /data-already-verified="yes"[^>]*>[^<]*Votre adresse e-mail est vérifiée/);
   const bogus = await new Client().get('/verify-email?token=' + 'A'.repeat(43));
   assert.notEqual(bogus.status, 200, 'an unknown token is refused');
   assert.ok(bogus.status < 500);
@@ -918,6 +922,23 @@ test('claims: a reviewer and a partner get 404 on the claims pages, and no link'
   assert.equal((await new Client().get('/staff/claims')).status, 303, 'signed out: to /signin');
 });
 
+test('tokens stay out of the access log: the query string and the Referer\'s are not logged', async () => {
+  const s = await signUp();
+  const mail = await waitMail(s.email, /verify-email\?token=/);
+  const url = linkIn(mail, '/verify-email?token=');
+  const token = url.searchParams.get('token');
+  const c = new Client({ referer: `${BASE}/password/reset?token=${token}` });
+  assert.equal((await c.get(url.pathname + url.search)).status, 200);
+  const log = join(VAR, 'log', 'nginx-access.log');
+  const marker = `/static/app.css`;
+  await c.get(marker);
+  await waitUntil(() => { try { return readFileSync(log, 'utf8').includes(`"GET /verify-email HTTP/1.1" 200`); } catch { return false; } },
+    { timeoutMs: 10000, what: 'the verification in the access log' });
+  await waitUntil(() => readFileSync(log, 'utf8').includes(`"${BASE}/password/reset"`), { timeoutMs: 10000, what: 'the Referer without its query' });
+  const text = readFileSync(log, 'utf8');
+  assert.ok(!text.includes(token), 'the token is not in the access log');
+  assert.doesNotMatch(text, /token=/, 'no query string with a token in the access log');
+});
 
 
 await run();
