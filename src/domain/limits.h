@@ -12,4 +12,5 @@
 #define PASSWORD_MAX_CHARS     128            /* issue 10 (NIST SP 800-63B: at least 64) */
 #define PASSWORD_NAME_MIN_CHARS 4             /* our choice: shorter names match too much */
 #define RESET_TOKEN_SECONDS    3600           /* issue 10: reset links valid 1 h */
+#define PARTNER_IDS_DEFAULT_MAX 200          /* issue 10: [partners] max_ids, per company */
 #endif

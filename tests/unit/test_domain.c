@@ -261,6 +261,27 @@ test_partners(void)
 	};
 	for (size_t i = 0; i < N(del); i++)
 		is_int(partner_delete_check(&del[i].f), del[i].want, "delete: %s", del[i].why);
+	/* The quota on partner IDs (issue 10): deleted IDs count, they stay reserved. */
+	static const struct {
+		long long issued, wanted, max;
+		enum partner_quota_verdict want;
+		const char *why;
+	} quota[] = {
+	    {0, 2, 200, PARTNER_QUOTA_OK, "enrollment issues the PGA and a first location"},
+	    {198, 2, 200, PARTNER_QUOTA_OK, "… up to the quota exactly"},
+	    {199, 2, 200, PARTNER_QUOTA_REACHED, "… not one past it"},
+	    {199, 1, 200, PARTNER_QUOTA_OK, "the last ID of the quota"},
+	    {200, 1, 200, PARTNER_QUOTA_REACHED, "quota reached: no new location"},
+	    {250, 1, 200, PARTNER_QUOTA_REACHED, "above a lowered quota: none either"},
+	    {5, 1, 0, PARTNER_QUOTA_REACHED, "a quota of 0 issues nothing"},
+	    {0, 1, 1, PARTNER_QUOTA_OK, "a quota of 1 issues one"},
+	    {1, 1, 1, PARTNER_QUOTA_REACHED, "… and no second"},
+	    {10, -1, 200, PARTNER_QUOTA_REACHED, "a negative request is refused"},
+	    {1, 9223372036854775807LL, 200, PARTNER_QUOTA_REACHED, "no overflow on a huge request"},
+	};
+	for (size_t i = 0; i < N(quota); i++)
+		is_int(partner_quota_check(quota[i].issued, quota[i].wanted, quota[i].max),
+		       quota[i].want, "quota: %s", quota[i].why);
 	static const struct {
 		enum partner_refusal r;
 		const char *code;
