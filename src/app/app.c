@@ -94,6 +94,7 @@ page_vars(struct req *r)
 		tv_set(v, "tenant_name", r->user->tenant_name);
 		bool staff = has_role(r, ROLE_REVIEWER) || has_role(r, ROLE_STAFF_ADMIN);
 		tv_bool(v, "is_staff", staff);
+		tv_bool(v, "is_staff_admin", has_role(r, ROLE_STAFF_ADMIN));
 		tv_bool(v, "is_partner", !staff);
 		tv_bool(v, "is_admin", has_role(r, ROLE_GLOBAL_ADMIN) || has_role(r, ROLE_ACCOUNT_ADMIN));
 		tv_bool(v, "is_global_admin", has_role(r, ROLE_GLOBAL_ADMIN));

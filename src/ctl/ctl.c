@@ -11,6 +11,7 @@
 #include "core/secret.h"
 #include "db/accounts.h"
 #include "db/audit.h"
+#include "db/claims.h"
 #include "db/db.h"
 #include "db/partners.h"
 #include "db/migrate.h"
@@ -23,6 +24,9 @@ usage(FILE *f)
 	      "  migrate                                   apply the schema migrations\n"
 	      "  staff add EMAIL --role reviewer|staff_admin [--name NAME]\n"
 	      "                                            add a staff user (password on stdin)\n"
+	      "  claims expire                             release every expired domain claim\n"
+	      "                                            held only by unverified users (the\n"
+	      "                                            mailer does it every 10 minutes)\n"
 	      "  demo                                      load demo users and companies; prints\n"
 	      "                                            the logins (safe to run again)\n"
 	      "  help                                      this text\n",
@@ -177,6 +181,22 @@ cmd_demo(void)
 		printf("  global admin of %-16s %s\n", companies[i].company, companies[i].email);
 	return 0;
 }
+/* Releases the expired claims now (the mailer's housekeeping does the same). */
+static int
+cmd_claims_expire(void)
+{
+	struct arena a;
+	arena_init(&a, 65536);
+	long long n = 0;
+	enum db_err rc = db_claims_expire(&a, &n);
+	arena_free(&a);
+	if (rc != DB_OK) {
+		fprintf(stderr, "partnerdesk-ctl: claims expire: %s\n", db_strerror(rc));
+		return 1;
+	}
+	printf("%lld expired claim(s) released\n", n);
+	return 0;
+}
 
 int
 main(int argc, char **argv)
@@ -201,6 +221,8 @@ main(int argc, char **argv)
 		rc = cmd_migrate(cfg);
 	else if (strcmp(argv[1], "demo") == 0 && argc == 2)
 		rc = cmd_demo();
+	else if (strcmp(argv[1], "claims") == 0 && argc == 3 && strcmp(argv[2], "expire") == 0)
+		rc = cmd_claims_expire();
 	else if (strcmp(argv[1], "staff") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)
 		rc = cmd_staff_add(argc - 3, argv + 3);
 	else {

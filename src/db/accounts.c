@@ -412,6 +412,23 @@ db_token_peek(struct arena *a, const unsigned char *hash, const char *purpose, l
 	return rc;
 }
 
+DB_STMT(st_token_used_verified,
+        "SELECT t.user_id FROM email_tokens t JOIN users u ON u.id=t.user_id "
+        "WHERE t.token_hash=? AND t.purpose=? AND t.used_at IS NOT NULL "
+        "AND t.expires_at > NOW(3) AND u.email_verified_at IS NOT NULL");
+enum db_err
+db_token_used_verified(struct arena *a, const unsigned char *hash, const char *purpose,
+                       long long *user_id)
+{
+	struct db_result res;
+	*user_id = 0;
+	enum db_err rc = db_exec(a, &st_token_used_verified, &res, "bs", hash,
+	                         (size_t)TOKEN_HASH_LEN, purpose);
+	if (rc == DB_OK && res.nrows)
+		*user_id = db_cell_ll(&res, 0, 0);
+	return rc;
+}
+
 DB_STMT(st_tokens_revoke, "UPDATE email_tokens SET used_at=NOW(3) "
                           "WHERE user_id=? AND purpose=? AND used_at IS NULL");
 enum db_err

@@ -103,6 +103,11 @@ enum db_err db_token_consume(struct arena *a, const unsigned char *hash, const c
  * when not valid. */
 enum db_err db_token_peek(struct arena *a, const unsigned char *hash, const char *purpose,
                           long long *user_id);
+/* The user of an unexpired token already used, whose email is verified;
+ * *user_id 0 otherwise. A verification link opened again (after a mail
+ * scanner fetched it first) then says the address is verified. */
+enum db_err db_token_used_verified(struct arena *a, const unsigned char *hash,
+                                   const char *purpose, long long *user_id);
 /* Marks every unused token of that purpose of the user as used. */
 enum db_err db_tokens_revoke(struct arena *a, long long user_id, const char *purpose);
 /* Replaces the password hash of an active user; *updated false when the

@@ -81,6 +81,19 @@ draw_partner_id(struct arena *a, long long tenant_id, const char **out)
 	return DB_ERROR;
 }
 
+DB_STMT(st_tenant_lock, "SELECT id FROM tenants WHERE id=? FOR UPDATE");
+DB_STMT(st_ids_issued, "SELECT COUNT(*) FROM partner_id_registry WHERE tenant_id=?");
+enum db_err
+db_partner_ids_issued(struct arena *a, long long tenant_id, long long *n)
+{
+	struct db_result res;
+	*n = 0;
+	enum db_err rc = db_exec(a, &st_tenant_lock, NULL, "i", tenant_id);
+	if (rc == DB_OK && (rc = db_exec(a, &st_ids_issued, &res, "i", tenant_id)) == DB_OK)
+		*n = db_cell_ll(&res, 0, 0);
+	return rc;
+}
+
 #define ACCOUNT_INSERT                                                                          \
 	"INSERT INTO partner_accounts (partner_id, tenant_id, name, country, address_line1, "      \
 	"address_line2, city, region, postal_code, phone, website, contact_name, contact_email, " \

@@ -48,6 +48,10 @@ enum db_err db_partner_pga(struct arena *a, long long tenant_id, struct partner_
  * application (CSP_NONE when none), in one query: the Legal info page. */
 enum db_err db_partner_legal(struct arena *a, long long tenant_id, struct partner_account *pga,
                              bool *found, enum csp_status *csp);
+/* Inside the caller's transaction: locks the tenant (concurrent creations of
+ * IDs wait for each other) and counts every partner ID ever issued to it,
+ * deleted ones included (the registry keeps them). */
+enum db_err db_partner_ids_issued(struct arena *a, long long tenant_id, long long *n);
 enum db_err db_partner_location_add(struct arena *a, long long tenant_id, long long pga_id,
                                     const struct partner_account *loc, const char **partner_id);
 enum db_err db_partner_set_status(struct arena *a, long long account_id,

@@ -1,7 +1,23 @@
 #include "domain/accounts.h"
 
+enum claim_verdict
+claim_check(const struct domain_claim *c)
+{
+	if (!c->claimed)
+		return CLAIM_FREE;
+	if (c->verified)
+		return CLAIM_HELD;
+	return c->age_seconds >= CLAIM_UNVERIFIED_SECONDS ? CLAIM_STALE : CLAIM_PENDING;
+}
+
+bool
+claim_releasable(const struct domain_claim *c)
+{
+	return c->claimed && !c->verified;
+}
+
 enum signup_refusal
-signup_check(enum email_verdict email, bool domain_has_tenant)
+signup_check(enum email_verdict email, enum claim_verdict claim)
 {
 	switch (email) {
 	case EMAIL_SYNTAX:
@@ -11,7 +27,14 @@ signup_check(enum email_verdict email, bool domain_has_tenant)
 	case EMAIL_ROLE:
 		return SIGNUP_ROLE_MAILBOX;
 	default:
-		return domain_has_tenant ? SIGNUP_DOMAIN_TAKEN : SIGNUP_OK;
+		switch (claim) {
+		case CLAIM_HELD:
+			return SIGNUP_DOMAIN_TAKEN;
+		case CLAIM_PENDING:
+			return SIGNUP_DOMAIN_PENDING;
+		default:
+			return SIGNUP_OK;
+		}
 	}
 }
 

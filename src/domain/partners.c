@@ -76,3 +76,11 @@ partner_delete_check(const struct partner_delete_facts *f)
 		return PARTNER_REFUSE_LAST_LOCATION;
 	return PARTNER_OK;
 }
+
+enum partner_quota_verdict
+partner_quota_check(long long issued, long long wanted, long long max)
+{
+	if (wanted < 0 || issued < 0 || max <= 0 || issued > max || wanted > max - issued)
+		return PARTNER_QUOTA_REACHED;
+	return PARTNER_QUOTA_OK;
+}

@@ -58,6 +58,18 @@ struct partner_delete_facts {
 	bool                 any_location_linked; /* for the PGA: some live location is linked */
 	long long            live_locations;      /* live locations under the PGA */
 };
+/* The per-company quota on partner IDs (issue 10): every ID ever issued to
+ * the company counts, deleted ones included, since a deleted ID stays
+ * reserved for good (DOMAIN §2). */
+enum partner_quota_verdict {
+	PARTNER_QUOTA_OK,
+	PARTNER_QUOTA_REACHED, /* issuing `wanted` more would pass max */
+	PARTNER_QUOTA_VERDICT__MAX
+};
+/* Whether `wanted` new IDs may be issued to a company holding `issued`,
+ * with a quota of max (max <= 0: none may). */
+enum partner_quota_verdict partner_quota_check(long long issued, long long wanted, long long max);
+
 /* Deleting an ID: PARTNER_OK, or the first rule that refuses it. Deleting
  * the PGA closes the account. */
 enum partner_refusal partner_delete_check(const struct partner_delete_facts *f);

@@ -68,6 +68,8 @@ access_allows(const struct user *u, enum access a)
 		return partner && (u->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN));
 	case ACCESS_STAFF:
 		return (u->roles & ROLES_STAFF) != 0;
+	case ACCESS_STAFF_ADMIN:
+		return (u->roles & ROLE_BIT(ROLE_STAFF_ADMIN)) != 0;
 	default:
 		return false;
 	}

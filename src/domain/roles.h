@@ -55,6 +55,7 @@ enum access {
 	ACCESS_ADMIN,        /* global_admin or account_admin of a tenant */
 	ACCESS_GLOBAL_ADMIN, /* global_admin of a tenant */
 	ACCESS_STAFF,        /* reviewer or staff_admin: sees every application, never acts as a partner */
+	ACCESS_STAFF_ADMIN,  /* staff_admin only: the staff's administration pages */
 	ACCESS__MAX
 };
 /* True when u (NULL when signed out) may see a page of that access. */

@@ -7,12 +7,14 @@
 
 #include "core/log.h"
 #include "db/accounts.h"
+#include "db/claims.h"
 #include "db/db.h"
 #include "domain/limits.h"
 #include "mailer/mailer.h"
 
 #define POLL_MICROSECONDS 300000
-/* Expired sessions and old sign-in failures are removed this often. */
+/* Expired sessions, old sign-in failures and the companies whose domain
+ * claim expired unverified (db_claims_expire) are removed this often. */
 #define HOUSEKEEPING_SECONDS 600
 
 static volatile sig_atomic_t stop;
@@ -42,8 +44,11 @@ main(void)
 	while (!stop) {
 		if (time(NULL) - last_housekeeping >= HOUSEKEEPING_SECONDS) {
 			last_housekeeping = time(NULL);
-			if (db_sessions_purge(&a) != DB_OK)
+			long long released = 0;
+			if (db_sessions_purge(&a) != DB_OK || db_claims_expire(&a, &released) != DB_OK)
 				log_warn("housekeeping failed");
+			else if (released)
+				log_info("%lld expired domain claim(s) released", released);
 		}
 		int n = mailer_pass(cfg, &a);
 		arena_reset(&a);

@@ -3,6 +3,7 @@
 
 #include "core/log.h"
 #include "db/accounts.h"
+#include "db/claims.h"
 #include "domain/accounts.h"
 #include "pages/pages.h"
 
@@ -57,9 +58,53 @@ signup_refusal_message(enum signup_refusal why)
 		return "Use your personal work address, not a shared mailbox such as info@ or admin@.";
 	case SIGNUP_DOMAIN_TAKEN:
 		return "Your company already has an account. Ask one of its administrators to invite you.";
+	case SIGNUP_DOMAIN_PENDING:
+		return N_("Your company already has an account, waiting for its first user to confirm "
+		          "their email address: ask that person to confirm it and to invite you. If "
+		          "nobody confirms it, the account is removed and this domain released on "
+		          "{date} UTC: you can then sign up again.");
 	default:
 		return "Enter a valid email address, like name@company.com.";
 	}
+}
+
+/* The sign-up refusal of a pending claim, with the date it ends. */
+static const char *
+pending_message(struct req *r, const struct claim_row *c)
+{
+	const char *msg = tr(r->lang, signup_refusal_message(SIGNUP_DOMAIN_PENDING));
+	const char *at = strstr(msg, "{date}");
+	if (at == NULL)
+		return msg;
+	return arena_printf(r->a, "%.*s%s%s", (int)(at - msg), msg, c->expires_at ? c->expires_at : "",
+	                    at + strlen("{date}"));
+}
+
+/* Inside the sign-up's transaction, when the domain's claim was found
+ * stale: reads it again under its lock and removes the unverified tenant
+ * that held it (audited). DB_DUPLICATE when the claim is no longer stale
+ * (verified meanwhile, or taken over by a concurrent sign-up). */
+static enum db_err
+claim_take_over(struct req *r, const char *domain, const char *email)
+{
+	struct claim_row c;
+	bool removed = false;
+	enum db_err rc = db_claim_get(r->a, domain, true, &c);
+	if (rc != DB_OK)
+		return rc;
+	if (claim_check(&c.facts) != CLAIM_STALE)
+		return DB_DUPLICATE;
+	if ((rc = db_claim_remove(r->a, &c, &removed)) != DB_OK)
+		return rc;
+	if (!removed)
+		return DB_DUPLICATE;
+	json_t *after = json_pack("{s:s}", "signed_up", email);
+	rc = audit_record_tenant(r, c.tenant_id, "domain_claim.takeover", domain,
+	                         json_loads(c.snapshot ? c.snapshot : "{}", 0, NULL), after);
+	if (rc == DB_OK)
+		log_info("expired claim on %s (tenant %lld) taken over by a sign-up", domain,
+		         c.tenant_id);
+	return rc;
 }
 
 int
@@ -69,14 +114,18 @@ page_signup_post(struct req *r)
 	form_read(r, signup_fields, NFIELDS(signup_fields), &f);
 	const char *email = form_get(&f, "email");
 	const char *domain = email_domain(email);
+	enum claim_verdict claim = CLAIM_FREE;
 	if (*email && f.errors[0] == NULL) {
 		enum email_verdict verdict = email_check_work(email, app.freemail, app.nfreemail,
 		                                              app.roleboxes, app.nroleboxes);
-		long long tenant = 0;
-		if (verdict == EMAIL_OK && db_domain_tenant(r->a, domain, &tenant) != DB_OK)
+		struct claim_row c = {0};
+		if (verdict == EMAIL_OK && db_claim_get(r->a, domain, false, &c) != DB_OK)
 			return page_error(r, 503);
-		enum signup_refusal why = signup_check(verdict, tenant != 0);
-		if (why != SIGNUP_OK)
+		claim = claim_check(&c.facts);
+		enum signup_refusal why = signup_check(verdict, claim);
+		if (why == SIGNUP_DOMAIN_PENDING)
+			form_error(&f, "email", pending_message(r, &c));
+		else if (why != SIGNUP_OK)
 			form_error(&f, "email", signup_refusal_message(why));
 	}
 	new_password_check(&f, email, form_get(&f, "company_name"));
@@ -94,9 +143,11 @@ page_signup_post(struct req *r)
 	long long user_id = 0;
 	if (db_begin() != DB_OK)
 		return page_error(r, 503);
-	enum db_err rc = db_signup(r->a, form_get(&f, "company_name"), form_get(&f, "country"), domain,
-	                           email, form_get(&f, "display_name"), pwhash, lang_code(r->lang),
-	                           &user_id);
+	enum db_err rc = claim == CLAIM_STALE ? claim_take_over(r, domain, email) : DB_OK;
+	if (rc == DB_OK)
+		rc = db_signup(r->a, form_get(&f, "company_name"), form_get(&f, "country"), domain,
+		               email, form_get(&f, "display_name"), pwhash, lang_code(r->lang),
+		               &user_id);
 	if (rc == DB_OK && send_verification(r, user_id, email, form_get(&f, "display_name")) != 0)
 		rc = DB_ERROR;
 	if (rc == DB_OK)
@@ -117,12 +168,17 @@ page_signup_post(struct req *r)
 	return resp_redirect(r, "/dashboard");
 }
 
+/* GET /verify-email?token=: marks the email verified and uses the link up
+ * (CONTRACT §4), 200. The same link opened again within its lifetime, once
+ * the address is verified (a mail scanner fetched it first), says so: 410
+ * (the link is used up) with the "verified" notice, not an error. An
+ * unknown, expired or revoked link: 400. */
 int
 page_verify_email(struct req *r)
 {
 	struct tvars *v = page_vars(r);
 	const char *token = req_param(r, "token");
-	long long user_id = 0;
+	long long user_id = 0, already = 0;
 	if (token && *token) {
 		unsigned char hash[32];
 		token_hash(token, hash);
@@ -130,9 +186,13 @@ page_verify_email(struct req *r)
 			return page_error(r, 503);
 		if (user_id && db_user_mark_verified(r->a, user_id) != DB_OK)
 			return page_error(r, 503);
+		if (!user_id && db_token_used_verified(r->a, hash, "verify_email", &already) != DB_OK)
+			return page_error(r, 503);
 	}
 	tv_bool(v, "verified", user_id != 0);
-	return page_render(r, user_id ? 200 : 400, "verify_email", v);
+	tv_bool(v, "already_verified", already != 0);
+	tv_bool(v, "invalid", user_id == 0 && already == 0);
+	return page_render(r, user_id ? 200 : already ? 410 : 400, "verify_email", v);
 }
 
 /* POST /verify-email/resend: a new link for an unverified user; the older

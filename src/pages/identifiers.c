@@ -128,10 +128,27 @@ page_identifiers(struct req *r)
 
 /* ---- locations ---- */
 
+/* The quota on partner IDs per company: [partners] max_ids (issue 10). */
+static long long
+partner_ids_max(void)
+{
+	return config_get_long(app.cfg, "partners.max_ids", PARTNER_IDS_DEFAULT_MAX, 0, 10000000);
+}
+
+/* The locations page; quota_reached (the quota, -1 when not reached) says
+ * the company may not add another ID. */
 static int
-locations_render(struct req *r, int status, const struct id_list *l, struct form *f)
+locations_render(struct req *r, int status, const struct id_list *l, struct form *f,
+                 long long quota_reached)
 {
 	struct tvars *v = page_vars(r);
+	if (quota_reached >= 0) {
+		tv_set(v, "err_quota",
+		       tr(r->lang, "Your company has reached its limit of partner IDs: it cannot add "
+		                   "another location. Every ID ever issued to it counts, deleted ones "
+		                   "included. Contact support if you need more."));
+		tv_setf(v, "quota_max", "%lld", quota_reached);
+	}
 	bool enrolled = false;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct partner_account *p = &l->rows[i];
@@ -156,7 +173,7 @@ page_locations(struct req *r)
 {
 	struct id_list l;
 	int rc = ids_load(r, &l);
-	return rc ? rc : locations_render(r, 200, &l, NULL);
+	return rc ? rc : locations_render(r, 200, &l, NULL, -1);
 }
 
 int
@@ -173,11 +190,18 @@ page_location_add(struct req *r)
 	struct form f;
 	form_read(r, location_fields, NFIELDS(location_fields), &f);
 	if (f.nerrors)
-		return locations_render(r, 422, &l, &f);
+		return locations_render(r, 422, &l, &f, -1);
 	struct partner_account loc = {0};
 	account_from_form(&f, &loc);
 	const char *partner_id = NULL;
+	long long issued = 0, max = partner_ids_max();
 	enum db_err de = db_begin();
+	if (de == DB_OK)
+		de = db_partner_ids_issued(r->a, r->user->tenant_id, &issued);
+	if (de == DB_OK && partner_quota_check(issued, 1, max) != PARTNER_QUOTA_OK) {
+		db_finish(DB_ERROR);
+		return locations_render(r, 422, &l, &f, max);
+	}
 	if (de == DB_OK)
 		de = db_partner_location_add(r->a, r->user->tenant_id, pga->id, &loc, &partner_id);
 	if (de == DB_OK) {

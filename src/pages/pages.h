@@ -151,4 +151,7 @@ int page_audit(struct req *r);
 int page_audit_csv(struct req *r);
 int page_staff_audit(struct req *r);
 int page_staff_audit_csv(struct req *r);
+/* Domain claims, for staff admins (claims.c). */
+int page_staff_claims(struct req *r);
+int page_staff_claim_release(struct req *r);
 #endif

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   test, run, assert, BASE, VAR, Client, signUp, signIn, waitMail, mailsTo, linkIn, fieldErrors,
   sql, sqlValue, quote, uniqueDomain, ctl, waitUntil, countRows, sessionOf, userId, rolesOf, inputValue,
-  sessionRows, preOf, csrfFor, htmlLang, freshAddress,
+  sessionRows, preOf, csrfFor, htmlLang, freshAddress, verifyEmail, staffMember, tenantIdOf as tenantOf,
 } from './lib.mjs';
 import { createHash } from 'node:crypto';
 
@@ -70,10 +70,14 @@ test('GET /verify-email?token= verifies: 200, and the dashboard no longer shows 
   assert.doesNotMatch(d.text, /data-email-verified/, 'banner gone once verified');
 });
 
-test('the verification token is single-use', async () => {
+test('the verification token is single-use; opened again (after a mail scanner) it says the address is verified, not an error', async () => {
   const r = await new Client().get(J.verifyUrl.pathname + J.verifyUrl.search);
   assert.notEqual(r.status, 200, 'second use of the same link');
-  assert.ok(r.status < 500, `no 5xx (got ${r.status})`);
+  assert.equal(r.status, 410, 'the link is used up');
+  assert.match(r.text, /data-already-verified="yes"[^>]*>[^<]*your email address is verified/i);
+  assert.doesNotMatch(r.text, /class="error/, 'no error shown');
+  const fr = await new Client({ 'accept-language': 'fr' }).get(J.verifyUrl.pathname + J.verifyUrl.search);
+  assert.match(fr.text, /data-already-verified="yes"[^>]*>[^<]*Votre adresse e-mail est vérifiée/);
   const bogus = await new Client().get('/verify-email?token=' + 'A'.repeat(43));
   assert.notEqual(bogus.status, 200, 'an unknown token is refused');
   assert.ok(bogus.status < 500);
@@ -960,6 +964,178 @@ test('passwords never appear in the logs or the mail spool', async () => {
       assert.ok(!text.includes(p) && !text.includes(encodeURIComponent(p)) && !text.includes(p.replace(/ /g, '+')), `${f} contains a password`);
     }
   }
+});
+
+
+// ---- domain claims (issue 10): an unverified sign-up holds its domain for 48 h only ----
+
+const claimOf = domain => sql(`SELECT d.tenant_id, DATE_FORMAT(d.claimed_at + INTERVAL 48 HOUR, '%Y-%m-%d %H:%i') FROM tenant_domains d WHERE d.domain = ${quote(domain)}`)[0] || null;
+const backdateClaim = (domain, seconds) => sql(`UPDATE tenant_domains SET claimed_at = NOW(3) - INTERVAL ${Number(seconds)} SECOND WHERE domain = ${quote(domain)}`);
+const H48 = 48 * 3600;
+async function signUpAs(email, { lang = 'en', company = 'Contoso Rightful' } = {}) {
+  const c = new Client({ 'accept-language': lang });
+  await c.get(`/signup?lang=${lang}`);
+  const r = await c.post('/signup', { email, password: 'blue pelican harbour 77', display_name: 'Rightful Owner', company_name: company, country: 'FR' });
+  return { client: c, r };
+}
+const claimRow = (html, domain) => tagsWithAttr(html, 'tr', 'data-domain').find(a => a['data-domain'] === domain);
+function tagsWithAttr(html, tag, attr) {
+  return [...html.matchAll(new RegExp(`<${tag}\\b[^>]*\\s${attr}="[^"]*"[^>]*>`, 'g'))].map(m =>
+    Object.fromEntries([...m[0].matchAll(/\s([a-z-]+)="([^"]*)"/g)].map(x => [x[1], x[2]])));
+}
+
+test('claims: a sign-up on a domain held by an unverified company younger than 48 h is refused (422), saying when it is released, in both languages', async () => {
+  const first = await signUp();
+  const [tenant, releases] = claimOf(first.domain);
+  for (const [lang, words] of [['en', /waiting for its first user to confirm[\s\S]*invite[\s\S]*released on (\d{4}-\d\d-\d\d \d\d:\d\d) UTC/],
+    ['fr', /attend que son premier utilisateur confirme[\s\S]*inviter[\s\S]*libéré le (\d{4}-\d\d-\d\d \d\d:\d\d) UTC/]]) {
+    const { r } = await signUpAs(`rightful.owner@${first.domain}`, { lang });
+    assert.equal(r.status, 422);
+    const m = (fieldErrors(r.text).email || '').match(words);
+    assert.ok(m, `${lang}: ${fieldErrors(r.text).email}`);
+    assert.equal(m[1], releases, 'the date is the sign-up\'s plus 48 h');
+  }
+  backdateClaim(first.domain, H48 - 60);
+  assert.equal((await signUpAs(`rightful.owner@${first.domain}`)).r.status, 422, 'one minute before 48 h: still held');
+  assert.equal(claimOf(first.domain)[0], tenant, 'the claim is unchanged');
+  assert.equal(countRows('users', `email = ${quote(`rightful.owner@${first.domain}`)}`), 0);
+});
+
+test('claims: after 48 h unverified, a new sign-up takes the domain over in one go; the stale company and its users are removed, audited', async () => {
+  const first = await signUp();
+  const oldTenant = tenantOf(first.email);
+  backdateClaim(first.domain, H48 + 60);
+  const { client, r } = await signUpAs(`rightful.owner@${first.domain}`);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.equal(r.location, '/dashboard');
+  const newTenant = tenantOf(`rightful.owner@${first.domain}`);
+  assert.ok(newTenant && newTenant !== oldTenant);
+  assert.equal(claimOf(first.domain)[0], newTenant, 'the claim is the new company\'s, fresh');
+  assert.equal(countRows('tenants', `id = ${oldTenant}`), 0, 'the stale company is gone');
+  assert.equal(countRows('users', `tenant_id = ${oldTenant}`), 0, 'with its users');
+  assert.equal(countRows('users', `email = ${quote(first.email)}`), 0);
+  assert.equal(countRows('tenant_domains', `tenant_id = ${oldTenant}`), 0);
+  const audit = sql(`SELECT actor_kind, before_json, after_json FROM audit_log WHERE tenant_id = ${oldTenant} AND action = 'domain_claim.takeover' AND object = ${quote(first.domain)}`);
+  assert.equal(audit.length, 1, 'one audit row about the old company');
+  assert.ok(audit[0][1].includes(first.email) && audit[0][1].includes(first.domain), `before: ${audit[0][1]}`);
+  assert.ok(audit[0][2].includes(`rightful.owner@${first.domain}`), `after: ${audit[0][2]}`);
+  const old = await first.client.get('/dashboard');
+  assert.equal(old.status, 303, 'the stale user\'s session ended');
+  assert.equal((await client.get('/dashboard')).status, 200);
+  // The forgetful owner: the same address signs up again once its own claim expired.
+  const again = await signUp();
+  backdateClaim(again.domain, H48);
+  const same = await signUpAs(again.email);
+  assert.equal(same.r.status, 303, 'the same address signs up again after 48 h');
+});
+
+test('claims: a verified company\'s domain is never taken over, whatever its age', async () => {
+  const v = await signUp();
+  await verifyEmail(v.email);
+  const tenant = tenantOf(v.email);
+  backdateClaim(v.domain, 400 * 24 * 3600);
+  const { r } = await signUpAs(`rightful.owner@${v.domain}`);
+  assert.equal(r.status, 422);
+  assert.match(fieldErrors(r.text).email || '', /already has an account[\s\S]*invite/i);
+  assert.doesNotMatch(fieldErrors(r.text).email, /released/);
+  assert.equal(claimOf(v.domain)[0], tenant);
+  assert.equal(countRows('users', `tenant_id = ${tenant}`), 1);
+});
+
+test('claims: housekeeping (partnerdesk-ctl claims expire, also run by the mailer) removes expired unverified companies only', async () => {
+  const stale = await signUp(), fresh = await signUp(), held = await signUp();
+  await verifyEmail(held.email);
+  const staleTenant = tenantOf(stale.email);
+  backdateClaim(stale.domain, H48 + 1);
+  backdateClaim(held.domain, H48 * 10);
+  const out = ctl(['claims', 'expire']);
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /[1-9]\d* expired claim\(s\) released/);
+  assert.equal(claimOf(stale.domain), null, 'the expired claim is released');
+  assert.equal(countRows('tenants', `id = ${staleTenant}`), 0);
+  assert.equal(countRows('users', `tenant_id = ${staleTenant}`), 0);
+  assert.equal(sqlValue(`SELECT actor_kind FROM audit_log WHERE tenant_id = ${staleTenant} AND action = 'domain_claim.expire'`), 'system');
+  assert.ok(claimOf(fresh.domain), 'a fresh claim stays');
+  assert.ok(claimOf(held.domain), 'a verified claim stays');
+  const again = ctl(['claims', 'expire']);
+  assert.equal(again.status, 0);
+  assert.ok(claimOf(fresh.domain) && claimOf(held.domain));
+  // The domain is free: a plain sign-up (no take-over) creates a company.
+  assert.equal((await signUpAs(`rightful.owner@${stale.domain}`)).r.status, 303);
+});
+
+test('claims: a staff admin sees every claim at /staff/claims (linked from the navigation) and releases an unverified one; a verified one → 409; audited', async () => {
+  const admin = await staffMember('staff_admin');
+  const pending = await signUp(), held = await signUp();
+  await verifyEmail(held.email);
+  const pendingTenant = tenantOf(pending.email);
+  const dash = await admin.client.get('/dashboard');
+  assert.match(dash.text, /<a href="\/staff\/claims"/, 'the staff navigation links to the claims');
+  for (const [d, verified, state] of [[pending.domain, 'no', 'pending'], [held.domain, 'yes', 'held']]) {
+    const page = await admin.client.get(`/staff/claims?q=${d}`);
+    assert.equal(page.status, 200);
+    const row = claimRow(page.text, d);
+    assert.ok(row, `tr[data-domain="${d}"]`);
+    assert.equal(row['data-verified'], verified);
+    assert.equal(row['data-state'], state);
+    assert.equal(row['data-tenant-id'], tenantOf(d === held.domain ? held.email : pending.email));
+    assert.equal(row['data-age-hours'], '0');
+  }
+  const fr = await admin.client.get(`/staff/claims?q=${pending.domain}&lang=fr`);
+  assert.match(fr.text, /Domaines revendiqués/);
+  assert.match(fr.text, /En attente de confirmation jusqu’au/);
+  await admin.client.get('/staff/claims?lang=en');
+  const heldPage = await admin.client.get(`/staff/claims?q=${held.domain}`);
+  assert.doesNotMatch(heldPage.text, new RegExp(`action="/staff/claims/${held.domain.replace(/\./g, '\\.')}/release"`), 'no release button for a verified claim');
+  const refused = await admin.client.post(`/staff/claims/${held.domain}/release`, {});
+  assert.equal(refused.status, 409);
+  assert.match(refused.text, /verified user: its claim is never released/);
+  assert.ok(claimOf(held.domain));
+  const forged = await admin.client.post(`/staff/claims/${pending.domain}/release`, {}, { csrf: 'x' });
+  assert.equal(forged.status, 403);
+  assert.ok(claimOf(pending.domain), 'a forged POST changes nothing');
+  assert.equal((await admin.client.post('/staff/claims/unknown-domain-none.example/release', {})).status, 404);
+  const ok = await admin.client.post(`/staff/claims/${pending.domain}/release`, {});
+  assert.equal(ok.status, 303);
+  assert.equal(ok.location, `/staff/claims?released=${pending.domain}`);
+  assert.equal(claimOf(pending.domain), null);
+  assert.equal(countRows('tenants', `id = ${pendingTenant}`), 0);
+  const audit = sql(`SELECT actor_kind, actor_email, before_json FROM audit_log WHERE tenant_id = ${pendingTenant} AND action = 'domain_claim.release'`);
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0][0], 'staff');
+  assert.equal(audit[0][1], admin.email);
+  assert.ok(audit[0][2].includes(pending.email));
+  assert.equal((await signUpAs(`rightful.owner@${pending.domain}`)).r.status, 303, 'the released domain is free');
+});
+
+test('claims: a reviewer and a partner get 404 on the claims pages, and no link', async () => {
+  const rev = await staffMember('reviewer');
+  const p = await signUp();
+  for (const c of [rev.client, p.client]) {
+    assert.equal((await c.get('/staff/claims')).status, 404);
+    assert.equal((await c.post(`/staff/claims/${p.domain}/release`, {})).status, 404);
+    assert.doesNotMatch((await c.get('/dashboard')).text, /\/staff\/claims/);
+  }
+  assert.ok(claimOf(p.domain));
+  assert.equal((await new Client().get('/staff/claims')).status, 303, 'signed out: to /signin');
+});
+
+test('tokens stay out of the access log: the query string and the Referer\'s are not logged', async () => {
+  const s = await signUp();
+  const mail = await waitMail(s.email, /verify-email\?token=/);
+  const url = linkIn(mail, '/verify-email?token=');
+  const token = url.searchParams.get('token');
+  const c = new Client({ referer: `${BASE}/password/reset?token=${token}` });
+  assert.equal((await c.get(url.pathname + url.search)).status, 200);
+  const log = join(VAR, 'log', 'nginx-access.log');
+  const marker = `/static/app.css`;
+  await c.get(marker);
+  await waitUntil(() => { try { return readFileSync(log, 'utf8').includes(`"GET /verify-email HTTP/1.1" 200`); } catch { return false; } },
+    { timeoutMs: 10000, what: 'the verification in the access log' });
+  await waitUntil(() => readFileSync(log, 'utf8').includes(`"${BASE}/password/reset"`), { timeoutMs: 10000, what: 'the Referer without its query' });
+  const text = readFileSync(log, 'utf8');
+  assert.ok(!text.includes(token), 'the token is not in the access log');
+  assert.doesNotMatch(text, /token=/, 'no query string with a token in the access log');
 });
 
 

@@ -6,6 +6,7 @@ import {
   test, run, assert, Client, signUp, verifyEmail, sql, sqlValue, countRows, quote, htmlLang, inputValue, selectedOption,
   tagsWith, errorFields, linkByText, partnerIdRows, deletedPartnerIds, tenantIdOf, partnerStatus,
   linkPartnerId, enrollFields, verifiedAdmin, enrolledCompany, addLocation, inviteUser, staffMember,
+  configValue, fieldErrors,
 } from './lib.mjs';
 
 const ID7 = /^[1-9]\d{6}$/;
@@ -574,5 +575,59 @@ test('staff users cannot act as a partner: 404 on the partner pages', async () =
   for (const path of ['/enroll', '/account/identifiers', '/account/legal', '/settings', '/account/audit'])
     assert.equal((await s.client.get(path)).status, 404, path);
 });
+
+// ---- the quota on partner IDs per company (issue 10): [partners] max_ids, default 200 ----
+
+const maxIds = () => Number(configValue('partners', 'max_ids', '200'));
+// Reserves IDs for the tenant straight in the registry until it holds n (the quota counts every
+// ID ever issued, deleted ones included).
+function fillRegistry(tenant, n) {
+  for (let i = 0; i < 50 && countRows('partner_id_registry', `tenant_id = ${tenant}`) < n; i++) {
+    const missing = n - countRows('partner_id_registry', `tenant_id = ${tenant}`);
+    sql(`INSERT IGNORE INTO partner_id_registry (partner_id, tenant_id) SELECT LPAD(FLOOR(1000000 + RAND() * 9000000), 7, '0'), ${tenant} FROM seq_1_to_${missing}`);
+  }
+  assert.equal(countRows('partner_id_registry', `tenant_id = ${tenant}`), n);
+}
+
+test('quota: a company adds locations up to [partners] max_ids partner IDs; the next one → 422 with the reason on the page, in both languages, nothing issued', async () => {
+  const max = maxIds();
+  assert.ok(max >= 3, `max_ids ${max}`);
+  const e = await enrolledCompany();
+  fillRegistry(e.tenant, max - 1);
+  const last = await addLocation(e.client, e.email, { name: 'The last one' });
+  assert.ok(ID7.test(last));
+  assert.equal(countRows('partner_id_registry', `tenant_id = ${e.tenant}`), max);
+  const adds = countRows('audit_log', `tenant_id = ${e.tenant} AND action = 'location.add'`);
+  await e.client.get('/account/locations');
+  const fields = { name: 'One too many', country: 'FR', address_line1: '3 quai Saint-Vincent', address_line2: '', city: 'Lyon', region: '', postal_code: '69001', contact_name: 'Léa Martin', contact_email: e.email };
+  const r = await e.client.post('/account/locations', fields);
+  assert.equal(r.status, 422);
+  assert.match(fieldErrors(r.text).quota || '', /reached its limit of partner IDs/);
+  assert.match(r.text, new RegExp(`data-quota-max="${max}"`));
+  assert.equal(inputValue(r.text, 'name'), 'One too many', 'the entered values are kept');
+  const fr = await e.client.post('/account/locations?lang=fr', fields);
+  assert.equal(fr.status, 422);
+  assert.match(fieldErrors(fr.text).quota || '', /a atteint sa limite d’ID partenaire/);
+  await e.client.get('/account/locations?lang=en');
+  assert.equal(countRows('partner_id_registry', `tenant_id = ${e.tenant}`), max, 'no ID issued');
+  assert.equal(countRows('partner_accounts', `tenant_id = ${e.tenant} AND name = 'One too many'`), 0);
+  assert.equal(countRows('audit_log', `tenant_id = ${e.tenant} AND action = 'location.add'`), adds);
+});
+
+test('quota: deleted IDs count (they stay reserved), and another company is not affected', async () => {
+  const max = maxIds();
+  const e = await enrolledCompany();
+  const extra = await addLocation(e.client, e.email);
+  fillRegistry(e.tenant, max);
+  await e.client.get(`/account/locations/${extra}/delete`);
+  assert.equal((await e.client.post(`/account/locations/${extra}/delete`, { confirm: extra })).status, 303);
+  await e.client.get('/account/locations');
+  const r = await e.client.post('/account/locations', { name: 'After a deletion', country: 'FR', address_line1: '3 quai Saint-Vincent', address_line2: '', city: 'Lyon', region: '', postal_code: '69001', contact_name: 'Léa Martin', contact_email: e.email });
+  assert.equal(r.status, 422, 'a deletion frees no room in the quota');
+  assert.ok(fieldErrors(r.text).quota);
+  const other = await enrolledCompany();
+  assert.ok(ID7.test(await addLocation(other.client, other.email)), 'the quota is per company');
+});
+
 
 await run();

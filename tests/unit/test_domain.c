@@ -98,39 +98,72 @@ test_access(void)
 	static const struct {
 		const struct user *u;
 		const char *who;
-		bool allows[ACCESS__MAX]; /* public, user, partner, admin, global admin, staff */
+		/* public, user, partner, admin, global admin, staff, staff admin */
+		bool allows[ACCESS__MAX];
 	} cases[] = {
-	    {NULL, "signed out", {true, false, false, false, false, false}},
-	    {&global, "global admin", {true, true, true, true, true, false}},
-	    {&account, "account admin", {true, true, true, true, false, false}},
-	    {&member, "member", {true, true, true, false, false, false}},
-	    {&referral, "referral admin", {true, true, true, false, false, false}},
-	    {&reviewer, "reviewer", {true, true, false, false, false, true}},
-	    {&staff_admin, "staff admin", {true, true, false, false, false, true}},
+	    {NULL, "signed out", {true, false, false, false, false, false, false}},
+	    {&global, "global admin", {true, true, true, true, true, false, false}},
+	    {&account, "account admin", {true, true, true, true, false, false, false}},
+	    {&member, "member", {true, true, true, false, false, false, false}},
+	    {&referral, "referral admin", {true, true, true, false, false, false, false}},
+	    {&reviewer, "reviewer", {true, true, false, false, false, true, false}},
+	    {&staff_admin, "staff admin", {true, true, false, false, false, true, true}},
 	};
 	for (size_t i = 0; i < N(cases); i++) {
 		bool same = true;
 		for (int a = 0; a < ACCESS__MAX; a++)
 			same = same && access_allows(cases[i].u, a) == cases[i].allows[a];
-		ok(same, "access of a %s to public, user, partner, admin, global admin and staff pages",
+		ok(same, "access of a %s to public, user, partner, admin, global admin, staff and staff "
+		   "admin pages",
 		   cases[i].who);
 	}
 
+	/* A domain's claim (issue 10): verified for good, unverified until the
+	 * link's 48 h have passed. */
+	const long long H = 3600, LIFE = CLAIM_UNVERIFIED_SECONDS;
+	static const struct {
+		struct domain_claim c;
+		enum claim_verdict want;
+		bool releasable;
+		const char *why;
+	} claims[] = {
+	    {{false, false, 0}, CLAIM_FREE, false, "no claim: the domain is free"},
+	    {{true, true, 0}, CLAIM_HELD, false, "a verified tenant holds its domain"},
+	    {{true, true, 400 * 24 * 3600}, CLAIM_HELD, false, "… whatever its age: never taken over"},
+	    {{true, false, 0}, CLAIM_PENDING, true, "an unverified claim just made is pending"},
+	    {{true, false, 47 * 3600}, CLAIM_PENDING, true, "… still pending at 47 h"},
+	    {{true, false, 48 * 3600 - 1}, CLAIM_PENDING, true, "… and one second before 48 h"},
+	    {{true, false, 48 * 3600}, CLAIM_STALE, true, "at 48 h exactly it has expired"},
+	    {{true, false, 30 * 24 * 3600}, CLAIM_STALE, true, "… and stays expired"},
+	};
+	ok(LIFE == 48 * H && LIFE == VERIFY_TOKEN_SECONDS,
+	   "a claim lasts as long as the verification link: 48 h");
+	for (size_t i = 0; i < N(claims); i++) {
+		is_int(claim_check(&claims[i].c), claims[i].want, "claim: %s", claims[i].why);
+		ok(claim_releasable(&claims[i].c) == claims[i].releasable, "staff release: %s",
+		   claims[i].why);
+	}
 	static const struct {
 		enum email_verdict email;
-		bool taken;
+		enum claim_verdict claim;
 		enum signup_refusal want;
 		const char *why;
 	} signup[] = {
-	    {EMAIL_OK, false, SIGNUP_OK, "a work email on a new domain creates the tenant"},
-	    {EMAIL_OK, true, SIGNUP_DOMAIN_TAKEN, "a second sign-up on a known domain is refused"},
-	    {EMAIL_FREEMAIL, false, SIGNUP_FREEMAIL, "free-mail refused"},
-	    {EMAIL_FREEMAIL, true, SIGNUP_FREEMAIL, "free-mail is said before the domain"},
-	    {EMAIL_ROLE, false, SIGNUP_ROLE_MAILBOX, "role mailbox refused"},
-	    {EMAIL_SYNTAX, false, SIGNUP_SYNTAX, "not an address"},
+	    {EMAIL_OK, CLAIM_FREE, SIGNUP_OK, "a work email on a new domain creates the tenant"},
+	    {EMAIL_OK, CLAIM_HELD, SIGNUP_DOMAIN_TAKEN,
+	     "a sign-up on a verified company's domain is refused: ask to be invited"},
+	    {EMAIL_OK, CLAIM_PENDING, SIGNUP_DOMAIN_PENDING,
+	     "a sign-up on a fresh unverified claim is refused until it expires"},
+	    {EMAIL_OK, CLAIM_STALE, SIGNUP_OK, "a sign-up on an expired claim takes the domain over"},
+	    {EMAIL_FREEMAIL, CLAIM_FREE, SIGNUP_FREEMAIL, "free-mail refused"},
+	    {EMAIL_FREEMAIL, CLAIM_HELD, SIGNUP_FREEMAIL, "free-mail is said before the domain"},
+	    {EMAIL_ROLE, CLAIM_STALE, SIGNUP_ROLE_MAILBOX,
+	     "a role mailbox never takes over an expired claim"},
+	    {EMAIL_ROLE, CLAIM_FREE, SIGNUP_ROLE_MAILBOX, "role mailbox refused"},
+	    {EMAIL_SYNTAX, CLAIM_FREE, SIGNUP_SYNTAX, "not an address"},
 	};
 	for (size_t i = 0; i < N(signup); i++)
-		is_int(signup_check(signup[i].email, signup[i].taken), signup[i].want, "sign-up: %s",
+		is_int(signup_check(signup[i].email, signup[i].claim), signup[i].want, "sign-up: %s",
 		       signup[i].why);
 	static const struct {
 		enum user_status s;
@@ -220,6 +253,27 @@ test_partners(void)
 	};
 	for (size_t i = 0; i < N(del); i++)
 		is_int(partner_delete_check(&del[i].f), del[i].want, "delete: %s", del[i].why);
+	/* The quota on partner IDs (issue 10): deleted IDs count, they stay reserved. */
+	static const struct {
+		long long issued, wanted, max;
+		enum partner_quota_verdict want;
+		const char *why;
+	} quota[] = {
+	    {0, 2, 200, PARTNER_QUOTA_OK, "enrollment issues the PGA and a first location"},
+	    {198, 2, 200, PARTNER_QUOTA_OK, "… up to the quota exactly"},
+	    {199, 2, 200, PARTNER_QUOTA_REACHED, "… not one past it"},
+	    {199, 1, 200, PARTNER_QUOTA_OK, "the last ID of the quota"},
+	    {200, 1, 200, PARTNER_QUOTA_REACHED, "quota reached: no new location"},
+	    {250, 1, 200, PARTNER_QUOTA_REACHED, "above a lowered quota: none either"},
+	    {5, 1, 0, PARTNER_QUOTA_REACHED, "a quota of 0 issues nothing"},
+	    {0, 1, 1, PARTNER_QUOTA_OK, "a quota of 1 issues one"},
+	    {1, 1, 1, PARTNER_QUOTA_REACHED, "… and no second"},
+	    {10, -1, 200, PARTNER_QUOTA_REACHED, "a negative request is refused"},
+	    {1, 9223372036854775807LL, 200, PARTNER_QUOTA_REACHED, "no overflow on a huge request"},
+	};
+	for (size_t i = 0; i < N(quota); i++)
+		is_int(partner_quota_check(quota[i].issued, quota[i].wanted, quota[i].max),
+		       quota[i].want, "quota: %s", quota[i].why);
 	static const struct {
 		enum partner_refusal r;
 		const char *code;
