@@ -49,8 +49,13 @@ int page_error(struct req *r, int status);
 int page_throttled(struct req *r, long retry_after);
 
 /* Rate limits (throttle.c), counted in the database (rate_events). */
+/* The host itself by default: its own tools and monitoring, and, behind a
+ * local proxy that is not listed in [app] trusted_proxies, every client at
+ * once (limiting them by one shared address would lock out everyone; the
+ * limits per email, user and target still apply). */
+#define THROTTLE_EXEMPT_DEFAULT "127.0.0.1, ::1"
 /* True when the client address is one of [limits] exempt_addresses: the
- * limits by address do not apply to it (test setups, a monitoring host). */
+ * limits by address do not apply to it. */
 bool throttle_exempt(const struct req *r);
 /* The maximum of limit id: [limits] <config key>, else its default. */
 int throttle_max(enum rate_limit_id id);

@@ -14,7 +14,7 @@
 bool
 throttle_exempt(const struct req *r)
 {
-	return http_addr_listed(config_get(app.cfg, "limits.exempt_addresses", ""), r->remote_addr);
+	return http_addr_listed(config_get(app.cfg, "limits.exempt_addresses", THROTTLE_EXEMPT_DEFAULT), r->remote_addr);
 }
 
 int
