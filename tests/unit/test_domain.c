@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/totp.h"
 #include "core/us_postal.h"
 #include "domain/accounts.h"
 #include "domain/csp.h"
@@ -10,6 +11,7 @@
 #include "domain/passwords.h"
 #include "domain/roles.h"
 #include "domain/throttle.h"
+#include "domain/twofactor.h"
 #include "tap.h"
 
 #define N(a) (sizeof(a) / sizeof(*(a)))
@@ -817,6 +819,193 @@ test_throttle(void)
 	   "the resends per minute and per hour count the same events");
 }
 
+/* ---- SHA-1, HMAC-SHA-1, base32, TOTP (core/totp.c) and the 2FA rules ---- */
+
+static const char *
+hex_of(const unsigned char *b, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+	out[2 * n] = '\0';
+	return out;
+}
+
+static void
+test_sha1(void)
+{
+	/* FIPS 180-2 appendix A and RFC 3174 test vectors. */
+	static const struct {
+		const char *msg, *hex;
+	} sha[] = {
+	    {"", "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+	    {"abc", "a9993e364706816aba3e25717850c26c9cd0d89d"},
+	    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	     "84983e441c3bd26ebaae4aa1f95129e5e54670f1"},
+	    {"0123456701234567012345670123456701234567012345670123456701234567",
+	     "e0c094e867ef46c350ef54a7f59dd60bed92ae83"},
+	};
+	for (size_t i = 0; i < N(sha); i++) {
+		unsigned char d[SHA1_BYTES];
+		char hex[41];
+		sha1((const unsigned char *)sha[i].msg, strlen(sha[i].msg), d);
+		is_str(hex_of(d, sizeof(d), hex), sha[i].hex, "SHA-1 of a %zu-byte message",
+		       strlen(sha[i].msg));
+	}
+	unsigned char k1[20], k6[80];
+	memset(k1, 0x0b, sizeof(k1));
+	memset(k6, 0xaa, sizeof(k6));
+	/* RFC 2202 §3 test cases 1, 2 and 6 (a key longer than the block). */
+	static const char *msg6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+	const struct {
+		const unsigned char *key;
+		size_t keylen;
+		const char *msg, *hex;
+	} mac[] = {
+	    {k1, sizeof(k1), "Hi There", "b617318655057264e28bc0b6fb378c8ef146be00"},
+	    {(const unsigned char *)"Jefe", 4, "what do ya want for nothing?",
+	     "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"},
+	    {k6, sizeof(k6), NULL, "aa4ae5e15272d00e95705637ce8a3b55ed402112"},
+	};
+	for (size_t i = 0; i < N(mac); i++) {
+		const char *m = mac[i].msg ? mac[i].msg : msg6;
+		unsigned char d[SHA1_BYTES];
+		char hex[41];
+		hmac_sha1(mac[i].key, mac[i].keylen, (const unsigned char *)m, strlen(m), d);
+		is_str(hex_of(d, sizeof(d), hex), mac[i].hex, "HMAC-SHA-1, RFC 2202 case %zu", i + 1);
+	}
+}
+
+static void
+test_base32(void)
+{
+	/* RFC 4648 §10. */
+	static const struct {
+		const char *bin, *b32;
+	} v[] = {
+	    {"", ""},          {"f", "MY======"},         {"fo", "MZXQ===="},
+	    {"foo", "MZXW6==="}, {"foob", "MZXW6YQ="},    {"fooba", "MZXW6YTB"},
+	    {"foobar", "MZXW6YTBOI======"},
+	};
+	for (size_t i = 0; i < N(v); i++) {
+		char out[32];
+		unsigned char back[16];
+		size_t n = strlen(v[i].bin);
+		base32_encode((const unsigned char *)v[i].bin, n, true, out, sizeof(out));
+		is_str(out, v[i].b32, "base32 of \"%s\"", v[i].bin);
+		long m = base32_decode(v[i].b32, back, sizeof(back));
+		ok(m == (long)n && memcmp(back, v[i].bin, n) == 0, "base32 decodes \"%s\"", v[i].b32);
+	}
+	char out[64];
+	base32_encode((const unsigned char *)"12345678901234567890", 20, false, out, sizeof(out));
+	is_str(out, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "the RFC 6238 secret, unpadded (32 characters)");
+	unsigned char back[32];
+	is_int(base32_decode("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", back, sizeof(back)), 20,
+	       "decoding ignores case and spaces");
+	static const char *bad[] = {"MY1=====", "M", "MZX", "MZXW6Y", "MZ=XQ", "MZ"};
+	for (size_t i = 0; i < N(bad); i++)
+		is_int(base32_decode(bad[i], back, sizeof(back)), -1, "not base32: \"%s\"", bad[i]);
+	is_int(base32_encode((const unsigned char *)"foobar", 6, true, out, 16), 0,
+	       "encoding into a buffer too small fails");
+}
+
+static void
+test_totp(void)
+{
+	/* RFC 6238 appendix B, SHA-1 rows: the 8-digit values, and the 6 digits
+	 * the reference code gives (binary % 10^6, i.e. the last six). */
+	const unsigned char *key = (const unsigned char *)"12345678901234567890";
+	static const struct {
+		int64_t t;
+		uint32_t eight, six;
+	} v[] = {
+	    {59, 94287082, 287082},         {1111111109, 7081804, 81804},
+	    {1111111111, 14050471, 50471},  {1234567890, 89005924, 5924},
+	    {2000000000, 69279037, 279037}, {20000000000LL, 65353130, 353130},
+	};
+	for (size_t i = 0; i < N(v); i++) {
+		is_int(hotp(key, 20, totp_step(v[i].t), 8), v[i].eight, "TOTP (8 digits) at T=%lld",
+		       (long long)v[i].t);
+		is_int(hotp(key, 20, totp_step(v[i].t), 6), v[i].six, "TOTP (6 digits) at T=%lld",
+		       (long long)v[i].t);
+	}
+	is_int(totp_step(59), 1, "T=59 is step 1");
+	is_int(totp_step(1111111109), 0x23523EC, "T=1111111109 is step 0x23523EC");
+
+	/* Acceptance: ±1 step of drift, each step once. Step 1 (T=30..59) gives 287082. */
+	static const struct {
+		const char *code;
+		int64_t now;
+		uint64_t last;
+		enum totp_verdict want;
+		uint64_t step;
+		const char *why;
+	} c[] = {
+	    {"287082", 59, 0, TOTP_OK, 1, "the current step's code"},
+	    {"287082", 30, 0, TOTP_OK, 1, "at the first second of its step"},
+	    {"287082", 29, 0, TOTP_OK, 1, "one step early (clock behind)"},
+	    {"287082", 89, 0, TOTP_OK, 1, "one step late (clock ahead)"},
+	    {"287082", 90, 0, TOTP_WRONG, 0, "two steps late: refused"},
+	    {"287082", 120, 0, TOTP_WRONG, 0, "three steps late: refused"},
+	    {"287082", 59, 1, TOTP_REUSED, 0, "the step already used: refused once used"},
+	    {"287082", 59, 2, TOTP_REUSED, 0, "an older step than the last used one"},
+	    {"287 082", 59, 0, TOTP_OK, 1, "spaces are ignored"},
+	    {"000000", 59, 0, TOTP_WRONG, 0, "a wrong code"},
+	    {"28708", 59, 0, TOTP_MALFORMED, 0, "five digits"},
+	    {"2870820", 59, 0, TOTP_MALFORMED, 0, "seven digits"},
+	    {"28708a", 59, 0, TOTP_MALFORMED, 0, "a letter"},
+	    {"", 59, 0, TOTP_MALFORMED, 0, "empty"},
+	};
+	for (size_t i = 0; i < N(c); i++) {
+		uint64_t step = 0;
+		enum totp_verdict got = totp_check(key, 20, c[i].code, c[i].now, c[i].last, &step);
+		ok(got == c[i].want && (got != TOTP_OK || step == c[i].step), "totp_check: %s",
+		   c[i].why);
+	}
+}
+
+static void
+test_twofactor(void)
+{
+	static const struct {
+		unsigned roles;
+		bool enabled, due;
+		enum tfa_need want;
+		const char *why;
+	} need[] = {
+	    {R(GLOBAL_ADMIN), false, false, TFA_OFFERED, "a partner without 2FA is offered it"},
+	    {R(MEMBER), false, true, TFA_OFFERED, "a partner is never forced (no deadline applies)"},
+	    {R(MEMBER), true, false, TFA_ON, "a partner with 2FA"},
+	    {R(REVIEWER), false, false, TFA_GRACE, "a reviewer before the deadline"},
+	    {R(REVIEWER), false, true, TFA_ENROL_NOW, "a reviewer past the deadline must enrol"},
+	    {R(STAFF_ADMIN), false, true, TFA_ENROL_NOW, "a staff admin past the deadline too"},
+	    {R(STAFF_ADMIN), true, true, TFA_ON, "staff enrolled"},
+	};
+	for (size_t i = 0; i < N(need); i++)
+		is_int(tfa_need(need[i].roles, need[i].enabled, need[i].due), need[i].want,
+		       "tfa_need: %s", need[i].why);
+	is_int(tfa_off_check(R(GLOBAL_ADMIN), true), TFA_OFF_OK, "a partner may turn 2FA off");
+	is_int(tfa_off_check(R(REVIEWER), true), TFA_OFF_STAFF, "a reviewer may not");
+	is_int(tfa_off_check(R(STAFF_ADMIN), true), TFA_OFF_STAFF, "a staff admin may not");
+	is_int(tfa_off_check(R(MEMBER), false), TFA_OFF_NOT_ENABLED, "nothing to turn off");
+
+	unsigned char rnd[RECOVERY_CODE_CHARS] = {0, 1, 2, 3, 31, 32, 33, 8, 9, 255};
+	char code[RECOVERY_CODE_CHARS + 2], norm[RECOVERY_CODE_CHARS + 1];
+	recovery_code_format(rnd, code);
+	is_str(code, "2345Z-23ABZ", "recovery code: 10 characters in two groups");
+	static const struct {
+		const char *in, *want;
+	} rc[] = {
+	    {"23455-234AB", "23455234AB"}, {"23455 234ab", "23455234AB"}, {"23455234AB", "23455234AB"},
+	    {"23455-234A", NULL},          {"23455-234ABC", NULL},        {"O1455-234AB", NULL},
+	    {"", NULL},
+	};
+	for (size_t i = 0; i < N(rc); i++) {
+		bool okv = recovery_code_normalize(rc[i].in, norm);
+		ok(rc[i].want ? okv && strcmp(norm, rc[i].want) == 0 : !okv,
+		   "recovery code \"%s\" %s", rc[i].in, rc[i].want ? "is read" : "is refused");
+	}
+}
+
 int
 main(void)
 {
@@ -829,5 +1018,9 @@ main(void)
 	test_sessions();
 	test_passwords();
 	test_throttle();
+	test_sha1();
+	test_base32();
+	test_totp();
+	test_twofactor();
 	return done_testing();
 }
