@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "db/accounts.h"
 #include "db/audit.h"
+#include "domain/twofactor.h"
 #include "http/parse.h"
 
 struct app app;
@@ -22,6 +23,11 @@ app_load(void)
 		return -1;
 	}
 	memcpy(app.csrf_key, key, 32);
+	if (db_secret_get(&app.arena, "totp_key", &key, &keylen) != DB_OK || keylen < 32) {
+		log_err("cannot read the TOTP key from app_secrets (are migrations applied?)");
+		return -1;
+	}
+	memcpy(app.seal_key, key, 32);
 	if (db_freemail_patterns(&app.arena, &app.freemail, &app.nfreemail) != DB_OK ||
 	    db_role_mailboxes(&app.arena, &app.roleboxes, &app.nroleboxes) != DB_OK) {
 		log_err("cannot read the work-email rules");
@@ -98,6 +104,9 @@ page_vars(struct req *r)
 		tv_bool(v, "is_partner", !staff);
 		tv_bool(v, "is_admin", has_role(r, ROLE_GLOBAL_ADMIN) || has_role(r, ROLE_ACCOUNT_ADMIN));
 		tv_bool(v, "is_global_admin", has_role(r, ROLE_GLOBAL_ADMIN));
+		/* Staff still in their grace period to enrol are reminded on every page. */
+		tv_bool(v, "tfa_nag", tfa_need(r->user->roles, r->user->tfa_enabled,
+		                               r->user->tfa_due_passed) == TFA_GRACE);
 	}
 	return v;
 }

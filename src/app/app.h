@@ -23,6 +23,7 @@ struct app {
 	const char    *state_dir;
 	const char    *tmp_dir;
 	unsigned char  csrf_key[32];
+	unsigned char  seal_key[32]; /* secretbox key: TOTP secrets, sealed tokens */
 	const char   **freemail;
 	size_t         nfreemail;
 	const char   **roleboxes;
@@ -81,6 +82,22 @@ int session_load(struct req *r);
 int session_start(struct req *r, long long user_id);
 void session_end(struct req *r);
 bool csrf_valid(struct req *r);
+
+/* Sealed values (twofactor.c): libsodium secretbox under app.seal_key. */
+/* A TOTP secret as stored: nonce || box. Allocated in a. */
+const unsigned char *tfa_seal_secret(struct arena *a, const unsigned char *secret, size_t len,
+                                     size_t *outlen);
+/* The secret back into out (TOTP_SECRET_BYTES); -1 when it does not open. */
+int tfa_open_secret(const unsigned char *sealed, size_t len, unsigned char *out);
+/* A URL-safe token that carries payload for user_id until now + seconds,
+ * for one purpose only (encrypted and authenticated). Allocated in a. */
+const char *sealed_token(struct arena *a, const char *purpose, long long user_id, long seconds,
+                         const void *payload, size_t len);
+/* The payload of a sealed token of that purpose, unexpired, into out (at
+ * most outlen bytes); its user in *user_id. Returns the payload length, or
+ * -1 when the token is not valid. */
+long sealed_token_open(const char *token, const char *purpose, long long *user_id, void *out,
+                       size_t outlen);
 
 /* Queues an email rendered from template name (subject from its
  * data-title element). Returns 0 or -1. */

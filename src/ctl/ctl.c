@@ -15,6 +15,8 @@
 #include "db/db.h"
 #include "db/partners.h"
 #include "db/migrate.h"
+#include "db/twofactor.h"
+#include "domain/twofactor.h"
 #include "domain/email_rules.h"
 
 static void
@@ -22,8 +24,11 @@ usage(FILE *f)
 {
 	fputs("usage: partnerdesk-ctl COMMAND\n"
 	      "  migrate                                   apply the schema migrations\n"
-	      "  staff add EMAIL --role reviewer|staff_admin [--name NAME]\n"
-	      "                                            add a staff user (password on stdin)\n"
+	      "  staff add EMAIL --role reviewer|staff_admin [--name NAME] [--2fa-grace HOURS]\n"
+	      "                                            add a staff user (password on stdin);\n"
+	      "                                            they must set up two-factor authentication\n"
+	      "                                            within HOURS (default [auth]\n"
+	      "                                            staff_2fa_grace_hours, 48; 0 = at once)\n"
 	      "  claims expire                             release every expired domain claim\n"
 	      "                                            held only by unverified users (the\n"
 	      "                                            mailer does it every 10 minutes)\n"
@@ -53,12 +58,24 @@ read_password(char *buf, size_t len)
 }
 
 static int
-cmd_staff_add(int argc, char **argv)
+cmd_staff_add(const struct config *cfg, int argc, char **argv)
 {
 	const char *email_in = NULL, *role = NULL, *name = NULL;
+	long grace = config_get_long(cfg, "auth.staff_2fa_grace_hours", TFA_STAFF_GRACE_HOURS_DEFAULT,
+	                             0, TFA_STAFF_GRACE_HOURS_MAX);
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
 			role = argv[++i];
+		else if (strcmp(argv[i], "--2fa-grace") == 0 && i + 1 < argc) {
+			char *end = NULL;
+			const char *arg = argv[++i];
+			grace = strtol(arg, &end, 10);
+			if (*arg == '\0' || *end != '\0' || grace < 0 || grace > TFA_STAFF_GRACE_HOURS_MAX) {
+				fprintf(stderr, "staff add: --2fa-grace takes hours, 0 to %d\n",
+				        TFA_STAFF_GRACE_HOURS_MAX);
+				return 2;
+			}
+		}
 		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
 			name = argv[++i];
 		else if (argv[i][0] != '-' && email_in == NULL)
@@ -97,6 +114,8 @@ cmd_staff_add(int argc, char **argv)
 	enum db_err rc = db_begin();
 	if (rc == DB_OK)
 		rc = db_staff_add(&a, email, name ? name : local, hash, role);
+	if (rc == DB_OK)
+		rc = db_tfa_due_set(&a, email, grace * 3600);
 	if (rc == DB_OK) {
 		json_t *j = json_pack("{s:s, s:s}", "email", email, "role", role);
 		char *after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -143,6 +162,9 @@ cmd_demo(void)
 	int rc = 0;
 	enum db_err e = db_staff_add(&a, "reviewer@partnerdesk-demo.example", "Riley Reviewer", hash,
 	                             "reviewer");
+	if (e == DB_OK)
+		e = db_tfa_due_set(&a, "reviewer@partnerdesk-demo.example",
+		                   TFA_STAFF_GRACE_HOURS_DEFAULT * 3600L);
 	if (e != DB_OK && e != DB_DUPLICATE)
 		rc = 1;
 	for (size_t i = 0; i < sizeof(companies) / sizeof(*companies) && rc == 0; i++) {
@@ -224,7 +246,7 @@ main(int argc, char **argv)
 	else if (strcmp(argv[1], "claims") == 0 && argc == 3 && strcmp(argv[2], "expire") == 0)
 		rc = cmd_claims_expire();
 	else if (strcmp(argv[1], "staff") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)
-		rc = cmd_staff_add(argc - 3, argv + 3);
+		rc = cmd_staff_add(cfg, argc - 3, argv + 3);
 	else {
 		fprintf(stderr, "partnerdesk-ctl: unknown command: %s\n", argv[1]);
 		usage(stderr);

@@ -108,7 +108,8 @@ DB_STMT(st_session_load,
         "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, "
         "u.email_verified_at IS NOT NULL, u.roles, COALESCE(t.name,''), COALESCE(t.country,''), "
         "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)), COALESCE(g.partner_id,''), "
-        "TIMESTAMPDIFF(SECOND, s.created_at, NOW(3)) "
+        "TIMESTAMPDIFF(SECOND, s.created_at, NOW(3)), u.totp_enabled_at IS NOT NULL, "
+        "COALESCE(u.tfa_due_at <= NOW(3), 1) "
         "FROM sessions s JOIN users u ON u.id=s.user_id LEFT JOIN tenants t ON t.id=u.tenant_id "
         "LEFT JOIN partner_accounts g ON g.live_pga_tenant=u.tenant_id "
         "WHERE s.token_hash=? AND u.status='active'");
@@ -137,6 +138,8 @@ db_session_load(struct arena *a, const unsigned char *hash, struct user *u, bool
 	u->tenant_name = db_cell(&res, 0, 6);
 	u->tenant_country = db_cell(&res, 0, 7);
 	u->pga_partner_id = db_cell(&res, 0, 9);
+	u->tfa_enabled = db_cell_ll(&res, 0, 11) != 0;
+	u->tfa_due_passed = db_cell_ll(&res, 0, 12) != 0;
 	*found = true;
 	*touch = idle >= SESSION_TOUCH_SECONDS;
 	return DB_OK;

@@ -45,6 +45,8 @@ struct user {
 	const char *pga_partner_id; /* the company's PGA ID, "" when not in the partner program */
 	bool        verified;
 	unsigned    roles; /* ROLE_BIT set */
+	bool        tfa_enabled;    /* two-factor authentication is on */
+	bool        tfa_due_passed; /* staff: the deadline to enrol has passed (or none given) */
 };
 
 /* Who may see a page: the route table names one per route. */

@@ -279,6 +279,10 @@ page_signin_post(struct req *r)
 		resp_header(r, "WWW-Authenticate", "FormBased");
 		return signin_render(r, 401, &f, "Wrong email or password.");
 	}
+	/* Two-factor authentication: a second step before any session. */
+	int second = signin_second_step(r, u.id);
+	if (second != 0)
+		return second;
 	if (signin_succeeded(r, email) != DB_OK)
 		return page_error(r, 503);
 	if (session_start(r, u.id) != 0)

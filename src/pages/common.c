@@ -1,9 +1,12 @@
 /* Helpers every page area shares: countries, addresses, the CSP emails and
  * document downloads. Page files call these, never each other. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/twofactor.h"
+#include "domain/twofactor.h"
 #include "pages/pages.h"
 
 void
@@ -190,4 +193,23 @@ new_password_check(struct form *f, const char *email, const char *company)
 	if (confirm >= 0 && f->errors[confirm] == NULL && strcmp(f->values[pw], f->values[confirm]))
 		form_error(f, "password_confirm", N_("The two passwords differ."));
 	return true;
+}
+
+/* The second step of sign-in: see pages.h. */
+int
+signin_second_step(struct req *r, long long user_id)
+{
+	struct tfa_row t;
+	if (db_tfa_get(r->a, user_id, &t) != DB_OK)
+		return page_error(r, 503);
+	if (!t.enabled)
+		return 0;
+	unsigned char bound[32];
+	const char *pre = r->pre_token ? r->pre_token : "";
+	crypto_hash_sha256(bound, (const unsigned char *)pre, strlen(pre));
+	resp_cookie(r, TFA_PENDING_COOKIE,
+	            sealed_token(r->a, TFA_PENDING_PURPOSE, user_id, TFA_PENDING_SECONDS, bound,
+	                         sizeof(bound)),
+	            TFA_PENDING_SECONDS);
+	return resp_redirect(r, "/signin/2fa");
 }

@@ -53,6 +53,14 @@ const char *password_refusal_message(enum password_refusal why);
  * repeats it; each refusal goes next to its field. True when "password"
  * itself is accepted. */
 bool new_password_check(struct form *f, const char *email, const char *company);
+/* Two-factor authentication at sign-in: the pre-auth token's cookie and purpose. */
+#define TFA_PENDING_COOKIE  "pd_2fa"
+#define TFA_PENDING_PURPOSE "tfa_signin"
+/* After a correct password: for a user with two-factor authentication, no
+ * session but a pre-auth token (TFA_PENDING_SECONDS, bound to this
+ * pre-session) and 303 /signin/2fa; returns that status (or 503). 0 when
+ * the user has no second step: the caller starts the session. */
+int signin_second_step(struct req *r, long long user_id);
 /* Parses a positive decimal id of the path (0 when it is not one). */
 long long path_id(const char *s);
 
@@ -98,6 +106,14 @@ int page_verify_resend(struct req *r);
 int page_signin_form(struct req *r);
 int page_signin_post(struct req *r);
 int page_signout(struct req *r);
+/* Two-factor authentication: the account page (twofactor.c), the sign-in
+ * step (twofactor_signin.c). */
+int page_tfa(struct req *r);
+int page_tfa_enable(struct req *r);
+int page_tfa_recovery(struct req *r);
+int page_tfa_disable(struct req *r);
+int page_signin_tfa_form(struct req *r);
+int page_signin_tfa_post(struct req *r);
 /* "Your sessions" (sessions.c). */
 int page_sessions(struct req *r);
 int page_session_signout(struct req *r);

@@ -4,6 +4,7 @@
 
 #include "app/app.h"
 #include "core/log.h"
+#include "domain/twofactor.h"
 #include "pages/pages.h"
 
 static const struct route routes[] = {
@@ -16,6 +17,12 @@ static const struct route routes[] = {
     {HTTP_GET, "/signin", page_signin_form, ACCESS_PUBLIC, false, false},
     {HTTP_POST, "/signin", page_signin_post, ACCESS_PUBLIC, true, false},
     {HTTP_POST, "/signout", page_signout, ACCESS_USER, true, false},
+    {HTTP_GET, "/signin/2fa", page_signin_tfa_form, ACCESS_PUBLIC, false, false},
+    {HTTP_POST, "/signin/2fa", page_signin_tfa_post, ACCESS_PUBLIC, true, false},
+    {HTTP_GET, "/account/2fa", page_tfa, ACCESS_USER, false, false},
+    {HTTP_POST, "/account/2fa", page_tfa_enable, ACCESS_USER, true, false},
+    {HTTP_POST, "/account/2fa/recovery", page_tfa_recovery, ACCESS_USER, true, false},
+    {HTTP_POST, "/account/2fa/disable", page_tfa_disable, ACCESS_USER, true, false},
     {HTTP_GET, "/account/sessions", page_sessions, ACCESS_USER, false, false},
     {HTTP_POST, "/account/sessions/signout-others", page_sessions_signout_others, ACCESS_USER,
      true, false},
@@ -97,6 +104,13 @@ route_match(const char *pattern, const char *path, const char **params, struct a
 	return *p == '\0' && *s == '\0' ? 0 : -1;
 }
 
+/* The routes open to a user who must enrol in two-factor authentication. */
+static bool
+enrolment_route(const struct route *rt)
+{
+	return rt->handler == page_tfa || rt->handler == page_tfa_enable ||
+	       rt->handler == page_signout;
+}
 
 void
 router_dispatch(struct req *r)
@@ -130,6 +144,13 @@ router_dispatch(struct req *r)
 	}
 	if (found->access != ACCESS_PUBLIC && r->user == NULL) {
 		resp_redirect(r, "/signin");
+		return;
+	}
+	/* Staff who must enrol in two-factor authentication reach nothing else. */
+	if (r->user && !enrolment_route(found) &&
+	    tfa_need(r->user->roles, r->user->tfa_enabled, r->user->tfa_due_passed) ==
+	        TFA_ENROL_NOW) {
+		resp_redirect(r, "/account/2fa");
 		return;
 	}
 	if (!access_allows(r->user, found->access)) {
