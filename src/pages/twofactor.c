@@ -269,7 +269,7 @@ page_tfa_enable(struct req *r)
 	                  (const unsigned char(*)[RECOVERY_HASH_LEN])hashes, RECOVERY_CODES, &done);
 	if (rc == DB_OK && !done) {
 		db_finish(DB_ERROR);
-		resp_cookie(r, "pd_rc", "", 0);
+		resp_cookie(r, CODES_COOKIE, "", 0);
 		return page_error(r, 409);
 	}
 	if (rc == DB_OK)
