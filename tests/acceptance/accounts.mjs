@@ -7,6 +7,7 @@ import {
   test, run, assert, BASE, VAR, Client, signUp, signIn, waitMail, mailsTo, linkIn, fieldErrors,
   sql, sqlValue, quote, uniqueDomain, ctl, waitUntil, countRows, sessionOf, userId, rolesOf, inputValue,
   sessionRows, preOf, csrfFor, htmlLang, freshAddress, verifyEmail, staffMember, tenantIdOf as tenantOf,
+  Authenticator, enrolTotp, signInTwoStep, base32Decode,
 } from './lib.mjs';
 import { createHash } from 'node:crypto';
 
@@ -1142,5 +1143,224 @@ test('tokens stay out of the access log: the query string and the Referer\'s are
   assert.doesNotMatch(text, /token=/, 'no query string with a token in the access log');
 });
 
+// ---- two-factor authentication (TOTP, RFC 6238) ----
+
+const tfaRow = email => sql(`SELECT totp_enabled_at IS NOT NULL, LENGTH(totp_secret), HEX(totp_secret) FROM users WHERE email = ${quote(email)}`)[0];
+const unusedCodes = email => Number(sqlValue(`SELECT COUNT(*) FROM recovery_codes c JOIN users u ON u.id = c.user_id WHERE u.email = ${quote(email)} AND c.used_at IS NULL`));
+
+test('2FA set-up: linked from account settings; an inline SVG QR code, the base32 key and the otpauth URI; no script', async () => {
+  const s = await signUp();
+  const settings = await s.client.get('/settings/account');
+  assert.match(settings.text, /<a href="\/account\/2fa">Two-factor authentication<\/a>/);
+  const page = await s.client.get('/account/2fa');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /data-tfa-status="off"/);
+  assert.doesNotMatch(page.text, /<script/i, 'no script');
+  const svg = page.text.match(/<svg\b[^>]*viewBox="0 0 (\d+) \1"[^>]*>[\s\S]*?<path fill="#000" d="(M[^"]+)"/);
+  assert.ok(svg, 'an inline SVG QR code with a path of modules');
+  assert.ok(Number(svg[1]) >= 21 + 8, 'at least a version 1 code and its quiet zone');
+  const secret = page.text.match(/data-tfa-secret="">([A-Z2-7]{32})</)[1];
+  assert.equal(base32Decode(secret).length, 20, 'a 20-byte key in base32');
+  const uri = page.text.match(/data-otpauth-uri="">([^<]+)</)[1].replace(/&amp;/g, '&');
+  assert.equal(uri, `otpauth://totp/partnerdesk:${s.email}?secret=${secret}&issuer=partnerdesk`);
+  const again = await s.client.get('/account/2fa');
+  assert.notEqual(again.text.match(/data-tfa-secret="">([A-Z2-7]+)</)[1], secret, 'each set-up form has its own key');
+  assert.equal(tfaRow(s.email)[0], '0', 'nothing stored until confirmed');
+});
+
+test('2FA enrolment: a wrong code 422 with the same key; the right one turns it on, shows 10 recovery codes once, stores the key encrypted, audits, mails', async () => {
+  const s = await signUp();
+  const page = await s.client.get('/account/2fa');
+  const secret = page.text.match(/data-tfa-secret="">([A-Z2-7]+)</)[1];
+  const enrolment = page.text.match(/name="enrolment" value="([^"]+)"/)[1];
+  const auth = new Authenticator(secret);
+  const bad = await s.client.post('/account/2fa', { enrolment, code: auth.wrong() });
+  assert.equal(bad.status, 422);
+  assert.match(fieldErrors(bad.text).code, /not valid/);
+  assert.match(bad.text, new RegExp(`data-tfa-secret="">${secret}<`), 'the same key is shown again');
+  assert.equal((await s.client.post('/account/2fa', { enrolment, code: '12345' })).status, 422, 'five digits');
+  const forged = await s.client.post('/account/2fa', { enrolment: enrolment.slice(0, -4) + 'AAAA', code: await auth.next() });
+  assert.equal(forged.status, 422, 'a tampered set-up form is refused');
+  const ok = await s.client.post('/account/2fa', { enrolment, code: await auth.next() });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.location, '/account/2fa');
+  const shown = await s.client.get('/account/2fa');
+  assert.match(shown.text, /data-tfa-status="on"/);
+  const codes = [...shown.text.matchAll(/data-recovery-code="">([^<]+)</g)].map(m => m[1]);
+  assert.equal(codes.length, 10);
+  assert.equal(new Set(codes).size, 10, 'all different');
+  for (const c of codes) assert.match(c, /^[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}$/);
+  const later = await s.client.get('/account/2fa');
+  assert.doesNotMatch(later.text, /data-recovery-code/, 'the codes are shown once');
+  assert.match(later.text, /data-codes-left="10"/);
+  const [on, len, hex] = tfaRow(s.email);
+  assert.equal(on, '1');
+  assert.equal(len, '60', 'nonce, MAC and the 20 bytes');
+  assert.ok(!hex.includes(base32Decode(secret).toString('hex').toUpperCase()), 'the key is not stored in clear');
+  for (const c of codes)
+    assert.equal(countRows('recovery_codes', `code_hash = UNHEX(SHA2(${quote(c.replace('-', ''))}, 256))`), 1, 'stored as SHA-256');
+  assert.equal(countRows('audit_log', `action = 'user.2fa_enable' AND object = ${quote(s.email)}`), 1, 'audited');
+  await waitMail(s.email, /Two-factor authentication is on/);
+});
+
+test('2FA sign-in: no session after the password; a wrong code 401; the right code signs in on a new session; the same code again is refused', async () => {
+  const s = await signUp();
+  const { auth } = await enrolTotp(s.client);
+  const c = new Client();
+  await c.get('/signin');
+  const first = await c.post('/signin', { email: s.email, password: s.password });
+  assert.equal(first.status, 303);
+  assert.equal(first.location, '/signin/2fa');
+  assert.ok(!c.cookies.has('pd_session'), 'no session yet');
+  assert.equal((await c.get('/dashboard')).status, 303, 'the password alone opens nothing');
+  const form = await c.get('/signin/2fa');
+  assert.equal(form.status, 200);
+  assert.match(form.text, /name="code"/);
+  assert.match(form.text, /name="recovery_code"/);
+  const wrong = await c.post('/signin/2fa', { code: auth.wrong() });
+  assert.equal(wrong.status, 401);
+  assert.ok(fieldErrors(wrong.text).code, 'the error is next to the code');
+  assert.equal((await c.post('/signin/2fa', {})).status, 422, 'no code at all');
+  const code = await auth.next();
+  const right = await c.post('/signin/2fa', { code });
+  assert.equal(right.status, 303);
+  assert.equal(right.location, '/dashboard');
+  assert.ok(c.cookies.has('pd_session'));
+  assert.equal((await c.get('/dashboard')).status, 200, 'signed in');
+  const other = await signInTwoStep(s.email, s.password, { code });
+  assert.equal(other.second.status, 401, 'a code works once');
+  assert.equal((await other.client.get('/dashboard')).status, 303);
+  const stranger = new Client();
+  await stranger.get('/signin');
+  assert.equal((await stranger.get('/signin/2fa')).location, '/signin', 'no pending sign-in: back to the password');
+  stranger.cookies.set('pd_2fa', c.cookies.get('pd_2fa') || 'x'.repeat(80));
+  assert.equal((await stranger.post('/signin/2fa', { code: await auth.next() })).location, '/signin?expired=1', 'a forged pre-auth token is refused');
+});
+
+test('2FA recovery codes: one signs in once; new codes need a current code and cancel the old ones', async () => {
+  const s = await signUp();
+  const { auth, codes } = await enrolTotp(s.client);
+  const once = await signInTwoStep(s.email, s.password, { recovery_code: codes[0].toLowerCase() });
+  assert.equal(once.second.status, 303, 'a recovery code (any case) signs in');
+  assert.equal((await once.client.get('/dashboard')).status, 200);
+  const twice = await signInTwoStep(s.email, s.password, { recovery_code: codes[0] });
+  assert.equal(twice.second.status, 401, 'a used recovery code is refused');
+  assert.ok(fieldErrors(twice.second.text).recovery_code);
+  assert.equal(unusedCodes(s.email), 9);
+  const wrong = await s.client.post('/account/2fa/recovery', { code: auth.wrong() });
+  assert.equal(wrong.status, 422);
+  assert.ok(fieldErrors(wrong.text).code);
+  const regen = await s.client.post('/account/2fa/recovery', { code: await auth.next() });
+  assert.equal(regen.status, 303);
+  const fresh = [...(await s.client.get('/account/2fa')).text.matchAll(/data-recovery-code="">([^<]+)</g)].map(m => m[1]);
+  assert.equal(fresh.length, 10);
+  assert.equal(unusedCodes(s.email), 10);
+  assert.equal((await signInTwoStep(s.email, s.password, { recovery_code: codes[1] })).second.status, 401, 'the old codes stop working');
+  assert.equal((await signInTwoStep(s.email, s.password, { recovery_code: fresh[0] })).second.status, 303);
+  assert.equal(countRows('audit_log', `action = 'user.2fa_recovery_codes' AND object = ${quote(s.email)}`), 1, 'audited');
+});
+
+test('2FA off: needs the password and a current code (422 otherwise); then sign-in asks for the password only; audited and mailed', async () => {
+  const s = await signUp();
+  const { auth } = await enrolTotp(s.client);
+  const noPw = await s.client.post('/account/2fa/disable', { password: 'not the password at all', code: await auth.next() });
+  assert.equal(noPw.status, 422);
+  assert.ok(fieldErrors(noPw.text).password);
+  const noCode = await s.client.post('/account/2fa/disable', { password: s.password, code: auth.wrong() });
+  assert.equal(noCode.status, 422);
+  assert.ok(fieldErrors(noCode.text).code);
+  assert.equal(tfaRow(s.email)[0], '1', 'still on');
+  const off = await s.client.post('/account/2fa/disable', { password: s.password, code: await auth.next() });
+  assert.equal(off.status, 303);
+  assert.match((await s.client.get(off.location)).text, /data-tfa-status="off"/);
+  assert.deepEqual(tfaRow(s.email).slice(0, 2), ['0', 'NULL']);
+  assert.equal(unusedCodes(s.email), 0, 'the recovery codes are gone');
+  const c = new Client();
+  await c.get('/signin');
+  assert.equal((await c.post('/signin', { email: s.email, password: s.password })).location, '/dashboard');
+  assert.equal(countRows('audit_log', `action = 'user.2fa_disable' AND object = ${quote(s.email)}`), 1, 'audited');
+  await waitMail(s.email, /Two-factor authentication is off/);
+});
+
+test('2FA for staff: without it past the deadline, every page leads to /account/2fa; after enrolment /review opens; staff cannot turn it off', async () => {
+  const email = `rowan.staff@${uniqueDomain('staff')}`;
+  const password = 'staff member password 2026';
+  const add = ctl(['staff', 'add', email, '--role', 'reviewer', '--2fa-grace', '0'], { input: password + '\n' });
+  assert.equal(add.status, 0, add.stderr);
+  assert.notEqual(ctl(['staff', 'add', `x.${email}`, '--role', 'reviewer', '--2fa-grace', 'soon'], { input: password + '\n' }).status, 0, 'a bad grace is refused');
+  const c = await signIn(email, password);
+  for (const path of ['/dashboard', '/review', '/staff/audit', '/account/sessions', '/signin', '/'])
+    assert.equal((await c.get(path)).location, '/account/2fa', `${path} leads to the set-up`);
+  const p = await c.post('/review/1', { action: 'approve', note: '' });
+  assert.equal(p.location, '/account/2fa', 'so does a POST');
+  const page = await c.get('/account/2fa');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /data-tfa-required/);
+  const { auth } = await enrolTotp(c);
+  assert.equal((await c.get('/review')).status, 200, 'enrolled: the queue opens');
+  const on = await c.get('/account/2fa');
+  assert.doesNotMatch(on.text, /action="\/account\/2fa\/disable"/, 'no form to turn it off');
+  const off = await c.post('/account/2fa/disable', { password, code: await auth.next() });
+  assert.equal(off.status, 403);
+  assert.equal(tfaRow(email)[0], '1', 'still on');
+  const again = await signInTwoStep(email, password, async () => ({ code: await auth.next() }));
+  assert.equal(again.first.location, '/signin/2fa', 'staff sign-in asks for the code');
+  assert.equal(again.second.status, 303);
+  assert.equal((await again.client.get('/review')).status, 200);
+  // Staff added with the default grace period work at once and are reminded.
+  const fresh = `rory.staff@${uniqueDomain('staff')}`;
+  assert.equal(ctl(['staff', 'add', fresh, '--role', 'staff_admin'], { input: password + '\n' }).status, 0);
+  const f = await signIn(fresh, password);
+  const review = await f.get('/review');
+  assert.equal(review.status, 200);
+  assert.match(review.text, /data-tfa-reminder/);
+});
+
+test('CSRF: each 2FA POST without a valid token answers 403 and changes nothing', async () => {
+  const s = await signUp();
+  const page = await s.client.get('/account/2fa');
+  const secret = page.text.match(/data-tfa-secret="">([A-Z2-7]+)</)[1];
+  const enrolment = page.text.match(/name="enrolment" value="([^"]+)"/)[1];
+  const auth = new Authenticator(secret);
+  for (const csrf of [null, 'A'.repeat(43)])
+    assert.equal((await s.client.post('/account/2fa', { enrolment, code: await auth.next() }, { csrf })).status, 403, 'POST /account/2fa');
+  assert.equal(tfaRow(s.email)[0], '0', 'not turned on');
+  const t = await enrolTotp(s.client);
+  for (const csrf of [null, 'A'.repeat(43)]) {
+    assert.equal((await s.client.post('/account/2fa/recovery', { code: await t.auth.next() }, { csrf })).status, 403, 'POST /account/2fa/recovery');
+    assert.equal((await s.client.post('/account/2fa/disable', { password: s.password, code: await t.auth.next() }, { csrf })).status, 403, 'POST /account/2fa/disable');
+  }
+  assert.equal(tfaRow(s.email)[0], '1', 'still on');
+  assert.equal(unusedCodes(s.email), 10, 'the same recovery codes');
+  const c = new Client();
+  await c.get('/signin');
+  await c.post('/signin', { email: s.email, password: s.password });
+  await c.get('/signin/2fa');
+  for (const csrf of [null, 'A'.repeat(43)])
+    assert.equal((await c.post('/signin/2fa', { recovery_code: t.codes[0] }, { csrf })).status, 403, 'POST /signin/2fa');
+  assert.equal(unusedCodes(s.email), 10, 'no recovery code used');
+  assert.ok(!c.cookies.has('pd_session'));
+});
+
+test('French: the 2FA set-up page, the sign-in step and the notice mail are in French', async () => {
+  const s = await signUp({ lang: 'fr' });
+  s.client.headers['accept-language'] = 'fr';
+  const page = await s.client.get('/account/2fa?lang=fr');
+  assert.equal(htmlLang(page.text), 'fr');
+  assert.match(page.text, /Authentification à deux facteurs/);
+  assert.match(page.text, /Scannez ce code QR/);
+  const { auth } = await enrolTotp(s.client);
+  const mail = await waitMail(s.email, /deux facteurs/);
+  assert.match(mail.headers.subject, /L’authentification à deux facteurs est activée/);
+  const c = new Client({ 'accept-language': 'fr' });
+  await c.get('/signin?lang=fr');
+  await c.post('/signin', { email: s.email, password: s.password });
+  const form = await c.get('/signin/2fa');
+  assert.equal(htmlLang(form.text), 'fr');
+  assert.match(form.text, /Connexion en deux étapes/);
+  const wrong = await c.post('/signin/2fa', { code: auth.wrong() });
+  assert.equal(wrong.status, 401);
+  assert.match(fieldErrors(wrong.text).code, /Ce code n’est pas valable/);
+});
 
 await run();

@@ -680,3 +680,83 @@ export function csrfFor(token) {
   const key = Buffer.from(sqlValue("SELECT HEX(value) FROM app_secrets WHERE name = 'csrf_hmac'"), 'hex');
   return createHmac('sha256', key.subarray(0, 32)).update('csrf|' + token).digest('base64url');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Two-factor authentication: TOTP (RFC 6238, SHA-1, 6 digits, 30 s) computed from the base32 key
+// the set-up page shows, as an authenticator app does.
+
+// RFC 4648 base32 → bytes (case and spaces ignored, padding optional).
+export function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0, value = 0;
+  const out = [];
+  for (const ch of s.toUpperCase().replace(/[\s=]/g, '')) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error(`not base32: ${s}`);
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+// The 6-digit code of time step `step` for the base32 key.
+export function totpAt(secretB32, step) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(secretB32)).update(msg).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+export const totpStep = (ms = Date.now()) => Math.floor(ms / 30000);
+
+// An authenticator for one key: next() gives a code the server has not seen yet (the server takes
+// each step once, and one step of drift either side), waiting for the next step only when the
+// three steps around now are used up. Steps near their end are skipped so that a code never
+// expires on its way to the server.
+export class Authenticator {
+  constructor(secretB32) { this.secret = secretB32; this.last = 0; }
+  async next() {
+    for (;;) {
+      const ms = Date.now(), now = totpStep(ms), late = ms % 30000 > 28000;
+      const step = Math.max(this.last + 1, now - 1 + (late ? 1 : 0));
+      if (step <= now + 1) { this.last = step; return totpAt(this.secret, step); }
+      await sleep(500);
+    }
+  }
+  // A code that is none of the steps the server may accept right now.
+  wrong() {
+    const now = totpStep(), near = new Set([-2, -1, 0, 1, 2].map(d => totpAt(this.secret, now + d)));
+    for (const c of ['000000', '123456', '999999']) if (!near.has(c)) return c;
+    throw new Error('no wrong code');
+  }
+}
+
+// Turns two-factor authentication on for a signed-in client: { auth, secret, codes } (the key,
+// its authenticator and the recovery codes the page shows once).
+export async function enrolTotp(c) {
+  const page = await c.get('/account/2fa');
+  assert.equal(page.status, 200, `GET /account/2fa answered ${page.status}`);
+  const secret = page.text.match(/data-tfa-secret="">([A-Z2-7]+)</)[1];
+  const enrolment = page.text.match(/name="enrolment" value="([^"]+)"/)[1];
+  const auth = new Authenticator(secret);
+  const r = await c.post('/account/2fa', { enrolment, code: await auth.next() });
+  assert.equal(r.status, 303, `enrolment answered ${r.status}: ${fieldErrors(r.text).code}`);
+  const shown = await c.get('/account/2fa');
+  const codes = [...shown.text.matchAll(/data-recovery-code="">([^<]+)</g)].map(m => m[1]);
+  assert.equal(codes.length, 10, 'ten recovery codes shown');
+  return { auth, secret, codes, page: shown };
+}
+
+// Signs in with password and, when asked, a second factor ({ code } or { recovery_code });
+// returns { client, first, second } (the answers of the two POSTs).
+export async function signInTwoStep(email, password, factor, headers = {}) {
+  const c = new Client(headers);
+  await c.get('/signin');
+  const first = await c.post('/signin', { email, password });
+  if (first.location !== '/signin/2fa') return { client: c, first };
+  await c.get('/signin/2fa');
+  const second = await c.post('/signin/2fa', typeof factor === 'function' ? await factor() : factor);
+  return { client: c, first, second };
+}
