@@ -1234,7 +1234,23 @@ test('2FA sign-in: no session after the password; a wrong code 401; the right co
   await stranger.get('/signin');
   assert.equal((await stranger.get('/signin/2fa')).location, '/signin', 'no pending sign-in: back to the password');
   stranger.cookies.set('pd_2fa', c.cookies.get('pd_2fa') || 'x'.repeat(80));
-  assert.equal((await stranger.post('/signin/2fa', { code: await auth.next() })).location, '/signin?expired=1', 'a forged pre-auth token is refused');
+  const bounced = await stranger.post('/signin/2fa', { code: await auth.next() });
+  assert.equal(bounced.location, '/signin?expired=1', 'a forged pre-auth token is refused');
+  assert.match((await stranger.get(bounced.location)).text, /data-signin-expired/, 'and told to start again');
+});
+
+test('2FA sign-in: wrong codes count as failed sign-ins: after 5, even the right code answers 429 with Retry-After', async () => {
+  const s = await signUp();
+  const { auth } = await enrolTotp(s.client);
+  const c = new Client();
+  await c.get('/signin');
+  assert.equal((await c.post('/signin', { email: s.email, password: s.password })).location, '/signin/2fa');
+  await c.get('/signin/2fa');
+  for (let i = 0; i < 5; i++) assert.equal((await c.post('/signin/2fa', { code: auth.wrong() })).status, 401, `wrong code ${i + 1}`);
+  const blocked = await c.post('/signin/2fa', { code: await auth.next() });
+  assert.equal(blocked.status, 429);
+  assert.ok(Number(blocked.headers.get('retry-after')) > 0, 'Retry-After');
+  assert.ok(!c.cookies.has('pd_session'), 'no session');
 });
 
 test('2FA recovery codes: one signs in once; new codes need a current code and cancel the old ones', async () => {
