@@ -1,5 +1,6 @@
 #include "domain/csp.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -334,3 +335,122 @@ const char *const csp_questions[CSP_QUESTIONS] = {
     N_("How many employees does your company have?"),
     N_("Which customers will you serve as a cloud solution provider (countries, sizes, industries)?"),
 };
+
+bool
+csp_agreement_version_ok(const char *version)
+{
+	size_t n = version ? strlen(version) : 0;
+	if (n == 0 || n > 40 || !isalnum((unsigned char)version[0]))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)version[i];
+		if (!isalnum(c) && c != '-' && c != '.')
+			return false;
+	}
+	return true;
+}
+
+/* Street words and their usual abbreviation (USPS Publication 28, and
+ * the French ones D&B and La Poste use). */
+static const char *const street_words[][2] = {
+    {"STREET", "ST"},    {"AVENUE", "AVE"},   {"AV", "AVE"},       {"ROAD", "RD"},
+    {"BOULEVARD", "BLVD"}, {"BD", "BLVD"},    {"DRIVE", "DR"},     {"LANE", "LN"},
+    {"COURT", "CT"},     {"PLACE", "PL"},     {"SQUARE", "SQ"},    {"PARKWAY", "PKWY"},
+    {"HIGHWAY", "HWY"},  {"TERRACE", "TER"},  {"SUITE", "STE"},    {"APARTMENT", "APT"},
+    {"FLOOR", "FL"},     {"BUILDING", "BLDG"}, {"NORTH", "N"},     {"SOUTH", "S"},
+    {"EAST", "E"},       {"WEST", "W"},       {"NORTHEAST", "NE"}, {"NORTHWEST", "NW"},
+    {"SOUTHEAST", "SE"}, {"SOUTHWEST", "SW"}, {"SAINT", "ST"},     {"STRASSE", "STR"},
+};
+
+/* Upper-case ASCII of a UTF-8 Latin-1 letter with an accent ("é" → 'E'),
+ * or 0. */
+static char
+unaccent(unsigned char b0, unsigned char b1)
+{
+	if (b0 != 0xC3)
+		return 0;
+	static const char map[] = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTsAAAAAAACEEEEIIIIDNOOOOO/OUUUUYTY";
+	if (b1 < 0x80 || b1 > 0xBF)
+		return 0;
+	char c = map[b1 - 0x80];
+	return (c >= 'A' && c <= 'Z') ? c : 0;
+}
+
+/* The words of s, upper-case ASCII, each abbreviated, separated by one
+ * space, in out (at most outsz - 1 bytes, cut beyond). "ß" counts as SS. */
+static void
+address_words(const char *s, char *out, size_t outsz)
+{
+	size_t o = 0;
+	char word[64];
+	size_t w = 0;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	for (;;) {
+		char c = 0;
+		int extra = 0;
+		if (*p && isalnum(*p))
+			c = (char)toupper(*p);
+		else if (p[0] == 0xC3 && p[1] == 0x9F) {
+			c = 'S';
+			extra = 1;
+			if (w + 1 < sizeof(word))
+				word[w++] = 'S';
+		} else if (p[0] && p[1] && (c = unaccent(p[0], p[1])) != 0)
+			extra = 1;
+		if (c) {
+			if (w + 1 < sizeof(word))
+				word[w++] = c;
+			p += 1 + extra;
+			continue;
+		}
+		if (w) {
+			word[w] = '\0';
+			const char *put = word;
+			for (size_t i = 0; i < sizeof(street_words) / sizeof(*street_words); i++)
+				if (strcmp(word, street_words[i][0]) == 0)
+					put = street_words[i][1];
+			size_t len = strlen(put);
+			if (o && o + 1 < outsz)
+				out[o++] = ' ';
+			for (size_t i = 0; i < len && o + 1 < outsz; i++)
+				out[o++] = put[i];
+			w = 0;
+		}
+		if (*p == '\0')
+			break;
+		p++;
+	}
+	out[o < outsz ? o : outsz - 1] = '\0';
+}
+
+/* The postal code's letters and digits, upper-case; a US ZIP+4 as its ZIP. */
+static void
+postal_key(const char *s, const char *country, char *out, size_t outsz)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && o + 1 < outsz; p++)
+		if (isalnum(*p))
+			out[o++] = (char)toupper(*p);
+	if (country && strcmp(country, "US") == 0 && o > 5)
+		o = 5;
+	out[o] = '\0';
+}
+
+bool
+csp_address_matches(const struct csp_address *a, const struct csp_address *b)
+{
+	if (a->country == NULL || b->country == NULL || strcasecmp(a->country, b->country) != 0)
+		return false;
+	char x[256], y[256];
+	address_words(a->line1, x, sizeof(x));
+	address_words(b->line1, y, sizeof(y));
+	if (*x == '\0' || strcmp(x, y) != 0)
+		return false;
+	address_words(a->city, x, sizeof(x));
+	address_words(b->city, y, sizeof(y));
+	if (*x == '\0' || strcmp(x, y) != 0)
+		return false;
+	postal_key(a->postal_code, a->country, x, sizeof(x));
+	postal_key(b->postal_code, b->country, y, sizeof(y));
+	return strcmp(x, y) == 0;
+}

@@ -9,9 +9,10 @@
 
 #include "domain/partners.h"
 
-/* The partner agreement accepted after approval (our placeholder for the
- * vendor's Microsoft Partner Agreement, DOMAIN §3.8). */
-#define CSP_AGREEMENT_VERSION "MPA-2026-01"
+/* The partner agreement accepted after approval (DOMAIN §3.8): our own
+ * text, one file per version and language, www/agreements/
+ * partner-agreement-VERSION.LANG.txt. A new text is a new version. */
+#define CSP_AGREEMENT_VERSION "2026-12"
 #define CSP_STEPS 5 /* location, company, address, contacts and model, review */
 #define CSP_QUESTIONS 3
 
@@ -184,6 +185,22 @@ const char *csp_document_type_label(enum csp_document_type t); /* msgid */
 extern const char *const csp_document_type_codes[CSP_DOC__MAX + 1]; /* NULL-terminated */
 /* PDF, PNG or JPEG by magic bytes: the media type, or NULL. */
 const char *csp_document_sniff(const unsigned char *head, size_t n);
+/* True for a name that can be an agreement version (and part of its file
+ * name): 1–40 letters, digits, dots and dashes, starting with a letter or
+ * a digit. */
+bool csp_agreement_version_ok(const char *version);
+
+/* An address as the DUNS candidates and the company's legal data give it. */
+struct csp_address {
+	const char *line1, *city, *postal_code, *country;
+};
+/* True when two addresses are the same place: the same country, and the
+ * street, city and postal code equal once normalised (case, accents of
+ * Latin-1 letters, punctuation and spacing ignored; common street words
+ * abbreviated: STREET = ST, AVENUE = AVE, …; a US ZIP+4 compared by its
+ * ZIP). An empty street or city never matches. */
+bool csp_address_matches(const struct csp_address *a, const struct csp_address *b);
+
 /* The questionnaire (msgids). */
 extern const char *const csp_questions[CSP_QUESTIONS];
 #endif

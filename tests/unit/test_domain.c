@@ -544,6 +544,63 @@ test_csp_rules(void)
 /* ---- US state codes and ZIP Codes (USPS Publication 28), and a US
  * address as the address service takes it (research §2.2) ---- */
 
+/* The agreement's versions and the DUNS candidates' address match. */
+static void
+test_csp_agreement_and_address(void)
+{
+	static const struct {
+		const char *v;
+		bool ok;
+	} versions[] = {{"2026-12", true},        {"MPA-2026-01", true}, {"v1.2", true},
+	                {"", false},              {"../etc/passwd", false}, {".hidden", false},
+	                {"2026/12", false},       {"2026 12", false},    {"-2026", false},
+	                {"a23456789012345678901234567890123456789", true},
+	                {"a234567890123456789012345678901234567890", true},
+	                {"a2345678901234567890123456789012345678901", false}};
+	for (size_t i = 0; i < N(versions); i++)
+		is_int(csp_agreement_version_ok(versions[i].v), versions[i].ok, "agreement version \"%s\"",
+		       versions[i].v);
+
+	static const struct {
+		struct csp_address a, b;
+		bool same;
+		const char *why;
+	} addr[] = {
+	    {{"492 Koller St", "San Francisco", "94110", "US"},
+	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, true, "case"},
+	    {{"492 Koller Street", "San  Francisco", "94110-1234", "US"},
+	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, true, "STREET = ST, spacing, ZIP+4"},
+	    {{"77 Massachusetts Avenue.", "Cambridge", "02139", "US"},
+	     {"77 MASSACHUSETTS AVE", "CAMBRIDGE", "02139", "US"}, true, "AVENUE = AVE, a dot"},
+	    {{"8 rue des Écoles", "Marseille", "13001", "FR"},
+	     {"8 RUE DES ECOLES", "MARSEILLE", "13001", "FR"}, true, "an accent"},
+	    {{"Leopoldstraße 44", "München", "80802", "DE"},
+	     {"LEOPOLDSTRASSE 44", "MÜNCHEN", "80802", "DE"}, true, "ß = SS, Ü = U"},
+	    {{"10 Downing St", "London", "SW1A 2AA", "GB"},
+	     {"10 DOWNING ST", "LONDON", "SW1A2AA", "GB"}, true, "a space in the postcode"},
+	    {{"493 Koller St", "San Francisco", "94110", "US"},
+	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, false, "another number"},
+	    {{"492 Koller St", "Oakland", "94110", "US"},
+	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, false, "another city"},
+	    {{"492 Koller St", "San Francisco", "94111", "US"},
+	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, false, "another ZIP"},
+	    {{"492 Koller St", "San Francisco", "94110", "CA"},
+	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, false, "another country"},
+	    {{"", "", "", "US"}, {"", "", "", "US"}, false, "no street never matches"},
+	    {{"12 Kaiserstr", "Frankfurt am Main", "60311", "DE"},
+	     {"KAISERSTRASSE 12", "FRANKFURT AM MAIN", "60311", "DE"}, false,
+	     "the number on the other side is another street"},
+	    {{"1 Microsoft Way", "Redmond", "98052", "US"},
+	     {"1 MICROSOFT WAY", "REDMOND", NULL, "US"}, false, "a postal code missing on one side"},
+	};
+	for (size_t i = 0; i < N(addr); i++) {
+		is_int(csp_address_matches(&addr[i].a, &addr[i].b), addr[i].same, "address: %s",
+		       addr[i].why);
+		is_int(csp_address_matches(&addr[i].b, &addr[i].a), addr[i].same,
+		       "address (other way): %s", addr[i].why);
+	}
+}
+
 static void
 test_us_postal(void)
 {
@@ -1014,6 +1071,7 @@ main(void)
 	test_partners();
 	test_csp_transitions();
 	test_csp_rules();
+	test_csp_agreement_and_address();
 	test_us_postal();
 	test_sessions();
 	test_passwords();
