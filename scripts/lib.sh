@@ -289,6 +289,7 @@ socket=$VAR/run/app.sock
 pid_file=$VAR/run/app.pid
 base_url=http://127.0.0.1:$PORT
 templates=$ROOT/www/templates
+agreements=$ROOT/www/agreements
 locale_dir=$BUILD/po
 state_dir=$VAR
 [db]

@@ -324,15 +324,39 @@ db_csp_answers(struct arena *a, long long application_id, struct csp_answers **r
 }
 
 DB_STMT(st_agreement,
-        "INSERT INTO agreement_acceptances (application_id, tenant_id, version, signer_name, "
-        "signer_email, user_id, ip) VALUES (?,?,?,?,?,?,?)");
+        "INSERT INTO agreement_acceptances (application_id, tenant_id, version, language, "
+        "text_sha256, signer_name, signer_email, user_id, ip) VALUES (?,?,?,?,?,?,?,?,?)");
 enum db_err
 db_agreement_add(struct arena *a, long long application_id, long long tenant_id,
-                 const char *version, const char *signer_name, const char *signer_email,
-                 long long user_id, const char *ip)
+                 const struct agreement_acceptance *acc, long long user_id)
 {
-	return db_exec(a, &st_agreement, NULL, "iisssis", application_id, tenant_id, version,
-	               signer_name, signer_email, user_id, ip ? ip : "");
+	return db_exec(a, &st_agreement, NULL, "iisssssis", application_id, tenant_id, acc->version,
+	               acc->language, acc->text_sha256, acc->signer_name, acc->signer_email,
+	               user_id, acc->ip ? acc->ip : "");
+}
+
+DB_STMT(st_agreement_get,
+        "SELECT version, language, text_sha256, signer_name, signer_email, ip, "
+        "DATE_FORMAT(accepted_at,'%Y-%m-%d %H:%i UTC') FROM agreement_acceptances "
+        "WHERE tenant_id=? AND (?=0 OR application_id=?) ORDER BY id DESC LIMIT 1");
+enum db_err
+db_agreement_get(struct arena *a, long long tenant_id, long long application_id,
+                 struct agreement_acceptance *out, bool *found)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_agreement_get, &res, "iii", tenant_id, application_id,
+	                         application_id);
+	if (rc != DB_OK)
+		return rc;
+	*found = res.nrows > 0;
+	if (*found) {
+		const char **f[] = {&out->version,      &out->language,     &out->text_sha256,
+		                    &out->signer_name,  &out->signer_email, &out->ip,
+		                    &out->accepted_at};
+		for (size_t i = 0; i < sizeof(f) / sizeof(*f); i++)
+			*f[i] = db_cell(&res, 0, i);
+	}
+	return DB_OK;
 }
 
 DB_STMT(st_cache_get,

@@ -73,9 +73,20 @@ enum db_err db_csp_answers_add(struct arena *a, long long application_id, const 
 enum db_err db_csp_answers(struct arena *a, long long application_id, struct csp_answers **rows,
                            size_t *n);
 
+/* The partner agreement as accepted: the version, the language and the
+ * SHA-256 (hex) of the exact text shown ("" for acceptances older than
+ * migration 012), who signed, from where and when (accepted_at as
+ * "YYYY-MM-DD HH:MM UTC", read only). */
+struct agreement_acceptance {
+	const char *version, *language, *text_sha256, *signer_name, *signer_email, *ip;
+	const char *accepted_at;
+};
 enum db_err db_agreement_add(struct arena *a, long long application_id, long long tenant_id,
-                             const char *version, const char *signer_name,
-                             const char *signer_email, long long user_id, const char *ip);
+                             const struct agreement_acceptance *acc, long long user_id);
+/* The tenant's acceptance of application_id (0: of its latest accepted
+ * application); *found false when none. */
+enum db_err db_agreement_get(struct arena *a, long long tenant_id, long long application_id,
+                             struct agreement_acceptance *out, bool *found);
 
 /* Remote answers cache: key is a SHA-256 of the normalised query. */
 enum db_err db_cache_get(struct arena *a, const char *service, const unsigned char key[32],

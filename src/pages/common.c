@@ -213,3 +213,21 @@ signin_second_step(struct req *r, long long user_id)
 	            TFA_PENDING_SECONDS);
 	return resp_redirect(r, "/signin/2fa");
 }
+
+/* The partner agreement as accepted: see pages.h. */
+void
+agreement_acceptance_vars(struct req *r, struct tvars *v, const struct agreement_acceptance *acc)
+{
+	tv_bool(v, "ag_accepted", true);
+	tv_set(v, "ag_version", acc->version);
+	int l = lang_parse(acc->language);
+	tv_set(v, "ag_language", acc->language);
+	tv_set(v, "ag_language_label", l == LANG_FR   ? tr(r->lang, N_("French"))
+	                               : l == LANG_EN ? tr(r->lang, N_("English"))
+	                                              : tr(r->lang, N_("not recorded")));
+	tv_set(v, "ag_sha256", *acc->text_sha256 ? acc->text_sha256 : tr(r->lang, N_("not recorded")));
+	tv_set(v, "ag_signer", arena_printf(r->a, "%s — %s", acc->signer_name, acc->signer_email));
+	tv_set(v, "ag_accepted_at", acc->accepted_at);
+	tv_setf(v, "ag_href", "/agreement/%s?lang=%s", acc->version,
+	        l == LANG_FR || l == LANG_EN ? acc->language : lang_code(r->lang));
+}

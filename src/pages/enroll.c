@@ -141,12 +141,18 @@ struct legal {
 	struct partner_account pga;
 	bool                   found;
 	enum csp_status        csp;
+	struct agreement_acceptance agreement; /* when has_agreement */
+	bool                   has_agreement;
 };
 
 static int
 legal_load(struct req *r, struct legal *l)
 {
 	if (db_partner_legal(r->a, r->user->tenant_id, &l->pga, &l->found, &l->csp) != DB_OK)
+		return page_error(r, 503);
+	l->has_agreement = false;
+	if (l->csp == CSP_ACTIVE && db_agreement_get(r->a, r->user->tenant_id, 0, &l->agreement,
+	                                             &l->has_agreement) != DB_OK)
 		return page_error(r, 503);
 	return 0;
 }
@@ -173,6 +179,8 @@ legal_render(struct req *r, int status, const struct legal *l, struct form *f)
 		tv_set(v, "csp_status", csp_status_code(l->csp));
 		tv_set(v, "csp_status_label", tr(r->lang, csp_status_label(l->csp)));
 		tv_bool(v, "csp_tenant", l->csp == CSP_ACTIVE);
+		if (l->has_agreement)
+			agreement_acceptance_vars(r, v, &l->agreement);
 		if (f)
 			form_to_vars(f, v, r->lang);
 		else

@@ -34,6 +34,11 @@ void account_from_form(const struct form *f, struct partner_account *p);
 json_t *account_json(const struct partner_account *p);
 /* Address lines and contact of an account as template vars (prefix "a_"). */
 void account_address_vars(struct req *r, struct tvars *v, const struct partner_account *p);
+/* The partner agreement as accepted (version, language, SHA-256 of the
+ * text, signer, time, a link to the text) as template vars "ag_*", and
+ * the flag "ag_accepted". */
+void agreement_acceptance_vars(struct req *r, struct tvars *v,
+                               const struct agreement_acceptance *acc);
 /* "csp:ID", the audit object of an application. */
 const char *csp_object(struct req *r, long long id);
 /* Emails the primary contact, in the application's language, what
@@ -162,6 +167,7 @@ int page_review_action(struct req *r);
 int page_review_document(struct req *r);
 int page_actions(struct req *r);
 int page_agreement(struct req *r);
+int page_agreement_text(struct req *r);
 /* Audit log (audit.c). */
 int page_audit(struct req *r);
 int page_audit_csv(struct req *r);

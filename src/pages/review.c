@@ -155,6 +155,13 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 	}
 	tv_bool(v, "has_answers", na > 0);
 
+	struct agreement_acceptance acc;
+	bool accepted = false;
+	if (db_agreement_get(r->a, c->tenant_id, c->id, &acc, &accepted) != DB_OK)
+		return page_error(r, 503);
+	if (accepted)
+		agreement_acceptance_vars(r, v, &acc);
+
 	struct audit_entry *hist;
 	size_t nh;
 	if (db_audit_for_object(r->a, csp_object(r, c->id), &hist, &nh) != DB_OK)

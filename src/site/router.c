@@ -57,6 +57,7 @@ static const struct route routes[] = {
      false, false},
     {HTTP_GET, "/actions", page_actions, ACCESS_PARTNER, false, false},
     {HTTP_POST, "/actions/agreement", page_agreement, ACCESS_GLOBAL_ADMIN, true, false},
+    {HTTP_GET, "/agreement/{}", page_agreement_text, ACCESS_PUBLIC, false, false},
     {HTTP_GET, "/review", page_review_queue, ACCESS_STAFF, false, false},
     {HTTP_GET, "/review/{}", page_review_detail, ACCESS_STAFF, false, false},
     {HTTP_POST, "/review/{}", page_review_action, ACCESS_STAFF, true, false},

@@ -372,7 +372,7 @@ t('happy path 4/5 — questionnaire requested → info_requested; a missing answ
   assert.deepEqual(shown, Object.values(answers));
 });
 
-t('happy path 5/5 — approve → /actions offers accept-agreement; accept (422 without the box, 403 without csrf) → active, agreement recorded, legal page: CSP active and CSP tenant; full audit trail', async () => {
+t('happy path 5/5 — approve → /actions offers accept-agreement with the agreement\'s text before the box in both languages (the same as /agreement/{version}); accept (422 without the box, 403 without csrf) → active, version, language and SHA-256 of the text recorded and shown on the legal and review pages; full audit trail', async () => {
   assert.ok(J.app && cspApp(J.tenant, ['status']).status === 'pending_review', 'happy path 4/5 passed');
   const p = J;
   await decide(p, 'approve');
@@ -384,6 +384,40 @@ t('happy path 5/5 — approve → /actions offers accept-agreement; accept (422 
   assert.equal(r.status, 200);
   assert.equal(tagsWith(r.text, '*', 'data-action').map(a => a['data-action']).join(), 'accept-agreement');
   assert.match(r.text, /<form\b[^>]*action="\/actions\/agreement"/);
+  // The agreement's own text, in the page's language, shown before the acceptance box (both
+  // languages), the same as at /agreement/{version}, whose plain text is what gets hashed.
+  const texts = {};
+  for (const lang of ['fr', 'en']) {
+    r = await p.client.get(`/actions?lang=${lang}`);
+    assert.equal(r.status, 200);
+    const region = tagsWith(r.text, 'div', 'data-agreement-sha256')[0];
+    assert.ok(region, `${lang}: the agreement's text is on /actions`);
+    assert.equal(region['data-agreement-lang'], lang);
+    const version = region['data-agreement-version'];
+    assert.match(version, /^[0-9A-Za-z][0-9A-Za-z.-]*$/, `a version: ${version}`);
+    const at = r.text.indexOf('data-agreement-sha256=');
+    assert.ok(at > 0 && at < r.text.search(/<input\b[^>]*name="accept"/), `${lang}: the text comes before the acceptance box`);
+    const txt = await download(p.client, `/agreement/${version}.txt?lang=${lang}`);
+    assert.equal(txt.status, 200);
+    assert.match(txt.type, /^text\/plain; charset=utf-8/);
+    assert.equal(sha(txt.bytes), region['data-agreement-sha256'], `${lang}: the hash shown is the SHA-256 of /agreement/${version}.txt`);
+    const paragraphs = txt.bytes.toString('utf8').split(/\n\s*\n/).map(norm).filter(Boolean);
+    assert.ok(paragraphs.filter(t => /^\d+\. /.test(t)).length >= 10, `${lang}: a dozen numbered clauses`);
+    const shown = norm(cspText(r.text));
+    for (const para of paragraphs) assert.ok(shown.includes(para), `${lang}: /actions shows "${para.slice(0, 60)}…"`);
+    const page = await p.client.get(`/agreement/${version}?lang=${lang}`);
+    assert.equal(page.status, 200);
+    for (const para of paragraphs) assert.ok(norm(cspText(page.text)).includes(para), `${lang}: /agreement/${version} shows "${para.slice(0, 60)}…"`);
+    assert.equal(tagsWith(page.text, '*', 'data-agreement-sha256')[0]?.['data-agreement-sha256'], sha(txt.bytes));
+    texts[lang] = { version, sha256: sha(txt.bytes), first: paragraphs[0] };
+  }
+  assert.equal(texts.fr.version, texts.en.version, 'one version in both languages');
+  assert.notEqual(texts.fr.first, texts.en.first, 'the French text is not the English one');
+  assert.equal((await p.client.get(`/agreement/${texts.en.version}x`)).status, 404, 'an unknown version → 404');
+  assert.equal((await p.client.get('/agreement/.partner-agreement.txt')).status, 404, 'a name that is no version → 404');
+  assert.ok([400, 404].includes((await p.client.get('/agreement/..%2F..%2Fetc%2Fpasswd.txt')).status), 'no way out of the texts\' directory');
+  // Accepted in French (the page is French since ?lang=fr was the last one chosen).
+  r = await p.client.get('/actions?lang=fr');
   const before = snapshot(p);
   r = await p.client.post('/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email, accept: 'yes' }, { csrf: null });
   assert.equal(r.status, 403, 'no csrf token');
@@ -395,16 +429,26 @@ t('happy path 5/5 — approve → /actions offers accept-agreement; accept (422 
   await p.client.get('/actions');
   r = await post(p, '/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email, accept: 'yes' }, 303);
   assert.equal(cspStatus((await wizard(p)).text), 'active');
-  const rows = sql(`SELECT version, signer_name, signer_email, user_id, ip, TIMESTAMPDIFF(SECOND, accepted_at, NOW(3)) FROM agreement_acceptances WHERE application_id = ${J.app}`);
+  const rows = sql(`SELECT version, language, text_sha256, signer_name, signer_email, user_id, ip, TIMESTAMPDIFF(SECOND, accepted_at, NOW(3)) FROM agreement_acceptances WHERE application_id = ${J.app}`);
   assert.equal(rows.length, 1, 'one agreement row');
-  const [version, signer, email, user, ip, age] = rows[0];
-  assert.deepEqual([version, signer, email, user], ['MPA-2026-01', 'Pat Gorman', p.email, sqlValue(`SELECT id FROM users WHERE email = ${quote(p.email)}`)]);
+  const [version, language, hash, signer, email, user, ip, age] = rows[0];
+  assert.deepEqual([version, language, hash, signer, email, user], [texts.fr.version, 'fr', texts.fr.sha256, 'Pat Gorman', p.email, sqlValue(`SELECT id FROM users WHERE email = ${quote(p.email)}`)],
+    'version, language and the SHA-256 of the French text shown are stored');
   assert.match(ip, /^[0-9a-f.:]+$/i, `IP recorded: ${ip}`);
   assert.ok(Math.abs(Number(age)) < 300, 'time recorded');
   r = await p.client.get('/account/legal');
   const csp = tagsWith(r.text, '*', 'data-program').find(a => a['data-program'] === 'csp');
   assert.equal(csp?.['data-verification-status'], 'active');
   assert.deepEqual(tagsWith(r.text, '*', 'data-csp-tenant').map(a => a['data-csp-tenant']), ['yes'], '[data-csp-tenant="yes"] shown');
+  const legalAgreement = tagsWith(r.text, '*', 'data-agreement-accepted')[0];
+  assert.deepEqual([legalAgreement?.['data-agreement-version'], legalAgreement?.['data-agreement-lang'], legalAgreement?.['data-agreement-sha256']],
+    [texts.fr.version, 'fr', texts.fr.sha256], 'the legal page shows the version, language and hash accepted');
+  assert.ok(cspText(r.text).includes(texts.fr.sha256));
+  const reviewPage = (await (await staff()).get(`/review/${J.app}`)).text;
+  const reviewAgreement = tagsWith(reviewPage, '*', 'data-agreement-accepted')[0];
+  assert.deepEqual([reviewAgreement?.['data-agreement-version'], reviewAgreement?.['data-agreement-lang'], reviewAgreement?.['data-agreement-sha256']],
+    [texts.fr.version, 'fr', texts.fr.sha256], 'the review page shows the version, language and hash accepted');
+  await p.client.get('/actions?lang=en');
   r = await p.client.get('/actions');
   assert.equal(tagsWith(r.text, '*', 'data-action').filter(a => a['data-action'] === 'accept-agreement').length, 0, 'the action is done');
   await p.client.get('/actions');
