@@ -63,9 +63,78 @@ dnb_unavailable(struct req *r, const struct csp_wizard *w, struct form *f, enum 
 	return csp_wizard_page(r, 200, v);
 }
 
-static void
-candidates_vars(struct req *r, struct tvars *v, const struct dnb_company *cands, size_t n)
+/* The address a lookup searched with (optional hints, a value over its
+ * bound is dropped: it only narrows D&B's search). */
+struct lookup_hints {
+	const char *line1, *city, *region, *postal_code;
+};
+
+static const char *
+hint(struct req *r, const char *name, size_t max)
 {
+	const char *s = req_form(r, name);
+	bool valid = true;
+	if (s == NULL || utf8_length(s, &valid) > max || !valid)
+		return "";
+	return s;
+}
+
+static struct lookup_hints
+lookup_hints(struct req *r)
+{
+	return (struct lookup_hints){.line1 = hint(r, "address_line1", 200),
+	                             .city = hint(r, "city", 100),
+	                             .region = hint(r, "region", 100),
+	                             .postal_code = hint(r, "postal_code", 20)};
+}
+
+/* The search of a company's name, with the address hints that are given. */
+static struct dnb_query
+lookup_query(struct req *r, const char *name, const struct lookup_hints *h)
+{
+	return (struct dnb_query){.name = name, .country = r->user->tenant_country,
+	                          .line1 = *h->line1 ? h->line1 : NULL,
+	                          .city = *h->city ? h->city : NULL,
+	                          .region = *h->region ? h->region : NULL,
+	                          .postal_code = *h->postal_code ? h->postal_code : NULL};
+}
+
+/* The candidates, none chosen: by confidence, and among equal confidences
+ * those at the company's address (the one searched with, else its legal
+ * address) first, each of them marked. */
+static void
+candidates_vars(struct req *r, struct tvars *v, const struct csp_wizard *w,
+                const struct lookup_hints *h, struct dnb_company *cands, size_t n)
+{
+	const struct partner_account *pga = w->enrolled ? &w->accounts[0] : NULL;
+	struct csp_address ours = {.line1 = h->line1, .city = h->city,
+	                           .postal_code = h->postal_code,
+	                           .country = r->user->tenant_country};
+	if (*h->line1 == '\0' && pga)
+		ours = (struct csp_address){.line1 = pga->address_line1, .city = pga->city,
+		                            .postal_code = pga->postal_code, .country = pga->country};
+	bool *match = arena_alloc(r->a, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		struct csp_address theirs = {.line1 = cands[i].line1, .city = cands[i].city,
+		                             .postal_code = cands[i].postal_code,
+		                             .country = cands[i].country};
+		match[i] = csp_address_matches(&ours, &theirs);
+	}
+	/* Stable insertion sort: D&B's order stays within each group. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			bool before = cands[j].confidence > cands[j - 1].confidence ||
+			              (cands[j].confidence == cands[j - 1].confidence && match[j] &&
+			               !match[j - 1]);
+			if (!before)
+				break;
+			struct dnb_company tc = cands[j];
+			cands[j] = cands[j - 1];
+			cands[j - 1] = tc;
+			bool tm = match[j];
+			match[j] = match[j - 1];
+			match[j - 1] = tm;
+		}
 	for (size_t i = 0; i < n; i++) {
 		struct tvars *it = tv_item(v, "candidates");
 		tv_set(it, "duns", cands[i].duns);
@@ -77,9 +146,23 @@ candidates_vars(struct req *r, struct tvars *v, const struct dnb_company *cands,
 		                    country_label(r, cands[i].country)));
 		tv_set(it, "operating_status", cands[i].operating_status);
 		tv_bool(it, "inactive", !cands[i].active);
-		tv_bool(it, "first", i == 0);
+		tv_set(it, "address_match", match[i] ? "yes" : NULL);
 	}
 	tv_bool(v, "has_candidates", n > 0);
+	tv_bool(v, "searched", true);
+	tv_bool(v, "no_candidates", n == 0);
+	tv_bool(v, "show_manual", n == 0);
+}
+
+/* The address searched with, kept in the lookup form (and carried with
+ * the pick: the same query tells the chosen candidate's confidence). */
+static void
+hint_vars(struct tvars *v, const struct lookup_hints *h)
+{
+	tv_set(v, "v_address_line1", h->line1);
+	tv_set(v, "v_city", h->city);
+	tv_set(v, "v_region", h->region);
+	tv_set(v, "v_postal_code", h->postal_code);
 }
 
 /* Stores the company (and audits it as source). */
@@ -114,11 +197,27 @@ company_by_duns(struct req *r, struct csp_wizard *w, enum csp_company_source sou
 	struct form f;
 	form_read(r, duns_fields, NFIELDS(duns_fields), &f);
 	char duns[10] = "";
+	const char *searched = req_form(r, "company_name");
+	struct lookup_hints h = lookup_hints(r);
+	long long start = 0;
+	if (f.nerrors && source == CSP_SOURCE_LOOKUP && searched && *searched) {
+		/* No candidate chosen: the same candidates again, none chosen. */
+		f.errors[0] = N_("Choose your company among the candidates, or type its DUNS number.");
+		struct dnb_query q = lookup_query(r, searched, &h);
+		struct dnb_company *cands = NULL;
+		size_t n = 0;
+		enum remote_err e = lookup_companies(r->a, &app.dnb, &start, &q, &cands, &n);
+		struct tvars *v = csp_wizard_begin(r, w, 2, &f);
+		tv_set(v, "v_company_name", searched);
+		hint_vars(v, &h);
+		if (e == REMOTE_OK)
+			candidates_vars(r, v, w, &h, cands, n);
+		return csp_wizard_page(r, 422, v);
+	}
 	if (f.nerrors == 0 && !csp_duns_normalize(form_get(&f, "duns"), duns))
 		form_error(&f, "duns", N_("A DUNS number has 9 digits."));
 	if (f.nerrors)
 		return csp_wizard_render(r, 422, w, 2, &f, NULL);
-	long long start = 0;
 	struct dnb_company co;
 	enum remote_err e = lookup_company(r->a, &app.dnb, &start, duns, &co);
 	if (e == REMOTE_NOT_FOUND)
@@ -140,9 +239,8 @@ company_by_duns(struct req *r, struct csp_wizard *w, enum csp_company_source sou
 	                    .region = co.region, .postal_code = co.postal_code, .country = co.country};
 	/* A company picked from the candidates keeps its confidence and match
 	 * grade: the same search again (answered by the cache) tells them. */
-	const char *searched = req_form(r, "company_name");
 	if (source == CSP_SOURCE_LOOKUP && searched && *searched) {
-		struct dnb_query q = {.name = searched, .country = r->user->tenant_country};
+		struct dnb_query q = lookup_query(r, searched, &h);
 		struct dnb_company *cands;
 		size_t n = 0;
 		if (lookup_companies(r->a, &app.dnb, &start, &q, &cands, &n) == REMOTE_OK)
@@ -161,11 +259,15 @@ company_search(struct req *r, struct csp_wizard *w)
 {
 	struct form f;
 	form_read(r, lookup_fields, NFIELDS(lookup_fields), &f);
+	struct lookup_hints h = lookup_hints(r);
 	if (f.errors[1] == NULL && strcmp(form_get(&f, "country"), r->user->tenant_country) != 0)
 		form_error(&f, "country", N_("Your CSP account is in another country: look up the company registered there."));
-	if (f.nerrors)
-		return csp_wizard_render(r, 422, w, 2, &f, NULL);
-	struct dnb_query q = {.name = form_get(&f, "company_name"), .country = form_get(&f, "country")};
+	if (f.nerrors) {
+		struct tvars *v = csp_wizard_begin(r, w, 2, &f);
+		hint_vars(v, &h);
+		return csp_wizard_page(r, 422, v);
+	}
+	struct dnb_query q = lookup_query(r, form_get(&f, "company_name"), &h);
 	struct dnb_company *cands = NULL;
 	size_t n = 0;
 	long long start = 0;
@@ -174,16 +276,15 @@ company_search(struct req *r, struct csp_wizard *w)
 		/* The input was refused (D+ 10002, 00003): say so next to it. */
 		form_error(&f, "company_name", N_("D&B refused this search. Check the company name, or enter your company manually."));
 		struct tvars *v = csp_wizard_begin(r, w, 2, &f);
+		hint_vars(v, &h);
 		tv_bool(v, "show_manual", true);
 		return csp_wizard_page(r, 422, v);
 	}
 	if (e != REMOTE_OK && e != REMOTE_NOT_FOUND)
 		return dnb_unavailable(r, w, &f, e);
 	struct tvars *v = csp_wizard_begin(r, w, 2, &f);
-	tv_bool(v, "searched", true);
-	tv_bool(v, "no_candidates", n == 0);
-	tv_bool(v, "show_manual", n == 0);
-	candidates_vars(r, v, cands, n);
+	hint_vars(v, &h);
+	candidates_vars(r, v, w, &h, cands, n);
 	return csp_wizard_page(r, 200, v);
 }
 

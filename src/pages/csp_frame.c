@@ -183,14 +183,21 @@ draft_values(struct req *r, struct tvars *v, const struct csp_wizard *w)
 	const struct csp_app *c = &w->app;
 	if (c->status == CSP_NONE && (!r->user->verified || !w->enrolled))
 		return; /* the wizard is closed: nothing to fill */
-	tv_set(v, "v_company_name", *c->legal_name ? c->legal_name : r->user->tenant_name);
-	tv_set(v, "v_legal_name", *c->legal_name ? c->legal_name : r->user->tenant_name);
+	/* Until the draft has a company, the company's legal data in the
+	 * partner program (the PGA) fills the lookup and the manual entry. */
+	const struct partner_account *pga = w->enrolled ? &w->accounts[0] : NULL;
+	const char *name = *c->legal_name ? c->legal_name
+	                   : pga && *pga->name ? pga->name
+	                                       : r->user->tenant_name;
+	tv_set(v, "v_company_name", name);
+	tv_set(v, "v_legal_name", name);
 	tv_set(v, "v_duns", c->duns);
-	tv_set(v, "v_address_line1", c->address_line1);
-	tv_set(v, "v_address_line2", c->address_line2);
-	tv_set(v, "v_city", c->city);
-	tv_set(v, "v_region", c->region);
-	tv_set(v, "v_postal_code", c->postal_code);
+	bool legal = *c->address_line1 == '\0' && pga;
+	tv_set(v, "v_address_line1", legal ? pga->address_line1 : c->address_line1);
+	tv_set(v, "v_address_line2", legal ? pga->address_line2 : c->address_line2);
+	tv_set(v, "v_city", legal ? pga->city : c->city);
+	tv_set(v, "v_region", legal ? pga->region : c->region);
+	tv_set(v, "v_postal_code", legal ? pga->postal_code : c->postal_code);
 	tv_set(v, "v_contact_name", *c->contact_name ? c->contact_name : r->user->display_name);
 	tv_set(v, "v_contact_email", *c->contact_email ? c->contact_email : r->user->email);
 	tv_set(v, "v_contact_phone", c->contact_phone);
@@ -263,8 +270,9 @@ csp_wizard_begin(struct req *r, const struct csp_wizard *w, int step, struct for
 	tv_bool(v, "unverified", !r->user->verified);
 	tv_bool(v, "address_unverified_notice", req_param(r, "unverified") != NULL);
 	location_choices(r, v, w);
-	country_options(r, v, f && *form_get(f, "country") ? form_get(f, "country")
-	                                                    : r->user->tenant_country);
+	/* The company is registered in the country of the CSP account: the
+	 * only country offered. */
+	tv_set(v, "tenant_country", r->user->tenant_country);
 	documents_vars(r, v, w);
 	return v;
 }

@@ -213,14 +213,32 @@ const waitCount = (to, pred, n, timeoutMs = 15000) => waitUntil(() => {
 // Files of a directory under the state dir (empty when it does not exist).
 const filesIn = dir => { try { return readdirSync(join(VAR, dir)).sort(); } catch { return []; } };
 
+// The DUNS candidates of a lookup page, in order: { duns, confidence, match (data-address-match), html }.
+function candidateLabels(html) {
+  return [...html.matchAll(/<label\b([^>]*)>((?:(?!<\/label>)[\s\S])*?name="duns"[\s\S]*?)<\/label>/g)].map(m => {
+    const input = tagsWith(m[2], 'input').find(a => a.name === 'duns');
+    const match = m[1].match(/\sdata-address-match="([^"]*)"/);
+    return { duns: input.value, confidence: Number(input['data-confidence']), match: match ? match[1] : undefined, html: m[2] };
+  });
+}
+// Candidates by confidence, and among equal confidences those at the company's address first.
+function assertCandidateOrder(labels) {
+  for (let i = 1; i < labels.length; i++) {
+    const [a, b] = [labels[i - 1], labels[i]];
+    assert.ok(a.confidence > b.confidence || (a.confidence === b.confidence && (a.match === 'yes' || b.match !== 'yes')),
+      `order: ${a.duns} (${a.confidence}, ${a.match}) before ${b.duns} (${b.confidence}, ${b.match})`);
+  }
+}
+
 // ---- the whole journey ---------------------------------------------------------------------
 
 const J = {}; // the journey's company, shared by the five steps of the happy path
 
-t('happy path 1/5 — wizard: location, DUNS lookup by name (candidates with data-confidence), pick, suggested address, contacts; the review step shows DUNS, confidence and the address verdict', async () => {
+t('happy path 1/5 — wizard: location, DUNS lookup pre-filled with the legal name and address (candidates with data-confidence, none chosen, the one at the company\'s address marked; no choice → 422), pick, suggested address, contacts; the review step shows DUNS, confidence and the address verdict', async () => {
   assert.ok(simBase(), 'the simulator runs (scripts/run writes $PARTNERDESK_VAR/sim.port)');
   assert.ok(GORMAN && SUGGEST && VERIFIED, 'usable fixtures: an active US company and two US addresses');
   const p = await cspPartner({ company: `Gorman Holdings ${Date.now()}` });
+  p.legal_name = sqlValue(`SELECT name FROM partner_accounts WHERE tenant_id = ${p.tenant} AND kind = 'global' AND deleted_at IS NULL`);
   p.contact = `csp.contact@${p.domain}`;
   Object.assign(J, p);
   let r = await wizard(p);
@@ -233,10 +251,38 @@ t('happy path 1/5 — wizard: location, DUNS lookup by name (candidates with dat
   assert.equal(r.location, '/csp/enroll');
   assert.match(cspCurrentStep((await wizard(p)).text) || '', /Company/);
 
+  // The lookup starts from the company's legal data in the partner program (the PGA), and
+  // offers only the country of the CSP account.
+  r = await wizard(p);
+  assert.equal(inputValue(r.text, 'company_name'), p.legal_name, 'the lookup is pre-filled with the legal name');
+  const hints = { address_line1: p.address.address_line1, city: p.address.city, region: p.address.region, postal_code: p.address.postal_code };
+  for (const [k, v] of Object.entries(hints)) assert.equal(inputValue(r.text, k), v, `the lookup is pre-filled with the legal address: ${k}`);
+  const lookupSelect = r.text.match(/<select\b[^>]*id="lookup_country"[^>]*>([\s\S]*?)<\/select>/);
+  assert.ok(lookupSelect, 'the lookup has its country');
+  assert.deepEqual(tagsWith(lookupSelect[1], 'option').map(o => o.value), ['US'], 'only the country of the CSP account is offered');
+
   J.query = searchName(GORMAN);
-  r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: J.query, country: 'US' }, 200);
+  r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: J.query, country: 'US', ...hints }, 200);
   assert.doesNotMatch(r.text, /data-service-error/, 'the DUNS service answered');
   const cands = tagsWith(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a);
+  assert.equal(cands.filter(c => 'checked' in c).length, 0, 'no candidate is pre-selected');
+  const labels = candidateLabels(r.text);
+  assert.equal(labels.find(l => l.duns === GORMAN.duns)?.match, 'yes', `${GORMAN.name} at the company's address is marked data-address-match="yes"`);
+  assert.match(cspText(labels.find(l => l.duns === GORMAN.duns).html), /Matches your company's address/);
+  for (const l of labels.filter(l => l.duns !== GORMAN.duns)) {
+    const co = companies.find(c => c.duns === l.duns);
+    if (co && upper(co.street) !== upper(GORMAN.street)) assert.equal(l.match, undefined, `${co.name} elsewhere is not marked`);
+  }
+  assertCandidateOrder(labels);
+  for (const [k, v] of Object.entries(hints)) assert.equal(inputValue(r.text, k), v, `the searched ${k} is kept`);
+  // Choosing none → 422 next to duns, the same candidates again (none chosen), nothing saved.
+  const beforePick = snapshot(p);
+  r = await post(p, '/csp/enroll/company', { mode: 'duns', source: 'lookup', company_name: J.query, ...hints }, 422);
+  assert.deepEqual(Object.keys(fieldErrors(r.text)), ['duns'], 'the missing choice is marked next to duns');
+  const again = tagsWith(r.text, 'input').filter(a => a.name === 'duns' && 'data-confidence' in a);
+  assert.deepEqual(again.map(c => c.value), cands.map(c => c.value), 'the candidates are shown again');
+  assert.equal(again.filter(c => 'checked' in c).length, 0, 'still none chosen');
+  assert.equal(snapshot(p), beforePick, 'nothing saved');
   assert.ok(cands.length >= 1, 'candidates, each a duns radio with data-confidence');
   for (const c of cands) {
     assert.match(c.value, /^\d{9}$/);
@@ -249,7 +295,7 @@ t('happy path 1/5 — wizard: location, DUNS lookup by name (candidates with dat
   assert.ok(pickForm, 'the candidates are in a form with source=lookup');
   assert.equal(inputValue(pickForm[0], 'mode'), 'duns');
   assert.equal(inputValue(pickForm[0], 'company_name'), J.query, 'the searched name travels with the pick');
-  r = await post(p, '/csp/enroll/company', { mode: 'duns', source: 'lookup', company_name: J.query, duns: GORMAN.duns }, 303);
+  r = await post(p, '/csp/enroll/company', { mode: 'duns', source: 'lookup', company_name: J.query, ...hints, duns: GORMAN.duns }, 303);
   const saved = cspApp(p.tenant, ['company_source', 'duns', 'dnb_confidence', 'legal_name', 'step']);
   assert.deepEqual(saved, { company_source: 'lookup', duns: GORMAN.duns, dnb_confidence: J.confidence, legal_name: GORMAN.name, step: '2' });
 
@@ -530,6 +576,48 @@ t('a DUNS lookup in another country than the tenant\'s → 422 data-field=countr
   assert.match(cspText(r.text), /No company matches/);
   assert.ok(tagsWith(r.text, 'details').some(a => 'open' in a), 'manual entry opened');
   assert.equal(snapshot(p), before);
+});
+
+// A US company sharing its first name word with other US companies of the fixture: of them, the one
+// a search of that word alone ranks lowest (the most name words).
+const SHARED = (() => {
+  const us = companies.filter(c => c.country === 'US' && c.status === 'active' && c.name);
+  const first = c => upper(c.name).split(/\s+/)[0];
+  const groups = us.filter(c => us.some(o => o !== c && first(o) === first(c) && upper(o.street) !== upper(c.street)));
+  return groups.sort((a, b) => b.name.split(/\s+/).length - a.name.split(/\s+/).length)[0];
+})();
+
+t('the DUNS lookup sends the legal address: a company searching a word it shares with others (as "Contoso") finds itself, at its address, marked data-address-match="yes", with a higher confidence than by name alone, first among its equals, none chosen', async () => {
+  assert.ok(SHARED, 'the fixture has US companies sharing a name word at different addresses');
+  const word = upper(SHARED.name).split(/\s+/)[0];
+  const address = { address_line1: SHARED.street, address_line2: '', city: SHARED.city, region: SHARED.region, postal_code: SHARED.postal_code };
+  const p = await cspPartner({ company: SHARED.name, address });
+  await step1(p);
+  let r = await wizard(p);
+  const hints = {};
+  for (const k of ['address_line1', 'city', 'region', 'postal_code']) {
+    hints[k] = inputValue(r.text, k);
+    assert.equal(hints[k], address[k], `the lookup is pre-filled with the legal ${k}`);
+  }
+  assert.equal(inputValue(r.text, 'company_name'), SHARED.name, 'and the legal name');
+  r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: word, country: 'US', ...hints }, 200);
+  const labels = candidateLabels(r.text);
+  assert.ok(labels.length >= 2, `several candidates for "${word}"`);
+  assert.equal(tagsWith(r.text, 'input').filter(a => a.name === 'duns' && 'checked' in a).length, 0, 'none chosen');
+  const own = labels.find(l => l.duns === SHARED.duns);
+  assert.ok(own, `${SHARED.name} found`);
+  assert.equal(own.match, 'yes', 'marked as at the company\'s address');
+  for (const l of labels) {
+    const co = companies.find(c => c.duns === l.duns);
+    if (co && upper(co.street) !== upper(SHARED.street)) assert.equal(l.match, undefined, `${co.name} (elsewhere) not marked`);
+  }
+  assertCandidateOrder(labels);
+  // By name alone (the address emptied), D&B is less sure of it; it stays marked (the legal address).
+  r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: word, country: 'US', address_line1: '', city: '', region: '', postal_code: '' }, 200);
+  const alone = candidateLabels(r.text).find(l => l.duns === SHARED.duns);
+  assert.ok(alone && alone.confidence < own.confidence, `the address raises the confidence: ${alone?.confidence} by name, ${own.confidence} with the address`);
+  assert.equal(alone.match, 'yes');
+  assert.equal(cspApp(p.tenant, ['step']).step, '1', 'searching saves nothing');
 });
 
 t('a lookup answered with a candidate without a name (D&B: any string may be null) beside a named one: the named one is listed with its confidence, the nameless one is skipped, no service error', async () => {
