@@ -234,7 +234,10 @@ csp_wizard_begin(struct req *r, const struct csp_wizard *w, int step, struct for
 	const struct csp_app *c = &w->app;
 	enum csp_status shown = c->status == CSP_NONE ? CSP_DRAFT : c->status;
 	tv_set(v, "status", csp_status_code(shown));
-	tv_set(v, "status_label", tr(r->lang, csp_status_label(shown)));
+	/* Before the first step is stored there is no draft yet: the page says
+	 * so, the fact read by tests stays "draft". */
+	tv_set(v, "status_label", tr(r->lang, c->status == CSP_NONE ? N_("Not started")
+	                                                            : csp_status_label(shown)));
 	tv_bool(v, "editable", csp_editable(c->status));
 	/* One flag per status the page words differently, named by its code. */
 	static const enum csp_status flagged[] = {CSP_REJECTED, CSP_INFO_REQUESTED, CSP_APPROVED,

@@ -165,6 +165,7 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 		tv_set(it, "at", hist[i].at);
 		tv_set(it, "actor", hist[i].actor_email);
 		tv_set(it, "action", hist[i].action);
+		tv_set(it, "sentence", audit_text(r, &hist[i]));
 		tv_set(it, "after", hist[i].after_json ? hist[i].after_json : "");
 	}
 	if (f)

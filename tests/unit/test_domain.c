@@ -1136,6 +1136,58 @@ test_audit_sentences(void)
 #undef F
 }
 
+/* ---- what waits for the partner, and the CSP emails (DOMAIN §3.6–3.8) ---- */
+
+static void
+test_csp_waiting(void)
+{
+	static const struct {
+		enum csp_status  s;
+		enum csp_request pending;
+		enum csp_wait    want;
+		const char      *why;
+	} cases[] = {
+	    {CSP_NONE, CSP_ASKS_NONE, CSP_WAIT_NONE, "no application: nothing waits"},
+	    {CSP_DRAFT, CSP_ASKS_NONE, CSP_WAIT_NONE, "a draft: nothing waits (the wizard is no action)"},
+	    {CSP_PENDING_REVIEW, CSP_ASKS_NONE, CSP_WAIT_NONE, "with staff: nothing waits for the partner"},
+	    {CSP_INFO_REQUESTED, CSP_ASKS_DOCUMENT, CSP_WAIT_DOCUMENT, "a document asked for waits"},
+	    {CSP_INFO_REQUESTED, CSP_ASKS_QUESTIONNAIRE, CSP_WAIT_QUESTIONNAIRE,
+	     "a questionnaire asked for waits"},
+	    {CSP_APPROVED, CSP_ASKS_NONE, CSP_WAIT_AGREEMENT, "approved: the agreement waits"},
+	    {CSP_ACTIVE, CSP_ASKS_NONE, CSP_WAIT_NONE, "active: nothing waits"},
+	    {CSP_REJECTED, CSP_ASKS_NONE, CSP_WAIT_NONE, "rejected: nothing waits"},
+	};
+	for (size_t i = 0; i < N(cases); i++)
+		is_int(csp_waiting(cases[i].s, cases[i].pending), cases[i].want, "waiting: %s",
+		       cases[i].why);
+	static const struct {
+		enum csp_status    from;
+		enum csp_action    action;
+		enum csp_request   pending;
+		enum csp_mail_kind want;
+	} mails[] = {
+	    {CSP_DRAFT, CSP_SUBMIT, CSP_ASKS_NONE, CSP_MAIL_SUBMITTED},
+	    {CSP_PENDING_REVIEW, CSP_REQUEST_DOCUMENT, CSP_ASKS_NONE, CSP_MAIL_DOCUMENT},
+	    {CSP_PENDING_REVIEW, CSP_REQUEST_QUESTIONNAIRE, CSP_ASKS_NONE, CSP_MAIL_QUESTIONNAIRE},
+	    {CSP_PENDING_REVIEW, CSP_APPROVE, CSP_ASKS_NONE, CSP_MAIL_APPROVED},
+	    {CSP_PENDING_REVIEW, CSP_REJECT, CSP_ASKS_NONE, CSP_MAIL_REJECTED},
+	};
+	for (size_t i = 0; i < N(mails); i++) {
+		const struct csp_transition *t = csp_next(mails[i].from, mails[i].action, mails[i].pending);
+		ok(t != NULL, "mail: %s from %s is a transition", csp_action_code(mails[i].action),
+		   csp_status_code(mails[i].from));
+		is_int(csp_mail_kind_of(t), mails[i].want, "mail: %s sends the %s email",
+		       csp_action_code(mails[i].action), csp_mail_code(mails[i].want));
+	}
+	is_int(csp_mail_kind_of(NULL), CSP_MAIL_NONE, "mail: no transition, no email");
+	for (int i = CSP_MAIL_SUBMITTED; i < CSP_MAIL__MAX; i++)
+		for (int j = CSP_MAIL_SUBMITTED; j < i; j++)
+			ok(strcmp(csp_mail_subject(i), csp_mail_subject(j)) != 0 &&
+			       strstr(csp_mail_subject(i), "{1}") != NULL,
+			   "mail: %s and %s have distinct subjects naming the company", csp_mail_code(i),
+			   csp_mail_code(j));
+}
+
 int
 main(void)
 {
@@ -1154,5 +1206,6 @@ main(void)
 	test_twofactor();
 	test_addresses();
 	test_audit_sentences();
+	test_csp_waiting();
 	return done_testing();
 }
