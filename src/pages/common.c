@@ -34,11 +34,13 @@ country_label(struct req *r, const char *code)
 }
 
 const char *
-address_line(struct arena *a, const char *line1, const char *line2, const char *city,
-             const char *region, const char *postal, const char *country)
+address_line(struct req *r, const char *line1, const char *line2, const char *city,
+             const char *region, const char *postal, const char *country, bool country_name)
 {
-	const char *text = address_text(a, line1, line2, city, region, postal, country, ", ");
-	return country && *country ? arena_printf(a, "%s, %s", text, country) : text;
+	const char *text = address_text(r->a, line1, line2, city, region, postal, country, ", ");
+	if (country == NULL || *country == '\0')
+		return text;
+	return arena_printf(r->a, "%s, %s", text, country_name ? country_label(r, country) : country);
 }
 
 const char *

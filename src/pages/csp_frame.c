@@ -158,9 +158,8 @@ summary_vars(struct req *r, struct tvars *v, const struct csp_app *c)
 	tv_setf(v, "s_confidence", "%d", c->dnb_confidence);
 	tv_bool(v, "s_has_duns", *c->duns);
 	tv_bool(v, "s_has_confidence", c->dnb_confidence > 0);
-	tv_set(v, "s_address", any ? address_line(r->a, c->address_line1, c->address_line2, c->city,
-	                                          c->region, c->postal_code,
-	                                          country_label(r, c->country))
+	tv_set(v, "s_address", any ? address_line(r, c->address_line1, c->address_line2, c->city,
+	                                          c->region, c->postal_code, c->country, true)
 	                           : "");
 	tv_set(v, "s_verdict", any ? csp_verdict_code(c->address_verdict) : "");
 	tv_set(v, "s_verdict_label", any ? tr(r->lang, csp_verdict_label(c->address_verdict)) : "");

@@ -14,10 +14,13 @@
 void country_options(struct req *r, struct tvars *v, const char *selected);
 /* The country's name in the request's language (the code when unknown). */
 const char *country_label(struct req *r, const char *code);
-/* One line of an address laid out for its country (domain/address.h), the
- * country as given appended; allocates in a. */
-const char *address_line(struct arena *a, const char *line1, const char *line2, const char *city,
-                         const char *region, const char *postal, const char *country);
+/* One line of an address laid out for its country (an ISO code, see
+ * domain/address.h), the country appended: its name in the request's
+ * language, or the code (country_name false, for what is stored); allocates
+ * in r->a. */
+const char *address_line(struct req *r, const char *line1, const char *line2, const char *city,
+                         const char *region, const char *postal, const char *country,
+                         bool country_name);
 /* The address laid out for its country, lines joined by sep, without the
  * country; allocates in a. */
 const char *address_text(struct arena *a, const char *line1, const char *line2, const char *city,
