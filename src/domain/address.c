@@ -8,9 +8,12 @@
  * - GB: Royal Mail Programmers' Guide to the PAF — street, post town,
  *   postcode on its own last line; a county is optional (kept when given).
  * - FR: La Poste / AFNOR NF Z10-011 — the last line is "75013 PARIS":
- *   postcode before the town; no region in a French address.
+ *   postcode before the town; a French address has no region line.
  * - DE: Deutsche Post "Adressierung" — "10115 Berlin", postcode before town;
- *   no Land in a German address.
+ *   a German address has no Land line.
+ *   For FR and DE a region the partner entered is still shown after the town
+ *   (our decision: nothing typed disappears from the pages), unless it only
+ *   repeats the town (Berlin, Hamburg, Paris).
  * - JP: Japan Post — in Japanese script from the largest unit: 〒postcode,
  *   prefecture, city, street; in Latin script from the smallest: street,
  *   city, prefecture and postcode.
@@ -144,6 +147,8 @@ address_format(const struct postal_address *a, const char *sep, char *out, size_
 	case ADDRESS_FR:
 	case ADDRESS_DE:
 		parts(&o, a->postal_code, " ", a->city, "", NULL);
+		if (!given(a->city) || !given(a->region) || strcmp(a->city, a->region) != 0)
+			parts(&o, a->region, "", NULL, "", NULL);
 		break;
 	default:
 		parts(&o, a->postal_code, " ", a->city, ", ", a->region);
