@@ -42,6 +42,13 @@ abs_url(struct arena *a, const char *path)
 	return arena_printf(a, "%s%s", app.base_url, path);
 }
 
+const char *
+abs_url_lang(struct arena *a, const char *path, enum lang lang)
+{
+	return arena_printf(a, "%s%s%slang=%s", app.base_url, path, strchr(path, '?') ? "&" : "?",
+	                    lang_code(lang));
+}
+
 bool
 has_role(const struct req *r, enum role role)
 {
@@ -141,6 +148,9 @@ page_error(struct req *r, int status)
 	    {500, N_("Something went wrong"), N_("An unexpected error occurred. Try again in a moment.")},
 	    {503, N_("Service unavailable"),
 	     N_("The portal cannot reach its database right now. Try again in a moment.")},
+	    /* After 500 (index 5 is the fallback below). */
+	    {409, N_("This cannot be done now"),
+	     N_("What you asked no longer fits the current state: someone may have changed it meanwhile. Reload the page to see where things stand.")},
 	};
 	size_t i = 0;
 	while (i < sizeof(errors) / sizeof(*errors) - 1 && errors[i].status != status)

@@ -119,4 +119,7 @@ enum password_refusal password_policy(const char *password, const char *email,
 int password_policy_init(void);
 /* Absolute URL for a local path. */
 const char *abs_url(struct arena *a, const char *path);
+/* Absolute URL for a local path in an email, with lang= of the recipient's
+ * language so that the page opens in it (pages honour ?lang=). */
+const char *abs_url_lang(struct arena *a, const char *path, enum lang lang);
 #endif

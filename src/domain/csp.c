@@ -454,3 +454,54 @@ csp_address_matches(const struct csp_address *a, const struct csp_address *b)
 	postal_key(b->postal_code, b->country, y, sizeof(y));
 	return strcmp(x, y) == 0;
 }
+
+enum csp_mail_kind
+csp_mail_kind_of(const struct csp_transition *t)
+{
+	if (t == NULL)
+		return CSP_MAIL_NONE;
+	if (t->request == CSP_ASKS_DOCUMENT)
+		return CSP_MAIL_DOCUMENT;
+	if (t->request == CSP_ASKS_QUESTIONNAIRE)
+		return CSP_MAIL_QUESTIONNAIRE;
+	if (t->action == CSP_SUBMIT)
+		return CSP_MAIL_SUBMITTED;
+	if (t->to == CSP_APPROVED)
+		return CSP_MAIL_APPROVED;
+	if (t->to == CSP_REJECTED)
+		return CSP_MAIL_REJECTED;
+	return CSP_MAIL_NONE;
+}
+
+const char *
+csp_mail_code(enum csp_mail_kind k)
+{
+	static const char *const codes[CSP_MAIL__MAX] = {"",         "submitted", "document",
+	                                                 "questionnaire", "approved", "rejected"};
+	return (unsigned)k < CSP_MAIL__MAX ? codes[k] : "";
+}
+
+const char *
+csp_mail_subject(enum csp_mail_kind k)
+{
+	static const char *const subjects[CSP_MAIL__MAX] = {
+	    "",
+	    N_("CSP application received: {1}"),
+	    N_("Document needed for your CSP application: {1}"),
+	    N_("Questionnaire to answer for your CSP application: {1}"),
+	    N_("CSP application approved: {1}"),
+	    N_("CSP application rejected: {1}")};
+	return (unsigned)k < CSP_MAIL__MAX ? subjects[k] : "";
+}
+
+enum csp_wait
+csp_waiting(enum csp_status s, enum csp_request pending)
+{
+	if (csp_next(s, CSP_ACCEPT_AGREEMENT, pending))
+		return CSP_WAIT_AGREEMENT;
+	if (pending == CSP_ASKS_DOCUMENT && csp_next(s, CSP_SEND_DOCUMENT, pending))
+		return CSP_WAIT_DOCUMENT;
+	if (pending == CSP_ASKS_QUESTIONNAIRE && csp_next(s, CSP_ANSWER_QUESTIONNAIRE, pending))
+		return CSP_WAIT_QUESTIONNAIRE;
+	return CSP_WAIT_NONE;
+}

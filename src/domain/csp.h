@@ -78,6 +78,29 @@ extern const char *const csp_decision_codes[];
 const char *csp_request_code(enum csp_request r); /* "" for none */
 int csp_request_parse(const char *s);             /* "" → none */
 
+/* What waits for the partner's global admin (the dashboard's pending
+ * actions): the agreement after approval, or the document or questionnaire
+ * staff asked for. By the transition table: an action waits when the
+ * partner may take it now. */
+enum csp_wait { CSP_WAIT_NONE, CSP_WAIT_AGREEMENT, CSP_WAIT_DOCUMENT, CSP_WAIT_QUESTIONNAIRE };
+enum csp_wait csp_waiting(enum csp_status s, enum csp_request pending);
+
+/* The emails an application's transitions send to its primary contact. */
+enum csp_mail_kind {
+	CSP_MAIL_NONE, /* the transition sends no email */
+	CSP_MAIL_SUBMITTED,
+	CSP_MAIL_DOCUMENT,
+	CSP_MAIL_QUESTIONNAIRE,
+	CSP_MAIL_APPROVED,
+	CSP_MAIL_REJECTED,
+	CSP_MAIL__MAX
+};
+enum csp_mail_kind csp_mail_kind_of(const struct csp_transition *t);
+/* The part of mail_csp.xhtml shown ("submitted", "document", …; "" for none). */
+const char *csp_mail_code(enum csp_mail_kind k);
+/* The subject (msgid, {1} = the company), one of its own per kind. */
+const char *csp_mail_subject(enum csp_mail_kind k);
+
 /* The wizard's step to show: `asked` (1..5, 0 = none) when reachable, else
  * the first one not done. `done` is the last completed step (0..4). */
 int csp_step_shown(int done, int asked);

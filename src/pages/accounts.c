@@ -43,7 +43,7 @@ send_verification(struct req *r, long long user_id, const char *email, const cha
 		return -1;
 	struct tvars *mv = tv_new(r->a, NULL);
 	tv_set(mv, "name", name);
-	tv_set(mv, "link", abs_url(r->a, arena_printf(r->a, "/verify-email?token=%s", token)));
+	tv_set(mv, "link", abs_url_lang(r->a, arena_printf(r->a, "/verify-email?token=%s", token), r->lang));
 	return mail_queue(r, email, r->lang, "mail_verify", mv);
 }
 

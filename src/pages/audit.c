@@ -26,6 +26,21 @@ or_blank(const char *s)
 	return s && *s ? s : "";
 }
 
+/* The kind of actor as people read it (msgid); the stored code otherwise. */
+static const char *
+actor_kind_label(const char *kind)
+{
+	if (kind == NULL)
+		return "";
+	if (strcmp(kind, "user") == 0)
+		return N_("user");
+	if (strcmp(kind, "staff") == 0)
+		return N_("staff");
+	if (strcmp(kind, "system") == 0)
+		return N_("system");
+	return kind;
+}
+
 static int
 audit_html(struct req *r, long long tenant_id, bool staff)
 {
@@ -49,7 +64,9 @@ audit_html(struct req *r, long long tenant_id, bool staff)
 		tv_set(it, "at", rows[i].at);
 		tv_set(it, "actor", or_blank(rows[i].actor_email));
 		tv_set(it, "actor_kind", rows[i].actor_kind);
+		tv_set(it, "actor_kind_label", tr(r->lang, actor_kind_label(rows[i].actor_kind)));
 		tv_set(it, "action", rows[i].action);
+		tv_set(it, "sentence", audit_text(r, &rows[i]));
 		tv_set(it, "object", rows[i].object);
 		tv_set(it, "before", or_blank(rows[i].before_json));
 		tv_set(it, "after", or_blank(rows[i].after_json));

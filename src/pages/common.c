@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/audit.h"
 #include "db/twofactor.h"
+#include "domain/address.h"
+#include "domain/audit_text.h"
+#include "domain/roles.h"
 #include "domain/twofactor.h"
 #include "pages/pages.h"
 
@@ -30,21 +34,99 @@ country_label(struct req *r, const char *code)
 }
 
 const char *
-address_line(struct arena *a, const char *line1, const char *line2, const char *city,
-             const char *region, const char *postal, const char *country)
+address_line(struct req *r, const char *line1, const char *line2, const char *city,
+             const char *region, const char *postal, const char *country, bool country_name)
 {
-	struct sbuf b = {0};
-	sbuf_adds(&b, line1);
-	if (line2 && *line2)
-		sbuf_printf(&b, ", %s", line2);
-	sbuf_printf(&b, ", %s%s%s", postal && *postal ? postal : "", postal && *postal ? " " : "",
-	            city);
-	if (region && *region)
-		sbuf_printf(&b, ", %s", region);
-	if (country && *country)
-		sbuf_printf(&b, ", %s", country);
-	const char *out = arena_strdup(a, sbuf_cstr(&b));
-	sbuf_free(&b);
+	const char *text = address_text(r->a, line1, line2, city, region, postal, country, ", ");
+	if (country == NULL || *country == '\0')
+		return text;
+	return arena_printf(r->a, "%s, %s", text, country_name ? country_label(r, country) : country);
+}
+
+const char *
+address_text(struct arena *a, const char *line1, const char *line2, const char *city,
+             const char *region, const char *postal, const char *country, const char *sep)
+{
+	struct postal_address pa = {line1, line2, city, region, postal, country};
+	char small[512];
+	size_t n = address_format(&pa, sep, small, sizeof(small));
+	if (n < sizeof(small))
+		return arena_strdup(a, small);
+	char *big = arena_alloc(a, n + 1);
+	address_format(&pa, sep, big, n + 1);
+	return big;
+}
+
+/* The facts of an audit entry: its object and the top-level values of its
+ * "after" details (numbers as digits, lists of strings joined by commas). */
+static size_t
+audit_facts(struct arena *a, const struct audit_entry *e, struct audit_fact *f, size_t max)
+{
+	size_t n = 0;
+	f[n++] = (struct audit_fact){"object", e->object};
+	json_t *after = e->after_json ? json_loads(e->after_json, 0, NULL) : NULL;
+	const char *key;
+	json_t *val;
+	json_object_foreach(after, key, val) {
+		if (n == max)
+			break;
+		const char *text = NULL;
+		if (json_is_string(val))
+			text = arena_strdup(a, json_string_value(val));
+		else if (json_is_integer(val))
+			text = arena_printf(a, "%lld", (long long)json_integer_value(val));
+		else if (json_is_array(val)) {
+			struct sbuf b = {0};
+			size_t i;
+			json_t *item;
+			json_array_foreach(val, i, item) if (json_is_string(item))
+			{
+				if (b.len)
+					sbuf_adds(&b, ",");
+				sbuf_adds(&b, json_string_value(item));
+			}
+			text = arena_strdup(a, b.len ? sbuf_cstr(&b) : "");
+			sbuf_free(&b);
+		}
+		if (text)
+			f[n++] = (struct audit_fact){arena_strdup(a, key), text};
+	}
+	json_decref(after);
+	return n;
+}
+
+const char *
+audit_text(struct req *r, const struct audit_entry *e)
+{
+	struct audit_fact facts[24];
+	size_t nf = audit_facts(r->a, e, facts, sizeof(facts) / sizeof(*facts));
+	struct audit_sentence s = audit_sentence(e->action, facts, nf);
+	const char *args[AUDIT_ARGS] = {0};
+	for (size_t i = 0; i < s.nargs; i++) {
+		if (s.args[i].kind == AUDIT_ARG_MSGID) {
+			args[i] = tr(r->lang, s.args[i].value);
+		} else if (s.args[i].kind == AUDIT_ARG_ROLES) {
+			struct sbuf b = {0};
+			const char *p = s.args[i].value;
+			while (*p) {
+				size_t len = strcspn(p, ",");
+				const char *code = arena_printf(r->a, "%.*s", (int)len, p);
+				int role = role_parse(code);
+				if (b.len)
+					sbuf_adds(&b, ", ");
+				sbuf_adds(&b, role >= 0 ? tr(r->lang, role_label((enum role)role)) : code);
+				p += len + (p[len] == ',');
+			}
+			args[i] = arena_strdup(r->a, sbuf_cstr(&b));
+			sbuf_free(&b);
+		} else {
+			args[i] = s.args[i].value;
+		}
+	}
+	const char *tmpl = tr(r->lang, s.msgid);
+	size_t n = audit_fill(tmpl, args, s.nargs, NULL, 0);
+	char *out = arena_alloc(r->a, n + 1);
+	audit_fill(tmpl, args, s.nargs, out, n + 1);
 	return out;
 }
 
@@ -67,17 +149,25 @@ path_id(const char *s)
 int
 csp_mail(struct req *r, const struct csp_app *c, const struct csp_transition *t, const char *note)
 {
-	/* The template's part: the request made, the submission, or the decision. */
-	const char *kind = t->request != CSP_ASKS_NONE ? csp_request_code(t->request)
-	                   : t->action == CSP_SUBMIT    ? "submitted"
-	                                                : csp_status_code(t->to);
+	/* The template's part: the request made, the submission, or the decision;
+	 * and a subject of its own for each. */
+	enum csp_mail_kind kind = csp_mail_kind_of(t);
+	if (kind == CSP_MAIL_NONE)
+		return 0;
 	enum lang lang = lang_parse(c->lang) >= 0 ? (enum lang)lang_parse(c->lang) : LANG_EN;
+	const char *company = *c->legal_name ? c->legal_name : c->tenant_name;
+	const char *subject = tr(lang, csp_mail_subject(kind));
+	size_t n = audit_fill(subject, &company, 1, NULL, 0);
+	char *filled = arena_alloc(r->a, n + 1);
+	audit_fill(subject, &company, 1, filled, n + 1);
 	struct tvars *mv = tv_new(r->a, NULL);
+	tv_set(mv, "subject", filled);
 	tv_set(mv, "name", c->contact_name);
-	tv_set(mv, "company", *c->legal_name ? c->legal_name : c->tenant_name);
+	tv_set(mv, "company", company);
 	tv_set(mv, "note", note ? note : "");
-	tv_bool(mv, kind, true);
-	tv_set(mv, "link", abs_url(r->a, t->to == CSP_APPROVED ? "/actions" : "/csp/enroll"));
+	tv_bool(mv, csp_mail_code(kind), true);
+	tv_set(mv, "link",
+	       abs_url_lang(r->a, kind == CSP_MAIL_APPROVED ? "/actions" : "/csp/enroll", lang));
 	return mail_queue(r, c->contact_email, lang, "mail_csp", mv);
 }
 
@@ -123,10 +213,24 @@ account_address_vars(struct req *r, struct tvars *v, const struct partner_accoun
 	tv_set(v, "a_region", p->region);
 	tv_set(v, "a_postal_code", p->postal_code);
 	tv_set(v, "a_country", country_label(r, p->country));
+	tv_set(v, "a_address",
+	       address_text(r->a, p->address_line1, p->address_line2, p->city, p->region,
+	                    p->postal_code, p->country, ", "));
 	tv_set(v, "a_contact_name", p->contact_name);
 	tv_set(v, "a_contact_email", p->contact_email);
 }
 
+void
+address_block_vars(struct req *r, struct tvars *v, const struct partner_account *p)
+{
+	const char *block = address_text(r->a, p->address_line1, p->address_line2, p->city,
+	                                 p->region, p->postal_code, p->country, "\n");
+	while (*block) {
+		size_t n = strcspn(block, "\n");
+		tv_set(tv_item(v, "a_lines"), "line", arena_printf(r->a, "%.*s", (int)n, block));
+		block += n + (block[n] == '\n');
+	}
+}
 
 void
 account_from_form(const struct form *f, struct partner_account *p)

@@ -141,9 +141,8 @@ candidates_vars(struct req *r, struct tvars *v, const struct csp_wizard *w,
 		tv_set(it, "name", cands[i].name);
 		tv_setf(it, "confidence", "%d", cands[i].confidence);
 		tv_set(it, "address",
-		       address_line(r->a, cands[i].line1, cands[i].line2, cands[i].city,
-		                    cands[i].region, cands[i].postal_code,
-		                    country_label(r, cands[i].country)));
+		       address_line(r, cands[i].line1, cands[i].line2, cands[i].city,
+		                    cands[i].region, cands[i].postal_code, cands[i].country, true));
 		tv_set(it, "operating_status", cands[i].operating_status);
 		tv_bool(it, "inactive", !cands[i].active);
 		tv_set(it, "address_match", match[i] ? "yes" : NULL);
@@ -377,8 +376,8 @@ address_refusal(struct form *f, enum csp_verdict verdict)
 static const char *
 address_line_of(struct req *r, const struct postal_address *p, bool country_name)
 {
-	return address_line(r->a, p->line1, p->line2, p->city, p->region, p->postal_code,
-	                    country_name ? country_label(r, p->country) : p->country);
+	return address_line(r, p->line1, p->line2, p->city, p->region, p->postal_code, p->country,
+	                    country_name);
 }
 
 int

@@ -158,9 +158,8 @@ summary_vars(struct req *r, struct tvars *v, const struct csp_app *c)
 	tv_setf(v, "s_confidence", "%d", c->dnb_confidence);
 	tv_bool(v, "s_has_duns", *c->duns);
 	tv_bool(v, "s_has_confidence", c->dnb_confidence > 0);
-	tv_set(v, "s_address", any ? address_line(r->a, c->address_line1, c->address_line2, c->city,
-	                                          c->region, c->postal_code,
-	                                          country_label(r, c->country))
+	tv_set(v, "s_address", any ? address_line(r, c->address_line1, c->address_line2, c->city,
+	                                          c->region, c->postal_code, c->country, true)
 	                           : "");
 	tv_set(v, "s_verdict", any ? csp_verdict_code(c->address_verdict) : "");
 	tv_set(v, "s_verdict_label", any ? tr(r->lang, csp_verdict_label(c->address_verdict)) : "");
@@ -241,7 +240,10 @@ csp_wizard_begin(struct req *r, const struct csp_wizard *w, int step, struct for
 	const struct csp_app *c = &w->app;
 	enum csp_status shown = c->status == CSP_NONE ? CSP_DRAFT : c->status;
 	tv_set(v, "status", csp_status_code(shown));
-	tv_set(v, "status_label", tr(r->lang, csp_status_label(shown)));
+	/* Before the first step is stored there is no draft yet: the page says
+	 * so, the fact read by tests stays "draft". */
+	tv_set(v, "status_label", tr(r->lang, c->status == CSP_NONE ? N_("Not started")
+	                                                            : csp_status_label(shown)));
 	tv_bool(v, "editable", csp_editable(c->status));
 	/* One flag per status the page words differently, named by its code. */
 	static const enum csp_status flagged[] = {CSP_REJECTED, CSP_INFO_REQUESTED, CSP_APPROVED,

@@ -22,6 +22,37 @@ page_healthz(struct req *r)
 	return resp_text(r, 200, "ok\n");
 }
 
+/* The pending actions of a global admin, as the list "waiting" (the link
+ * and its sentence) and their count; 0 or -1 when the database fails. */
+static int
+pending_actions(struct req *r, struct tvars *v)
+{
+	struct csp_app c;
+	bool found = false;
+	if (db_csp_get(r->a, r->user->tenant_id, &c, &found) != DB_OK)
+		return -1;
+	enum csp_wait w = found ? csp_waiting(c.status, c.request_kind) : CSP_WAIT_NONE;
+	int n = 0;
+	if (w != CSP_WAIT_NONE) {
+		struct tvars *it = tv_item(v, "waiting");
+		tv_set(it, "href", w == CSP_WAIT_AGREEMENT ? "/actions" : "/csp/enroll");
+		tv_set(it, "kind", w == CSP_WAIT_AGREEMENT  ? "accept-agreement"
+		                   : w == CSP_WAIT_DOCUMENT ? "send-document"
+		                                            : "answer-questionnaire");
+		tv_set(it, "text",
+		       tr(r->lang, w == CSP_WAIT_AGREEMENT
+		                       ? N_("Accept the partner agreement to activate your CSP account")
+		                   : w == CSP_WAIT_DOCUMENT
+		                       ? N_("Send the document our support staff asked for")
+		                       : N_("Answer the questionnaire our support staff sent")));
+		n++;
+	}
+	tv_setf(v, "pending_count", "%d", n);
+	tv_bool(v, "has_pending", n > 0);
+	tv_bool(v, "show_pending", true);
+	return 0;
+}
+
 int
 page_dashboard(struct req *r)
 {
@@ -40,6 +71,8 @@ page_dashboard(struct req *r)
 		tv_bool(v, "can_enroll", !enrolled && (has_role(r, ROLE_GLOBAL_ADMIN) ||
 		                                       has_role(r, ROLE_ACCOUNT_ADMIN)));
 		tv_bool(v, "closed", req_param(r, "closed") != NULL);
+		if (has_role(r, ROLE_GLOBAL_ADMIN) && pending_actions(r, v) != 0)
+			return page_error(r, 503);
 	}
 	for (int i = 0; i < ROLE__MAX; i++)
 		if (u->roles & ROLE_BIT(i)) {

@@ -172,6 +172,7 @@ legal_render(struct req *r, int status, const struct legal *l, struct form *f)
 		tv_set(v, "phone", pga.phone);
 		tv_set(v, "website", pga.website);
 		account_address_vars(r, v, &pga);
+		address_block_vars(r, v, &pga);
 		/* Email ownership of the enrolling admin is the partner program's
 		 * verification; the CSP verification is done by staff. */
 		tv_set(v, "program_status", "verified");

@@ -91,6 +91,33 @@ ids_load(struct req *r, struct id_list *l)
 	return 0;
 }
 
+/* What the list offers on an ID: a change of status and deletion when the
+ * domain allows them, the reason (as a sentence) otherwise; the facts come
+ * from the list itself (the POST checks them again inside its transaction). */
+static void
+id_actions(struct req *r, struct tvars *it, const struct id_list *l,
+           const struct partner_account *p)
+{
+	enum partner_status to = p->status == PARTNER_ACTIVE ? PARTNER_INACTIVE : PARTNER_ACTIVE;
+	enum partner_refusal why = partner_status_change_check(p->kind, &p->links, to);
+	if (why != PARTNER_OK)
+		tv_set(it, "status_refused", tr(r->lang, refusal_message(why)));
+	struct partner_delete_facts facts = {.kind = p->kind, .links = p->links,
+	                                     .actor_global_admin = has_role(r, ROLE_GLOBAL_ADMIN)};
+	for (size_t i = 0; i < l->n; i++) {
+		const struct partner_account *q = &l->rows[i];
+		if (q->status == PARTNER_DELETED)
+			continue;
+		if (partner_links_any(&q->links))
+			facts.any_location_linked = true;
+		if (!partner_is_global(q))
+			facts.live_locations++;
+	}
+	why = partner_delete_check(&facts);
+	if (why != PARTNER_OK)
+		tv_set(it, "delete_refused", tr(r->lang, refusal_message(why)));
+}
+
 /* The Identifiers page; for a refusal (409) its code and message about partner_id. */
 static int
 identifiers_render(struct req *r, int status, const struct id_list *l, const char *code,
@@ -102,7 +129,10 @@ identifiers_render(struct req *r, int status, const struct id_list *l, const cha
 	for (size_t i = 0; i < l->n; i++) {
 		bool deleted = l->rows[i].status == PARTNER_DELETED;
 		any_deleted = any_deleted || deleted;
-		id_vars(r, tv_item(v, deleted ? "deleted_ids" : "ids"), &l->rows[i]);
+		struct tvars *it = tv_item(v, deleted ? "deleted_ids" : "ids");
+		id_vars(r, it, &l->rows[i]);
+		if (!deleted)
+			id_actions(r, it, l, &l->rows[i]);
 	}
 	tv_bool(v, "has_deleted", any_deleted);
 	if (code) {

@@ -14,9 +14,22 @@
 void country_options(struct req *r, struct tvars *v, const char *selected);
 /* The country's name in the request's language (the code when unknown). */
 const char *country_label(struct req *r, const char *code);
-/* One line of an address, for display and the audit log; country as given. */
-const char *address_line(struct arena *a, const char *line1, const char *line2, const char *city,
-                         const char *region, const char *postal, const char *country);
+/* One line of an address laid out for its country (an ISO code, see
+ * domain/address.h), the country appended: its name in the request's
+ * language, or the code (country_name false, for what is stored); allocates
+ * in r->a. */
+const char *address_line(struct req *r, const char *line1, const char *line2, const char *city,
+                         const char *region, const char *postal, const char *country,
+                         bool country_name);
+/* The address laid out for its country, lines joined by sep, without the
+ * country; allocates in a. */
+const char *address_text(struct arena *a, const char *line1, const char *line2, const char *city,
+                         const char *region, const char *postal, const char *country,
+                         const char *sep);
+struct audit_entry;
+/* An audit entry as a sentence in the request's language (its action code
+ * and details through domain/audit_text.h); allocates in r->a. */
+const char *audit_text(struct req *r, const struct audit_entry *e);
 /* The address and contact fields of the partner program's forms. */
 #define ADDRESS_FIELDS                                   \
 	{"address_line1", FT_TEXT, true, 1, 200, NULL},    \
@@ -39,6 +52,9 @@ void account_address_vars(struct req *r, struct tvars *v, const struct partner_a
  * the flag "ag_accepted". */
 void agreement_acceptance_vars(struct req *r, struct tvars *v,
                                const struct agreement_acceptance *acc);
+/* The address of an account laid out for its country, one item of the
+ * list "a_lines" (var "line") per line, for an <address> block. */
+void address_block_vars(struct req *r, struct tvars *v, const struct partner_account *p);
 /* "csp:ID", the audit object of an application. */
 const char *csp_object(struct req *r, long long id);
 /* Emails the primary contact, in the application's language, what

@@ -74,7 +74,8 @@ page_password_forgot_post(struct req *r)
 		struct tvars *mv = tv_new(r->a, NULL);
 		tv_set(mv, "name", u.display_name);
 		tv_set(mv, "link",
-		       abs_url(r->a, arena_printf(r->a, "/password/reset?token=%s", token)));
+		       abs_url_lang(r->a, arena_printf(r->a, "/password/reset?token=%s", token),
+		                    user_lang(&u)));
 		if (db_begin() != DB_OK)
 			return page_error(r, 503);
 		enum db_err rc = db_tokens_revoke(r->a, u.id, RESET_PURPOSE);
@@ -159,7 +160,7 @@ changed_mail(struct req *r, const struct user_row *u)
 {
 	struct tvars *mv = tv_new(r->a, NULL);
 	tv_set(mv, "name", u->display_name);
-	tv_set(mv, "link", abs_url(r->a, "/password/forgot"));
+	tv_set(mv, "link", abs_url_lang(r->a, "/password/forgot", user_lang(u)));
 	return mail_queue(r, u->email, user_lang(u), "mail_password_changed", mv);
 }
 

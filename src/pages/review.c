@@ -97,9 +97,8 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 	tv_set(v, "match_grade", c->dnb_match_grade);
 	if (c->dnb_confidence > 0)
 		tv_setf(v, "confidence", "%d", c->dnb_confidence);
-	tv_set(v, "address", address_line(r->a, c->address_line1, c->address_line2, c->city,
-	                                      c->region, c->postal_code,
-	                                      country_label(r, c->country)));
+	tv_set(v, "address", address_line(r, c->address_line1, c->address_line2, c->city,
+	                                      c->region, c->postal_code, c->country, true));
 	tv_set(v, "verdict", csp_verdict_code(c->address_verdict));
 	tv_set(v, "verdict_label", tr(r->lang, csp_verdict_label(c->address_verdict)));
 	tv_set(v, "address_choice", c->address_choice == CSP_USE_SUGGESTED ? "suggested"
@@ -172,6 +171,7 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 		tv_set(it, "at", hist[i].at);
 		tv_set(it, "actor", hist[i].actor_email);
 		tv_set(it, "action", hist[i].action);
+		tv_set(it, "sentence", audit_text(r, &hist[i]));
 		tv_set(it, "after", hist[i].after_json ? hist[i].after_json : "");
 	}
 	if (f)

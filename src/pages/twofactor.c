@@ -218,7 +218,7 @@ tfa_mail(struct req *r, const char *name)
 		return -1;
 	struct tvars *mv = tv_new(r->a, NULL);
 	tv_set(mv, "name", u.display_name);
-	tv_set(mv, "link", abs_url(r->a, "/password/forgot"));
+	tv_set(mv, "link", abs_url_lang(r->a, "/password/forgot", user_lang(&u)));
 	return mail_queue(r, u.email, user_lang(&u), name, mv);
 }
 

@@ -11,11 +11,24 @@
 static const char *const tenant_roles[] = {"global_admin", "account_admin", "profile_admin",
                                            "referral_admin", "member", NULL};
 
+static const char *const languages[] = {"en", "fr", NULL};
+
+/* The invitee has no language yet: the inviter chooses the one of the
+ * email and of the invitee's pages (the inviter's own by default). */
 static const struct form_field invite_fields[] = {
     {"email", FT_EMAIL, true, 3, 254, NULL},
     {"display_name", FT_TEXT, true, 1, 100, NULL},
     {"role", FT_ENUM, true, 1, 32, tenant_roles},
+    {"language", FT_ENUM, false, 0, 2, languages},
 };
+
+/* The language chosen on the invitation form, else the inviter's. */
+static enum lang
+invite_lang(const struct req *r, const struct form *f)
+{
+	int l = f ? lang_parse(form_get(f, "language")) : -1;
+	return l >= 0 ? (enum lang)l : r->lang;
+}
 
 /* The role form is checkboxes: one or more roles, and for a referral admin
  * one or more partner IDs (none = every ID). */
@@ -128,6 +141,14 @@ users_render(struct req *r, int status, const struct users_page *u, struct form 
 		form_to_vars(f, v, r->lang);
 	int chosen = f ? role_parse(form_get(f, "role")) : -1;
 	role_options(r, v, "invite_roles", ROLE_BIT(chosen >= 0 ? chosen : ROLE_MEMBER));
+	enum lang invitee = invite_lang(r, f);
+	static const char *const language_names[LANG__MAX] = {N_("English"), N_("French")};
+	for (int l = 0; l < LANG__MAX; l++) {
+		struct tvars *it = tv_item(v, "invite_languages");
+		tv_set(it, "value", lang_code((enum lang)l));
+		tv_set(it, "label", tr(r->lang, language_names[l]));
+		tv_bool(it, "selected", (enum lang)l == invitee);
+	}
 	tv_bool(v, "invited", req_param(r, "invited") != NULL);
 	tv_bool(v, "role_saved", req_param(r, "saved") != NULL);
 	return page_render(r, status, "users", v);
@@ -208,7 +229,7 @@ page_users_invite(struct req *r)
 	if (db_begin() != DB_OK)
 		return page_error(r, 503);
 	enum db_err rc = db_user_invite(r->a, r->user->tenant_id, r->user->id, email,
-	                                form_get(&f, "display_name"), lang_code(r->lang),
+	                                form_get(&f, "display_name"), lang_code(invite_lang(r, &f)),
 	                                (enum role)role_parse(form_get(&f, "role")), hash,
 	                                INVITE_TOKEN_SECONDS, &user_id);
 	if (rc == DB_OK) {
@@ -216,8 +237,9 @@ page_users_invite(struct req *r)
 		tv_set(mv, "name", form_get(&f, "display_name"));
 		tv_set(mv, "inviter", r->user->display_name);
 		tv_set(mv, "company", r->user->tenant_name);
-		tv_set(mv, "link", abs_url(r->a, arena_printf(r->a, "/set-password?token=%s", token)));
-		if (mail_queue(r, email, r->lang, "mail_invite", mv) != 0)
+		tv_set(mv, "link", abs_url_lang(r->a, arena_printf(r->a, "/set-password?token=%s", token),
+		                                invite_lang(r, &f)));
+		if (mail_queue(r, email, invite_lang(r, &f), "mail_invite", mv) != 0)
 			rc = DB_ERROR;
 	}
 	if (rc == DB_OK)

@@ -77,7 +77,12 @@ test('the verification token is single-use; opened again (after a mail scanner) 
   assert.equal(r.status, 410, 'the link is used up');
   assert.match(r.text, /data-already-verified="yes"[^>]*>[^<]*your email address is verified/i);
   assert.doesNotMatch(r.text, /class="error/, 'no error shown');
-  const fr = await new Client({ 'accept-language': 'fr' }).get(J.verifyUrl.pathname + J.verifyUrl.search);
+  // The emailed link carries the recipient's language (lang=, which beats Accept-Language); the
+  // same page in French:
+  assert.equal(J.verifyUrl.searchParams.get('lang'), 'en', 'the link carries the language of the sign-up');
+  const frUrl = new URL(J.verifyUrl);
+  frUrl.searchParams.set('lang', 'fr');
+  const fr = await new Client({ 'accept-language': 'fr' }).get(frUrl.pathname + frUrl.search);
   assert.match(fr.text, /data-already-verified="yes"[^>]*>[^<]*Votre adresse e-mail est vérifiée/);
   const bogus = await new Client().get('/verify-email?token=' + 'A'.repeat(43));
   assert.notEqual(bogus.status, 200, 'an unknown token is refused');

@@ -13,7 +13,7 @@ import {
   test, run, assert, BASE, VAR, ROOT, Client, signUp, verifyEmail, signIn, waitMail, waitUntil, mailsTo, sql, sqlValue, quote,
   countRows, inputValue, simBase, simStats, simCompanies, simAddresses, simGorman, simSearchName, upperWords, configValue,
   cspStatus, cspCurrentStep, cspPartner, cspContactFields, cspApp, cspUpload, reviewer, tagsWith, partnerIdRows, inviteUser,
-  fieldErrors, cspLabelOf, cspText,
+  fieldErrors, cspLabelOf, cspText, linkIn,
 } from './lib.mjs';
 
 // Every test is bounded, whatever the server does.
@@ -243,6 +243,8 @@ t('happy path 1/5 — wizard: location, DUNS lookup pre-filled with the legal na
   Object.assign(J, p);
   let r = await wizard(p);
   assert.equal(cspStatus(r.text), 'draft');
+  const statusText = html => cspText(tagsWith(html, '*', 'data-status').length ? html.match(/<[^>]*\sdata-status="[^"]*"[^>]*>([\s\S]*?)<\//)[1] : '');
+  assert.equal(statusText(r.text), 'Not started', 'before the first step is stored the page says "Not started", not "Draft"');
   assert.match(cspCurrentStep(r.text) || '', /Location/, 'step 1 is current');
   const radio = tagsWith(r.text, 'input').find(a => a.name === 'partner_id' && a.value === p.location);
   assert.ok(radio && !('disabled' in radio), 'the location ID is offered and enabled');
@@ -324,6 +326,7 @@ t('happy path 1/5 — wizard: location, DUNS lookup pre-filled with the legal na
   for (const s of [GORMAN.duns, `${J.confidence}/10`, GORMAN.name, SUGGEST.std_street, p.contact, p.location])
     assert.ok(text.includes(s), `the review step shows ${s}`);
   assert.equal(cspStatus(r.text), 'draft', 'still a draft until submitted');
+  assert.ok(!/>\s*Not started\s*</.test(r.text), 'once a step is stored the draft is no longer "Not started"');
 });
 
 t('happy path 2/5 — submit → pending_review, the location gets data-csp="yes", an email to the primary contact', async () => {
@@ -338,9 +341,10 @@ t('happy path 2/5 — submit → pending_review, the location gets data-csp="yes
   assert.ok(sqlValue(`SELECT submitted_at FROM csp_applications WHERE id = ${J.app}`) !== 'NULL', 'submission time recorded');
   assert.deepEqual(await cspLinked(p), [p.location], 'exactly the chosen location is linked to CSP');
   const mail = await waitMail(p.contact, /received your application/);
-  assert.equal(mail.headers.subject, `Your CSP application for ${GORMAN.name}`);
+  assert.equal(mail.headers.subject, `CSP application received: ${GORMAN.name}`);
+  J.subjects = [mail.headers.subject];
   assert.match(mail.body, /Hello Pat Gorman,/);
-  assert.match(mail.body, /https?:\/\/\S+\/csp\/enroll/, 'a link to the portal');
+  assert.match(mail.body, /https?:\/\/\S+\/csp\/enroll\?lang=en\b/, 'a link to the portal, in the contact\'s language');
   assert.equal(mailsTo(p.email).filter(m => /CSP application/.test(m.headers.subject || '')).length, 0, 'the mail goes to the primary contact, not to the signed-in admin');
 });
 
@@ -370,6 +374,9 @@ t('happy path 3/5 — the reviewer sees it in /review (data-age-days) with the D
   assert.equal(cspApp(p.tenant, ['status']).status, 'info_requested');
   const mail = await waitMail(p.contact, new RegExp(J.docNote.replace(/[().]/g, '\\$&')));
   assert.match(mail.body, /need a document/);
+  assert.equal(mail.headers.subject, `Document needed for your CSP application: ${GORMAN.name}`);
+  J.subjects.push(mail.headers.subject);
+  assert.equal(linkIn(mail, '/csp/enroll').searchParams.get('lang'), 'en', 'the link carries lang=');
   r = await wizard(p);
   assert.equal(cspStatus(r.text), 'info_requested');
   assert.ok(cspText(r.text).includes(J.docNote), 'the partner reads the note');
@@ -425,7 +432,20 @@ t('happy path 5/5 — approve → /actions offers accept-agreement with the agre
   assert.equal(cspApp(p.tenant, ['status']).status, 'approved');
   const mail = await waitMail(p.contact, /is approved/);
   assert.match(mail.body, /\/actions/, 'the approval mail points to the pending actions');
+  assert.equal(linkIn(mail, '/actions').searchParams.get('lang'), 'en', 'the link carries lang=');
+  assert.equal(mail.headers.subject, `CSP application approved: ${GORMAN.name}`);
+  const subjects = [...J.subjects, mail.headers.subject];
+  assert.equal(new Set(subjects).size, subjects.length, `every CSP email has a subject of its own: ${subjects}`);
   assert.equal(cspStatus((await wizard(p)).text), 'approved');
+  const pending = async () => {
+    const d = await p.client.get('/dashboard');
+    return { count: tagsWith(d.text, '*', 'data-pending-actions')[0]?.['data-pending-actions'],
+      waiting: tagsWith(d.text, '*', 'data-waiting').map(a => a['data-waiting']), text: cspText(d.text) };
+  };
+  let dash = await pending();
+  assert.equal(dash.count, '1', 'the dashboard counts the pending action');
+  assert.deepEqual(dash.waiting, ['accept-agreement'], 'and says which one waits');
+  assert.ok(dash.text.includes('Accept the partner agreement to activate your CSP account'), dash.text);
   let r = await p.client.get('/actions');
   assert.equal(r.status, 200);
   assert.equal(tagsWith(r.text, '*', 'data-action').map(a => a['data-action']).join(), 'accept-agreement');
@@ -497,6 +517,10 @@ t('happy path 5/5 — approve → /actions offers accept-agreement with the agre
   await p.client.get('/actions?lang=en');
   r = await p.client.get('/actions');
   assert.equal(tagsWith(r.text, '*', 'data-action').filter(a => a['data-action'] === 'accept-agreement').length, 0, 'the action is done');
+  dash = await pending();
+  assert.equal(dash.count, '0', 'nothing pending once accepted');
+  assert.deepEqual(dash.waiting, []);
+  assert.ok(dash.text.includes('Nothing waits for you.'));
   await p.client.get('/actions');
   assert.equal((await p.client.post('/actions/agreement', { signer_name: 'Pat Gorman', signer_email: p.email, accept: 'yes' })).status, 409, 'accepted once');
   assert.equal(countRows('agreement_acceptances', `application_id = ${J.app}`), 1);
@@ -504,6 +528,21 @@ t('happy path 5/5 — approve → /actions offers accept-agreement with the agre
     .sort((a, b) => Number(a['data-audit']) - Number(b['data-audit'])).map(a => a['data-action']);
   assert.deepEqual(history.filter(a => a.startsWith('csp.')), ['csp.location', 'csp.company', 'csp.address', 'csp.contact', 'csp.submit',
     'csp.request_document', 'csp.document', 'csp.request_questionnaire', 'csp.questionnaire', 'csp.approve', 'csp.agreement'], 'the audit trail in order');
+  // The history reads as sentences, in the reviewer's language; the JSON stays behind "Details".
+  for (const [lang, want] of [['fr', ['Demande soumise pour vérification', `Document demandé : ${J.docNote}`, 'Demande approuvée', 'Contrat partenaire MPA-2026-01 accepté par Pat Gorman', `Emplacement ${J.location} choisi pour la demande CSP`]],
+    ['en', ['Application submitted for review', `Document requested: ${J.docNote}`, 'Application approved', `Partner agreement MPA-2026-01 accepted by Pat Gorman`, `Location ${J.location} chosen for the CSP application`]]]) {
+    // French first: the reviewer's client is shared, and ?lang= is remembered; it ends in English.
+    const page = (await (await staff()).get(`/review/${J.app}?lang=${lang}`)).text;
+    const rows = [...page.matchAll(/<tr\b[^>]*\sdata-audit="[^"]*"[^>]*>([\s\S]*?)<\/tr>/g)].map(m => m[1]);
+    const sentences = rows.map(h => cspText((h.match(/<span class="audit-sentence">([\s\S]*?)<\/span>/) || [, ''])[1]));
+    for (const w of want) assert.ok(sentences.includes(w), `${lang}: "${w}" in ${JSON.stringify(sentences)}`);
+    const address = sentences.find(x => x.startsWith(lang === 'en' ? 'Address checked: ' : 'Adresse vérifiée : '));
+    assert.ok(address && !address.includes('corrected'), `${lang}: the address check reads as a sentence: ${address}`);
+    for (const h of rows) {
+      const outside = cspText(h.replace(/<details\b[\s\S]*?<\/details>/g, ' '));
+      assert.ok(!/[{}]|csp\.[a-z_]+/.test(outside), `${lang}: no code or JSON outside the details: ${outside}`);
+    }
+  }
 });
 
 // ---- company information -------------------------------------------------------------------
@@ -901,6 +940,7 @@ t('reject with a note → rejected, email with the note, the location loses data
   assert.equal(cspApp(p.tenant, ['status']).status, 'rejected');
   const mail = await waitMail(p.email, /was rejected/);
   assert.ok(norm(mail.body).includes(note), 'the note is in the email');
+  assert.match(mail.headers.subject, /^CSP application rejected: /, 'a subject of its own');
   let r = await wizard(p);
   assert.equal(cspStatus(r.text), 'rejected');
   assert.ok(cspText(r.text).includes(note), 'the partner reads the reason');
@@ -1106,7 +1146,8 @@ t('French: ?lang=fr gives the wizard, its errors and the review step in French; 
   await post(p, '/csp/enroll/submit', {}, 303);
   const legal = `Tiny Widgets ${p.domain}`;
   const mail = await waitCount(p.email, m => /CSP/.test(m.headers.subject || ''), 1);
-  assert.equal(mail.headers.subject, fr('Your CSP application for {company}').replace('{company}', legal), 'French subject');
+  assert.equal(mail.headers.subject, fr('CSP application received: {1}').replace('{1}', legal), 'French subject');
+  assert.equal(linkIn(mail, '/csp/enroll').searchParams.get('lang'), 'fr', 'the link opens the portal in French');
   assert.ok(norm(mail.body).includes(norm(fr('We received your application to become a cloud solution provider. Our support staff will verify it; this can take a few days.'))), 'French body');
   assert.ok(norm(mail.body).includes(fr('Hello {name},').replace('{name}', 'Camille Martin')));
   p.app = appId(p);
@@ -1114,6 +1155,11 @@ t('French: ?lang=fr gives the wizard, its errors and the review step in French; 
   await decide(p, 'request_document', note);
   const req = await waitMail(p.email, new RegExp(note.replace(/[().]/g, '\\$&')));
   assert.ok(norm(req.body).includes(norm(fr('To continue the verification, our support staff need a document from you:'))), 'the reviewer\'s request in French too');
+  assert.equal(req.headers.subject, fr('Document needed for your CSP application: {1}').replace('{1}', legal), 'its own French subject');
+  const link = linkIn(req, '/csp/enroll');
+  assert.equal(link.searchParams.get('lang'), 'fr');
+  const opened = await p.client.get(link.pathname + link.search);
+  assert.match(opened.text, /<html[^>]*\slang="fr"/, 'the emailed link opens a French page');
 
   const en = await cspPartner({ lang: 'en' });
   await wizard(en);
@@ -1121,7 +1167,8 @@ t('French: ?lang=fr gives the wizard, its errors and the review step in French; 
   await wizard(en, '?lang=fr');
   await post(en, '/csp/enroll/submit', {}, 303);
   const enMail = await waitCount(en.email, m => /CSP/.test(m.headers.subject || ''), 1);
-  assert.match(enMail.headers.subject, /^Your CSP application for /, 'started in English: English mail even when submitted from French pages');
+  assert.match(enMail.headers.subject, /^CSP application received: /, 'started in English: English mail even when submitted from French pages');
+  assert.equal(linkIn(enMail, '/csp/enroll').searchParams.get('lang'), 'en');
 });
 
 // ---- CSRF and roles -------------------------------------------------------------------------

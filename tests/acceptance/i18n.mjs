@@ -117,6 +117,8 @@ test('the verification email of a French sign-up is in French (subject and body)
   const men = await waitMail(en.email, /verify-email\?token=/);
   assert.equal(men.headers.subject, 'Verify your email address for partnerdesk');
   assert.match(men.body, /Please confirm that this address is yours/);
+  assert.equal(linkIn(mfr, '/verify-email?token=').searchParams.get('lang'), 'fr', 'the French link carries lang=fr');
+  assert.equal(linkIn(men, '/verify-email?token=').searchParams.get('lang'), 'en', 'the English link carries lang=en');
 });
 
 test('an invitation sent from the French pages is in French', async () => {
@@ -128,6 +130,40 @@ test('an invitation sent from the French pages is in French', async () => {
   const m = await waitMail(to, /set-password\?token=/);
   assert.equal(m.headers.subject, 'Vous êtes invité(e) sur partnerdesk');
   assert.match(m.body, /Bonjour Lucie Bernard/);
+  assert.equal(linkIn(m, '/set-password?token=').searchParams.get('lang'), 'fr', 'the link carries the language');
+});
+
+test('the invitation follows the language chosen for the invitee (the inviter\'s by default): email, link and the invitee\'s pages', async () => {
+  const en = await signUp({ lang: 'en' });
+  const form = await en.client.get('/account/users');
+  const select = form.text.match(/<select\b[^>]*\sname="language"[^>]*>([\s\S]*?)<\/select>/);
+  assert.ok(select, 'the invitation form has a language select');
+  assert.match(select[1], /<option\b[^>]*value="en"[^>]*selected/, 'the inviter\'s language is chosen by default');
+  const to = `camille.roux@${en.domain}`;
+  const r = await en.client.post('/account/users', { email: to, display_name: 'Camille Roux', role: 'member', language: 'fr' });
+  assert.equal(r.status, 303);
+  const m = await waitMail(to, /set-password\?token=/);
+  assert.equal(m.headers.subject, 'Vous êtes invité(e) sur partnerdesk', 'a French invitee gets a French email from an English inviter');
+  assert.match(m.body, /Bonjour Camille Roux/);
+  const link = linkIn(m, '/set-password?token=');
+  assert.equal(link.searchParams.get('lang'), 'fr');
+  const invitee = new Client();
+  const page = await invitee.get(link.pathname + link.search);
+  assert.equal(page.status, 200);
+  assert.equal(htmlLang(page.text), 'fr', 'the emailed link opens a French page');
+  const pw = 'invited password 2026';
+  const set = await invitee.post('/set-password', { token: link.searchParams.get('token'), password: pw, password_confirm: pw });
+  assert.equal(set.status, 303);
+  assert.equal(htmlLang((await invitee.get('/dashboard')).text), 'fr', 'and the invitee stays in French');
+
+  const bad = await en.client.post('/account/users', { email: `x.y@${en.domain}`, display_name: 'X Y', role: 'member', language: 'de' });
+  assert.equal(bad.status, 422);
+  assert.ok('language' in fieldErrors(bad.text), 'an unknown language → 422 data-field="language"');
+  const dflt = `sam.lee@${en.domain}`;
+  assert.equal((await en.client.post('/account/users', { email: dflt, display_name: 'Sam Lee', role: 'member' })).status, 303);
+  const md = await waitMail(dflt, /set-password\?token=/);
+  assert.equal(md.headers.subject, 'You are invited to partnerdesk', 'no choice: the inviter\'s language');
+  assert.equal(linkIn(md, '/set-password?token=').searchParams.get('lang'), 'en');
 });
 
 test('error pages 404, 405 and 403 exist in both languages', async () => {

@@ -6,7 +6,7 @@ import {
   test, run, assert, Client, signUp, verifyEmail, sql, sqlValue, countRows, quote, htmlLang, inputValue, selectedOption,
   tagsWith, errorFields, linkByText, partnerIdRows, deletedPartnerIds, tenantIdOf, partnerStatus,
   linkPartnerId, enrollFields, verifiedAdmin, enrolledCompany, addLocation, inviteUser, staffMember,
-  configValue, fieldErrors,
+  configValue, fieldErrors, BASE,
 } from './lib.mjs';
 
 const ID7 = /^[1-9]\d{6}$/;
@@ -353,6 +353,46 @@ test('the global ID cannot be deactivated; a CSP-linked location cannot be deact
   const other = await addLocation(e.client, e.email);
   r = await e.client.post(`/account/locations/${other}/status`, { status: 'inactive' });
   assert.equal(r.status, 303, 'an unlinked location can');
+});
+
+test('Identifiers offers Deactivate and Delete only where allowed: on the CSP location (and the global ID) the choice is disabled or absent with the reason; a refused POST is "409 Conflict" with a page that says what happened', async () => {
+  const e = await enrolledCompany();
+  const other = await addLocation(e.client, e.email);
+  linkPartnerId(e.pla, 'csp');
+  const page = await e.client.get('/account/identifiers');
+  const rowHtml = id => (page.text.match(new RegExp(`<tr\\b[^>]*data-partner-id="${id}"[^>]*>([\\s\\S]*?)</tr>`)) || [])[1] || '';
+  const visible = h => h.replace(/<span>\s*<\/span>/g, '');
+  const csp = rowHtml(e.pla);
+  assert.ok(csp, 'the CSP location row');
+  assert.ok(tagsWith(csp, 'button').every(a => 'disabled' in a), 'its status button is disabled');
+  assert.ok(!new RegExp(`href="/account/locations/${e.pla}/delete"`).test(csp), 'no delete link on the CSP location');
+  const cspText = csp.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
+  assert.equal((csp.match(/class="reason"/g) || []).length, 2, 'a reason for each refused action');
+  assert.ok(cspText.includes('This location is linked to your CSP enrollment: it must stay active.'), `the reason it stays active: ${cspText}`);
+  assert.ok(cspText.includes('Cannot be deleted: This location is linked to your CSP enrollment and cannot be deleted.'), `the reason it cannot be deleted: ${cspText}`);
+  const free = visible(rowHtml(other));
+  assert.ok(tagsWith(free, 'button').some(a => !('disabled' in a)), 'an unlinked location can be deactivated');
+  assert.match(free, new RegExp(`href="/account/locations/${other}/delete"`), 'and deleted');
+  assert.ok(!/class="reason"/.test(free), 'with no reason shown');
+  assert.ok(tagsWith(rowHtml(e.pga), 'button').length === 0, 'the global ID has no status button');
+  const fr = await e.client.get('/account/identifiers?lang=fr');
+  assert.match(fr.text, /Cet emplacement est lié à votre inscription CSP : il doit rester actif\./, 'the reason in French');
+  const res = await fetch(`${BASE}/account/locations/${e.pla}/status`, { method: 'POST', redirect: 'manual',
+    headers: { cookie: e.client.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: e.client.csrf, status: 'inactive' }).toString() });
+  assert.equal(res.status, 409);
+  assert.equal(res.statusText, 'Conflict', 'a real reason phrase, not "Unknown"');
+  assert.equal(partnerStatus(e.pla), 'active');
+});
+
+test('addresses are laid out by country: a US location reads "street, city, ST ZIP" (region shown), a French one "street, postcode city"', async () => {
+  const e = await enrolledCompany();
+  await addLocation(e.client, e.email, { name: 'Springfield office', country: 'US', address_line1: '1 Main St', city: 'Springfield', region: 'IL', postal_code: '62701' });
+  await addLocation(e.client, e.email, { name: 'Bureau Lyon', country: 'FR', address_line1: '3 quai Saint-Vincent', city: 'Lyon', postal_code: '69001' });
+  const text = (await e.client.get('/account/locations')).text.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ');
+  assert.ok(text.includes('1 Main St, Springfield, IL 62701, United States'), 'US order with the state and ZIP Code');
+  assert.ok(!text.includes('62701 Springfield'), 'never the ZIP Code before a US city');
+  assert.ok(text.includes('3 quai Saint-Vincent, 69001 Lyon, France'), 'French order');
 });
 
 // --------------------------------------------------------------------------------------- deletion

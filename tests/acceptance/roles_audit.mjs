@@ -225,6 +225,50 @@ test('audit: an invitation, a role change, a legal info edit, location add, deac
   assert.equal(legal[3], e.email, 'the actor column');
 });
 
+// The rows of an audit page (or the review history) as { id, action, sentence, outside, inside }:
+// the row's text shown outside its <details> disclosure, and what the disclosure holds.
+const auditTexts = html => [...html.matchAll(/<tr\b([^>]*\sdata-audit="[^"]*"[^>]*)>([\s\S]*?)<\/tr>/g)].map(m => {
+  const attrs = Object.fromEntries([...m[1].matchAll(/([a-z-]+)="([^"]*)"/g)].map(a => [a[1], a[2]]));
+  const details = [...m[2].matchAll(/<details\b[\s\S]*?<\/details>/g)].map(d => d[0]).join(' ');
+  const text = h => h.replace(/<[^>]*>/g, ' ').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ').trim();
+  const sentence = (m[2].match(/<span class="audit-sentence">([\s\S]*?)<\/span>/) || [])[1];
+  return { id: attrs['data-audit'], action: attrs['data-action'], sentence: sentence && text(sentence),
+    outside: text(m[2].replace(/<details\b[\s\S]*?<\/details>/g, ' ')), inside: text(details) };
+});
+
+test('audit page: every entry is a sentence in the page\'s language (English and French) with its details filled in; codes and JSON only behind the "Details" disclosure; the CSV keeps the raw JSON', async () => {
+  const e = await enrolledCompany();
+  const loc = await addLocation(e.client, e.email, { name: 'Atelier Lyon' });
+  await e.client.get('/account/identifiers');
+  assert.equal((await e.client.post(`/account/locations/${loc}/status`, { status: 'inactive' })).status, 303);
+  const want = {
+    en: { 'partner.enroll': `Joined the partner program: global ID ${e.pga}, location ID ${e.pla}`,
+      'location.add': `Location ${loc} added: Atelier Lyon`, 'location.deactivate': `Location ${loc} deactivated` },
+    fr: { 'partner.enroll': `Adhésion au programme partenaire : ID global ${e.pga}, ID d’emplacement ${e.pla}`,
+      'location.add': `Emplacement ${loc} ajouté : Atelier Lyon`, 'location.deactivate': `Emplacement ${loc} désactivé` },
+  };
+  for (const lang of ['en', 'fr']) {
+    const page = await e.client.get(`/account/audit?lang=${lang}`);
+    assert.equal(page.status, 200);
+    const rows = auditTexts(page.text);
+    assert.equal(rows.length, 3, `${lang}: one row per entry`);
+    for (const [action, sentence] of Object.entries(want[lang])) {
+      const row = rows.find(x => x.action === action);
+      assert.ok(row, `${lang}: a row with data-action="${action}"`);
+      assert.equal(row.sentence, sentence, `${lang}: ${action} reads as a sentence`);
+    }
+    for (const row of rows) {
+      assert.ok(!row.outside.includes(row.action), `${lang}: the code ${row.action} is not shown outside the details: ${row.outside}`);
+      assert.ok(!/[{}]|"[a-z_]+":/.test(row.outside), `${lang}: no JSON outside the details: ${row.outside}`);
+      assert.ok(row.inside.includes(row.action), `${lang}: the code is in the details`);
+    }
+    assert.ok(rows.find(x => x.action === 'location.add').inside.includes('"name":"Atelier Lyon"'), `${lang}: the JSON is in the details`);
+  }
+  const csv = parseCsv((await e.client.get('/account/audit.csv?lang=fr')).text);
+  const add = csv.find(l => l[5] === 'location.add');
+  assert.equal(JSON.parse(add[8]).name, 'Atelier Lyon', 'the CSV keeps the raw JSON (and the code), whatever the language');
+});
+
 test('audit CSV: a value holding a comma and quotes is quoted (RFC 4180) and reads back intact', async () => {
   const e = await enrolledCompany();
   const name = 'Northwind, "Nord" & Fils';

@@ -6,6 +6,8 @@
 #include "core/totp.h"
 #include "core/us_postal.h"
 #include "domain/accounts.h"
+#include "domain/address.h"
+#include "domain/audit_text.h"
 #include "domain/csp.h"
 #include "domain/partners.h"
 #include "domain/passwords.h"
@@ -1063,6 +1065,192 @@ test_twofactor(void)
 	}
 }
 
+/* ---- addresses by country (src/domain/address.c: sources there) ---- */
+
+static void
+test_addresses(void)
+{
+	static const struct {
+		struct postal_address a;
+		const char *one, *block, *why;
+	} cases[] = {
+	    {{"1 Main St", "", "Springfield", "IL", "62701", "US"}, "1 Main St, Springfield, IL 62701",
+	     "1 Main St\nSpringfield, IL 62701", "US: city, state ZIP on the last line"},
+	    {{"1 Broadway", "Suite 200", "Cambridge", "MA", "02139", "US"},
+	     "1 Broadway, Suite 200, Cambridge, MA 02139", NULL,
+	     "US: the ZIP Code after the state, never before the city"},
+	    {{"100 Queen St W", "", "Toronto", "ON", "M5H 2N2", "CA"},
+	     "100 Queen St W, Toronto, ON M5H 2N2", NULL, "CA: city, province, postal code"},
+	    {{"10 Downing Street", "", "London", "", "SW1A 2AA", "GB"},
+	     "10 Downing Street, London, SW1A 2AA", "10 Downing Street\nLondon\nSW1A 2AA",
+	     "GB: post town, then the postcode on its own line"},
+	    {{"1 High St", "", "Guildford", "Surrey", "GU1 3AA", "GB"},
+	     "1 High St, Guildford, Surrey, GU1 3AA", NULL, "GB: a county given is kept before the postcode"},
+	    {{"1 avenue de France", "", "Paris", "", "75013", "FR"}, "1 avenue de France, 75013 Paris",
+	     "1 avenue de France\n75013 Paris", "FR: postcode before the town"},
+	    {{"Unter den Linden 1", "", "Berlin", "Berlin", "10117", "DE"},
+	     "Unter den Linden 1, 10117 Berlin", NULL, "DE: postcode before the town; a Land that repeats the town is not repeated"},
+	    {{"Marienplatz 1", "", "M\xc3\xbcnchen", "Bayern", "80331", "DE"},
+	     "Marienplatz 1, 80331 M\xc3\xbcnchen, Bayern", "Marienplatz 1\n80331 M\xc3\xbcnchen\nBayern",
+	     "DE: a Land entered is kept after the town"},
+	    {{"8 rue du Faubourg", "B\xc3\xa2timent B", "Paris", "\xc3\x8ele-de-France", "75008", "FR"},
+	     "8 rue du Faubourg, B\xc3\xa2timent B, 75008 Paris, \xc3\x8ele-de-France", NULL,
+	     "FR: a region entered is kept after the postcode and town"},
+	    {{"1-1 Chiyoda", "", "Chiyoda-ku", "Tokyo", "100-0001", "JP"},
+	     "1-1 Chiyoda, Chiyoda-ku, Tokyo 100-0001", NULL, "JP in Latin script: smallest unit first"},
+	    {{"\xe5\x8d\x83\xe4\xbb\xa3\xe7\x94\xb0" "1-1", "", "\xe5\x8d\x83\xe4\xbb\xa3\xe7\x94\xb0\xe5\x8c\xba",
+	      "\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd", "100-0001", "JP"},
+	     "\xe3\x80\x92" "100-0001 \xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd \xe5\x8d\x83\xe4\xbb\xa3\xe7\x94\xb0\xe5\x8c\xba \xe5\x8d\x83\xe4\xbb\xa3\xe7\x94\xb0" "1-1",
+	     "\xe3\x80\x92" "100-0001 \xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd \xe5\x8d\x83\xe4\xbb\xa3\xe7\x94\xb0\xe5\x8c\xba \xe5\x8d\x83\xe4\xbb\xa3\xe7\x94\xb0" "1-1",
+	     "JP in Japanese script: \xe3\x80\x92postcode, prefecture, city, street, on one line"},
+	    {{"Calle Mayor 1", "", "Madrid", "Madrid", "28013", "ES"}, "Calle Mayor 1, 28013 Madrid, Madrid",
+	     NULL, "another country: postcode city, region"},
+	    {{"1 Main St", "", "Springfield", "", "", "US"}, "1 Main St, Springfield", NULL,
+	     "empty fields leave no stray separator"},
+	};
+	char buf[256];
+	for (size_t i = 0; i < N(cases); i++) {
+		address_format(&cases[i].a, ", ", buf, sizeof(buf));
+		is_str(buf, cases[i].one, "address: %s", cases[i].why);
+		if (cases[i].block) {
+			address_format(&cases[i].a, "\n", buf, sizeof(buf));
+			is_str(buf, cases[i].block, "address block: %s", cases[i].why);
+		}
+	}
+	struct postal_address us = {"1 Main St", "", "Springfield", "IL", "62701", "US"};
+	char small[8];
+	size_t need = address_format(&us, ", ", small, sizeof(small));
+	ok(need == strlen("1 Main St, Springfield, IL 62701") && strcmp(small, "1 Main ") == 0,
+	   "a short buffer is truncated and the length needed returned");
+	is_int(address_style_of(&(struct postal_address){.country = "JP", .city = "Osaka"}), ADDRESS_JP,
+	       "JP in ASCII is the Latin layout");
+}
+
+/* ---- audit entries as sentences (src/domain/audit_text.c) ---- */
+
+static const char *
+sentence(const char *action, const struct audit_fact *f, size_t n)
+{
+	static char buf[512];
+	struct audit_sentence s = audit_sentence(action, f, n);
+	const char *args[AUDIT_ARGS] = {0};
+	for (size_t i = 0; i < s.nargs; i++)
+		args[i] = s.args[i].value;
+	audit_fill(s.msgid, args, s.nargs, buf, sizeof(buf));
+	return buf;
+}
+
+static void
+test_audit_sentences(void)
+{
+#define F(...) ((const struct audit_fact[]){__VA_ARGS__})
+#define NF(...) (sizeof((const struct audit_fact[]){__VA_ARGS__}) / sizeof(struct audit_fact))
+#define CASE(action, want, ...) is_str(sentence(action, F(__VA_ARGS__), NF(__VA_ARGS__)), want, "audit %s: %s", action, want)
+	CASE("csp.address", "Address checked: Verified as entered", {"verdict", "verified"},
+	     {"choice", "entered"});
+	CASE("csp.address", "Address checked: Corrected: the address service has a standard form of it; the suggested form was kept",
+	     {"verdict", "corrected"}, {"choice", "suggested"});
+	CASE("csp.address", "Recorded action: csp.address", {"verdict", "no-such-verdict"});
+	CASE("csp.company", "Company chosen by DUNS number 804735132: Contoso Inc",
+	     {"source", "duns"}, {"duns", "804735132"}, {"legal_name", "Contoso Inc"});
+	CASE("csp.company", "Company chosen from the DUNS search: Contoso Inc, DUNS number 804735132 (confidence 9/10)",
+	     {"source", "lookup"}, {"duns", "804735132"}, {"legal_name", "Contoso Inc"}, {"confidence", "9"});
+	CASE("csp.company", "Company entered by hand: Fabrikam SAS", {"source", "manual"},
+	     {"legal_name", "Fabrikam SAS"});
+	CASE("csp.reject", "Application rejected: Not a company", {"status", "rejected"},
+	     {"note", "Not a company"});
+	CASE("csp.approve", "Application approved", {"status", "approved"}, {"note", ""});
+	CASE("csp.reject", "Application rejected", {"note", ""});
+	CASE("csp.document", "Document sent: Tax certificate", {"type", "tax_certificate"});
+	CASE("csp.contact", "Contacts stored; CSP model: Indirect reseller", {"model", "indirect_reseller"});
+	CASE("location.deactivate", "Location 1234567 deactivated", {"object", "1234567"});
+	CASE("location.add", "Location 1234567 added: Lyon office", {"object", "1234567"},
+	     {"partner_id", "1234567"}, {"name", "Lyon office"});
+	CASE("user.roles", "Roles of a@b.example changed to referral_admin", {"object", "a@b.example"},
+	     {"roles", "referral_admin"});
+	CASE("no.such.action", "Recorded action: no.such.action", {"object", "x"});
+	is_str(sentence(NULL, NULL, 0), "Recorded action: ?", "audit: no action code at all");
+	struct audit_sentence s = audit_sentence("user.invite", F({"object", "a@b.example"}, {"roles", "member,profile_admin"}), 2);
+	ok(s.nargs == 2 && s.args[1].kind == AUDIT_ARG_ROLES && s.args[0].kind == AUDIT_ARG_TEXT,
+	   "audit: the roles of an invitation are role codes for the page to name");
+	s = audit_sentence("csp.address", F({"verdict", "verified"}), 1);
+	ok(s.args[0].kind == AUDIT_ARG_MSGID, "audit: a verdict is a msgid to translate");
+	/* Every code the portal records has its own sentence (not the generic one). */
+	static const char *const codes[] = {
+	    "partner.enroll", "legal.update", "location.add", "location.deactivate", "location.reactivate",
+	    "location.delete", "account.close", "user.invite", "user.roles", "user.password_change",
+	    "user.password_reset", "user.2fa_enable", "user.2fa_disable", "user.2fa_recovery_codes",
+	    "staff.add", "domain_claim.release", "domain_claim.takeover", "domain_claim.expire",
+	    "csp.location", "csp.company", "csp.address", "csp.contact", "csp.submit", "csp.approve",
+	    "csp.reject", "csp.request_document", "csp.request_questionnaire", "csp.document",
+	    "csp.questionnaire", "csp.agreement"};
+	static const struct audit_fact any[] = {{"object", "X"}, {"partner_id", "1"}, {"model", "direct_bill"},
+	                                        {"verdict", "verified"}, {"signed_up", "a@b.example"}};
+	for (size_t i = 0; i < N(codes); i++)
+		ok(strcmp(audit_sentence(codes[i], any, N(any)).msgid, "Recorded action: {1}") != 0,
+		   "audit: %s has a sentence of its own", codes[i]);
+	char buf[64];
+	audit_fill("{2} before {1}, {3} stays", (const char *const[]){"a", "b"}, 2, buf, sizeof(buf));
+	is_str(buf, "b before a, {3} stays", "audit: arguments go where the translation puts them");
+	ok(audit_fill("{1}{1}", (const char *const[]){"abcdef"}, 1, buf, 8) == 12 && strcmp(buf, "abcdefa") == 0,
+	   "audit: fill truncates and returns the length needed");
+#undef CASE
+#undef NF
+#undef F
+}
+
+/* ---- what waits for the partner, and the CSP emails (DOMAIN §3.6–3.8) ---- */
+
+static void
+test_csp_waiting(void)
+{
+	static const struct {
+		enum csp_status  s;
+		enum csp_request pending;
+		enum csp_wait    want;
+		const char      *why;
+	} cases[] = {
+	    {CSP_NONE, CSP_ASKS_NONE, CSP_WAIT_NONE, "no application: nothing waits"},
+	    {CSP_DRAFT, CSP_ASKS_NONE, CSP_WAIT_NONE, "a draft: nothing waits (the wizard is no action)"},
+	    {CSP_PENDING_REVIEW, CSP_ASKS_NONE, CSP_WAIT_NONE, "with staff: nothing waits for the partner"},
+	    {CSP_INFO_REQUESTED, CSP_ASKS_DOCUMENT, CSP_WAIT_DOCUMENT, "a document asked for waits"},
+	    {CSP_INFO_REQUESTED, CSP_ASKS_QUESTIONNAIRE, CSP_WAIT_QUESTIONNAIRE,
+	     "a questionnaire asked for waits"},
+	    {CSP_APPROVED, CSP_ASKS_NONE, CSP_WAIT_AGREEMENT, "approved: the agreement waits"},
+	    {CSP_ACTIVE, CSP_ASKS_NONE, CSP_WAIT_NONE, "active: nothing waits"},
+	    {CSP_REJECTED, CSP_ASKS_NONE, CSP_WAIT_NONE, "rejected: nothing waits"},
+	};
+	for (size_t i = 0; i < N(cases); i++)
+		is_int(csp_waiting(cases[i].s, cases[i].pending), cases[i].want, "waiting: %s",
+		       cases[i].why);
+	static const struct {
+		enum csp_status    from;
+		enum csp_action    action;
+		enum csp_request   pending;
+		enum csp_mail_kind want;
+	} mails[] = {
+	    {CSP_DRAFT, CSP_SUBMIT, CSP_ASKS_NONE, CSP_MAIL_SUBMITTED},
+	    {CSP_PENDING_REVIEW, CSP_REQUEST_DOCUMENT, CSP_ASKS_NONE, CSP_MAIL_DOCUMENT},
+	    {CSP_PENDING_REVIEW, CSP_REQUEST_QUESTIONNAIRE, CSP_ASKS_NONE, CSP_MAIL_QUESTIONNAIRE},
+	    {CSP_PENDING_REVIEW, CSP_APPROVE, CSP_ASKS_NONE, CSP_MAIL_APPROVED},
+	    {CSP_PENDING_REVIEW, CSP_REJECT, CSP_ASKS_NONE, CSP_MAIL_REJECTED},
+	};
+	for (size_t i = 0; i < N(mails); i++) {
+		const struct csp_transition *t = csp_next(mails[i].from, mails[i].action, mails[i].pending);
+		ok(t != NULL, "mail: %s from %s is a transition", csp_action_code(mails[i].action),
+		   csp_status_code(mails[i].from));
+		is_int(csp_mail_kind_of(t), mails[i].want, "mail: %s sends the %s email",
+		       csp_action_code(mails[i].action), csp_mail_code(mails[i].want));
+	}
+	is_int(csp_mail_kind_of(NULL), CSP_MAIL_NONE, "mail: no transition, no email");
+	for (int i = CSP_MAIL_SUBMITTED; i < CSP_MAIL__MAX; i++)
+		for (int j = CSP_MAIL_SUBMITTED; j < i; j++)
+			ok(strcmp(csp_mail_subject(i), csp_mail_subject(j)) != 0 &&
+			       strstr(csp_mail_subject(i), "{1}") != NULL,
+			   "mail: %s and %s have distinct subjects naming the company", csp_mail_code(i),
+			   csp_mail_code(j));
+}
+
 int
 main(void)
 {
@@ -1080,5 +1268,8 @@ main(void)
 	test_base32();
 	test_totp();
 	test_twofactor();
+	test_addresses();
+	test_audit_sentences();
+	test_csp_waiting();
 	return done_testing();
 }

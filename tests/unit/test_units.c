@@ -11,6 +11,8 @@
 #include "core/i18n.h"
 #include "core/secret.h"
 #include "http/request.h"
+#include "domain/audit_text.h"
+#include "domain/csp.h"
 #include "domain/email_rules.h"
 #include "http/form.h"
 #include "tap.h"
@@ -394,6 +396,10 @@ test_templates(const char *srcdir)
 		tv_bool(it, "is_active", i < 2);
 		tv_setf(it, "status_action", "/account/locations/%s/status", ids[i][0]);
 		tv_setf(it, "delete_href", "/account/locations/%s/delete", ids[i][0]);
+		if (*ids[i][5]) {
+			tv_set(it, "status_refused", "Cet emplacement est lié à votre inscription CSP : il doit rester actif.");
+			tv_set(it, "delete_refused", "Cet emplacement est lié à votre inscription CSP et ne peut pas être supprimé.");
+		}
 	}
 	struct tvars *d = tv_item(g4, "deleted_ids");
 	tv_set(d, "partner_id", "8559542");
@@ -456,20 +462,37 @@ test_mail_goldens(const char *srcdir)
 			         lang_code((enum lang)l));
 			mail_golden(srcdir, file, password_mails[m], (enum lang)l, v, &a);
 		}
-	static const char *const kinds[] = {"submitted", "approved", "rejected", "document",
-	                                    "questionnaire"};
+	static const enum csp_mail_kind kinds[] = {CSP_MAIL_SUBMITTED, CSP_MAIL_APPROVED,
+	                                           CSP_MAIL_REJECTED, CSP_MAIL_DOCUMENT,
+	                                           CSP_MAIL_QUESTIONNAIRE};
+	const char *company = "A & B &lt;C&gt; SAS";
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
 		enum lang lang = k % 2 ? LANG_FR : LANG_EN;
+		char subject[256];
+		audit_fill(tr(lang, csp_mail_subject(kinds[k])), &company, 1, subject, sizeof(subject));
 		v = tv_new(&a, NULL);
+		tv_set(v, "subject", subject);
 		tv_set(v, "name", "Ana");
-		tv_set(v, "company", "A & B &lt;C&gt; SAS");
+		tv_set(v, "company", company);
 		tv_set(v, "note", k < 2 ? "" : "The <K-bis> & the \"tax\" form, &amp; quickly.");
-		tv_bool(v, kinds[k], true);
-		tv_set(v, "link", k == 1 ? "http://127.0.0.1:8080/actions" : "http://127.0.0.1:8080/csp/enroll");
+		tv_bool(v, csp_mail_code(kinds[k]), true);
+		tv_set(v, "link", arena_printf(&a, "http://127.0.0.1:8080/%s?lang=%s",
+		                               k == 1 ? "actions" : "csp/enroll", lang_code(lang)));
 		char file[64];
-		snprintf(file, sizeof(file), "mail_csp.%s.%s.txt", kinds[k], lang_code(lang));
+		snprintf(file, sizeof(file), "mail_csp.%s.%s.txt", csp_mail_code(kinds[k]), lang_code(lang));
 		mail_golden(srcdir, file, "mail_csp", lang, v, &a);
 	}
+	/* Each CSP email has a subject of its own, in both languages, translated. */
+	for (int l = 0; l < LANG__MAX; l++)
+		for (int i = CSP_MAIL_SUBMITTED; i < CSP_MAIL__MAX; i++) {
+			const char *si = tr((enum lang)l, csp_mail_subject((enum csp_mail_kind)i));
+			bool distinct = i18n_has((enum lang)l, csp_mail_subject((enum csp_mail_kind)i));
+			for (int j = CSP_MAIL_SUBMITTED; j < i; j++)
+				distinct = distinct &&
+				           strcmp(si, tr((enum lang)l, csp_mail_subject((enum csp_mail_kind)j)));
+			ok(distinct, "mail_csp %s (%s): a translated subject of its own", csp_mail_code(i),
+			   lang_code((enum lang)l));
+		}
 	arena_free(&a);
 }
 
@@ -499,12 +522,11 @@ static const struct text_case text_cases[] = {
      "Choisissez votre mot de passe avec le lien ci-dessous ; il est valable 7 jours et ne peut "
      "servir qu’une fois."},
     {"subject: value interpolated as written", "mail_csp", LANG_EN,
-     {{"company", "Smith &amp; Sons <x> & co"}}, {{0}},
-     "Your CSP application for Smith &amp; Sons <x> & co", NULL},
-    {"subject in French", "mail_csp", LANG_FR, {{"company", "Contoso"}}, {{0}},
-     "Votre demande CSP pour Contoso", NULL},
+     {{"subject", "Smith &amp; Sons <x> & co"}}, {{0}}, "Smith &amp; Sons <x> & co", NULL},
+    {"subject in French", "mail_invite", LANG_FR, {{"name", "Ana"}}, {{0}},
+     "Vous êtes invité(e) sur partnerdesk", NULL},
     {"subject: unset value kept as a placeholder", "mail_csp", LANG_EN, {{0}}, {{0}},
-     "Your CSP application for {company}", NULL},
+     "{subject}", NULL},
     {"the title is not in the body", "mail_verify", LANG_EN, {{"name", "Ana"}}, {{0}}, NULL,
      "~Hello Ana,"},
     {"a value's placeholder is not interpolated", "mail_verify", LANG_EN,
