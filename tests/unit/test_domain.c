@@ -9,6 +9,7 @@
 #include "domain/csp.h"
 #include "domain/partners.h"
 #include "domain/passwords.h"
+#include "domain/review.h"
 #include "domain/roles.h"
 #include "domain/throttle.h"
 #include "domain/twofactor.h"
@@ -1006,6 +1007,129 @@ test_twofactor(void)
 	}
 }
 
+static void
+test_review(void)
+{
+	/* The comparison of the reviewer's console: the same once normalised? */
+	static const struct {
+		enum review_field_kind kind;
+		const char *a, *b;
+		bool same;
+		const char *why;
+	} cmp[] = {
+	    {RF_NAME, "Gorman Manufacturing Company, Inc.", "GORMAN MANUFACTURING COMPANY, INC.", true, "case and punctuation"},
+	    {RF_NAME, "Gorman Manufacturing Co Inc", "GORMAN MANUFACTURING COMPANY, INC.", true, "COMPANY = CO"},
+	    {RF_NAME, "Contoso Incorporated", "CONTOSO INC.", true, "INCORPORATED = INC, the dot dropped"},
+	    {RF_NAME, "Contoso Limited", "CONTOSO LTD", true, "LIMITED = LTD"},
+	    {RF_NAME, "Fabrikam Corporation", "FABRIKAM CORP.", true, "CORPORATION = CORP"},
+	    {RF_NAME, "Smith & Sons", "SMITH AND SONS", true, "& = AND"},
+	    {RF_NAME, "Smith&Sons", "Smith and Sons", true, "& without spaces"},
+	    {RF_NAME, "Margies Travel LLC", "MARGIE'S TRAVEL L.L.C.", true, "apostrophe and dots dropped"},
+	    {RF_NAME, "  Contoso   Ltd ", "CONTOSO LTD", true, "outer and repeated spaces"},
+	    {RF_NAME, "Contoso", "CONTOSO LTD", false, "a suffix missing differs"},
+	    {RF_NAME, "Contoso Ltd", "CONTOSO PHARMACEUTICALS INC", false, "another company"},
+	    {RF_STREET, "492 Koller Street", "492 KOLLER ST", true, "STREET = ST"},
+	    {RF_STREET, "1 Microsoft Way", "1 MICROSOFT WAY", true, "case only"},
+	    {RF_STREET, "4000 North First St.", "4000 N FIRST ST", true, "NORTH = N, dot dropped"},
+	    {RF_STREET, "500 East Pike Street", "500 E PIKE ST", true, "EAST = E"},
+	    {RF_STREET, "3000 Sand Hill Road", "3000 SAND HILL RD", true, "ROAD = RD"},
+	    {RF_STREET, "1200 Park Avenue", "1200 PARK AVE", true, "AVENUE = AVE"},
+	    {RF_STREET, "Suite 100", "STE 100", true, "SUITE = STE"},
+	    {RF_STREET, "2 Quai Saint-Antoine", "2 QUAI SAINT ANTOINE", true, "a hyphen is a space"},
+	    {RF_STREET, "492 Koller St", "493 KOLLER ST", false, "another number"},
+	    {RF_STREET, "492 Koller St", "492 KOLLER AVE", false, "another suffix"},
+	    {RF_STREET, "", "", true, "two empty lines agree"},
+	    {RF_STREET, "Suite 100", "", false, "a line 2 only on one side differs"},
+	    {RF_CITY, "Saint Paul", "ST PAUL", true, "SAINT = ST in a city"},
+	    {RF_CITY, "Fort Worth", "FT WORTH", true, "FORT = FT"},
+	    {RF_CITY, "San Francisco", "SAN FRANCISCO", true, "case"},
+	    {RF_CITY, "Oakland", "SAN FRANCISCO", false, "another city"},
+	    {RF_REGION, "California", "CA", true, "a state's name is its code"},
+	    {RF_REGION, "new  york", "NY", true, "any case and spacing"},
+	    {RF_REGION, "ca", "CA", true, "a code in lower case"},
+	    {RF_REGION, "CA", "WA", false, "another state"},
+	    {RF_REGION, "île-de-france", "ÎLE DE FRANCE", true, "accented letters in any case"},
+	    {RF_CITY, "München", "MÜNCHEN", true, "ü = Ü"},
+	    {RF_CITY, "Munchen", "MÜNCHEN", false, "an accent missing differs"},
+	    {RF_REGION, "Ontario", "Ontario", true, "a region outside the US, same text"},
+	    {RF_POSTAL, "94110", "94110-1234", true, "a ZIP agrees with its ZIP+4"},
+	    {RF_POSTAL, "941101234", "94110", true, "and the other way"},
+	    {RF_POSTAL, "94110", "94111-1234", false, "another ZIP"},
+	    {RF_POSTAL, "sw1a 2aa", "SW1A2AA", true, "case and spaces of a UK postcode"},
+	    {RF_POSTAL, "75002", "75008", false, "another code"},
+	    {RF_POSTAL, "9411", "94110-1234", false, "a shorter prefix is not a ZIP"},
+	    {RF_COUNTRY, "us", "US", true, "country code case"},
+	    {RF_COUNTRY, "US", "CA", false, "another country"},
+	};
+	for (size_t i = 0; i < N(cmp); i++)
+		ok(review_same(cmp[i].kind, cmp[i].a, cmp[i].b) == cmp[i].same,
+		   "review_same \"%s\" / \"%s\": %s", cmp[i].a, cmp[i].b, cmp[i].why);
+
+	char out[64];
+	review_normalize(RF_STREET, "4000 North 1st Street, Suite 5", out, sizeof(out));
+	is_str(out, "4000 N 1ST ST STE 5", "normal form of a street line");
+	review_normalize(RF_NAME, "Gorman Manufacturing Company, Inc.", out, 12);
+	is_str(out, "GORMAN MANU", "the normal form is cut to fit");
+	review_normalize(RF_NAME, NULL, out, sizeof(out));
+	is_str(out, "", "no value: empty");
+
+	static const struct {
+		bool duns;
+		int confidence;
+		const char *status;
+		enum csp_verdict verdict;
+		unsigned want;
+		const char *why;
+	} warn[] = {
+	    {true, 8, "Active", CSP_VERDICT_VERIFIED, 0, "a strong active match, verified address"},
+	    {true, 5, "Active", CSP_VERDICT_CORRECTED, 0, "5 is not below the floor; corrected is fine"},
+	    {true, 4, "Active", CSP_VERDICT_VERIFIED, RW_LOW_CONFIDENCE, "4 is a weak match"},
+	    {true, 1, "", CSP_VERDICT_VERIFIED, RW_LOW_CONFIDENCE, "1 is a weak match"},
+	    {true, 0, "Active", CSP_VERDICT_VERIFIED, 0, "0: a DUNS typed, no match to judge"},
+	    {true, 9, "Out of Business", CSP_VERDICT_VERIFIED, RW_OUT_OF_BUSINESS, "out of business"},
+	    {true, 9, "active", CSP_VERDICT_VERIFIED, 0, "Active in any case"},
+	    {true, 9, "", CSP_VERDICT_VERIFIED, 0, "no status said: not out of business"},
+	    {false, 0, "", CSP_VERDICT_VERIFIED, RW_NO_DUNS, "entered by hand"},
+	    {false, 3, "Out of Business", CSP_VERDICT_VERIFIED, RW_NO_DUNS, "no DUNS: no D&B warning"},
+	    {true, 9, "Active", CSP_VERDICT_NOT_FOUND, RW_ADDRESS_UNVERIFIED, "address not found"},
+	    {true, 9, "Active", CSP_VERDICT_UNVERIFIED, RW_ADDRESS_UNVERIFIED, "service unavailable"},
+	    {true, 9, "Active", CSP_VERDICT_NOT_CHECKED, RW_ADDRESS_UNVERIFIED, "not checked"},
+	    {true, 9, "Active", CSP_VERDICT_UNDELIVERABLE, RW_ADDRESS_UNVERIFIED, "undeliverable"},
+	    {true, 2, "Out of Business", CSP_VERDICT_NEEDS_UNIT,
+	     RW_LOW_CONFIDENCE | RW_OUT_OF_BUSINESS | RW_ADDRESS_UNVERIFIED, "all three at once"},
+	};
+	for (size_t i = 0; i < N(warn); i++)
+		is_int(review_warnings(warn[i].duns, warn[i].confidence, warn[i].status, warn[i].verdict),
+		       warn[i].want, "review_warnings: %s", warn[i].why);
+	is_str(review_warning_code(0), "low_confidence", "warning code of bit 0");
+	is_str(review_warning_code(3), "address_unverified", "warning code of bit 3");
+	ok((1u << 1) == RW_OUT_OF_BUSINESS && strcmp(review_warning_code(1), "out_of_business") == 0,
+	   "bit 1 is out_of_business");
+	ok((1u << 2) == RW_NO_DUNS && strcmp(review_warning_code(2), "no_duns") == 0,
+	   "bit 2 is no_duns");
+
+	static const struct {
+		long long days;
+		enum review_age want;
+	} age[] = {{0, AGE_0_2}, {2, AGE_0_2}, {3, AGE_3_7}, {7, AGE_3_7}, {8, AGE_8_14},
+	           {14, AGE_8_14}, {15, AGE_15_PLUS}, {400, AGE_15_PLUS}, {-1, AGE_0_2}};
+	for (size_t i = 0; i < N(age); i++)
+		is_int(review_age_bucket(age[i].days), age[i].want, "%lld days: bucket %s", age[i].days,
+		       review_age_code(age[i].want));
+	for (int a = 0; a < AGE__MAX; a++) {
+		long long lo, hi;
+		review_age_range((enum review_age)a, &lo, &hi);
+		ok((int)review_age_bucket(lo) == a && (int)review_age_bucket(hi) == a &&
+		       (a == 0 || (int)review_age_bucket(lo - 1) == a - 1) &&
+		       (a == AGE__MAX - 1 || (int)review_age_bucket(hi + 1) == a + 1),
+		   "the range of bucket %s is exactly its days", review_age_code((enum review_age)a));
+		is_int(review_age_parse(review_age_code((enum review_age)a)), a, "parse %s",
+		       review_age_code((enum review_age)a));
+	}
+	is_int(review_age_parse("15"), -1, "an unknown bucket");
+	is_int(review_age_parse(NULL), -1, "no bucket");
+}
+
 int
 main(void)
 {
@@ -1022,5 +1146,6 @@ main(void)
 	test_base32();
 	test_totp();
 	test_twofactor();
+	test_review();
 	return done_testing();
 }
