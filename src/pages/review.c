@@ -11,7 +11,7 @@
 #include "domain/review.h"
 #include "pages/pages.h"
 
-/* The decisions in the order offered: the least final first. */
+/* The decisions in the order offered: approve, the two requests, reject last. */
 static const enum csp_action decision_order[] = {CSP_APPROVE, CSP_REQUEST_DOCUMENT,
                                                  CSP_REQUEST_QUESTIONNAIRE, CSP_REJECT};
 
