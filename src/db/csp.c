@@ -16,7 +16,14 @@
 	"COALESCE(DATE_FORMAT(c.decided_at,'%Y-%m-%d %H:%i'),''), "                              \
 	"DATE_FORMAT(c.created_at,'%Y-%m-%d %H:%i'), "                                           \
 	"TIMESTAMPDIFF(DAY, COALESCE(c.submitted_at, c.created_at), NOW(3)), "                    \
-	"t.name, t.country, COALESCE(p.partner_id,'') "                                          \
+	"t.name, t.country, COALESCE(p.partner_id,''), "                                        \
+	"COALESCE(c.entered_name,''), COALESCE(c.dnb_line1,''), COALESCE(c.dnb_line2,''), "       \
+	"COALESCE(c.dnb_city,''), COALESCE(c.dnb_region,''), COALESCE(c.dnb_postal_code,''), "    \
+	"COALESCE(c.dnb_country,''), c.entered_line1 IS NOT NULL, COALESCE(c.entered_line1,''), " \
+	"COALESCE(c.entered_line2,''), COALESCE(c.entered_city,''), "                             \
+	"COALESCE(c.entered_region,''), COALESCE(c.entered_postal_code,''), "                     \
+	"c.std_line1 IS NOT NULL, COALESCE(c.std_line1,''), COALESCE(c.std_line2,''), "           \
+	"COALESCE(c.std_city,''), COALESCE(c.std_region,''), COALESCE(c.std_postal_code,'') "     \
 	"FROM csp_applications c JOIN tenants t ON t.id=c.tenant_id "                            \
 	"LEFT JOIN partner_accounts p ON p.id=c.partner_account_id "
 
@@ -82,6 +89,23 @@ app_from(const struct db_result *res, size_t row, struct csp_app *c)
 	c->tenant_name = db_cell(res, row, k++);
 	c->tenant_country = db_cell(res, row, k++);
 	c->partner_id = db_cell(res, row, k++);
+	c->entered_name = db_cell(res, row, k++);
+	const char **dnb[] = {&c->dnb_address.line1,  &c->dnb_address.line2,
+	                      &c->dnb_address.city,   &c->dnb_address.region,
+	                      &c->dnb_address.postal_code, &c->dnb_address.country};
+	for (size_t i = 0; i < sizeof(dnb) / sizeof(*dnb); i++)
+		*dnb[i] = db_cell(res, row, k++);
+	struct csp_address *parts[] = {&c->entered_parts, &c->std_parts};
+	bool *has[] = {&c->has_entered_parts, &c->has_std_parts};
+	for (size_t p = 0; p < 2; p++) {
+		*has[p] = db_cell_ll(res, row, k++) != 0;
+		parts[p]->line1 = db_cell(res, row, k++);
+		parts[p]->line2 = db_cell(res, row, k++);
+		parts[p]->city = db_cell(res, row, k++);
+		parts[p]->region = db_cell(res, row, k++);
+		parts[p]->postal_code = db_cell(res, row, k++);
+		parts[p]->country = c->country;
+	}
 }
 
 static enum db_err
@@ -142,7 +166,11 @@ db_csp_set_location(struct arena *a, long long id, enum csp_status expected,
 DB_STMT(st_set_company,
         "UPDATE csp_applications SET company_source=?, duns=NULLIF(?,''), dnb_name=NULLIF(?,''), "
         "dnb_confidence=NULLIF(?,0), dnb_match_grade=NULLIF(?,''), dnb_status=NULLIF(?,''), "
-        "legal_name=?, address_line1=?, address_line2=?, city=?, region=?, postal_code=?, "
+        "dnb_line1=NULLIF(?,''), dnb_line2=NULLIF(?,''), dnb_city=NULLIF(?,''), "
+        "dnb_region=NULLIF(?,''), dnb_postal_code=NULLIF(?,''), dnb_country=NULLIF(?,''), "
+        "entered_name=NULLIF(?,''), entered_line1=NULL, entered_line2=NULL, entered_city=NULL, "
+        "entered_region=NULL, entered_postal_code=NULL, std_line1=NULL, std_line2=NULL, "
+        "std_city=NULL, std_region=NULL, std_postal_code=NULL, legal_name=?, address_line1=?, address_line2=?, city=?, region=?, postal_code=?, "
         "country=?, address_verdict='not_checked', address_choice=NULL, entered_address=NULL, "
         "suggested_address=NULL, step=2, updated_at=NOW(3) WHERE id=? AND status=?");
 enum db_err
@@ -151,9 +179,10 @@ db_csp_set_company(struct arena *a, long long id, enum csp_status expected,
 {
 	struct db_result res;
 	enum db_err rc = db_exec(
-	    a, &st_set_company, &res, "sssisssssssssis", csp_source_code(c->company_source), c->duns,
-	    c->dnb_name, (long long)c->dnb_confidence, c->dnb_match_grade, c->dnb_status,
-	    c->legal_name, c->address_line1, c->address_line2, c->city, c->region, c->postal_code,
+	    a, &st_set_company, &res, "sssissssssssssssssssis", csp_source_code(c->company_source),
+	    c->duns, c->dnb_name, (long long)c->dnb_confidence, c->dnb_match_grade, c->dnb_status,
+	    c->dnb_address.line1, c->dnb_address.line2, c->dnb_address.city, c->dnb_address.region,
+	    c->dnb_address.postal_code, c->dnb_address.country, c->entered_name, c->legal_name, c->address_line1, c->address_line2, c->city, c->region, c->postal_code,
 	    c->country, id, csp_status_code(expected));
 	*changed = rc == DB_OK && res.affected == 1;
 	return rc;
@@ -162,18 +191,25 @@ db_csp_set_company(struct arena *a, long long id, enum csp_status expected,
 DB_STMT(st_set_address,
         "UPDATE csp_applications SET address_line1=?, address_line2=?, city=?, region=?, "
         "postal_code=?, address_verdict=?, address_choice=NULLIF(?,''), "
-        "entered_address=NULLIF(?,''), suggested_address=NULLIF(?,''), step=GREATEST(step,3), "
+        "entered_address=NULLIF(?,''), suggested_address=NULLIF(?,''), entered_line1=?, "
+        "entered_line2=?, entered_city=?, entered_region=?, entered_postal_code=?, "
+        "std_line1=IF(?, ?, NULL), std_line2=IF(?, ?, NULL), std_city=IF(?, ?, NULL), "
+        "std_region=IF(?, ?, NULL), std_postal_code=IF(?, ?, NULL), step=GREATEST(step,3), "
         "updated_at=NOW(3) WHERE id=? AND status=?");
 enum db_err
 db_csp_set_address(struct arena *a, long long id, enum csp_status expected,
                    const struct csp_app *c, bool *changed)
 {
 	struct db_result res;
-	enum db_err rc = db_exec(a, &st_set_address, &res, "sssssssssis", c->address_line1,
-	                         c->address_line2, c->city, c->region, c->postal_code,
-	                         csp_verdict_code(c->address_verdict),
-	                         choice_code(c->address_choice), c->entered_address,
-	                         c->suggested_address, id, csp_status_code(expected));
+	const struct csp_address *e = &c->entered_parts, *s = &c->std_parts;
+	long long std = c->has_std_parts;
+	enum db_err rc = db_exec(
+	    a, &st_set_address, &res, "ssssssssssssssisisisisisis", c->address_line1,
+	    c->address_line2, c->city, c->region, c->postal_code,
+	    csp_verdict_code(c->address_verdict), choice_code(c->address_choice),
+	    c->entered_address, c->suggested_address, e->line1, e->line2, e->city, e->region,
+	    e->postal_code, std, s->line1, std, s->line2, std, s->city, std, s->region, std,
+	    s->postal_code, id, csp_status_code(expected));
 	*changed = rc == DB_OK && res.affected == 1;
 	return rc;
 }
@@ -215,18 +251,52 @@ db_csp_transition(struct arena *a, long long id, const struct csp_transition *t,
 
 DB_STMT(st_queue,
         "SELECT " APP_COLS "WHERE c.status<>'draft' AND (?='' OR c.status=?) "
+        "AND (?='' OR t.country=?) AND (?='' OR c.legal_name LIKE ? OR t.name LIKE ?) "
+        "AND TIMESTAMPDIFF(DAY, COALESCE(c.submitted_at, c.created_at), NOW(3)) BETWEEN ? AND ? "
         "ORDER BY c.submitted_at IS NULL, c.submitted_at, c.id LIMIT 500");
 enum db_err
-db_csp_queue(struct arena *a, enum csp_status status, struct csp_app **rows, size_t *n)
+db_csp_queue(struct arena *a, const struct csp_queue_filter *f, struct csp_app **rows,
+             size_t *n)
 {
 	struct db_result res;
-	const char *code = status == CSP_NONE ? "" : csp_status_code(status);
-	enum db_err rc = db_exec(a, &st_queue, &res, "ss", code, code);
+	const char *code = f->status == CSP_NONE ? "" : csp_status_code(f->status);
+	const char *text = f->text ? f->text : "";
+	/* The text anywhere in the name, its LIKE wildcards taken literally. */
+	size_t len = strlen(text);
+	char *like = arena_alloc(a, 2 * len + 3), *o = like;
+	*o++ = '%';
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o++ = '%';
+	*o = '\0';
+	const char *country = f->country ? f->country : "";
+	enum db_err rc = db_exec(a, &st_queue, &res, "sssssssii", code, code, country, country, text,
+	                         like, like, f->min_days, f->max_days);
 	if (rc != DB_OK)
 		return rc;
 	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
 	for (size_t i = 0; i < res.nrows; i++)
 		app_from(&res, i, &(*rows)[i]);
+	*n = res.nrows;
+	return DB_OK;
+}
+
+DB_STMT(st_queue_countries,
+        "SELECT DISTINCT t.country FROM csp_applications c JOIN tenants t ON t.id=c.tenant_id "
+        "WHERE c.status<>'draft' ORDER BY t.country");
+enum db_err
+db_csp_queue_countries(struct arena *a, const char ***codes, size_t *n)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_queue_countries, &res, "");
+	if (rc != DB_OK)
+		return rc;
+	*codes = arena_alloc(a, sizeof(**codes) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++)
+		(*codes)[i] = db_cell(&res, i, 0);
 	*n = res.nrows;
 	return DB_OK;
 }

@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "domain/csp.h"
 
+/* An address in parts (the D&B record's, the one typed, the standard form). */
 struct csp_app {
 	long long   id, tenant_id, partner_account_id;
 	enum csp_status status; /* CSP_NONE: no application (a zeroed struct) */
@@ -27,6 +28,11 @@ struct csp_app {
 	long long   age_days; /* since submission (or creation) */
 	/* joined */
 	const char *tenant_name, *tenant_country, *partner_id;
+	/* compared on the review page ("" / false on rows older than migration 013) */
+	const char *entered_name;      /* the legal name typed, searched, or the account's */
+	struct csp_address dnb_address; /* the D&B record's */
+	struct csp_address entered_parts, std_parts; /* typed at the address step; standard form */
+	bool has_entered_parts, has_std_parts;
 };
 
 enum db_err db_csp_get(struct arena *a, long long tenant_id, struct csp_app *out, bool *found);
@@ -49,9 +55,18 @@ enum db_err db_csp_set_contact(struct arena *a, long long id, enum csp_status ex
  * request left pending with its note, and the reason of a rejection. */
 enum db_err db_csp_transition(struct arena *a, long long id, const struct csp_transition *t,
                               const char *note, bool *changed);
-/* Queue for staff, oldest submission first; CSP_NONE = every submitted one. */
-enum db_err db_csp_queue(struct arena *a, enum csp_status status, struct csp_app **rows,
+/* The queue's filters: CSP_NONE = every submitted status; "" = any country
+ * (the company account's) or any name; days waiting between min and max. */
+struct csp_queue_filter {
+	enum csp_status status;
+	const char *country, *text;
+	long long min_days, max_days;
+};
+/* Queue for staff, oldest submission first (at most 500). */
+enum db_err db_csp_queue(struct arena *a, const struct csp_queue_filter *f, struct csp_app **rows,
                          size_t *n);
+/* The countries of the company accounts with a submitted application, sorted. */
+enum db_err db_csp_queue_countries(struct arena *a, const char ***codes, size_t *n);
 
 struct csp_document {
 	long long   id, application_id, size;

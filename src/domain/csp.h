@@ -215,7 +215,7 @@ bool csp_agreement_version_ok(const char *version);
 
 /* An address as the DUNS candidates and the company's legal data give it. */
 struct csp_address {
-	const char *line1, *city, *postal_code, *country;
+	const char *line1, *line2, *city, *region, *postal_code, *country;
 };
 /* True when two addresses are the same place: the same country, and the
  * street, city and postal code equal once normalised (case, accents of

@@ -235,10 +235,14 @@ company_by_duns(struct req *r, struct csp_wizard *w, enum csp_company_source sou
 	                    .dnb_confidence = 0, .dnb_match_grade = co.match_grade,
 	                    .dnb_status = co.operating_status, .legal_name = co.name,
 	                    .address_line1 = co.line1, .address_line2 = co.line2, .city = co.city,
-	                    .region = co.region, .postal_code = co.postal_code, .country = co.country};
+	                    .region = co.region, .postal_code = co.postal_code, .country = co.country,
+	                    .entered_name = r->user->tenant_name,
+	                    .dnb_address = {co.line1, co.line2, co.city, co.region, co.postal_code,
+	                                    co.country}};
 	/* A company picked from the candidates keeps its confidence and match
 	 * grade: the same search again (answered by the cache) tells them. */
 	if (source == CSP_SOURCE_LOOKUP && searched && *searched) {
+		c.entered_name = searched;
 		struct dnb_query q = lookup_query(r, searched, &h);
 		struct dnb_company *cands;
 		size_t n = 0;
@@ -306,7 +310,9 @@ company_manual(struct req *r, struct csp_wizard *w)
 	                    .address_line2 = form_get(&f, "address_line2"),
 	                    .city = form_get(&f, "city"), .region = form_get(&f, "region"),
 	                    .postal_code = form_get(&f, "postal_code"),
-	                    .country = form_get(&f, "country")};
+	                    .country = form_get(&f, "country"),
+	                    .entered_name = form_get(&f, "legal_name"),
+	                    .dnb_address = {"", "", "", "", "", ""}};
 	return store_company(r, w, &c);
 }
 
@@ -424,7 +430,10 @@ page_csp_address(struct req *r)
 	                    .region = in.region, .postal_code = in.postal_code,
 	                    .address_verdict = CSP_VERDICT_NOT_CHECKED,
 	                    .address_choice = CSP_USE_ENTERED, .entered_address = "",
-	                    .suggested_address = ""};
+	                    .suggested_address = "",
+	                    .entered_parts = {in.line1, in.line2, in.city, in.region, in.postal_code,
+	                                      in.country},
+	                    .std_parts = {"", "", "", "", "", ""}};
 	const char *query = NULL;
 	if (validated) {
 		struct postal_address std;
@@ -449,6 +458,11 @@ page_csp_address(struct req *r)
 			return csp_wizard_page(r, 422, v);
 		}
 		c.address_verdict = o.verdict;
+		if (o.verdict == CSP_VERDICT_VERIFIED || o.verdict == CSP_VERDICT_CORRECTED) {
+			c.std_parts = (struct csp_address){std.line1, std.line2, std.city, std.region,
+			                                   std.postal_code, std.country};
+			c.has_std_parts = true;
+		}
 		if (o.verdict == CSP_VERDICT_CORRECTED)
 			c.suggested_address = address_line_of(r, &std, false);
 		if (o.use_suggested) {

@@ -167,7 +167,7 @@ int page_location_delete_form(struct req *r);
 int page_location_delete(struct req *r);
 /* CSP enrollment: the wizard (csp_wizard.c), its company and address steps
  * (csp_company.c), the answers to staff requests (csp_requests.c), staff
- * review (review.c), pending actions (actions.c). */
+ * review (review_queue.c, review.c), pending actions (actions.c). */
 int page_csp_enroll(struct req *r);
 int page_csp_location(struct req *r);
 int page_csp_company(struct req *r);

@@ -1,59 +1,24 @@
-/* Staff review of CSP applications (DOMAIN §3.7): the queue with status and
- * age, the detail page (DUNS match, address verdict, documents, answers,
- * history) and the decisions: approve, reject, request a document, request
+/* Staff review of CSP applications (DOMAIN §3.7): the detail page (the
+ * entered company beside the D&B record and the standard address, field by
+ * field; warnings; DUNS match, address verdict, documents, answers, history)
+ * and the decisions: approve, reject, request a document, request
  * the questionnaire. Each decision is audited and emailed to the primary
  * contact in the partner's language. Staff only (404 for everyone else). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/audit.h"
+#include "domain/review.h"
 #include "pages/pages.h"
 
-/* The queue's filters, in the order shown. */
-static const enum csp_status queue_statuses[] = {CSP_PENDING_REVIEW, CSP_INFO_REQUESTED,
-                                                 CSP_APPROVED, CSP_REJECTED, CSP_ACTIVE};
+/* The decisions in the order offered: approve, the two requests, reject last. */
+static const enum csp_action decision_order[] = {CSP_APPROVE, CSP_REQUEST_DOCUMENT,
+                                                 CSP_REQUEST_QUESTIONNAIRE, CSP_REJECT};
 
 static const struct form_field action_fields[] = {
     {"action", FT_ENUM, true, 1, 30, csp_decision_codes},
     {"note", FT_MULTILINE, false, 0, 2000, NULL},
 };
-
-int
-page_review_queue(struct req *r)
-{
-	int parsed = csp_status_parse(req_param(r, "status"));
-	enum csp_status status = CSP_NONE;
-	for (size_t i = 0; i < NFIELDS(queue_statuses); i++)
-		if ((int)queue_statuses[i] == parsed)
-			status = queue_statuses[i];
-	struct csp_app *rows;
-	size_t n;
-	if (db_csp_queue(r->a, status, &rows, &n) != DB_OK)
-		return page_error(r, 503);
-	struct tvars *v = page_vars(r);
-	for (size_t i = 0; i < NFIELDS(queue_statuses); i++) {
-		struct tvars *it = tv_item(v, "filters");
-		tv_set(it, "value", csp_status_code(queue_statuses[i]));
-		tv_set(it, "label", tr(r->lang, csp_status_label(queue_statuses[i])));
-		tv_bool(it, "selected", status == queue_statuses[i]);
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct tvars *it = tv_item(v, "applications");
-		tv_setf(it, "id", "%lld", rows[i].id);
-		tv_setf(it, "href", "/review/%lld", rows[i].id);
-		tv_set(it, "status", csp_status_code(rows[i].status));
-		tv_set(it, "status_label", tr(r->lang, csp_status_label(rows[i].status)));
-		tv_setf(it, "age_days", "%lld", rows[i].age_days);
-		tv_set(it, "company", *rows[i].legal_name ? rows[i].legal_name : rows[i].tenant_name);
-		tv_set(it, "country", country_label(r, rows[i].tenant_country));
-		tv_set(it, "submitted_at", rows[i].submitted_at);
-		tv_set(it, "verdict", tr(r->lang, csp_verdict_label(rows[i].address_verdict)));
-		if (rows[i].dnb_confidence > 0)
-			tv_setf(it, "confidence", "%d", rows[i].dnb_confidence);
-	}
-	tv_bool(v, "empty", n == 0);
-	return page_render(r, 200, "review_queue", v);
-}
 
 /* The application in the path, or NULL after answering 404/503. */
 static struct csp_app *
@@ -75,6 +40,79 @@ path_app(struct req *r)
 		return NULL;
 	}
 	return c;
+}
+
+/* One row of the comparison: the entered value beside the D&B record's and
+ * the standard address's (NULL: that source has no such record), each
+ * marked when it differs from the entered one once normalised. */
+static void
+compare_row(struct req *r, struct tvars *v, const char *field, const char *label,
+            enum review_field_kind kind, const char *entered, const char *dnb, const char *std)
+{
+	struct tvars *it = tv_item(v, "compare");
+	tv_set(it, "field", field);
+	tv_set(it, "label", tr(r->lang, label));
+	bool country = kind == RF_COUNTRY;
+	tv_set(it, "entered", country && *entered ? country_label(r, entered) : entered);
+	const char *vals[] = {dnb, std}, *names[] = {"dnb", "std"};
+	for (size_t i = 0; i < 2; i++) {
+		const char *state = "none";
+		if (vals[i]) {
+			state = review_same(kind, entered, vals[i]) ? "same" : "differs";
+			tv_set(it, names[i], country && *vals[i] ? country_label(r, vals[i]) : vals[i]);
+			tv_bool(it, arena_printf(r->a, "%s_differs", names[i]), *state == 'd');
+			if (*state == 'd')
+				tv_set(it, arena_printf(r->a, "%s_class", names[i]), "differs");
+			tv_bool(it, arena_printf(r->a, "%s_known", names[i]), true);
+		}
+		tv_set(it, arena_printf(r->a, "%s_state", names[i]), state);
+	}
+}
+
+static void
+compare_vars(struct req *r, struct tvars *v, const struct csp_app *c)
+{
+	bool duns = *c->duns != '\0', dnb_addr = duns && *c->dnb_address.line1 != '\0';
+	const struct csp_address *e = &c->entered_parts;
+	struct csp_address kept = {c->address_line1, c->address_line2, c->city,
+	                           c->region,        c->postal_code,   c->country};
+	if (!c->has_entered_parts) /* written before the parts were kept: the address kept */
+		e = &kept;
+	const struct csp_address *d = dnb_addr ? &c->dnb_address : NULL;
+	const struct csp_address *s = c->has_std_parts ? &c->std_parts : NULL;
+	compare_row(r, v, "legal_name", N_("Legal name"), RF_NAME,
+	            *c->entered_name ? c->entered_name : c->legal_name, duns ? c->dnb_name : NULL,
+	            NULL);
+	compare_row(r, v, "address_line1", N_("Street"), RF_STREET, e->line1, d ? d->line1 : NULL,
+	            s ? s->line1 : NULL);
+	compare_row(r, v, "address_line2", N_("Address line 2"), RF_STREET, e->line2,
+	            d ? d->line2 : NULL, s ? s->line2 : NULL);
+	compare_row(r, v, "city", N_("City"), RF_CITY, e->city, d ? d->city : NULL,
+	            s ? s->city : NULL);
+	compare_row(r, v, "region", N_("State or region"), RF_REGION, e->region,
+	            d ? d->region : NULL, s ? s->region : NULL);
+	compare_row(r, v, "postal_code", N_("Postal code"), RF_POSTAL, e->postal_code,
+	            d ? d->postal_code : NULL, s ? s->postal_code : NULL);
+	compare_row(r, v, "country", N_("Country"), RF_COUNTRY, c->country, d ? d->country : NULL,
+	            s ? c->country : NULL);
+	tv_bool(v, "dnb_record", duns);
+	tv_bool(v, "std_record", s != NULL);
+
+	unsigned w = review_warnings(duns, c->dnb_confidence, c->dnb_status, c->address_verdict);
+	for (unsigned i = 0; i < REVIEW_WARNINGS; i++) {
+		if (!(w & (1u << i)))
+			continue;
+		struct tvars *it = tv_item(v, "warnings");
+		tv_set(it, "code", review_warning_code(i));
+		tv_set(it, "message", tr(r->lang, review_warning_message(i)));
+		if ((1u << i) == RW_LOW_CONFIDENCE)
+			tv_setf(it, "detail", "%d/10", c->dnb_confidence);
+		else if ((1u << i) == RW_OUT_OF_BUSINESS)
+			tv_set(it, "detail", c->dnb_status);
+		else if ((1u << i) == RW_ADDRESS_UNVERIFIED)
+			tv_set(it, "detail", tr(r->lang, csp_verdict_label(c->address_verdict)));
+	}
+	tv_bool(v, "has_warnings", w != 0);
 }
 
 static int
@@ -120,6 +158,7 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 	tv_set(v, "request_note", c->request_note);
 	tv_set(v, "decision_reason", c->decision_reason);
 	tv_bool(v, "can_decide", csp_decidable(c->status));
+	compare_vars(r, v, c);
 
 	struct csp_document *docs;
 	size_t nd;
@@ -176,11 +215,13 @@ detail_render(struct req *r, int status, const struct csp_app *c, struct form *f
 	}
 	if (f)
 		form_to_vars(f, v, r->lang);
-	for (const char *const *a = csp_decision_codes; *a; a++) {
+	for (size_t i = 0; i < sizeof(decision_order) / sizeof(*decision_order); i++) {
+		const char *a = csp_action_code(decision_order[i]);
 		struct tvars *it = tv_item(v, "actions");
-		tv_set(it, "value", *a);
-		tv_set(it, "label", tr(r->lang, csp_action_label(csp_action_parse(*a))));
-		tv_bool(it, "selected", f && strcmp(form_get(f, "action"), *a) == 0);
+		tv_set(it, "value", a);
+		tv_set(it, "id", arena_printf(r->a, "action-%s", a));
+		tv_set(it, "label", tr(r->lang, csp_action_label(decision_order[i])));
+		tv_bool(it, "selected", f && strcmp(form_get(f, "action"), a) == 0);
 	}
 	tv_bool(v, "decided", req_param(r, "done") != NULL);
 	return page_render(r, status, "review_detail", v);

@@ -2,9 +2,11 @@
 // the whole journey of a US company from the wizard to an active CSP account, and the rules
 // around it — company by DUNS or by hand, the checks of each step, the order of the steps, the
 // draft across sign-out, the location choice, the reviewer's decisions, documents, tenant
-// isolation, both languages, CSRF and roles. Everything that does not need a simulator fault
-// (those are in csp_faults.mjs); the DUNS and address services are the simulator of scripts/run,
-// and the companies and addresses used come from its fixture files.
+// isolation, both languages, CSRF and roles; the reviewer's console (issue 11: the company
+// compared field by field, the warnings, the queue's order, filters and chart). Everything that
+// does not need a simulator fault (those are in csp_faults.mjs); the DUNS and address services
+// are the simulator of scripts/run, and the companies and addresses used come from its fixture
+// files.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import {
   test, run, assert, BASE, VAR, ROOT, Client, signUp, verifyEmail, signIn, waitMail, waitUntil, mailsTo, sql, sqlValue, quote,
   countRows, inputValue, simBase, simStats, simCompanies, simAddresses, simGorman, simSearchName, upperWords, configValue,
   cspStatus, cspCurrentStep, cspPartner, cspContactFields, cspApp, cspUpload, reviewer, tagsWith, partnerIdRows, inviteUser,
-  fieldErrors, cspLabelOf, cspText, linkIn,
+  fieldErrors, cspLabelOf, cspText, linkIn, attrsOf,
 } from './lib.mjs';
 
 // Every test is bounded, whatever the server does.
@@ -1243,6 +1245,200 @@ t('every wizard POST by a non-global-admin (account admin, member) → 404 with 
     assert.equal(snapshot(p, [u.email]), snap, `${role}: nothing changed`);
   }
   assert.equal(JSON.parse(snapshot(p)).row.join(), JSON.parse(before).row.join(), 'the draft is as the global admin left it');
+});
+
+// ---- the reviewer's console (issue 11): comparison, warnings, queue ---------------------------
+
+// The comparison table of a review page: { field: { dnb, std (data-dnb / data-standard: same,
+// differs or none), entered, dnbText, stdText (visible text), dnbClass, stdClass } }.
+function compareRows(html) {
+  const out = {};
+  for (const m of html.matchAll(/<tr\b([^>]*\sdata-compare-field="[^"]*"[^>]*)>([\s\S]*?)<\/tr>/g)) {
+    const a = attrsOf(`<tr${m[1]}>`);
+    const cells = [...m[2].matchAll(/<(t[dh])\b([^>]*)>([\s\S]*?)<\/\1>/g)];
+    assert.equal(cells.length, 4, `four cells in the row of ${a['data-compare-field']}`);
+    out[a['data-compare-field']] = {
+      dnb: a['data-dnb'], std: a['data-standard'], entered: cspText(cells[1][3]),
+      dnbText: cspText(cells[2][3]), stdText: cspText(cells[3][3]),
+      dnbClass: attrsOf(`<td${cells[2][2]}>`).class || '', stdClass: attrsOf(`<td${cells[3][2]}>`).class || '',
+    };
+  }
+  return out;
+}
+const COMPARED = ['legal_name', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country'];
+const warningsOf = html => tagsWith(html, '*', 'data-warning').map(a => a['data-warning']).sort();
+// Each cell that differs says so in words and by its class; a cell that agrees does neither.
+function assertMarked(rows) {
+  for (const [field, row] of Object.entries(rows))
+    for (const [state, text, cls, what] of [[row.dnb, row.dnbText, row.dnbClass, 'D&B'], [row.std, row.stdText, row.stdClass, 'standard']]) {
+      assert.equal(/\bdiffers$/.test(text), state === 'differs', `${field} / ${what}: the word "differs" exactly when data-*="differs" (${state}: "${text}")`);
+      assert.equal(cls.split(/\s+/).includes('differs'), state === 'differs', `${field} / ${what}: class differs exactly when it differs`);
+      if (state === 'none') assert.equal(text, '—', `${field} / ${what}: no record → a dash`);
+    }
+}
+// A US company that submits: company posted by `company` (fields of /csp/enroll/company), the
+// address `address` (kept as entered when the service cannot settle it).
+async function submittedWith(p, company, address) {
+  await step1(p);
+  await post(p, '/csp/enroll/company', company, 303);
+  let r = await post(p, '/csp/enroll/address', address);
+  if (r.status === 200) r = await post(p, '/csp/enroll/address', { ...address, use: 'suggested' });
+  if (r.status === 422) r = await post(p, '/csp/enroll/address', { ...address, use: 'entered' });
+  assert.equal(r.status, 303, `address saved: ${cspText(r.text).slice(0, 300)}`);
+  await contacts(p);
+  await post(p, '/csp/enroll/submit', {}, 303);
+  p.app = appId(p);
+  return p;
+}
+const reviewPage = async p => {
+  const r = await (await staff()).get(`/review/${p.app}`);
+  assert.equal(r.status, 200);
+  return r.text;
+};
+
+t('review console: a company picked from a DUNS search by its exact name at its own address → every field agrees with the D&B record and the standard address (case, punctuation, ZIP+4 ignored); no warning but a weak match', async () => {
+  const p = await cspPartner({ company: `Gorman Console ${Date.now()}` });
+  await step1(p);
+  const search = { mode: 'lookup', company_name: GORMAN.name.toLowerCase(), country: 'US' };
+  let r = await post(p, '/csp/enroll/company', search, 200);
+  const pick = tagsWith(r.text, 'input').find(a => a.name === 'duns' && a.value === GORMAN.duns);
+  assert.ok(pick, `${GORMAN.name} among the candidates`);
+  const own = { address_line1: GORMAN.street.toLowerCase().replace(/\b\w/g, c => c.toUpperCase()), address_line2: '', city: GORMAN.city.toLowerCase(), region: GORMAN.region, postal_code: GORMAN.postal_code };
+  await submittedWith(p, { mode: 'duns', source: 'lookup', company_name: GORMAN.name.toLowerCase(), duns: GORMAN.duns }, own);
+  const html = await reviewPage(p);
+  const rows = compareRows(html);
+  assert.deepEqual(Object.keys(rows), COMPARED, 'one row per field, in order');
+  assert.equal(rows.legal_name.entered, GORMAN.name.toLowerCase(), 'the name the partner searched');
+  assert.equal(rows.legal_name.dnbText, GORMAN.name, 'beside the D&B name');
+  assert.equal(rows.address_line1.entered, own.address_line1, 'the street as typed');
+  assert.equal(rows.address_line1.dnbText, GORMAN.street, 'beside the D&B street');
+  for (const f of COMPARED) assert.equal(rows[f].dnb, 'same', `${f}: the D&B record agrees (${rows[f].entered} / ${rows[f].dnbText})`);
+  const std = cspApp(p.tenant, ['address_verdict']).address_verdict;
+  assert.ok(['verified', 'corrected'].includes(std), `the service settled the address (${std})`);
+  assert.equal(rows.legal_name.std, 'none', 'no standard form of a name');
+  for (const f of COMPARED.slice(1)) assert.equal(rows[f].std, 'same', `${f}: the standard address agrees (${rows[f].entered} / ${rows[f].stdText})`);
+  assertMarked(rows);
+  const conf = Number(tagsWith(html, '*', 'data-confidence')[0]?.['data-confidence']);
+  assert.equal(conf, Number(pick['data-confidence']), 'the confidence of the pick');
+  assert.deepEqual(warningsOf(html), conf < 5 ? ['low_confidence'] : [], `warnings for confidence ${conf}, an active company, a settled address`);
+});
+
+t('review console: a DUNS number typed by a company at another address → the D&B street, city, state and ZIP marked "differs", and the name (the company account\'s) too; the standard address agrees', async () => {
+  const p = await cspPartner({ company: `Elsewhere Works ${Date.now()}` });
+  await submittedWith(p, { mode: 'duns', duns: GORMAN.duns }, stdForm(VERIFIED));
+  const html = await reviewPage(p);
+  const rows = compareRows(html);
+  assert.deepEqual(Object.keys(rows), COMPARED);
+  assert.ok(rows.legal_name.entered.startsWith('Elsewhere Works'), `the company account's name: ${rows.legal_name.entered}`);
+  const want = { legal_name: 'differs', address_line1: 'differs', address_line2: 'same', city: upper(VERIFIED.std_city) === upper(GORMAN.city) ? 'same' : 'differs',
+    region: VERIFIED.std_region === GORMAN.region ? 'same' : 'differs', postal_code: 'differs', country: 'same' };
+  assert.deepEqual(Object.fromEntries(COMPARED.map(f => [f, rows[f].dnb])), want, 'D&B against the entry');
+  assert.equal(rows.postal_code.dnbText.replace(/\s*differs$/, ''), GORMAN.postal_code);
+  for (const f of COMPARED.slice(1)) assert.equal(rows[f].std, 'same', `${f}: typed in its standard form`);
+  assertMarked(rows);
+  assert.deepEqual(warningsOf(html), [], 'a typed DUNS has no confidence to judge; verified address');
+});
+
+t('review console: a company entered by hand → the D&B column is a dash on every row, the no_duns warning; an address kept as entered though unknown → address_unverified, no standard column', async () => {
+  const p = await cspPartner();
+  const legal = `Handmade Widgets ${p.domain}`;
+  const unknown = { address_line1: `${10000 + (Date.now() % 80000)} Nowhere Rd`, address_line2: 'Suite 5', city: 'Austin', region: 'Texas', postal_code: '78701' };
+  await submittedWith(p, { mode: 'manual', legal_name: legal, ...stdForm(VERIFIED), country: 'US' }, unknown);
+  assert.equal(cspApp(p.tenant, ['address_verdict']).address_verdict, 'not_found');
+  const html = await reviewPage(p);
+  const rows = compareRows(html);
+  assert.equal(rows.legal_name.entered, legal, 'the legal name typed');
+  assert.equal(rows.address_line2.entered, 'Suite 5');
+  assert.equal(rows.region.entered, 'TX', 'the state as stored (its code)');
+  for (const f of COMPARED) assert.deepEqual([rows[f].dnb, rows[f].std], ['none', 'none'], `${f}: no D&B record, no standard form`);
+  assertMarked(rows);
+  assert.deepEqual(warningsOf(html), ['address_unverified', 'no_duns']);
+  const block = html.match(/<div\b[^>]*role="status"[^>]*>([\s\S]*?)<\/div>/);
+  assert.ok(block && /class="warning"/.test(block[1]), 'the warnings in a role="status" block of .warning');
+  assert.match(cspText(block[1]), /entered by hand/);
+  assert.match(cspText(block[1]), /Not found|not found/i, 'the verdict in words');
+  const frPage = await (await staff()).get(`/review/${p.app}?lang=fr`);
+  await (await staff()).get('/review?lang=en');
+  assert.ok(cspText(frPage.text).includes(fr('No DUNS number: the company was entered by hand, with no D&B record to compare it with. Ask for a business registration document if in doubt.')), 'the warning in French');
+});
+
+t('review console: a weak DUNS match (the lowest-confidence candidate of a "Contoso" search) → low_confidence warning saying the confidence is below 5, and the name marked "differs"; the company later out of business at D&B → out_of_business', async () => {
+  const p = await cspPartner({ company: `Contoso ${Date.now()}` });
+  await step1(p);
+  const r = await post(p, '/csp/enroll/company', { mode: 'lookup', company_name: 'Contoso', country: 'US' }, 200);
+  const weak = tagsWith(r.text, 'input').filter(a => a.name === 'duns' && Number(a['data-confidence']) < 5)
+    .sort((a, b) => Number(a['data-confidence']) - Number(b['data-confidence']))[0];
+  assert.ok(weak, 'a candidate below 5 for "Contoso"');
+  await submittedWith(p, { mode: 'duns', source: 'lookup', company_name: 'Contoso', duns: weak.value }, stdForm(VERIFIED));
+  let html = await reviewPage(p);
+  assert.equal(tagsWith(html, '*', 'data-confidence')[0]?.['data-confidence'], weak['data-confidence']);
+  assert.deepEqual(warningsOf(html), ['low_confidence']);
+  const w = html.match(/<p\b[^>]*data-warning="low_confidence"[^>]*>([\s\S]*?)<\/p>/);
+  assert.match(cspText(w[1]), /below 5/, 'says why: below 5 is a weak match');
+  assert.ok(cspText(w[1]).includes(`${weak['data-confidence']}/10`), 'and the confidence');
+  const rows = compareRows(html);
+  assert.equal(rows.legal_name.entered, 'Contoso');
+  assert.equal(rows.legal_name.dnb, 'differs');
+  assertMarked(rows);
+  // D&B's operating status as stored at the lookup; a company that closed since reads so.
+  sql(`UPDATE csp_applications SET dnb_status = 'Out of Business' WHERE id = ${p.app}`);
+  html = await reviewPage(p);
+  assert.deepEqual(warningsOf(html), ['low_confidence', 'out_of_business']);
+  assert.match(cspText(html.match(/<p\b[^>]*data-warning="out_of_business"[^>]*>([\s\S]*?)<\/p>/)[1]), /out of business/);
+});
+
+t('review queue: oldest first by days waiting, filters by status, country, age bucket and name (GET), the SVG chart and its table count the listed applications by status and age', async () => {
+  const token = `Ageing${Date.now().toString(36)}`;
+  const apps = [];
+  for (const days of [0, 5, 10, 20]) {
+    const p = await submitted();
+    sql(`UPDATE csp_applications SET legal_name = ${quote(`${token} ${days}d ${p.domain}`)}, submitted_at = NOW(3) - INTERVAL ${days} DAY - INTERVAL 1 HOUR WHERE id = ${p.app}`);
+    apps.push({ ...p, days });
+  }
+  await decide(apps[1], 'request_document', 'Send your registration, please.');
+  const s = await staff();
+  const rowsOf = html => tagsWith(html, 'tr', 'data-application-id');
+  let r = await s.get(`/review?q=${encodeURIComponent(token.toLowerCase())}`);
+  assert.equal(r.status, 200);
+  let rows = rowsOf(r.text);
+  assert.deepEqual(rows.map(a => a['data-application-id']), [...apps].reverse().map(p => String(p.app)), 'the name filter (any case), oldest first');
+  assert.deepEqual(rows.map(a => a['data-age-days']), ['20', '10', '5', '0']);
+  assert.deepEqual(rows.map(a => a['data-age-bucket']), ['15+', '8-14', '3-7', '0-2']);
+  assert.equal(inputValue(r.text, 'q'), token.toLowerCase(), 'the filter keeps its value');
+  const all = rowsOf((await s.get('/review')).text).map(a => Number(a['data-age-days']));
+  assert.deepEqual(all, [...all].sort((a, b) => b - a), 'the whole queue: days waiting never increase down the list');
+
+  // The chart of the listed applications, and its data table.
+  const svg = r.text.match(/<svg\b[^>]*>[\s\S]*?<\/svg>/);
+  assert.ok(svg, 'an inline SVG chart');
+  const svgTag = attrsOf(svg[0].match(/^<svg\b[^>]*>/)[0]);
+  assert.equal(svgTag.role, 'img');
+  assert.ok(svgTag['aria-labelledby'] && new RegExp(`<title id="${svgTag['aria-labelledby']}">[^<]+</title>`).test(svg[0]), 'named by its <title>');
+  assert.equal(svgTag['data-total'], '4');
+  const bars = tagsWith(svg[0], 'rect', 'data-count').map(a => `${a['data-chart-status']}|${a['data-age-bucket']}|${a['data-count']}`).sort();
+  assert.deepEqual(bars, ['info_requested|3-7|1', 'pending_review|0-2|1', 'pending_review|15+|1', 'pending_review|8-14|1']);
+  const table = r.text.match(/<table\b[^>]*data-chart-table[^>]*>([\s\S]*?)<\/table>/);
+  assert.ok(table, 'the chart\'s data table');
+  const counts = {};
+  for (const m of table[1].matchAll(/<tr\b[^>]*data-chart-status="([^"]+)"[^>]*>([\s\S]*?)<\/tr>/g))
+    for (const c of tagsWith(m[2], 'td', 'data-age-bucket')) counts[`${m[1]}|${c['data-age-bucket']}`] = c['data-count'];
+  assert.equal(Object.keys(counts).length, 5 * 4, 'five statuses × four buckets');
+  assert.deepEqual(tagsWith(r.text, '*', 'data-status').map(a => a['data-application-id']), rows.map(a => a['data-application-id']), 'data-status only on the queue\'s rows');
+  assert.deepEqual(Object.entries(counts).filter(([, n]) => n !== '0').map(([k, n]) => `${k}|${n}`).sort(), bars, 'the table says what the bars show');
+
+  // Filters, combined with the name.
+  const ids = async query => rowsOf((await s.get(`/review?q=${token}&${query}`)).text).map(a => a['data-application-id']);
+  assert.deepEqual(await ids('age=8-14'), [String(apps[2].app)], 'age 8–14 days');
+  assert.deepEqual(await ids('age=15%2B'), [String(apps[3].app)], 'age 15+');
+  assert.deepEqual(await ids('age=0-2'), [String(apps[0].app)], 'age 0–2');
+  assert.deepEqual(await ids('status=info_requested'), [String(apps[1].app)], 'status');
+  assert.deepEqual(await ids('country=US'), [...apps].reverse().map(p => String(p.app)), 'country of the company account');
+  assert.deepEqual(await ids('country=FR'), [], 'another country');
+  assert.deepEqual(await ids('status=pending_review&age=3-7'), [], 'filters combine');
+  r = await s.get(`/review?q=${token}&age=8-14`);
+  assert.deepEqual(tagsWith(r.text, 'rect', 'data-count').map(a => `${a['data-chart-status']}|${a['data-age-bucket']}|${a['data-count']}`), ['pending_review|8-14|1'], 'the chart follows the filters');
+  assert.ok(tagsWith(r.text, 'option').some(a => a.value === '8-14' && 'selected' in a), 'the age filter keeps its choice');
+  assert.equal(rowsOf((await s.get(`/review?q=${token}_`)).text).length, 0, 'LIKE wildcards are taken literally ("_" is not any character)');
 });
 
 t('an unverified admin or a company not in the partner program: GET /csp/enroll shows a notice, the POSTs answer 403 and create nothing', async () => {

@@ -3,10 +3,12 @@
 // lookup and pick of the fixture company (or manual entry when no simulator runs), address with
 // the suggestion, contacts (a direct bill without its fields first: the errors next to them),
 // review — and submits. Screenshots of each step in $PARTNERDESK_VAR/screenshots/csp-*.png; no
-// console error except the expected 422.
+// console error except the expected 422. Then a reviewer decides on it by keyboard only (focus
+// order of the decision form; screenshots review-*.png).
 import { launch, screenshotter } from './lib.mjs';
 import {
   test, run, assert, BASE, simBase, simAddresses, simGorman, simSearchName as searchName, upperWords as upper, cspPartner, cspApp,
+  reviewer,
 } from '../acceptance/lib.mjs';
 
 const SIM = simBase();
@@ -113,6 +115,69 @@ test('step 5: the review shows the choices and the address verdict; submit → d
   assert.equal(cspApp(p.tenant, ['status']).status, 'pending_review');
   await shot('6-submitted');
   assert.deepEqual(consoleErrors.filter(e => !/status of 422/.test(e)), [], 'no console error (CSP violations included)');
+});
+
+test('the reviewer\'s console by keyboard: the comparison table, then the decision form — the decisions in order (approve, request a document, request the questionnaire, reject) by arrows, Tab to the note, Tab to the button; a request without a note → 422 with the error under the note, same order; with a note → recorded', async () => {
+  const staff = await reviewer();
+  const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 1000 } });
+  await ctx.addCookies([{ name: 'pd_session', value: staff.cookies.get('pd_session'), url: BASE }]);
+  const rp = await ctx.newPage();
+  const errors = [];
+  rp.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+  const app = cspApp(p.tenant, ['id']).id;
+  const shotR = screenshotter(rp, 'review-');
+  try {
+    let r = await rp.goto(`${BASE}/review/${app}`);
+    assert.equal(r.status(), 200);
+    assert.equal(await rp.locator('tr[data-compare-field]').count(), 7, 'the comparison, one row per field');
+    await shotR('detail');
+    // What has the focus: "name=value" of a control, its id, or its tag and text.
+    const focused = () => rp.evaluate(() => {
+      const e = document.activeElement;
+      if (e.type === 'radio') return `${e.name}=${e.value}`;
+      return e.id ? `#${e.id}` : `${e.tagName.toLowerCase()}:${e.textContent.trim()}`;
+    });
+    const decisions = await rp.locator('form.decision input[name="action"]').evaluateAll(l => l.map(e => e.value));
+    assert.deepEqual(decisions, ['approve', 'request_document', 'request_questionnaire', 'reject'], 'approve, the two requests, reject last');
+    const labelled = await rp.locator('form.decision input[name="action"]').evaluateAll(l => l.every(e => e.labels.length === 1 && e.labels[0].textContent.trim() !== ''));
+    assert.ok(labelled, 'each decision has its label');
+    assert.equal(await rp.evaluate(() => document.getElementById('note').labels[0]?.getAttribute('for')), 'note', 'the note has its label');
+    await rp.focus('form.decision input[name="action"][value="approve"]');
+    const seen = [await focused()];
+    for (let i = 0; i < 3; i++) { await rp.keyboard.press('ArrowDown'); seen.push(await focused()); }
+    assert.deepEqual(seen, decisions.map(d => `action=${d}`), 'arrows walk the decisions in order');
+    await rp.keyboard.press('ArrowUp');
+    await rp.keyboard.press('ArrowUp');
+    assert.equal(await focused(), 'action=request_document');
+    assert.ok(await rp.isChecked('input[name="action"][value="request_document"]'), 'the arrow selects');
+    await rp.keyboard.press('Tab');
+    assert.equal(await focused(), '#note', 'Tab: from the decisions to the note');
+    await rp.keyboard.press('Tab');
+    assert.equal(await focused(), 'button:Record the decision', 'Tab: then the button');
+    await rp.keyboard.press('Shift+Tab');
+    await rp.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'action=request_document', 'Shift+Tab back to the chosen decision');
+    await rp.keyboard.press('Tab');
+    await rp.keyboard.press('Tab');
+    [r] = await Promise.all([rp.waitForNavigation(), rp.keyboard.press('Enter')]);
+    assert.equal(r.status(), 422, 'a request without a note');
+    assert.equal(await rp.locator('form.decision .error[data-field="note"]').count(), 1, 'the error under the note');
+    assert.ok(await rp.isChecked('input[name="action"][value="request_document"]'), 'the decision kept');
+    await shotR('decision-error');
+    await rp.focus('input[name="action"][value="request_document"]');
+    await rp.keyboard.press('Tab');
+    assert.equal(await focused(), '#note', 'the same order after the error');
+    await rp.keyboard.type('Please send your certificate of incorporation.');
+    await rp.keyboard.press('Tab');
+    assert.equal(await focused(), 'button:Record the decision');
+    [r] = await Promise.all([rp.waitForNavigation(), rp.keyboard.press('Enter')]);
+    assert.equal(r.status(), 200);
+    assert.match(rp.url(), /\/review\/\d+\?done=1$/);
+    assert.equal(cspApp(p.tenant, ['status']).status, 'info_requested');
+    assert.deepEqual(errors.filter(e => !/status of 422/.test(e)), [], 'no console error');
+  } finally {
+    await ctx.close();
+  }
 });
 
 try {

@@ -11,6 +11,7 @@
 #include "domain/csp.h"
 #include "domain/partners.h"
 #include "domain/passwords.h"
+#include "domain/review.h"
 #include "domain/roles.h"
 #include "domain/throttle.h"
 #include "domain/twofactor.h"
@@ -568,32 +569,32 @@ test_csp_agreement_and_address(void)
 		bool same;
 		const char *why;
 	} addr[] = {
-	    {{"492 Koller St", "San Francisco", "94110", "US"},
-	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, true, "case"},
-	    {{"492 Koller Street", "San  Francisco", "94110-1234", "US"},
-	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, true, "STREET = ST, spacing, ZIP+4"},
-	    {{"77 Massachusetts Avenue.", "Cambridge", "02139", "US"},
-	     {"77 MASSACHUSETTS AVE", "CAMBRIDGE", "02139", "US"}, true, "AVENUE = AVE, a dot"},
-	    {{"8 rue des Écoles", "Marseille", "13001", "FR"},
-	     {"8 RUE DES ECOLES", "MARSEILLE", "13001", "FR"}, true, "an accent"},
-	    {{"Leopoldstraße 44", "München", "80802", "DE"},
-	     {"LEOPOLDSTRASSE 44", "MÜNCHEN", "80802", "DE"}, true, "ß = SS, Ü = U"},
-	    {{"10 Downing St", "London", "SW1A 2AA", "GB"},
-	     {"10 DOWNING ST", "LONDON", "SW1A2AA", "GB"}, true, "a space in the postcode"},
-	    {{"493 Koller St", "San Francisco", "94110", "US"},
-	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, false, "another number"},
-	    {{"492 Koller St", "Oakland", "94110", "US"},
-	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, false, "another city"},
-	    {{"492 Koller St", "San Francisco", "94111", "US"},
-	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, false, "another ZIP"},
-	    {{"492 Koller St", "San Francisco", "94110", "CA"},
-	     {"492 KOLLER ST", "SAN FRANCISCO", "94110", "US"}, false, "another country"},
-	    {{"", "", "", "US"}, {"", "", "", "US"}, false, "no street never matches"},
-	    {{"12 Kaiserstr", "Frankfurt am Main", "60311", "DE"},
-	     {"KAISERSTRASSE 12", "FRANKFURT AM MAIN", "60311", "DE"}, false,
+	    {{.line1 = "492 Koller St", .city = "San Francisco", .postal_code = "94110", .country = "US"},
+	     {.line1 = "492 KOLLER ST", .city = "SAN FRANCISCO", .postal_code = "94110", .country = "US"}, true, "case"},
+	    {{.line1 = "492 Koller Street", .city = "San  Francisco", .postal_code = "94110-1234", .country = "US"},
+	     {.line1 = "492 KOLLER ST", .city = "SAN FRANCISCO", .postal_code = "94110", .country = "US"}, true, "STREET = ST, spacing, ZIP+4"},
+	    {{.line1 = "77 Massachusetts Avenue.", .city = "Cambridge", .postal_code = "02139", .country = "US"},
+	     {.line1 = "77 MASSACHUSETTS AVE", .city = "CAMBRIDGE", .postal_code = "02139", .country = "US"}, true, "AVENUE = AVE, a dot"},
+	    {{.line1 = "8 rue des Écoles", .city = "Marseille", .postal_code = "13001", .country = "FR"},
+	     {.line1 = "8 RUE DES ECOLES", .city = "MARSEILLE", .postal_code = "13001", .country = "FR"}, true, "an accent"},
+	    {{.line1 = "Leopoldstraße 44", .city = "München", .postal_code = "80802", .country = "DE"},
+	     {.line1 = "LEOPOLDSTRASSE 44", .city = "MÜNCHEN", .postal_code = "80802", .country = "DE"}, true, "ß = SS, Ü = U"},
+	    {{.line1 = "10 Downing St", .city = "London", .postal_code = "SW1A 2AA", .country = "GB"},
+	     {.line1 = "10 DOWNING ST", .city = "LONDON", .postal_code = "SW1A2AA", .country = "GB"}, true, "a space in the postcode"},
+	    {{.line1 = "493 Koller St", .city = "San Francisco", .postal_code = "94110", .country = "US"},
+	     {.line1 = "492 KOLLER ST", .city = "SAN FRANCISCO", .postal_code = "94110", .country = "US"}, false, "another number"},
+	    {{.line1 = "492 Koller St", .city = "Oakland", .postal_code = "94110", .country = "US"},
+	     {.line1 = "492 KOLLER ST", .city = "SAN FRANCISCO", .postal_code = "94110", .country = "US"}, false, "another city"},
+	    {{.line1 = "492 Koller St", .city = "San Francisco", .postal_code = "94111", .country = "US"},
+	     {.line1 = "492 KOLLER ST", .city = "SAN FRANCISCO", .postal_code = "94110", .country = "US"}, false, "another ZIP"},
+	    {{.line1 = "492 Koller St", .city = "San Francisco", .postal_code = "94110", .country = "CA"},
+	     {.line1 = "492 KOLLER ST", .city = "SAN FRANCISCO", .postal_code = "94110", .country = "US"}, false, "another country"},
+	    {{.line1 = "", .city = "", .postal_code = "", .country = "US"}, {.line1 = "", .city = "", .postal_code = "", .country = "US"}, false, "no street never matches"},
+	    {{.line1 = "12 Kaiserstr", .city = "Frankfurt am Main", .postal_code = "60311", .country = "DE"},
+	     {.line1 = "KAISERSTRASSE 12", .city = "FRANKFURT AM MAIN", .postal_code = "60311", .country = "DE"}, false,
 	     "the number on the other side is another street"},
-	    {{"1 Microsoft Way", "Redmond", "98052", "US"},
-	     {"1 MICROSOFT WAY", "REDMOND", NULL, "US"}, false, "a postal code missing on one side"},
+	    {{.line1 = "1 Microsoft Way", .city = "Redmond", .postal_code = "98052", .country = "US"},
+	     {.line1 = "1 MICROSOFT WAY", .city = "REDMOND", .postal_code = NULL, .country = "US"}, false, "a postal code missing on one side"},
 	};
 	for (size_t i = 0; i < N(addr); i++) {
 		is_int(csp_address_matches(&addr[i].a, &addr[i].b), addr[i].same, "address: %s",
@@ -1251,6 +1252,129 @@ test_csp_waiting(void)
 			   csp_mail_code(j));
 }
 
+static void
+test_review(void)
+{
+	/* The comparison of the reviewer's console: the same once normalised? */
+	static const struct {
+		enum review_field_kind kind;
+		const char *a, *b;
+		bool same;
+		const char *why;
+	} cmp[] = {
+	    {RF_NAME, "Gorman Manufacturing Company, Inc.", "GORMAN MANUFACTURING COMPANY, INC.", true, "case and punctuation"},
+	    {RF_NAME, "Gorman Manufacturing Co Inc", "GORMAN MANUFACTURING COMPANY, INC.", true, "COMPANY = CO"},
+	    {RF_NAME, "Contoso Incorporated", "CONTOSO INC.", true, "INCORPORATED = INC, the dot dropped"},
+	    {RF_NAME, "Contoso Limited", "CONTOSO LTD", true, "LIMITED = LTD"},
+	    {RF_NAME, "Fabrikam Corporation", "FABRIKAM CORP.", true, "CORPORATION = CORP"},
+	    {RF_NAME, "Smith & Sons", "SMITH AND SONS", true, "& = AND"},
+	    {RF_NAME, "Smith&Sons", "Smith and Sons", true, "& without spaces"},
+	    {RF_NAME, "Margies Travel LLC", "MARGIE'S TRAVEL L.L.C.", true, "apostrophe and dots dropped"},
+	    {RF_NAME, "  Contoso   Ltd ", "CONTOSO LTD", true, "outer and repeated spaces"},
+	    {RF_NAME, "Contoso", "CONTOSO LTD", false, "a suffix missing differs"},
+	    {RF_NAME, "Contoso Ltd", "CONTOSO PHARMACEUTICALS INC", false, "another company"},
+	    {RF_STREET, "492 Koller Street", "492 KOLLER ST", true, "STREET = ST"},
+	    {RF_STREET, "1 Microsoft Way", "1 MICROSOFT WAY", true, "case only"},
+	    {RF_STREET, "4000 North First St.", "4000 N FIRST ST", true, "NORTH = N, dot dropped"},
+	    {RF_STREET, "500 East Pike Street", "500 E PIKE ST", true, "EAST = E"},
+	    {RF_STREET, "3000 Sand Hill Road", "3000 SAND HILL RD", true, "ROAD = RD"},
+	    {RF_STREET, "1200 Park Avenue", "1200 PARK AVE", true, "AVENUE = AVE"},
+	    {RF_STREET, "Suite 100", "STE 100", true, "SUITE = STE"},
+	    {RF_STREET, "2 Quai Saint-Antoine", "2 QUAI SAINT ANTOINE", true, "a hyphen is a space"},
+	    {RF_STREET, "492 Koller St", "493 KOLLER ST", false, "another number"},
+	    {RF_STREET, "492 Koller St", "492 KOLLER AVE", false, "another suffix"},
+	    {RF_STREET, "", "", true, "two empty lines agree"},
+	    {RF_STREET, "Suite 100", "", false, "a line 2 only on one side differs"},
+	    {RF_CITY, "Saint Paul", "ST PAUL", true, "SAINT = ST in a city"},
+	    {RF_CITY, "Fort Worth", "FT WORTH", true, "FORT = FT"},
+	    {RF_CITY, "San Francisco", "SAN FRANCISCO", true, "case"},
+	    {RF_CITY, "Oakland", "SAN FRANCISCO", false, "another city"},
+	    {RF_REGION, "California", "CA", true, "a state's name is its code"},
+	    {RF_REGION, "new  york", "NY", true, "any case and spacing"},
+	    {RF_REGION, "ca", "CA", true, "a code in lower case"},
+	    {RF_REGION, "CA", "WA", false, "another state"},
+	    {RF_REGION, "île-de-france", "ÎLE DE FRANCE", true, "accented letters in any case"},
+	    {RF_CITY, "München", "MÜNCHEN", true, "ü = Ü"},
+	    {RF_CITY, "Munchen", "MÜNCHEN", false, "an accent missing differs"},
+	    {RF_REGION, "Ontario", "Ontario", true, "a region outside the US, same text"},
+	    {RF_POSTAL, "94110", "94110-1234", true, "a ZIP agrees with its ZIP+4"},
+	    {RF_POSTAL, "941101234", "94110", true, "and the other way"},
+	    {RF_POSTAL, "94110", "94111-1234", false, "another ZIP"},
+	    {RF_POSTAL, "sw1a 2aa", "SW1A2AA", true, "case and spaces of a UK postcode"},
+	    {RF_POSTAL, "75002", "75008", false, "another code"},
+	    {RF_POSTAL, "9411", "94110-1234", false, "a shorter prefix is not a ZIP"},
+	    {RF_COUNTRY, "us", "US", true, "country code case"},
+	    {RF_COUNTRY, "US", "CA", false, "another country"},
+	};
+	for (size_t i = 0; i < N(cmp); i++)
+		ok(review_same(cmp[i].kind, cmp[i].a, cmp[i].b) == cmp[i].same,
+		   "review_same \"%s\" / \"%s\": %s", cmp[i].a, cmp[i].b, cmp[i].why);
+
+	char out[64];
+	review_normalize(RF_STREET, "4000 North 1st Street, Suite 5", out, sizeof(out));
+	is_str(out, "4000 N 1ST ST STE 5", "normal form of a street line");
+	review_normalize(RF_NAME, "Gorman Manufacturing Company, Inc.", out, 12);
+	is_str(out, "GORMAN MANU", "the normal form is cut to fit");
+	review_normalize(RF_NAME, NULL, out, sizeof(out));
+	is_str(out, "", "no value: empty");
+
+	static const struct {
+		bool duns;
+		int confidence;
+		const char *status;
+		enum csp_verdict verdict;
+		unsigned want;
+		const char *why;
+	} warn[] = {
+	    {true, 8, "Active", CSP_VERDICT_VERIFIED, 0, "a strong active match, verified address"},
+	    {true, 5, "Active", CSP_VERDICT_CORRECTED, 0, "5 is not below the floor; corrected is fine"},
+	    {true, 4, "Active", CSP_VERDICT_VERIFIED, RW_LOW_CONFIDENCE, "4 is a weak match"},
+	    {true, 1, "", CSP_VERDICT_VERIFIED, RW_LOW_CONFIDENCE, "1 is a weak match"},
+	    {true, 0, "Active", CSP_VERDICT_VERIFIED, 0, "0: a DUNS typed, no match to judge"},
+	    {true, 9, "Out of Business", CSP_VERDICT_VERIFIED, RW_OUT_OF_BUSINESS, "out of business"},
+	    {true, 9, "active", CSP_VERDICT_VERIFIED, 0, "Active in any case"},
+	    {true, 9, "", CSP_VERDICT_VERIFIED, 0, "no status said: not out of business"},
+	    {false, 0, "", CSP_VERDICT_VERIFIED, RW_NO_DUNS, "entered by hand"},
+	    {false, 3, "Out of Business", CSP_VERDICT_VERIFIED, RW_NO_DUNS, "no DUNS: no D&B warning"},
+	    {true, 9, "Active", CSP_VERDICT_NOT_FOUND, RW_ADDRESS_UNVERIFIED, "address not found"},
+	    {true, 9, "Active", CSP_VERDICT_UNVERIFIED, RW_ADDRESS_UNVERIFIED, "service unavailable"},
+	    {true, 9, "Active", CSP_VERDICT_NOT_CHECKED, RW_ADDRESS_UNVERIFIED, "not checked"},
+	    {true, 9, "Active", CSP_VERDICT_UNDELIVERABLE, RW_ADDRESS_UNVERIFIED, "undeliverable"},
+	    {true, 2, "Out of Business", CSP_VERDICT_NEEDS_UNIT,
+	     RW_LOW_CONFIDENCE | RW_OUT_OF_BUSINESS | RW_ADDRESS_UNVERIFIED, "all three at once"},
+	};
+	for (size_t i = 0; i < N(warn); i++)
+		is_int(review_warnings(warn[i].duns, warn[i].confidence, warn[i].status, warn[i].verdict),
+		       warn[i].want, "review_warnings: %s", warn[i].why);
+	is_str(review_warning_code(0), "low_confidence", "warning code of bit 0");
+	is_str(review_warning_code(3), "address_unverified", "warning code of bit 3");
+	ok((1u << 1) == RW_OUT_OF_BUSINESS && strcmp(review_warning_code(1), "out_of_business") == 0,
+	   "bit 1 is out_of_business");
+	ok((1u << 2) == RW_NO_DUNS && strcmp(review_warning_code(2), "no_duns") == 0,
+	   "bit 2 is no_duns");
+
+	static const struct {
+		long long days;
+		enum review_age want;
+	} age[] = {{0, AGE_0_2}, {2, AGE_0_2}, {3, AGE_3_7}, {7, AGE_3_7}, {8, AGE_8_14},
+	           {14, AGE_8_14}, {15, AGE_15_PLUS}, {400, AGE_15_PLUS}, {-1, AGE_0_2}};
+	for (size_t i = 0; i < N(age); i++)
+		is_int(review_age_bucket(age[i].days), age[i].want, "%lld days: bucket %s", age[i].days,
+		       review_age_code(age[i].want));
+	for (int a = 0; a < AGE__MAX; a++) {
+		long long lo, hi;
+		review_age_range((enum review_age)a, &lo, &hi);
+		ok((int)review_age_bucket(lo) == a && (int)review_age_bucket(hi) == a &&
+		       (a == 0 || (int)review_age_bucket(lo - 1) == a - 1) &&
+		       (a == AGE__MAX - 1 || (int)review_age_bucket(hi + 1) == a + 1),
+		   "the range of bucket %s is exactly its days", review_age_code((enum review_age)a));
+		is_int(review_age_parse(review_age_code((enum review_age)a)), a, "parse %s",
+		       review_age_code((enum review_age)a));
+	}
+	is_int(review_age_parse("15"), -1, "an unknown bucket");
+	is_int(review_age_parse(NULL), -1, "no bucket");
+}
+
 int
 main(void)
 {
@@ -1271,5 +1395,6 @@ main(void)
 	test_addresses();
 	test_audit_sentences();
 	test_csp_waiting();
+	test_review();
 	return done_testing();
 }
