@@ -463,6 +463,7 @@ t('happy path 5/5 — approve → /actions offers accept-agreement with the agre
     assert.equal(region['data-agreement-lang'], lang);
     const version = region['data-agreement-version'];
     assert.match(version, /^[0-9A-Za-z][0-9A-Za-z.-]*$/, `a version: ${version}`);
+    J.agreementVersion = version;
     const at = r.text.indexOf('data-agreement-sha256=');
     assert.ok(at > 0 && at < r.text.search(/<input\b[^>]*name="accept"/), `${lang}: the text comes before the acceptance box`);
     const txt = await download(p.client, `/agreement/${version}.txt?lang=${lang}`);
@@ -531,8 +532,8 @@ t('happy path 5/5 — approve → /actions offers accept-agreement with the agre
   assert.deepEqual(history.filter(a => a.startsWith('csp.')), ['csp.location', 'csp.company', 'csp.address', 'csp.contact', 'csp.submit',
     'csp.request_document', 'csp.document', 'csp.request_questionnaire', 'csp.questionnaire', 'csp.approve', 'csp.agreement'], 'the audit trail in order');
   // The history reads as sentences, in the reviewer's language; the JSON stays behind "Details".
-  for (const [lang, want] of [['fr', ['Demande soumise pour vérification', `Document demandé : ${J.docNote}`, 'Demande approuvée', 'Contrat partenaire MPA-2026-01 accepté par Pat Gorman', `Emplacement ${J.location} choisi pour la demande CSP`]],
-    ['en', ['Application submitted for review', `Document requested: ${J.docNote}`, 'Application approved', `Partner agreement MPA-2026-01 accepted by Pat Gorman`, `Location ${J.location} chosen for the CSP application`]]]) {
+  for (const [lang, want] of [['fr', ['Demande soumise pour vérification', `Document demandé : ${J.docNote}`, 'Demande approuvée', `Contrat partenaire ${J.agreementVersion} accepté par Pat Gorman`, `Emplacement ${J.location} choisi pour la demande CSP`]],
+    ['en', ['Application submitted for review', `Document requested: ${J.docNote}`, 'Application approved', `Partner agreement ${J.agreementVersion} accepted by Pat Gorman`, `Location ${J.location} chosen for the CSP application`]]]) {
     // French first: the reviewer's client is shared, and ?lang= is remembered; it ends in English.
     const page = (await (await staff()).get(`/review/${J.app}?lang=${lang}`)).text;
     const rows = [...page.matchAll(/<tr\b[^>]*\sdata-audit="[^"]*"[^>]*>([\s\S]*?)<\/tr>/g)].map(m => m[1]);
