@@ -311,6 +311,47 @@ add_field(struct frame *fr)
 	return f;
 }
 
+static bool
+pred_translated(xmlNodePtr n, const void *arg)
+{
+	(void)arg;
+	return has_prop(n, "data-t");
+}
+
+static bool
+pred_legend(xmlNodePtr n, const void *arg)
+{
+	(void)arg;
+	return is_elem(n, "legend");
+}
+
+/* The name of a field for the summary, from its label (or legend): the
+ * variable of its data-text, or the msgid of the label or of the first
+ * translated element inside it. */
+static void
+field_name(struct frame_field *f, xmlNodePtr label)
+{
+	if (label == NULL)
+		return;
+	char *var = prop(label, "data-text");
+	if (var) {
+		f->label_var = strdup(var);
+		xmlFree(var);
+		return;
+	}
+	xmlNodePtr t = has_prop(label, "data-t") ? label : find_under(label, pred_translated, NULL);
+	if (t == NULL)
+		return;
+	xmlChar *content = xmlNodeGetContent(t);
+	struct arena a;
+	arena_init(&a, 1024);
+	char *msgid = normalize_space(&a, (const char *)content);
+	if (*msgid)
+		f->label = strdup(msgid);
+	arena_free(&a);
+	xmlFree(content);
+}
+
 /* Wires one error element to its field and records it for the summary. */
 static void
 frame_error(struct frame *fr, xmlNodePtr err)
@@ -439,6 +480,7 @@ frame_error(struct frame *fr, xmlNodePtr err)
 			xmlFree(c);
 		}
 	}
+	field_name(f, group ? find_under(container, pred_legend, NULL) : label);
 	f->repeat = repeat;
 	f->target_id = base.id;
 	f->target_var = base.var;
@@ -566,6 +608,8 @@ frame_free(struct frame *fr)
 		free(f->target_var);
 		free(f->msg_var);
 		free(f->msgid);
+		free(f->label_var);
+		free(f->label);
 	}
 	free(fr->fields);
 	memset(fr, 0, sizeof(*fr));

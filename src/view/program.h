@@ -117,6 +117,8 @@ struct frame_field {
 	char              *msg_var;    /* the message: this variable's value */
 	char              *msgid;      /* or this text */
 	bool               translate;  /* msgid is a msgid (data-t) */
+	char              *label_var;  /* the field's name: this variable's value */
+	char              *label;      /* or this msgid (its label or legend) */
 };
 
 struct frame {

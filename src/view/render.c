@@ -401,6 +401,27 @@ frame_item(const struct frame_field *f, const struct tvars *scope, enum lang lan
 	                  : f->translate ? tr(lang, f->msgid) : f->msgid;
 	if (id == NULL || *id == '\0' || msg == NULL || *msg == '\0')
 		return;
+	/* "Work email: This field is required.", the field named after its
+	 * label, so that the links tell apart fields with the same message. */
+	const char *label = f->label_var ? tv_get(scope, f->label_var)
+	                    : f->label ? interpolate_raw(vars->a, tr(lang, f->label), scope) : NULL;
+	if (label && *label) {
+		struct sbuf b = {0};
+		const char *fmt = tr(lang, N_("{label}: {message}"));
+		for (const char *p = fmt; *p; p++) {
+			if (strncmp(p, "{label}", 7) == 0) {
+				sbuf_adds(&b, label);
+				p += 6;
+			} else if (strncmp(p, "{message}", 9) == 0) {
+				sbuf_adds(&b, msg);
+				p += 8;
+			} else {
+				sbuf_addc(&b, *p);
+			}
+		}
+		msg = arena_strndup(vars->a, b.p ? b.p : "", b.len);
+		sbuf_free(&b);
+	}
 	struct tvars *it = tv_item(vars, "form_errors");
 	tv_set(it, "href", arena_printf(vars->a, "#%s", id));
 	tv_set(it, "message", msg);
