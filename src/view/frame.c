@@ -193,10 +193,6 @@ ident_of(xmlNodePtr n)
 	return i;
 }
 
-struct ctl_match {
-	const struct ident *want;
-};
-
 static bool
 pred_control_ident(xmlNodePtr n, const void *arg)
 {
