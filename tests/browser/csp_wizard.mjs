@@ -42,7 +42,7 @@ test('step 1: click the location radio and continue → Company', async () => {
 
 test('step 2: the manual form sent empty — the error summary links to that form\'s own controls (m_*), not the address step\'s', async () => {
   await page.click('details.card > summary');
-  await page.fill('#legal_name', '');
+  for (const id of ['#legal_name', '#m_address_line1', '#m_city']) await page.fill(id, '');
   const r = await submit('form:has(input[name="mode"][value="manual"]) button[type=submit]');
   assert.equal(r.status(), 422);
   assert.notEqual(await page.getAttribute('details.card', 'open'), null, 'the manual form stays open');
