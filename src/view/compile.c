@@ -151,7 +151,8 @@ is_template_attr(const xmlChar *name)
 	static const char *const attrs[] = {"data-t",    "data-t-attrs", "data-text", "data-attr",
 	                                    "data-if",   "data-repeat",  "data-slot", "data-title"};
 	return strncmp((const char *)name, "data-", 5) == 0 &&
-	       in_list(name, attrs, sizeof(attrs) / sizeof(*attrs));
+	       (strncmp((const char *)name, "data-frame-", 11) == 0 ||
+	        in_list(name, attrs, sizeof(attrs) / sizeof(*attrs)));
 }
 
 static char *
@@ -213,12 +214,19 @@ compile_translated_text(struct compiler *c, const char *text)
 static void
 compile_attrs(struct compiler *c, xmlNodePtr n, const char *attrs, const char *tattrs, bool link)
 {
+	char *interp = get_attr(n, "data-frame-interp");
 	for (xmlAttrPtr at = n->properties; at; at = at->next) {
 		if (is_template_attr(at->name) || (attrs && spec_names(attrs, (const char *)at->name, ';')))
 			continue;
 		bool href = link && strcmp((const char *)at->name, "href") == 0;
 		xmlChar *val = xmlNodeGetContent((xmlNodePtr)at);
 		const char *v = (const char *)val;
+		if (interp && v && spec_names(interp, (const char *)at->name, ' ')) {
+			/* An id the form frame derived from a variable. */
+			emit_dynamic(c, OP_TATTR, NULL, (const char *)at->name, v)->link = href;
+			xmlFree(val);
+			continue;
+		}
 		if (tattrs && spec_names(tattrs, (const char *)at->name, ' ')) {
 			v = tr(c->lang, normalize_space(&c->a, v));
 			if (strchr(v, '{')) {
@@ -255,6 +263,40 @@ compile_attrs(struct compiler *c, xmlNodePtr n, const char *attrs, const char *t
 			    link && strcmp(item, "href") == 0;
 		}
 	}
+	xmlFree(interp);
+}
+
+/* What the form frame (frame.c) asked for on a control: aria-describedby
+ * with the error's id while the error shows, aria-invalid likewise. */
+static void
+compile_frame_attrs(struct compiler *c, xmlNodePtr n)
+{
+	char *always = get_attr(n, "data-frame-describedby");
+	char *err = get_attr(n, "data-frame-describedby-err");
+	char *cond = get_attr(n, "data-frame-describedby-if");
+	char *inv = get_attr(n, "data-frame-invalid");
+	if (always || err) {
+		bool neg = cond && cond[0] == '!';
+		struct op *o = emit_dynamic(c, OP_IDREFS, cond ? cond + neg : NULL, "aria-describedby",
+		                            always ? always : "");
+		o->neg = neg;
+		if (err) {
+			o->tlen = strlen(err);
+			o->t = (const char *)(uintptr_t)keep_string(c, err, o->tlen);
+		}
+	}
+	if (inv) {
+		bool neg = inv[0] == '!';
+		emit_dynamic(c, OP_IF, inv + neg, NULL, NULL)->neg = neg;
+		size_t if_op = c->p->n - 1;
+		sbuf_adds(&c->pending, " aria-invalid=\"true\"");
+		flush_static(c);
+		c->p->ops[if_op].end = c->p->n;
+	}
+	xmlFree(always);
+	xmlFree(err);
+	xmlFree(cond);
+	xmlFree(inv);
 }
 
 static void
@@ -292,9 +334,13 @@ compile_element(struct compiler *c, xmlNodePtr n)
 	sbuf_addc(&c->pending, '<');
 	sbuf_adds(&c->pending, (const char *)n->name);
 	compile_attrs(c, n, attrs, tattrs, link);
+	compile_frame_attrs(c, n);
 	sbuf_addc(&c->pending, '>');
 	if (!is_void_element(n->name)) {
 		if (slot) {
+			/* The layout's own content of the slot comes first. */
+			for (xmlNodePtr ch = n->children; ch; ch = ch->next)
+				compile_node(c, ch);
 			emit_dynamic(c, OP_SLOT, NULL, NULL, NULL);
 		} else if (text) {
 			emit_dynamic(c, OP_TEXT, text, NULL, NULL);

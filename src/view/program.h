@@ -53,6 +53,8 @@ enum op_kind {
 	OP_IF,     /* var (neg): run ops up to end when set */
 	OP_REPEAT, /* var: run ops up to end once per item */
 	OP_SLOT,   /* the page's body (layout only) */
+	OP_IDREFS, /* attr, s, t, var (neg): ` attr="s t"`, s and t with {var}
+	            * placeholders, t only when var is set; left out when empty */
 	OP__MAX
 };
 
@@ -99,13 +101,45 @@ struct program {
 	char      *strings; /* every string the ops point to */
 };
 
+/* An error element of a form, as the form frame (frame.c) found it: the
+ * page's error summary lists it when its conditions hold. */
+struct frame_cond {
+	char *var;
+	bool  neg;
+};
+
+struct frame_field {
+	struct frame_cond *conds; /* the error's data-if and its ancestors' */
+	size_t             nconds;
+	char              *repeat;     /* the list it repeats in, NULL when none */
+	char              *target_id;  /* the control's (or group's) id */
+	char              *target_var; /* or the variable holding it (in a repeat) */
+	char              *msg_var;    /* the message: this variable's value */
+	char              *msgid;      /* or this text */
+	bool               translate;  /* msgid is a msgid (data-t) */
+	char              *label_var;  /* the field's name: this variable's value */
+	char              *label;      /* or this msgid (its label or legend) */
+};
+
+struct frame {
+	struct frame_field *fields; /* in document order */
+	size_t              n;
+};
+
 struct tpl {
 	char          *name; /* file name without .xhtml */
 	xmlDocPtr      doc;
+	struct frame   frame;
 	struct program prog[LANG__MAX];
 };
 
 const struct tpl *tpl_find(const char *name);
+
+/* frame.c: wires the form fields of doc (ids, aria-describedby, required
+ * marks, as private data-frame-* attributes for the compiler) and lists
+ * their errors in fr. */
+void frame_prepare(xmlDocPtr doc, struct frame *fr);
+void frame_free(struct frame *fr);
 
 /* compile.c: fills t->prog from t->doc, for every language. */
 void compile_template(struct tpl *t);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/sbuf.h"
 #include "view/program.h"
 
@@ -329,6 +330,26 @@ run_ops(const struct program *p, size_t from, size_t to, struct tvars *vars,
 			interpolate(o->s, vars, put_html_attr, out);
 			sbuf_addc(out, '"');
 			break;
+		case OP_IDREFS: {
+			if (t)
+				break;
+			struct sbuf ids = {0};
+			interpolate(o->s, vars, put_raw, &ids);
+			if (o->t && (o->var == NULL || tv_truthy(vars, o->var) != o->neg)) {
+				if (ids.len)
+					sbuf_addc(&ids, ' ');
+				interpolate(o->t, vars, put_raw, &ids);
+			}
+			if (ids.len) {
+				sbuf_addc(out, ' ');
+				sbuf_adds(out, o->attr);
+				sbuf_adds(out, "=\"");
+				html_escape(out, ids.p, ids.len, true);
+				sbuf_addc(out, '"');
+			}
+			sbuf_free(&ids);
+			break;
+		}
 		case OP_IF:
 			if (tv_truthy(vars, o->var) == o->neg)
 				i = o->end - 1;
@@ -358,14 +379,89 @@ program(const char *name, enum lang lang)
 	return t && (unsigned)lang < LANG__MAX ? &t->prog[lang] : NULL;
 }
 
+/* ---- the error summary ---- */
+
+static bool
+frame_shows(const struct frame_field *f, const struct tvars *v)
+{
+	for (size_t i = 0; i < f->nconds; i++)
+		if (tv_truthy(v, f->conds[i].var) == f->conds[i].neg)
+			return false;
+	return true;
+}
+
+static void
+frame_item(const struct frame_field *f, const struct tvars *scope, enum lang lang,
+           struct tvars *vars)
+{
+	if (!frame_shows(f, scope))
+		return;
+	const char *id = f->target_id ? f->target_id : tv_get(scope, f->target_var);
+	const char *msg = f->msg_var ? tv_get(scope, f->msg_var)
+	                  : f->translate ? tr(lang, f->msgid) : f->msgid;
+	if (id == NULL || *id == '\0' || msg == NULL || *msg == '\0')
+		return;
+	/* "Work email: This field is required.", the field named after its
+	 * label, so that the links tell apart fields with the same message. */
+	const char *label = f->label_var ? tv_get(scope, f->label_var)
+	                    : f->label ? interpolate_raw(vars->a, tr(lang, f->label), scope) : NULL;
+	if (label && *label) {
+		struct sbuf b = {0};
+		const char *fmt = tr(lang, N_("{label}: {message}"));
+		for (const char *p = fmt; *p; p++) {
+			if (strncmp(p, "{label}", 7) == 0) {
+				sbuf_adds(&b, label);
+				p += 6;
+			} else if (strncmp(p, "{message}", 9) == 0) {
+				sbuf_adds(&b, msg);
+				p += 8;
+			} else {
+				sbuf_addc(&b, *p);
+			}
+		}
+		msg = arena_strndup(vars->a, b.p ? b.p : "", b.len);
+		sbuf_free(&b);
+	}
+	struct tvars *it = tv_item(vars, "form_errors");
+	tv_set(it, "href", arena_printf(vars->a, "#%s", id));
+	tv_set(it, "message", msg);
+}
+
+/* form_errors: one item (href, message) per field error the page shows, in
+ * the order of the page, from the fields the form frame found. */
+static void
+frame_summary(const struct tpl *t, enum lang lang, struct tvars *vars)
+{
+	for (struct tv_entry *e = vars->entries; e; e = e->next)
+		if (strcmp(e->name, "form_errors") == 0 && e->kind == TV_LIST)
+			e->items_head = e->items_tail = NULL; /* rendered before */
+	for (size_t i = 0; i < t->frame.n; i++) {
+		const struct frame_field *f = &t->frame.fields[i];
+		if (f->repeat == NULL) {
+			frame_item(f, vars, lang, vars);
+			continue;
+		}
+		const struct tv_entry *e = tv_find(vars, f->repeat);
+		if (e && e->kind == TV_LIST)
+			for (struct tvars *it = e->items_head; it; it = it->next_item)
+				frame_item(f, it, lang, vars);
+	}
+}
+
 int
 tpl_render_page(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out)
 {
 	const struct program *layout = program("layout", lang), *page = program(name, lang);
 	if (layout == NULL || page == NULL)
 		return -1;
-	if (page->title)
-		tv_set(vars, "page_title", interpolate_raw(vars->a, page->title, vars));
+	frame_summary(tpl_find(name), lang, vars);
+	if (page->title) {
+		const char *title = interpolate_raw(vars->a, page->title, vars);
+		/* A page answering with field errors says so first. */
+		if (tv_truthy(vars, "form_errors") || tv_truthy(vars, "has_errors"))
+			title = arena_printf(vars->a, "%s %s", tr(lang, N_("Error:")), title);
+		tv_set(vars, "page_title", title);
+	}
 	tv_set(vars, "lang", lang_code(lang));
 	sbuf_adds(out, "<!DOCTYPE html>\n");
 	struct sink k = {.html = out};

@@ -151,6 +151,7 @@ tpl_free_set(struct tpl *set, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(set[i].name);
 		xmlFreeDoc(set[i].doc);
+		frame_free(&set[i].frame);
 		for (int l = 0; l < LANG__MAX; l++)
 			program_free(&set[i].prog[l]);
 	}
@@ -194,6 +195,7 @@ tpl_load_dir(const char *dir)
 		memset(&set[n], 0, sizeof(set[n]));
 		set[n].name = strndup(de->d_name, len - 6);
 		set[n].doc = doc;
+		frame_prepare(doc, &set[n].frame);
 		compile_template(&set[n]);
 		n++;
 	}

@@ -14,10 +14,25 @@
  *                          unset or false; a boolean true sets a="a")
  *   data-if="var" / data-if="!var"   element kept only when var is (not) set
  *   data-repeat="list"     element repeated for each item of list
- *   data-slot="content"    (layout only) where the page's body goes
+ *   data-slot="content"    (layout only) where the page's body goes, after
+ *                          the element's own content
  *   data-title             (page only) the element whose translated text
  *                          becomes the page <title>; it stays in the page
  * A var is "set" when it exists and is neither false nor the empty string.
+ *
+ * The form frame (view/frame.c) wires every form at load time, from the
+ * markup convention: each field a <div class="field"> holding its
+ * <label for="ID">, its control id="ID" name="NAME" (required="required"
+ * when the server requires it), optional <p class="hint"> and its error
+ * <p class="error" data-field="NAME" data-if="err_NAME" data-text="err_NAME">;
+ * a group of radios or check boxes a <fieldset> holding its error. The
+ * hints and the error get ids (ID-hint, ID-error), the control an
+ * aria-describedby naming the hints and, while it shows, the error, and
+ * aria-invalid="true" while the error shows; required controls of a form of
+ * two fields or more are marked in their label, with a legend. A page
+ * rendered by tpl_render_page gets the list form_errors (href "#ID",
+ * message) of the errors it shows, for the layout's error summary, and a
+ * title starting "Error:" when it has one (or when has_errors is set).
  */
 #ifndef PD_TEMPLATE_H
 #define PD_TEMPLATE_H

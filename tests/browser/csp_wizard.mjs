@@ -5,7 +5,7 @@
 // review — and submits. Screenshots of each step in $PARTNERDESK_VAR/screenshots/csp-*.png; no
 // console error except the expected 422. Then a reviewer decides on it by keyboard only (focus
 // order of the decision form; screenshots review-*.png).
-import { launch, screenshotter } from './lib.mjs';
+import { launch, screenshotter, checkErrorFrame } from './lib.mjs';
 import {
   test, run, assert, BASE, simBase, simAddresses, simGorman, simSearchName as searchName, upperWords as upper, cspPartner, cspApp,
   reviewer,
@@ -40,6 +40,18 @@ test('step 1: click the location radio and continue → Company', async () => {
   const r = await submit('form[action="/csp/enroll/location"] button[type=submit]');
   assert.equal(r.status(), 200);
   assert.match(await current(), /Company/);
+});
+
+test('step 2: the manual form sent empty — the error summary links to that form\'s own controls (m_*), not the address step\'s', async () => {
+  await page.click('details.card > summary');
+  for (const id of ['#legal_name', '#m_address_line1', '#m_city']) await page.fill(id, '');
+  const r = await submit('form:has(input[name="mode"][value="manual"]) button[type=submit]');
+  assert.equal(r.status(), 422);
+  assert.notEqual(await page.getAttribute('details.card', 'open'), null, 'the manual form stays open');
+  const links = await checkErrorFrame(page, assert);
+  assert.deepEqual(links.map(l => l.href), ['#legal_name', '#m_address_line1', '#m_city']);
+  assert.equal(await page.getAttribute('#m_city', 'aria-describedby'), 'm_city-error');
+  await shot('2-manual-errors');
 });
 
 test(SIM ? 'step 2: look the company up by name and pick the fixture company among the candidates (data-confidence)'
@@ -97,6 +109,8 @@ test('step 4: a direct bill without billing day and tax ID shows both errors nex
   assert.equal(await page.locator('.error[data-field="billing_day"]').count(), 1);
   assert.equal(await page.locator('.error[data-field="tax_id"]').count(), 1);
   assert.equal(await page.inputValue('#contact_phone'), '+1 415 555 0100', 'entered values kept');
+  const links = await checkErrorFrame(page, assert);
+  assert.deepEqual(links.map(l => l.href), ['#billing_day', '#tax_id']);
   await shot('4-contacts-errors');
   await page.check('input[name="model"][value="indirect_reseller"]');
   await submit('form[action="/csp/enroll/contact"] button[type=submit]');

@@ -3,7 +3,7 @@
 // the dashboard, open the verification link from the mail spool, become a partner and find the
 // partner ID through Settings > Account settings > Identifiers, switch language, sign out.
 // Screenshots go to $PARTNERDESK_VAR/screenshots.
-import { launch, screenshotter } from './lib.mjs';
+import { launch, screenshotter, checkErrorFrame } from './lib.mjs';
 import { test, run, assert, BASE, uniqueDomain, waitMail, linkIn, countRows, quote } from '../acceptance/lib.mjs';
 
 const { browser, page, consoleErrors } = await launch({ locale: 'en-GB', viewport: { width: 1100, height: 900 } });
@@ -43,6 +43,26 @@ test('a free-mail address is refused next to the field, the other values are kep
   assert.equal(await page.inputValue('#password'), '', 'password never echoed');
   assert.equal(countRows('tenants', `name = ${quote(company)}`), 0);
   await shot('signup-refused');
+});
+
+test('the refused sign-up has the error summary first, focused, linking to the field; the title says Error', async () => {
+  const links = await checkErrorFrame(page, assert);
+  assert.deepEqual(links.map(l => l.href), ['#email']);
+  assert.match(await page.getAttribute('#email', 'aria-describedby'), /(^| )email-error( |$)/);
+  assert.equal(await page.getAttribute('#password', 'aria-describedby'), 'password-hint', 'the hint is tied to its control');
+});
+
+test('in French, an empty sign-up lists every field in the order of the form, "Erreur :" in the title', async () => {
+  const resp = await page.goto(`${BASE}/signup?lang=fr`);
+  assert.equal(resp.status(), 200);
+  assert.ok(!(await page.title()).startsWith('Erreur'), 'no error before sending');
+  assert.equal(await page.locator('.error-summary').count(), 0);
+  const [r] = await Promise.all([page.waitForNavigation(), page.click('form[action="/signup"] button[type=submit]')]);
+  assert.equal(r.status(), 422);
+  const links = await checkErrorFrame(page, assert, { lang: 'fr' });
+  assert.deepEqual(links.map(l => l.href), ['#email', '#password', '#display_name', '#company_name', '#country']);
+  await shot('signup-errors-fr');
+  await page.goto(`${BASE}/signup?lang=en`);
 });
 
 test('a work address creates the account and lands on the dashboard', async () => {

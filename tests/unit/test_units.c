@@ -290,12 +290,13 @@ test_templates(const char *srcdir)
 	       strstr(html, "data-attr") == NULL,
 	   "template attributes are removed");
 	ok(strstr(html, "<!DOCTYPE html>") == html, "output starts with the HTML5 doctype");
-	ok(strstr(html, "<title>Create your company account</title>") != NULL,
-	   "title comes from the data-title element");
+	ok(strstr(html, "<title>Error: Create your company account</title>") != NULL,
+	   "title comes from the data-title element, after \"Error:\" when fields are in error");
 	ok(strstr(html, "selected=\"selected\"") != NULL, "boolean attribute set when true");
 	ok(strstr(html, "<p class=\"error\" data-field=\"email\" id=\"email-error\">") != NULL,
 	   "element kept by data-if");
-	ok(strstr(html, "<main id=\"main\"><section") != NULL, "page goes into the layout's slot");
+	ok(strstr(html, "</ul></div><section class=\"form-page\">") != NULL,
+	   "page goes into the layout's slot, after the error summary");
 	ok(strstr(html, "<p></p>") == NULL && strstr(html, "<select") != NULL,
 	   "no empty paragraphs left");
 	sbuf_reset(&out);
@@ -408,6 +409,191 @@ test_templates(const char *srcdir)
 	tv_set(d, "country_name", "France");
 	tv_set(d, "deleted_on", "2026-11-20");
 	golden(srcdir, "identifiers", LANG_FR, g4);
+	arena_free(&a);
+}
+
+/* The start tag of the element with id="id" in html, as a string in a. */
+static const char *
+tag_with_id(struct arena *a, const char *html, const char *id)
+{
+	char *needle = arena_printf(a, " id=\"%s\"", id);
+	const char *at = strstr(html, needle);
+	if (at == NULL)
+		return "";
+	const char *start = at;
+	while (start > html && *start != '<')
+		start--;
+	const char *end = strchr(at, '>');
+	return arena_strndup(a, start, end ? (size_t)(end - start + 1) : strlen(start));
+}
+
+static bool
+tag_has(const char *tag, const char *attr)
+{
+	return strstr(tag, attr) != NULL;
+}
+
+/* The form frame (view/frame.c) on a fixture template: ids, aria-describedby
+ * with the error only while it shows, aria-invalid, required marks. */
+static void
+test_form_frame(const char *srcdir)
+{
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/tests/unit/templates", srcdir);
+	ok(tpl_load_dir(dir) == 0 && tpl_exists("frame_test"), "fixture templates load");
+	struct arena a;
+	arena_init(&a, 65536);
+
+	struct tvars *v = tv_new(&a, NULL);
+	tv_set(v, "err_x", "Bad x");
+	tv_set(v, "err_choice", "Pick one");
+	tv_set(tv_item(v, "choices"), "value", "a");
+	struct tvars *q1 = tv_item(v, "questions");
+	tv_set(q1, "name", "q1");
+	tv_set(q1, "question", "First?");
+	tv_set(q1, "error", "Too short");
+	struct tvars *q2 = tv_item(v, "questions");
+	tv_set(q2, "name", "q2");
+	tv_set(q2, "question", "Second?");
+	struct sbuf out = {0};
+	ok(tpl_render_fragment("frame_test", LANG_EN, v, &out) == 0, "frame fixture renders");
+	const char *html = arena_strdup(&a, sbuf_cstr(&out));
+	const char *x = tag_with_id(&a, html, "x");
+	ok(tag_has(x, "aria-describedby=\"x-hint x-error\""),
+	   "a control with hint and shown error is described by both: %s", x);
+	ok(tag_has(x, "aria-invalid=\"true\""), "aria-invalid added while the error shows");
+	ok(strstr(html, "<p class=\"hint\" id=\"x-hint\">") != NULL, "the hint gets the id ID-hint");
+	ok(strstr(html, "<p class=\"error\" data-field=\"x\" id=\"x-error\">Bad x</p>") != NULL,
+	   "the error gets the id ID-error and keeps class error and data-field");
+	ok(strstr(html, "<label for=\"x\">Work email<span class=\"req\" aria-hidden=\"true\"> *</span></label>") !=
+	       NULL,
+	   "the label of a required control is marked");
+	ok(strstr(html, "<label for=\"y\">Optional</label>") != NULL, "an optional control is not marked");
+	ok(strstr(html, "<p class=\"req-legend\">Fields marked * are required.</p>") != NULL,
+	   "a form of several fields explains the mark");
+	ok(strstr(html, "action=\"/a\" novalidate=\"novalidate\"") != NULL &&
+	       strstr(html, "action=\"/b\" novalidate=\"novalidate\"") != NULL,
+	   "a form with required controls gets novalidate (the server's messages speak)");
+	const char *y = tag_with_id(&a, html, "y");
+	ok(tag_has(y, "aria-describedby=\"help\"") && !tag_has(y, "aria-invalid"),
+	   "a control keeps its own aria-describedby, no error no aria-invalid: %s", y);
+	const char *group = tag_with_id(&a, html, "choice-group");
+	ok(tag_has(group, "<fieldset") && tag_has(group, "tabindex=\"-1\"") &&
+	       tag_has(group, "aria-describedby=\"choice-group-error\""),
+	   "a radio group's fieldset is the target of its error: %s", group);
+	const char *tq1 = tag_with_id(&a, html, "q1"), *tq2 = tag_with_id(&a, html, "q2");
+	ok(tag_has(tq1, "aria-describedby=\"q1-error\"") && tag_has(tq1, "aria-invalid=\"true\""),
+	   "in a repeat, ids come from the item: %s", tq1);
+	ok(strstr(html, "id=\"q1-error\"") != NULL && !tag_has(tq2, "aria-describedby"),
+	   "in a repeat, only the item in error is described by it: %s", tq2);
+	ok(strstr(html, "<label for=\"code\">Code</label>") != NULL &&
+	       strstr(strstr(html, "action=\"/b\""), "req-legend") == NULL,
+	   "a form of one field is not marked (nothing to tell apart)");
+
+	/* No error: the hint only, no aria-invalid, no error element. */
+	struct tvars *w = tv_new(&a, NULL);
+	sbuf_reset(&out);
+	ok(tpl_render_fragment("frame_test", LANG_EN, w, &out) == 0, "frame fixture renders without errors");
+	html = arena_strdup(&a, sbuf_cstr(&out));
+	x = tag_with_id(&a, html, "x");
+	ok(tag_has(x, "aria-describedby=\"x-hint\"") && !tag_has(x, "aria-invalid"),
+	   "without the error, the control is described by its hint only: %s", x);
+	ok(strstr(html, "x-error") == NULL, "no reference to an error that is not there");
+	ok(!tag_has(tag_with_id(&a, html, "choice-group"), "aria-describedby"),
+	   "a group without error is not described");
+
+	/* A data-t error message: the summary of a page translates it; here
+	 * the text of the fragment. */
+	struct tvars *c = tv_new(&a, NULL);
+	tv_bool(c, "err_code", true);
+	sbuf_reset(&out);
+	tpl_render_fragment("frame_test", LANG_EN, c, &out);
+	ok(tag_has(tag_with_id(&a, sbuf_cstr(&out), "code"), "aria-describedby=\"code-error\""),
+	   "an error with a static message is wired too");
+	sbuf_free(&out);
+	arena_free(&a);
+	snprintf(dir, sizeof(dir), "%s/www/templates", srcdir);
+	tpl_load_dir(dir);
+}
+
+/* The error summary and the title of a page with field errors: the links go
+ * to the controls' ids as the frame found them, in the order of the page,
+ * only for the fields of the form shown. */
+static void
+test_error_summary(void)
+{
+	struct arena a;
+	arena_init(&a, 65536);
+	struct tvars *v = tv_new(&a, NULL);
+	tv_set(v, "err_country", "Choose a country from the list.");
+	tv_set(v, "inv_country", "true");
+	tv_set(v, "err_email", "Enter a valid email address.");
+	tv_set(v, "inv_email", "true");
+	struct sbuf out = {0};
+	ok(tpl_render_page("signup", LANG_EN, v, &out) == 0, "signup with errors renders");
+	const char *html = sbuf_cstr(&out);
+	ok(strstr(html, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"") != NULL,
+	   "the error summary is there, focusable");
+	const char *l1 = strstr(html, "<a href=\"#email\">Work email: Enter a valid email address.</a>");
+	const char *l2 = strstr(html, "<a href=\"#country\">Company country: Choose a country from the list.</a>");
+	ok(l1 && l2 && l1 < l2,
+	   "one link per error to the control's id, named after its label, in the order of the form");
+	ok(strstr(html, "<main id=\"main\"><div class=\"error-summary\"") != NULL,
+	   "the summary comes first in the main content");
+	ok(strstr(html, "data-field=\"error-summary\"") == NULL &&
+	       strstr(strstr(html, "error-summary"), "class=\"error\" data-field=\"email\"") != NULL,
+	   "the summary is no field error element; the field error stays");
+	const char *email = tag_with_id(&a, html, "email");
+	ok(tag_has(email, "aria-describedby=\"email-error\"") && tag_has(email, "aria-invalid=\"true\""),
+	   "the control in error is described by its message: %s", email);
+	ok(strstr(html, "<title>Error: Create your company account</title>") != NULL, "title says Error:");
+	sbuf_reset(&out);
+	ok(tpl_render_page("signup", LANG_FR, v, &out) == 0 &&
+	       strstr(sbuf_cstr(&out), "<title>Erreur : ") != NULL &&
+	       strstr(sbuf_cstr(&out), ">Il y a un problème</h2>") != NULL,
+	   "in French: Erreur : and the heading");
+	ok(strstr(sbuf_cstr(&out), "<li><a href=\"#email\">E-mail professionnel : Enter") != NULL,
+	   "in French the field's name is translated, with the French colon");
+	const char *first = strstr(sbuf_cstr(&out), "href=\"#email\"");
+	ok(first && strstr(first + 1, "href=\"#email\"") == NULL, "no duplicate link");
+
+	/* Two forms with the same field names: the link goes to the control of
+	 * the form shown (csp_enroll step 2 manual form: m_*, step 3: plain). */
+	struct tvars *w = tv_new(&a, NULL);
+	tv_bool(w, "editable", true);
+	tv_bool(w, "step2", true);
+	tv_set(w, "err_address_line1", "This field is required.");
+	sbuf_reset(&out);
+	tpl_render_page("csp_enroll", LANG_EN, w, &out);
+	ok(strstr(sbuf_cstr(&out), "<a href=\"#m_address_line1\">") != NULL &&
+	       strstr(sbuf_cstr(&out), "<a href=\"#address_line1\">") == NULL,
+	   "step 2: the link goes to the manual form's control");
+	tv_bool(w, "step2", false);
+	tv_bool(w, "step3", true);
+	sbuf_reset(&out);
+	tpl_render_page("csp_enroll", LANG_EN, w, &out);
+	ok(strstr(sbuf_cstr(&out), "<a href=\"#address_line1\">") != NULL &&
+	       strstr(sbuf_cstr(&out), "<a href=\"#m_address_line1\">") == NULL,
+	   "step 3: the link goes to the address form's control");
+
+	/* Errors set by hand under other names (two-factor forms). */
+	struct tvars *t = tv_new(&a, NULL);
+	tv_bool(t, "enabled", true);
+	tv_bool(t, "may_disable", true);
+	tv_set(t, "off_err_code", "Wrong code.");
+	sbuf_reset(&out);
+	tpl_render_page("twofactor", LANG_EN, t, &out);
+	ok(strstr(sbuf_cstr(&out), "<a href=\"#off_code\">Code from the app: Wrong code.</a>") != NULL,
+	   "a form's own error variable links to its own control");
+
+	/* No error: no summary, plain title. */
+	struct tvars *n = tv_new(&a, NULL);
+	sbuf_reset(&out);
+	tpl_render_page("signup", LANG_EN, n, &out);
+	ok(strstr(sbuf_cstr(&out), "error-summary") == NULL &&
+	       strstr(sbuf_cstr(&out), "<title>Create your company account</title>") != NULL,
+	   "without errors: no summary, the title as it is");
+	sbuf_free(&out);
 	arena_free(&a);
 }
 
@@ -739,6 +925,8 @@ main(void)
 	test_routes();
 	test_languages();
 	test_templates(srcdir);
+	test_form_frame(srcdir);
+	test_error_summary();
 	test_mail_goldens(srcdir);
 	test_text_mode(srcdir);
 	tpl_free_all();
