@@ -49,6 +49,9 @@ enum db_err db_csp_set_contact(struct arena *a, long long id, enum csp_status ex
  * request left pending with its note, and the reason of a rejection. */
 enum db_err db_csp_transition(struct arena *a, long long id, const struct csp_transition *t,
                               const char *note, bool *changed);
+/* How many applications are in status, across tenants (staff only): the
+ * navigation's count of applications waiting; an index-only count on ix_csp_status. */
+enum db_err db_csp_count(struct arena *a, enum csp_status status, long long *n);
 /* Queue for staff, oldest submission first; CSP_NONE = every submitted one. */
 enum db_err db_csp_queue(struct arena *a, enum csp_status status, struct csp_app **rows,
                          size_t *n);
