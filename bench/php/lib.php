@@ -17,7 +17,7 @@ const PD_SESSION_SQL =
     "LEFT JOIN csp_applications c ON c.tenant_id=u.tenant_id " .
     "WHERE s.token_hash=? AND u.status='active'";
 const PD_SESSION_COLS = ['verified' => 4, 'roles' => 5, 'tenant_name' => 6, 'tenant_country' => 7,
-    'idle' => 8, 'pga_partner_id' => 9, 'age' => 10, 'csp_status' => 11];
+    'idle' => 8, 'pga_partner_id' => 9, 'age' => 10, 'csp_status' => 11, 'csp_request' => 12];
 const PD_IDLE_SECONDS = 1800;
 const PD_MAX_SECONDS = 43200; // src/domain/limits.h SESSION_MAX_SECONDS (session_check)
 
@@ -150,8 +150,11 @@ function pd_session(string $access): array
     $u['staff'] = isset($roles['reviewer']) || isset($roles['staff_admin']);
     $u['admin'] = isset($roles['global_admin']) || isset($roles['account_admin']);
     $u['global_admin'] = isset($roles['global_admin']);
-    // The navigation's count of pending actions (csp_pending_actions): the agreement, once approved.
-    $u['pending'] = !$u['staff'] && $u['global_admin'] && $r[PD_SESSION_COLS['csp_status']] === 'approved' ? 1 : 0;
+    // The navigation's count of pending actions (csp_waiting): the agreement once approved, or
+    // the document or questionnaire staff asked for.
+    $cs = $r[PD_SESSION_COLS['csp_status']];
+    $u['pending'] = !$u['staff'] && $u['global_admin'] && ($cs === 'approved' ||
+        ($cs === 'info_requested' && $r[PD_SESSION_COLS['csp_request']] !== '')) ? 1 : 0;
     $ok = match ($access) {
         'user' => true,
         'partner' => $u['tenant_id'] !== 0,

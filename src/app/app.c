@@ -92,14 +92,15 @@ audit_record_tenant(struct req *r, long long tenant_id, const char *action, cons
 }
 
 /* The counts in the navigation, for those who act on them: a global admin's
- * pending actions come with the session row (no query); a reviewer's
+ * pending actions (csp_waiting, as the dashboard lists them) come with the
+ * session row (no query); a reviewer's
  * applications waiting take one index-only count. Nobody else pays for them. */
 static void
 nav_counts(struct req *r, struct tvars *v, bool staff)
 {
 	long long n = 0;
 	if (!staff && has_role(r, ROLE_GLOBAL_ADMIN))
-		n = csp_pending_actions(r->user->csp_status, r->user->csp_request);
+		n = csp_waiting(r->user->csp_status, r->user->csp_request) != CSP_WAIT_NONE;
 	else if (staff && db_csp_count(r->a, CSP_PENDING_REVIEW, &n) != DB_OK)
 		return; /* the page still renders, without the count */
 	else if (!staff)

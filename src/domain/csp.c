@@ -77,12 +77,6 @@ csp_decidable(enum csp_status s)
 	return csp_next(s, CSP_REJECT, CSP_ASKS_NONE) != NULL;
 }
 
-int
-csp_pending_actions(enum csp_status s, enum csp_request pending)
-{
-	return csp_next(s, CSP_ACCEPT_AGREEMENT, pending) != NULL ? 1 : 0;
-}
-
 bool
 csp_links_location(enum csp_status s)
 {

@@ -66,9 +66,6 @@ bool csp_editable(enum csp_status s);
 bool csp_decidable(enum csp_status s);
 /* The application links its location ID (a submitted one, not rejected: DOMAIN §2). */
 bool csp_links_location(enum csp_status s);
-/* How many actions wait on the partner's global admin (the items of /actions,
- * counted in the navigation): the agreement to accept after approval. */
-int csp_pending_actions(enum csp_status s, enum csp_request pending);
 
 const char *csp_status_code(enum csp_status s);
 int csp_status_parse(const char *s);

@@ -404,21 +404,6 @@ test_csp_transitions(void)
 		       csp_links_location(props[i].s) == props[i].links,
 		   "%s: editable %d, decidable %d, links its location %d", csp_status_code(props[i].s),
 		   props[i].editable, props[i].decidable, props[i].links);
-
-	/* The navigation's count of pending actions: the agreement, once approved, only. */
-	static const struct {
-		enum csp_status  s;
-		enum csp_request asks;
-		int              n;
-	} pending[] = {
-	    {CSP_NONE, CSP_ASKS_NONE, 0},          {CSP_DRAFT, CSP_ASKS_NONE, 0},
-	    {CSP_PENDING_REVIEW, CSP_ASKS_NONE, 0}, {CSP_INFO_REQUESTED, CSP_ASKS_DOCUMENT, 0},
-	    {CSP_APPROVED, CSP_ASKS_NONE, 1},      {CSP_REJECTED, CSP_ASKS_NONE, 0},
-	    {CSP_ACTIVE, CSP_ASKS_NONE, 0},
-	};
-	for (size_t i = 0; i < N(pending); i++)
-		is_int(csp_pending_actions(pending[i].s, pending[i].asks), pending[i].n,
-		       "%s: %d pending action(s)", csp_status_code(pending[i].s), pending[i].n);
 }
 
 static void
