@@ -106,7 +106,7 @@ const signupErrors = async page => (await Promise.all([page.waitForNavigation(),
 t('anonymous pages (home, sign-up and its errors, sign-in, help, legal notice): no sideways scroll, no axe violation, both languages, 1280 and 390 px', async () => {
   await sweep('anonymous', null, [
     ['home', '/'], ['signup', '/signup'], ['signup-errors', '/signup', 422, signupErrors], ['signin', '/signin'],
-    ['password-forgot', '/password/forgot'], ['help', '/help'], ['legal-notice', '/legal-notice'],
+    ['password-forgot', '/password/forgot'], ['help', '/help'], ['legal-notice', '/legal-notice'], ['agreement', '/agreement/2026-12'],
   ]);
 });
 
