@@ -163,7 +163,10 @@ pd_install_deps() {
 pd_install_test_deps() {
 	local pkgs=("${PD_TEST_DEPS[@]}") browser="$ROOT/tests/browser" need_npm=0
 	command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
-	if [[ -f $browser/package.json && ! -d $browser/node_modules ]]; then
+	# Installed when node_modules is missing or lacks a module package.json names (one added since).
+	if [[ -f $browser/package.json ]] && ! (command -v node >/dev/null 2>&1 && cd -- "$browser" &&
+		node -e 'const fs=require("fs"),d=require("./package.json").dependencies||{};
+			process.exit(Object.keys(d).every(m=>fs.existsSync("node_modules/"+m+"/package.json"))?0:1)' 2>/dev/null); then
 		need_npm=1
 		command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 	fi

@@ -11,12 +11,13 @@ const PD_SESSION_SQL =
     "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, " .
     "u.email_verified_at IS NOT NULL, u.roles, COALESCE(t.name,''), COALESCE(t.country,''), " .
     "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)), COALESCE(g.partner_id,''), " .
-    "TIMESTAMPDIFF(SECOND, s.created_at, NOW(3)) " .
+    "TIMESTAMPDIFF(SECOND, s.created_at, NOW(3)), COALESCE(c.status,''), COALESCE(c.request_kind,'') " .
     "FROM sessions s JOIN users u ON u.id=s.user_id LEFT JOIN tenants t ON t.id=u.tenant_id " .
     "LEFT JOIN partner_accounts g ON g.live_pga_tenant=u.tenant_id " .
+    "LEFT JOIN csp_applications c ON c.tenant_id=u.tenant_id " .
     "WHERE s.token_hash=? AND u.status='active'";
 const PD_SESSION_COLS = ['verified' => 4, 'roles' => 5, 'tenant_name' => 6, 'tenant_country' => 7,
-    'idle' => 8, 'pga_partner_id' => 9, 'age' => 10];
+    'idle' => 8, 'pga_partner_id' => 9, 'age' => 10, 'csp_status' => 11, 'csp_request' => 12];
 const PD_IDLE_SECONDS = 1800;
 const PD_MAX_SECONDS = 43200; // src/domain/limits.h SESSION_MAX_SECONDS (session_check)
 
@@ -149,6 +150,11 @@ function pd_session(string $access): array
     $u['staff'] = isset($roles['reviewer']) || isset($roles['staff_admin']);
     $u['admin'] = isset($roles['global_admin']) || isset($roles['account_admin']);
     $u['global_admin'] = isset($roles['global_admin']);
+    // The navigation's count of pending actions (csp_waiting): the agreement once approved, or
+    // the document or questionnaire staff asked for.
+    $cs = $r[PD_SESSION_COLS['csp_status']];
+    $u['pending'] = !$u['staff'] && $u['global_admin'] && ($cs === 'approved' ||
+        ($cs === 'info_requested' && $r[PD_SESSION_COLS['csp_request']] !== '')) ? 1 : 0;
     $ok = match ($access) {
         'user' => true,
         'partner' => $u['tenant_id'] !== 0,
@@ -186,17 +192,18 @@ function pd_head(array $u, string $title, string $path): void
 <title><?= h($title) ?></title>
 <link rel="icon" type="image/svg+xml" href="/static/favicon.svg">
 <link rel="stylesheet" href="/static/app.css">
+<link rel="stylesheet" href="/static/print.css" media="print">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
-  <a class="brand" href="/">partnerdesk</a>
+  <a class="brand" href="/"><img src="/static/brand.svg" alt="" width="32" height="32"><span>partnerdesk</span></a>
   <nav aria-label="Main">
     <ul>
       <li><a href="/dashboard">Dashboard</a></li>
       <?php if ($partner) { ?><li><a href="/settings">Settings</a></li><?php } ?>
 
-      <?php if ($partner) { ?><li><a href="/actions">Pending actions</a></li><?php } ?>
+      <?php if ($partner) { ?><li><a href="/actions"><span>Pending actions</span><?php if ($u['pending']) { ?><span> <span class="count" data-pending-count="<?= $u['pending'] ?>"><?= $u['pending'] ?></span></span><?php } ?></a></li><?php } ?>
 
       <?php if ($u['staff']) { ?><li><a href="/review">Applications</a></li><?php } ?>
 
@@ -223,6 +230,12 @@ function pd_foot(): void
     ?></main>
 <footer class="bottom">
   <p>partnerdesk — partner portal</p>
+  <nav aria-label="Help and legal information">
+    <ul>
+      <li><a href="/help">Help</a></li>
+      <li><a href="/legal-notice">Legal notice</a></li>
+    </ul>
+  </nav>
 </footer>
 </body>
 </html>

@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "db/accounts.h"
 #include "db/audit.h"
+#include "db/csp.h"
 #include "domain/twofactor.h"
 #include "http/parse.h"
 
@@ -90,6 +91,24 @@ audit_record_tenant(struct req *r, long long tenant_id, const char *action, cons
 	return rc;
 }
 
+/* The counts in the navigation, for those who act on them: a global admin's
+ * pending actions (csp_waiting, as the dashboard lists them) come with the
+ * session row (no query); a reviewer's
+ * applications waiting take one index-only count. Nobody else pays for them. */
+static void
+nav_counts(struct req *r, struct tvars *v, bool staff)
+{
+	long long n = 0;
+	if (!staff && has_role(r, ROLE_GLOBAL_ADMIN))
+		n = csp_waiting(r->user->csp_status, r->user->csp_request) != CSP_WAIT_NONE;
+	else if (staff && db_csp_count(r->a, CSP_PENDING_REVIEW, &n) != DB_OK)
+		return; /* the page still renders, without the count */
+	else if (!staff)
+		return;
+	tv_bool(v, staff ? "nav_waiting" : "nav_pending", n > 0);
+	tv_setf(v, staff ? "waiting_count" : "pending_count", "%lld", n);
+}
+
 struct tvars *
 page_vars(struct req *r)
 {
@@ -111,6 +130,7 @@ page_vars(struct req *r)
 		tv_bool(v, "is_partner", !staff);
 		tv_bool(v, "is_admin", has_role(r, ROLE_GLOBAL_ADMIN) || has_role(r, ROLE_ACCOUNT_ADMIN));
 		tv_bool(v, "is_global_admin", has_role(r, ROLE_GLOBAL_ADMIN));
+		nav_counts(r, v, staff);
 		/* Staff still in their grace period to enrol are reminded on every page. */
 		tv_bool(v, "tfa_nag", tfa_need(r->user->roles, r->user->tfa_enabled,
 		                               r->user->tfa_due_passed) == TFA_GRACE);

@@ -102,16 +102,19 @@ db_health(struct arena *a)
 	return db_exec(a, &st_health, &res, "");
 }
 
-/* One lookup by primary keys: sessions, then users and tenants (eq_ref),
- * no sub-select (EXPLAIN in bench/README.md). */
+/* One lookup by primary keys: sessions, then users and tenants (eq_ref), the
+ * PGA and the CSP application by unique keys, no sub-select (EXPLAIN in
+ * bench/README.md). The application's status gives the navigation's count of
+ * pending actions without a query of its own. */
 DB_STMT(st_session_load,
         "SELECT u.id, COALESCE(u.tenant_id,0), u.email, u.display_name, "
         "u.email_verified_at IS NOT NULL, u.roles, COALESCE(t.name,''), COALESCE(t.country,''), "
         "TIMESTAMPDIFF(SECOND, s.last_seen, NOW(3)), COALESCE(g.partner_id,''), "
         "TIMESTAMPDIFF(SECOND, s.created_at, NOW(3)), u.totp_enabled_at IS NOT NULL, "
-        "COALESCE(u.tfa_due_at <= NOW(3), 1) "
+        "COALESCE(u.tfa_due_at <= NOW(3), 1), COALESCE(c.status,''), COALESCE(c.request_kind,'') "
         "FROM sessions s JOIN users u ON u.id=s.user_id LEFT JOIN tenants t ON t.id=u.tenant_id "
         "LEFT JOIN partner_accounts g ON g.live_pga_tenant=u.tenant_id "
+        "LEFT JOIN csp_applications c ON c.tenant_id=u.tenant_id "
         "WHERE s.token_hash=? AND u.status='active'");
 DB_STMT(st_session_delete, "DELETE FROM sessions WHERE token_hash=?");
 enum db_err
@@ -140,6 +143,10 @@ db_session_load(struct arena *a, const unsigned char *hash, struct user *u, bool
 	u->pga_partner_id = db_cell(&res, 0, 9);
 	u->tfa_enabled = db_cell_ll(&res, 0, 11) != 0;
 	u->tfa_due_passed = db_cell_ll(&res, 0, 12) != 0;
+	int status = csp_status_parse(db_cell(&res, 0, 13));
+	int asks = csp_request_parse(db_cell(&res, 0, 14));
+	u->csp_status = status < 0 ? CSP_NONE : (enum csp_status)status;
+	u->csp_request = asks < 0 ? CSP_ASKS_NONE : (enum csp_request)asks;
 	*found = true;
 	*touch = idle >= SESSION_TOUCH_SECONDS;
 	return DB_OK;

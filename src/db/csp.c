@@ -249,6 +249,18 @@ db_csp_transition(struct arena *a, long long id, const struct csp_transition *t,
 	return rc;
 }
 
+DB_STMT(st_count, "SELECT COUNT(*) FROM csp_applications WHERE status=?");
+enum db_err
+db_csp_count(struct arena *a, enum csp_status status, long long *n)
+{
+	struct db_result res;
+	*n = 0;
+	enum db_err rc = db_exec(a, &st_count, &res, "s", csp_status_code(status));
+	if (rc == DB_OK && res.nrows == 1)
+		*n = db_cell_ll(&res, 0, 0);
+	return rc;
+}
+
 DB_STMT(st_queue,
         "SELECT " APP_COLS "WHERE c.status<>'draft' AND (?='' OR c.status=?) "
         "AND (?='' OR t.country=?) AND (?='' OR c.legal_name LIKE ? OR t.name LIKE ?) "

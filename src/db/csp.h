@@ -55,6 +55,9 @@ enum db_err db_csp_set_contact(struct arena *a, long long id, enum csp_status ex
  * request left pending with its note, and the reason of a rejection. */
 enum db_err db_csp_transition(struct arena *a, long long id, const struct csp_transition *t,
                               const char *note, bool *changed);
+/* How many applications are in status, across tenants (staff only): the
+ * navigation's count of applications waiting; an index-only count on ix_csp_status. */
+enum db_err db_csp_count(struct arena *a, enum csp_status status, long long *n);
 /* The queue's filters: CSP_NONE = every submitted status; "" = any country
  * (the company account's) or any name; days waiting between min and max. */
 struct csp_queue_filter {

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "domain/csp.h"
+
 enum role {
 	ROLE_GLOBAL_ADMIN,
 	ROLE_ACCOUNT_ADMIN,
@@ -47,6 +49,8 @@ struct user {
 	unsigned    roles; /* ROLE_BIT set */
 	bool        tfa_enabled;    /* two-factor authentication is on */
 	bool        tfa_due_passed; /* staff: the deadline to enrol has passed (or none given) */
+	enum csp_status  csp_status;  /* the tenant's CSP application (CSP_NONE: none) */
+	enum csp_request csp_request; /* what staff asked for on it */
 };
 
 /* Who may see a page: the route table names one per route. */

@@ -1,4 +1,4 @@
-/* Home, dashboard and the health check. */
+/* Home, dashboard, help, legal notice and the health check. */
 #include <string.h>
 
 #include "db/accounts.h"
@@ -11,6 +11,19 @@ page_home(struct req *r)
 	if (r->user)
 		return resp_redirect(r, "/dashboard");
 	return page_render(r, 200, "home", page_vars(r));
+}
+
+/* Help and the legal notice: static pages, open to everyone. */
+int
+page_help(struct req *r)
+{
+	return page_render(r, 200, "help", page_vars(r));
+}
+
+int
+page_legal_notice(struct req *r)
+{
+	return page_render(r, 200, "legal_notice", page_vars(r));
 }
 
 int

@@ -119,6 +119,8 @@ int csp_wizard_render(struct req *r, int status, const struct csp_wizard *w, int
 int csp_step_saved(struct req *r, const char *step, const char *query);
 
 int page_home(struct req *r);
+int page_help(struct req *r);
+int page_legal_notice(struct req *r);
 int page_healthz(struct req *r);
 int page_signup_form(struct req *r);
 int page_signup_post(struct req *r);

@@ -10,6 +10,8 @@
 static const struct route routes[] = {
     {HTTP_GET, "/", page_home, ACCESS_PUBLIC, false, false},
     {HTTP_GET, "/healthz", page_healthz, ACCESS_PUBLIC, false, true},
+    {HTTP_GET, "/help", page_help, ACCESS_PUBLIC, false, false},
+    {HTTP_GET, "/legal-notice", page_legal_notice, ACCESS_PUBLIC, false, false},
     {HTTP_GET, "/signup", page_signup_form, ACCESS_PUBLIC, false, false},
     {HTTP_POST, "/signup", page_signup_post, ACCESS_PUBLIC, true, false},
     {HTTP_GET, "/verify-email", page_verify_email, ACCESS_PUBLIC, false, false},
