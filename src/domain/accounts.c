@@ -1,5 +1,7 @@
 #include "domain/accounts.h"
 
+#include "domain/codes.h"
+
 enum claim_verdict
 claim_check(const struct domain_claim *c)
 {
@@ -53,3 +55,6 @@ session_check(long long created_at, long long last_seen, long long now)
 		return SESSION_IDLE;
 	return SESSION_VALID;
 }
+
+static const char *const claim_codes[CLAIM_VERDICT__MAX] = {"free", "held", "pending", "expired"};
+DOMAIN_CODES(claim_verdict, enum claim_verdict, CLAIM_VERDICT__MAX, claim_codes)

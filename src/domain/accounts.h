@@ -33,6 +33,10 @@ enum claim_verdict {
 	CLAIM_STALE,   /* unverified and expired: the next sign-up takes it over */
 	CLAIM_VERDICT__MAX
 };
+/* The claim's state as staff pages show it in data-state: "free", "held",
+ * "pending", "expired". */
+const char *claim_verdict_code(enum claim_verdict v);
+int claim_verdict_parse(const char *s);
 /* What a claim means for a new sign-up on its domain. A claim expires
  * exactly CLAIM_UNVERIFIED_SECONDS after it was made, as its link does. */
 enum claim_verdict claim_check(const struct domain_claim *c);

@@ -43,9 +43,7 @@ claims_render(struct req *r, int status, const char *error, const char *released
 		tv_set(it, "claimed_at", c->claimed_at);
 		tv_setf(it, "users", "%lld", c->users);
 		tv_set(it, "verified", c->facts.verified ? "yes" : "no");
-		tv_set(it, "state", verdict == CLAIM_HELD      ? "held"
-		                    : verdict == CLAIM_PENDING ? "pending"
-		                                               : "expired");
+		tv_set(it, "state", claim_verdict_code(verdict));
 		tv_bool(it, "is_verified", c->facts.verified);
 		tv_bool(it, "is_pending", verdict == CLAIM_PENDING);
 		tv_bool(it, "is_expired", verdict == CLAIM_STALE);

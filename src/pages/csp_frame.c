@@ -241,7 +241,7 @@ csp_wizard_begin(struct req *r, const struct csp_wizard *w, int step, struct for
 	enum csp_status shown = c->status == CSP_NONE ? CSP_DRAFT : c->status;
 	tv_set(v, "status", csp_status_code(shown));
 	/* Before the first step is stored there is no draft yet: the page says
-	 * so, the fact read by tests stays "draft". */
+	 * so, while the status fact stays the draft's code. */
 	tv_set(v, "status_label", tr(r->lang, c->status == CSP_NONE ? N_("Not started")
 	                                                            : csp_status_label(shown)));
 	tv_bool(v, "editable", csp_editable(c->status));
