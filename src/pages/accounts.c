@@ -241,7 +241,7 @@ signin_render(struct req *r, int status, struct form *f, const char *message)
 	if (message)
 		tv_set(v, "signin_error", tr(r->lang, message));
 	tv_bool(v, "password_reset", req_param(r, "reset") != NULL);
-	tv_bool(v, "signin_expired", req_param(r, "expired") != NULL);
+	tv_bool(v, "signin_expired", req_param(r, "timeout") != NULL);
 	return page_render(r, status, "signin", v);
 }
 

@@ -105,7 +105,7 @@ page_signin_tfa_post(struct req *r)
 {
 	long long uid = pending_user(r);
 	if (uid == 0)
-		return resp_redirect(r, "/signin?expired=1");
+		return resp_redirect(r, "/signin?timeout=1");
 	struct form f;
 	form_read(r, tfa_signin_fields, NFIELDS(tfa_signin_fields), &f);
 	if (f.nerrors == 0 && !*form_get(&f, "code") && !*form_get(&f, "recovery_code"))

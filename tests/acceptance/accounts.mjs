@@ -1240,7 +1240,7 @@ test('2FA sign-in: no session after the password; a wrong code 401; the right co
   assert.equal((await stranger.get('/signin/2fa')).location, '/signin', 'no pending sign-in: back to the password');
   stranger.cookies.set('pd_2fa', c.cookies.get('pd_2fa') || 'x'.repeat(80));
   const bounced = await stranger.post('/signin/2fa', { code: await auth.next() });
-  assert.equal(bounced.location, '/signin?expired=1', 'a forged pre-auth token is refused');
+  assert.equal(bounced.location, '/signin?timeout=1', 'a forged pre-auth token is refused');
   assert.match((await stranger.get(bounced.location)).text, /data-signin-expired/, 'and told to start again');
 });
 
