@@ -301,6 +301,8 @@ name=partnerdesk
 user=$(id -un)
 [sql]
 dir=$ROOT/sql
+[data]
+dir=$ROOT/data
 [mail]
 dir=$VAR/mail
 [dnb]

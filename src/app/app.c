@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "db/profiles.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,13 @@ app_load(void)
 		log_err("cannot read the work-email rules");
 		return -1;
 	}
+	struct csp_region_row *regions;
+	size_t nregions;
+	if (db_csp_regions(&app.arena, &regions, &nregions) != DB_OK || nregions == 0) {
+		log_err("cannot read the CSP regions (run partnerdesk-ctl migrate)");
+		return -1;
+	}
+	csp_regions_set(regions, nregions);
 	return password_policy_init();
 }
 

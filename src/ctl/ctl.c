@@ -45,6 +45,8 @@ cmd_migrate(const struct config *cfg)
 	if (n < 0)
 		return 1;
 	printf("%d migration(s) applied\n", n);
+	if (migrate_reference(config_get(cfg, "data.dir", "data")) != 0)
+		return 1;
 	return 0;
 }
 

@@ -114,3 +114,85 @@ out:
 	arena_free(&a);
 	return applied;
 }
+
+DB_STMT(st_region_upsert, "INSERT INTO csp_regions (country, region, region_name, currency) "
+                          "VALUES (?,?,?,?) ON DUPLICATE KEY UPDATE region=VALUES(region), "
+                          "region_name=VALUES(region_name), currency=VALUES(currency)");
+DB_STMT(st_region_prune, "DELETE FROM csp_regions WHERE country NOT IN "
+                         "(SELECT j.c FROM JSON_TABLE(?, '$[*]' COLUMNS (c CHAR(2) PATH '$')) j)");
+
+/* data/csp-regions.tsv: region, region_name, country, currency (header first). */
+static int
+load_csp_regions(struct arena *a, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "migrate: cannot read %s\n", path);
+		return -1;
+	}
+	char line[1024];
+	int lineno = 0, rows = 0, rc = 0;
+	bool header = true;
+	struct sbuf seen = {0};
+	sbuf_printf(&seen, "[");
+	if (db_begin() != DB_OK)
+		rc = -1;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (header) {
+			header = false;
+			continue;
+		}
+		char *cols[4], *p = line;
+		int n = 0;
+		while (n < 4 && p) {
+			cols[n++] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = '\0';
+		}
+		/* The currency may be empty (a country the table prices in none). */
+		if (n != 4 || p || strlen(cols[2]) != 2 || cols[0][0] == '\0' ||
+		    (strlen(cols[3]) != 3 && cols[3][0] != '\0')) {
+			fprintf(stderr, "migrate: %s:%d: expected region, name, country, currency\n",
+			        path, lineno);
+			rc = -1;
+			break;
+		}
+		if (db_exec(a, &st_region_upsert, NULL, "ssss", cols[2], cols[0], cols[1], cols[3]) !=
+		    DB_OK)
+			rc = -1;
+		sbuf_printf(&seen, "%s\"%s\"", rows ? "," : "", cols[2]);
+		rows++;
+	}
+	fclose(f);
+	sbuf_printf(&seen, "]");
+	if (rc == 0 && rows > 0 &&
+	    db_exec(a, &st_region_prune, NULL, "s", sbuf_cstr(&seen)) != DB_OK)
+		rc = -1;
+	sbuf_free(&seen);
+	if (rc == 0 && (rows == 0 || db_commit() != DB_OK)) {
+		fprintf(stderr, "migrate: %s: no region loaded\n", path);
+		rc = -1;
+	}
+	if (rc != 0)
+		db_abort_all();
+	else
+		printf("reference data: %d CSP region rows\n", rows);
+	return rc;
+}
+
+int
+migrate_reference(const char *data_dir)
+{
+	struct arena a;
+	arena_init(&a, 16384);
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/csp-regions.tsv", data_dir);
+	int rc = load_csp_regions(&a, path);
+	arena_free(&a);
+	return rc;
+}
