@@ -138,7 +138,7 @@ facet_options(struct req *r, struct tvars *v, const struct directory_query *dq)
 }
 
 /* The facet counts as links that add (or, for the value chosen, remove)
- * the filter: lists facet_<code> of (value, label, count, href, selected),
+ * the filter: lists facet_<code> of (value, label, count, href, current),
  * in the order of the fixed lists, other values after. */
 static void
 facet_vars(struct req *r, struct tvars *v, const struct directory_query *dq,
@@ -167,7 +167,7 @@ facet_vars(struct req *r, struct tvars *v, const struct directory_query *dq,
 					tv_set(it, "value", rows[i].value);
 					tv_set(it, "label", facet_label(r, (enum directory_facet)f, rows[i].value));
 					tv_setf(it, "count", "%lld", rows[i].count);
-					tv_bool(it, "selected", sel);
+					tv_set(it, "current", sel ? "true" : "");
 					tv_set(it, "href", search_href(r, dq, f, sel ? "" : rows[i].value, 1));
 				}
 			}
