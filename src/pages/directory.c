@@ -138,7 +138,7 @@ facet_options(struct req *r, struct tvars *v, const struct directory_query *dq)
 }
 
 /* The facet counts as links that add (or, for the value chosen, remove)
- * the filter: lists facet_<code> of (value, label, count, href, selected),
+ * the filter: lists facet_<code> of (value, label, count, href, current),
  * in the order of the fixed lists, other values after. */
 static void
 facet_vars(struct req *r, struct tvars *v, const struct directory_query *dq,
@@ -167,7 +167,7 @@ facet_vars(struct req *r, struct tvars *v, const struct directory_query *dq,
 					tv_set(it, "value", rows[i].value);
 					tv_set(it, "label", facet_label(r, (enum directory_facet)f, rows[i].value));
 					tv_setf(it, "count", "%lld", rows[i].count);
-					tv_bool(it, "selected", sel);
+					tv_set(it, "current", sel ? "true" : "");
 					tv_set(it, "href", search_href(r, dq, f, sel ? "" : rows[i].value, 1));
 				}
 			}
@@ -200,13 +200,11 @@ page_directory(struct req *r)
 	struct directory_hit *hits;
 	size_t nhits, nfacets;
 	struct directory_facet_count *counts;
-	if (db_directory_count(r->a, &filter, &total) != DB_OK)
+	if (db_directory_summary(r->a, &filter, &total, &counts, &nfacets) != DB_OK)
 		return page_error(r, 503);
 	struct directory_page pg = directory_page_bounds(total, dq.page);
-	if (total > 0 ? db_directory_page(r->a, &filter, pg.offset, &hits, &nhits) != DB_OK
-	              : (nhits = 0, false))
-		return page_error(r, 503);
-	if (db_directory_facets(r->a, &filter, &counts, &nfacets) != DB_OK)
+	nhits = 0;
+	if (total > 0 && db_directory_page(r->a, &filter, pg.offset, &hits, &nhits) != DB_OK)
 		return page_error(r, 503);
 
 	struct tvars *v = page_vars(r);
