@@ -359,3 +359,20 @@ db_csp_regions(struct arena *a, struct csp_region_row **rows, size_t *n)
 	*n = res.nrows;
 	return DB_OK;
 }
+
+DB_STMT(st_set_partner, "UPDATE profiles SET partner_account_id=?, type=?, updated_at=NOW(3) "
+                        "WHERE id=?");
+DB_STMT(st_relink, "UPDATE partner_id_links SET partner_account_id=? WHERE purpose='profile' "
+                   "AND ref=?");
+enum db_err
+db_profile_set_partner(struct arena *a, long long profile_id, long long account_id,
+                       enum profile_type type)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_set_partner, &res, "isi", account_id,
+	                         profile_type_code(type), profile_id);
+	if (rc == DB_OK)
+		rc = db_exec(a, &st_relink, &res, "is", account_id,
+		             arena_printf(a, "%lld", profile_id));
+	return rc;
+}
