@@ -28,6 +28,7 @@ struct profile {
 	/* joined: the managing ID (the PGA's for a legacy profile) */
 	const char *partner_id, *partner_country;
 	enum partner_status partner_status;
+	const char *location_list; /* the publish locations' codes, comma-separated */
 	/* db_profile_details */
 	struct profile_location *locations;
 	size_t      nlocations;

@@ -32,6 +32,15 @@ list_vars(struct req *r, struct tvars *v, const struct profile *rows, size_t n)
 		tv_set(it, "status_label", tr(r->lang, profile_status_label(p->status)));
 		tv_set(it, "name", *p->name ? p->name : tr(r->lang, N_("(no name yet)")));
 		tv_set(it, "updated", p->updated_at);
+		struct sbuf names = {0};
+		for (const char *c = p->location_list; *c;) {
+			size_t len = strcspn(c, ",");
+			sbuf_printf(&names, "%s%s", names.len ? ", " : "",
+			            country_label(r, arena_strndup(r->a, c, len)));
+			c += len + (c[len] == ',');
+		}
+		tv_set(it, "locations", arena_strdup(r->a, sbuf_cstr(&names)));
+		sbuf_free(&names);
 		if (p->legacy)
 			tv_set(it, "legacy", "yes");
 		if (p->legacy && p->partner_account_id == 0)

@@ -11,8 +11,8 @@
 #include "domain/csp.h"
 #include "domain/partners.h"
 #include "domain/passwords.h"
-#include "domain/profile_content.h"
 #include "domain/profiles.h"
+#include "domain/profile_content.h"
 #include "domain/review.h"
 #include "domain/roles.h"
 #include "domain/throttle.h"
@@ -101,27 +101,29 @@ test_access(void)
 	                         member = {.id = 3, .tenant_id = 7, .roles = R(MEMBER)},
 	                         referral = {.id = 4, .tenant_id = 7, .roles = R(REFERRAL_ADMIN)},
 	                         reviewer = {.id = 5, .tenant_id = 0, .roles = R(REVIEWER)},
-	                         staff_admin = {.id = 6, .tenant_id = 0, .roles = R(STAFF_ADMIN)};
+	                         staff_admin = {.id = 6, .tenant_id = 0, .roles = R(STAFF_ADMIN)},
+	                         profiles = {.id = 8, .tenant_id = 7, .roles = R(PROFILE_ADMIN)};
 	static const struct {
 		const struct user *u;
 		const char *who;
-		/* public, user, partner, admin, global admin, staff, staff admin */
+		/* public, user, partner, admin, global admin, profile admin, staff, staff admin */
 		bool allows[ACCESS__MAX];
 	} cases[] = {
-	    {NULL, "signed out", {true, false, false, false, false, false, false}},
-	    {&global, "global admin", {true, true, true, true, true, false, false}},
-	    {&account, "account admin", {true, true, true, true, false, false, false}},
-	    {&member, "member", {true, true, true, false, false, false, false}},
-	    {&referral, "referral admin", {true, true, true, false, false, false, false}},
-	    {&reviewer, "reviewer", {true, true, false, false, false, true, false}},
-	    {&staff_admin, "staff admin", {true, true, false, false, false, true, true}},
+	    {NULL, "signed out", {true, false, false, false, false, false, false, false}},
+	    {&global, "global admin", {true, true, true, true, true, true, false, false}},
+	    {&account, "account admin", {true, true, true, true, false, false, false, false}},
+	    {&member, "member", {true, true, true, false, false, false, false, false}},
+	    {&referral, "referral admin", {true, true, true, false, false, false, false, false}},
+	    {&profiles, "profile admin", {true, true, true, false, false, true, false, false}},
+	    {&reviewer, "reviewer", {true, true, false, false, false, false, true, false}},
+	    {&staff_admin, "staff admin", {true, true, false, false, false, false, true, true}},
 	};
 	for (size_t i = 0; i < N(cases); i++) {
 		bool same = true;
 		for (int a = 0; a < ACCESS__MAX; a++)
 			same = same && access_allows(cases[i].u, a) == cases[i].allows[a];
-		ok(same, "access of a %s to public, user, partner, admin, global admin, staff and staff "
-		   "admin pages",
+		ok(same, "access of a %s to public, user, partner, admin, global admin, profile admin, "
+		   "staff and staff admin pages",
 		   cases[i].who);
 	}
 
@@ -1381,6 +1383,118 @@ test_review(void)
 	is_int(review_age_parse(NULL), -1, "no bucket");
 }
 
+/* ---- business profiles (DOMAIN §5) ---- */
+static void
+test_profiles(void)
+{
+	for (int t = 0; t < PROFILE_TYPE__MAX; t++)
+		is_int(profile_type_parse(profile_type_code(t)), t, "profile type %s round-trips",
+		       profile_type_code(t));
+	for (int s = 0; s < PROFILE_STATUS__MAX; s++)
+		is_int(profile_status_parse(profile_status_code(s)), s, "profile status %s round-trips",
+		       profile_status_code(s));
+	is_int(profile_type_parse("CSP"), -1, "type codes are exact");
+	/* Who manages profiles. */
+	static const struct {
+		unsigned roles;
+		bool want;
+		const char *why;
+	} manage[] = {
+	    {R(GLOBAL_ADMIN), true, "a global admin manages profiles"},
+	    {R(PROFILE_ADMIN), true, "a profile admin manages profiles"},
+	    {R(ACCOUNT_ADMIN), false, "an account admin does not"},
+	    {R(REFERRAL_ADMIN), false, "a referral admin does not"},
+	    {R(MEMBER), false, "a member does not"},
+	    {R(REVIEWER), false, "staff do not"},
+	};
+	for (size_t i = 0; i < N(manage); i++)
+		is_int(profile_may_manage(manage[i].roles), manage[i].want, "%s", manage[i].why);
+	/* The type: CSP only from an active CSP tenant with a market. */
+	is_int(profile_type_check(PROFILE_NON_CSP, false, false), PROFILE_OK,
+	       "a non-CSP profile needs no CSP account");
+	is_int(profile_type_check(PROFILE_CSP, false, true), PROFILE_REFUSE_NOT_CSP_TENANT,
+	       "CSP type greyed out for a company that is not an active CSP");
+	is_int(profile_type_check(PROFILE_CSP, true, false), PROFILE_REFUSE_NO_CSP_MARKET,
+	       "CSP type greyed out without a CSP market");
+	is_int(profile_type_check(PROFILE_CSP, true, true), PROFILE_OK,
+	       "CSP type for an active CSP tenant");
+	/* Publish locations: one row per rule, in the order they apply. */
+	static const struct {
+		struct profile_location_facts f;
+		enum profile_refusal want;
+		const char *why;
+	} loc[] = {
+	    {{true, false, false, false}, PROFILE_OK, "an active location ID's country"},
+	    {{false, false, false, false}, PROFILE_REFUSE_NO_LOCATION_ID,
+	     "no active location ID there"},
+	    {{true, true, false, false}, PROFILE_REFUSE_LOCATION_TAKEN,
+	     "another profile of the company is there (one per company and country)"},
+	    {{true, false, true, false}, PROFILE_REFUSE_OUTSIDE_CSP_MARKET,
+	     "a CSP profile outside the CSP market"},
+	    {{true, false, true, true}, PROFILE_OK, "a CSP profile inside the CSP market"},
+	    {{true, true, true, false}, PROFILE_REFUSE_LOCATION_TAKEN,
+	     "taken says more than outside the market"},
+	};
+	for (size_t i = 0; i < N(loc); i++)
+		is_int(profile_location_check(&loc[i].f), loc[i].want, "location: %s", loc[i].why);
+	static const struct {
+		struct profile_market_facts f;
+		enum profile_refusal want;
+		const char *why;
+	} mk[] = {
+	    {{false, false, false}, PROFILE_OK, "a non-CSP profile sells anywhere"},
+	    {{true, false, false}, PROFILE_REFUSE_IS_PUBLISH_LOCATION,
+	     "a publish location is greyed out as a sell market"},
+	    {{false, true, false}, PROFILE_REFUSE_OUTSIDE_CSP_MARKET,
+	     "a CSP profile sells only inside its market"},
+	    {{false, true, true}, PROFILE_OK, "… and inside it, it does"},
+	};
+	for (size_t i = 0; i < N(mk); i++)
+		is_int(profile_market_check(&mk[i].f), mk[i].want, "market: %s", mk[i].why);
+	/* The steps. */
+	is_int(profile_steps_parse(""), 0, "no step done");
+	is_int(profile_steps_parse("locations,content"),
+	       PROFILE_STEP_BIT(PROFILE_STEP_LOCATIONS) | PROFILE_STEP_BIT(PROFILE_STEP_CONTENT),
+	       "steps from the SET column");
+	is_int(profile_first_missing(PROFILE_STEP_BIT(PROFILE_STEP_LOCATIONS)), PROFILE_STEP_MARKETS,
+	       "markets come after locations");
+	is_int(profile_first_missing(PROFILE_STEPS_ALL), PROFILE_STEP__MAX, "every step done");
+	/* Slugs: ASCII, accents folded, and never a run of digits from the suffix. */
+	static const struct {
+		const char *name, *suffix, *want;
+	} slugs[] = {
+	    {"Contoso Conseil", "abcdef", "contoso-conseil-abcdef"},
+	    {"Société Générale d'Île-de-France", "xyz", "societe-generale-d-ile-de-france-xyz"},
+	    {"  --Ørsted & Æther  ", "q", "orsted-aether-q"},
+	    {"Łódź Cloud", "q", "lodz-cloud-q"},
+	    {"東京クラウド", "abc", "partner-abc"},
+	    {"", "abc", "partner-abc"},
+	    {"Acme 2024", "k1l2", "acme-2024-kl"},
+	};
+	for (size_t i = 0; i < N(slugs); i++) {
+		char out[160];
+		is_str(profile_slug(slugs[i].name, slugs[i].suffix, out, sizeof(out)), slugs[i].want,
+		       "slug of \"%s\"", slugs[i].name);
+	}
+	char long_slug[160];
+	profile_slug("Aaaaaaaaaa Bbbbbbbbbb Cccccccccc Dddddddddd Eeeeeeeeee Ffffffffff Gggggggggg",
+	             "zz", long_slug, sizeof(long_slug));
+	is_int(strlen(long_slug) <= 60 + 6 + 3, true, "a slug keeps at most 60 letters of the name");
+	/* The CSP regions table. */
+	static const struct csp_region_row rows[] = {
+	    {"FR", "europe", "Europe"}, {"DE", "europe", "Europe"}, {"US", "united_states", "United States"}};
+	csp_regions_set(rows, N(rows));
+	is_str(csp_region_of("DE"), "europe", "a country's region");
+	is_int(csp_region_of("ZZ") == NULL, true, "a country in no region");
+	is_int(csp_region_has("europe", "FR"), true, "FR is in Europe");
+	is_int(csp_region_has("europe", "US"), false, "US is not");
+	is_int(csp_region_has(NULL, "US"), false, "no market holds nothing");
+	size_t n;
+	csp_region_codes(&n);
+	is_int(n, 2, "two distinct regions");
+	csp_regions_set(NULL, 0);
+}
+
 /* ---- content guidelines of a business profile (DOMAIN §5, CONTRACT "Business profiles") ---- */
 
 static void
@@ -1659,118 +1773,6 @@ test_profile_content(void)
 	is_str(content_refusal_code(CONTENT_REFUSAL__MAX), "", "refusal out of range");
 }
 
-/* ---- business profiles (DOMAIN §5) ---- */
-static void
-test_profiles(void)
-{
-	for (int t = 0; t < PROFILE_TYPE__MAX; t++)
-		is_int(profile_type_parse(profile_type_code(t)), t, "profile type %s round-trips",
-		       profile_type_code(t));
-	for (int s = 0; s < PROFILE_STATUS__MAX; s++)
-		is_int(profile_status_parse(profile_status_code(s)), s, "profile status %s round-trips",
-		       profile_status_code(s));
-	is_int(profile_type_parse("CSP"), -1, "type codes are exact");
-	/* Who manages profiles. */
-	static const struct {
-		unsigned roles;
-		bool want;
-		const char *why;
-	} manage[] = {
-	    {R(GLOBAL_ADMIN), true, "a global admin manages profiles"},
-	    {R(PROFILE_ADMIN), true, "a profile admin manages profiles"},
-	    {R(ACCOUNT_ADMIN), false, "an account admin does not"},
-	    {R(REFERRAL_ADMIN), false, "a referral admin does not"},
-	    {R(MEMBER), false, "a member does not"},
-	    {R(REVIEWER), false, "staff do not"},
-	};
-	for (size_t i = 0; i < N(manage); i++)
-		is_int(profile_may_manage(manage[i].roles), manage[i].want, "%s", manage[i].why);
-	/* The type: CSP only from an active CSP tenant with a market. */
-	is_int(profile_type_check(PROFILE_NON_CSP, false, false), PROFILE_OK,
-	       "a non-CSP profile needs no CSP account");
-	is_int(profile_type_check(PROFILE_CSP, false, true), PROFILE_REFUSE_NOT_CSP_TENANT,
-	       "CSP type greyed out for a company that is not an active CSP");
-	is_int(profile_type_check(PROFILE_CSP, true, false), PROFILE_REFUSE_NO_CSP_MARKET,
-	       "CSP type greyed out without a CSP market");
-	is_int(profile_type_check(PROFILE_CSP, true, true), PROFILE_OK,
-	       "CSP type for an active CSP tenant");
-	/* Publish locations: one row per rule, in the order they apply. */
-	static const struct {
-		struct profile_location_facts f;
-		enum profile_refusal want;
-		const char *why;
-	} loc[] = {
-	    {{true, false, false, false}, PROFILE_OK, "an active location ID's country"},
-	    {{false, false, false, false}, PROFILE_REFUSE_NO_LOCATION_ID,
-	     "no active location ID there"},
-	    {{true, true, false, false}, PROFILE_REFUSE_LOCATION_TAKEN,
-	     "another profile of the company is there (one per company and country)"},
-	    {{true, false, true, false}, PROFILE_REFUSE_OUTSIDE_CSP_MARKET,
-	     "a CSP profile outside the CSP market"},
-	    {{true, false, true, true}, PROFILE_OK, "a CSP profile inside the CSP market"},
-	    {{true, true, true, false}, PROFILE_REFUSE_LOCATION_TAKEN,
-	     "taken says more than outside the market"},
-	};
-	for (size_t i = 0; i < N(loc); i++)
-		is_int(profile_location_check(&loc[i].f), loc[i].want, "location: %s", loc[i].why);
-	static const struct {
-		struct profile_market_facts f;
-		enum profile_refusal want;
-		const char *why;
-	} mk[] = {
-	    {{false, false, false}, PROFILE_OK, "a non-CSP profile sells anywhere"},
-	    {{true, false, false}, PROFILE_REFUSE_IS_PUBLISH_LOCATION,
-	     "a publish location is greyed out as a sell market"},
-	    {{false, true, false}, PROFILE_REFUSE_OUTSIDE_CSP_MARKET,
-	     "a CSP profile sells only inside its market"},
-	    {{false, true, true}, PROFILE_OK, "… and inside it, it does"},
-	};
-	for (size_t i = 0; i < N(mk); i++)
-		is_int(profile_market_check(&mk[i].f), mk[i].want, "market: %s", mk[i].why);
-	/* The steps. */
-	is_int(profile_steps_parse(""), 0, "no step done");
-	is_int(profile_steps_parse("locations,content"),
-	       PROFILE_STEP_BIT(PROFILE_STEP_LOCATIONS) | PROFILE_STEP_BIT(PROFILE_STEP_CONTENT),
-	       "steps from the SET column");
-	is_int(profile_first_missing(PROFILE_STEP_BIT(PROFILE_STEP_LOCATIONS)), PROFILE_STEP_MARKETS,
-	       "markets come after locations");
-	is_int(profile_first_missing(PROFILE_STEPS_ALL), PROFILE_STEP__MAX, "every step done");
-	/* Slugs: ASCII, accents folded, and never a run of digits from the suffix. */
-	static const struct {
-		const char *name, *suffix, *want;
-	} slugs[] = {
-	    {"Contoso Conseil", "abcdef", "contoso-conseil-abcdef"},
-	    {"Société Générale d'Île-de-France", "xyz", "societe-generale-d-ile-de-france-xyz"},
-	    {"  --Ørsted & Æther  ", "q", "orsted-aether-q"},
-	    {"Łódź Cloud", "q", "lodz-cloud-q"},
-	    {"東京クラウド", "abc", "partner-abc"},
-	    {"", "abc", "partner-abc"},
-	    {"Acme 2024", "k1l2", "acme-2024-kl"},
-	};
-	for (size_t i = 0; i < N(slugs); i++) {
-		char out[160];
-		is_str(profile_slug(slugs[i].name, slugs[i].suffix, out, sizeof(out)), slugs[i].want,
-		       "slug of \"%s\"", slugs[i].name);
-	}
-	char long_slug[160];
-	profile_slug("Aaaaaaaaaa Bbbbbbbbbb Cccccccccc Dddddddddd Eeeeeeeeee Ffffffffff Gggggggggg",
-	             "zz", long_slug, sizeof(long_slug));
-	is_int(strlen(long_slug) <= 60 + 6 + 3, true, "a slug keeps at most 60 letters of the name");
-	/* The CSP regions table. */
-	static const struct csp_region_row rows[] = {
-	    {"FR", "europe", "Europe"}, {"DE", "europe", "Europe"}, {"US", "united_states", "United States"}};
-	csp_regions_set(rows, N(rows));
-	is_str(csp_region_of("DE"), "europe", "a country's region");
-	is_int(csp_region_of("ZZ") == NULL, true, "a country in no region");
-	is_int(csp_region_has("europe", "FR"), true, "FR is in Europe");
-	is_int(csp_region_has("europe", "US"), false, "US is not");
-	is_int(csp_region_has(NULL, "US"), false, "no market holds nothing");
-	size_t n;
-	csp_region_codes(&n);
-	is_int(n, 2, "two distinct regions");
-	csp_regions_set(NULL, 0);
-}
-
 int
 main(void)
 {
@@ -1792,7 +1794,7 @@ main(void)
 	test_audit_sentences();
 	test_csp_waiting();
 	test_review();
-	test_profile_content();
 	test_profiles();
+	test_profile_content();
 	return done_testing();
 }
