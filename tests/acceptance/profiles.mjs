@@ -537,6 +537,28 @@ test('GET /profiles: one row per profile with data-managing-partner-id, data-typ
   const ra = rows.find(x => x['data-profile-id'] === a), rb = rows.find(x => x['data-profile-id'] === b);
   assert.deepEqual([ra['data-managing-partner-id'], ra['data-type'], ra['data-status']], [s.pla, 'non_csp', 'published']);
   assert.deepEqual([rb['data-managing-partner-id'], rb['data-type'], rb['data-status']], [s.locs.DE, 'non_csp', 'draft']);
+  assert.ok(!('data-legacy' in ra) && !('data-linked' in ra), 'a profile of the wizard is not legacy');
+});
+
+test('after publishing: publish locations and sell markets edited at any time, the profile stays published and the directory follows', async () => {
+  const s = await company({ countries: ['DE', 'ES'] });
+  const id = await completeProfile(s, { locations: ['FR'] });
+  await s.client.get(`/profiles/${id}/review`);
+  assert.equal((await s.client.post(`/profiles/${id}/publish`, {})).status, 303);
+  const shown = () => sql(`SELECT country, kind FROM directory_countries WHERE profile_id = ${id} ORDER BY country`).map(x => x.join(':'));
+  assert.deepEqual(shown(), ['FR:0']);
+  let r = await step(s.client, id, 'locations', [['publish_location', 'FR'], ['publish_location', 'DE']]);
+  assert.equal(r.status, 303);
+  r = await step(s.client, id, 'markets', [['sell_market', 'ES']]);
+  assert.equal(r.status, 303);
+  assert.equal(profileStatus(id), 'published');
+  assert.deepEqual(shown(), ['DE:0', 'ES:1', 'FR:0'], 'the directory shows the new countries');
+  // a country of this published profile is greyed out for another profile of the company
+  const other = await newProfile(s.client, s.locs.ES);
+  r = await s.client.get(`/profiles/${other}/locations`);
+  assert.ok(isDisabled(inputOf(r.text, 'publish_location', 'DE')) && reasonOf(r.text, 'publish_location', 'DE'),
+    'DE, taken by the published profile, disabled with the reason');
+  assert.ok(!isDisabled(inputOf(r.text, 'publish_location', 'ES')), 'ES (only a sell market of the other) stays free');
 });
 
 test('delete: confirm must equal the name (422 otherwise); 303 /profiles, gone from the list, its leads stay', async () => {
