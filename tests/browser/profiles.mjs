@@ -88,6 +88,7 @@ async function openRegion(cc) {
 const axeFindings = [];
 async function axe(p, where) {
   const r = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  assert.ok(r.passes.length > 10, `axe ran its rules on ${where}`);
   for (const v of r.violations)
     axeFindings.push(`${where}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
   const bad = r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical');
