@@ -1,8 +1,7 @@
 #include "db/directory.h"
 
+#include <stdlib.h>
 #include <string.h>
-
-#include "core/sbuf.h"
 
 DB_STMT(st_sync_clear, "DELETE FROM directory_countries WHERE profile_id=?");
 DB_STMT(st_sync_publish,
@@ -77,8 +76,6 @@ shape_of(const struct directory_filter *f)
 {
 	return (enum shape)((*f->country ? 2 : 0) | (*f->expr ? 1 : 0));
 }
-static const char *const shape_from[SHAPE__MAX] = {FROM_A, FROM_AQ, FROM_C, FROM_CQ};
-static const char *const shape_alias[SHAPE__MAX] = {"t", "t", "d", "d"};
 
 /* The facet filters' parameters: each mask twice, the other language twice. */
 struct facet_args {
@@ -130,30 +127,17 @@ exec_shape(struct arena *a, struct db_stmt *st, enum shape sh, const struct dire
 	}
 }
 
-/* The count and every facet value's count in one scan: COUNT(*) then, per
- * facet, one SUM per bit of its list (and, for languages, the other bit).
- * The text depends on the lists' lengths: built once per process. */
-static struct db_stmt st_summary[SHAPE__MAX];
-static const char *
-summary_sql(enum shape sh)
-{
-	static char *text[SHAPE__MAX];
-	static const char *const cols[DIRECTORY_FACET__MAX] = {"areas", "industries", "languages"};
-	if (text[sh])
-		return text[sh];
-	struct sbuf q = {0};
-	sbuf_adds(&q, "SELECT COUNT(*)");
-	for (int f = 0; f < DIRECTORY_FACET__MAX; f++) {
-		size_t n = directory_facet_bits((enum directory_facet)f);
-		for (size_t b = 0; b < n; b++)
-			sbuf_printf(&q, ", SUM(%s.%s & %llu <> 0)", shape_alias[sh], cols[f], 1ULL << b);
-	}
-	sbuf_printf(&q, ", SUM(%s.languages & " DIRECTORY_OTHER_MASK " <> 0)", shape_alias[sh]);
-	sbuf_adds(&q, shape_from[sh]);
-	text[sh] = strdup(sbuf_cstr(&q));
-	sbuf_free(&q);
-	return text[sh];
-}
+/* The count and every facet value's count in one scan: the matching rows
+ * grouped by their three masks (a few hundred combinations where there are
+ * thousands of rows), the bits summed here. */
+#define SUMMARY(x, from) "SELECT " x ".areas, " x ".industries, " x ".languages, COUNT(*)" from \
+	" GROUP BY " x ".areas, " x ".industries, " x ".languages"
+static struct db_stmt st_summary[SHAPE__MAX] = {
+    [SHAPE_ALL] = {.sql = SUMMARY("t", FROM_A)},
+    [SHAPE_ALL_Q] = {.sql = SUMMARY("t", FROM_AQ)},
+    [SHAPE_COUNTRY] = {.sql = SUMMARY("d", FROM_C)},
+    [SHAPE_COUNTRY_Q] = {.sql = SUMMARY("d", FROM_CQ)},
+};
 
 /* The other languages' counts, read only when some profile has one. */
 static struct db_stmt st_other[SHAPE__MAX] = {
@@ -183,31 +167,37 @@ db_directory_summary(struct arena *a, const struct directory_filter *f, long lon
 	enum shape sh = shape_of(f);
 	*total = 0;
 	*n = 0;
-	if (st_summary[sh].sql == NULL)
-		st_summary[sh].sql = summary_sql(sh);
 	enum db_err rc = exec_shape(a, &st_summary[sh], sh, f, false, false, 0, 0, &res);
-	if (rc != DB_OK || res.nrows == 0)
+	if (rc != DB_OK)
+		return rc;
+	/* Per facet, the count of each bit (the other-language bit included). */
+	long long counts[DIRECTORY_FACET__MAX][64] = {{0}};
+	for (size_t i = 0; i < res.nrows; i++) {
+		long long c = db_cell_ll(&res, i, 3);
+		*total += c;
+		for (int fc = 0; fc < DIRECTORY_FACET__MAX; fc++) {
+			const char *cell = db_cell(&res, i, (size_t)fc);
+			unsigned long long m = cell ? strtoull(cell, NULL, 10) : 0;
+			for (int b = 0; m; b++, m >>= 1)
+				if (m & 1)
+					counts[fc][b] += c;
+		}
+	}
+	struct db_result other = {0};
+	if (counts[DIRECTORY_FACET_LANGUAGE][DIRECTORY_OTHER_BIT] > 0 &&
+	    (rc = exec_shape(a, &st_other[sh], sh, f, false, false, 0, 0, &other)) != DB_OK)
 		return rc;
 	size_t nbits = 0;
 	for (int i = 0; i < DIRECTORY_FACET__MAX; i++)
 		nbits += directory_facet_bits((enum directory_facet)i);
-	*total = db_cell_ll(&res, 0, 0);
-	long long others = db_cell_ll(&res, 0, 1 + nbits);
-	struct db_result other = {0};
-	if (others > 0 &&
-	    (rc = exec_shape(a, &st_other[sh], sh, f, false, false, 0, 0, &other)) != DB_OK)
-		return rc;
 	*rows = arena_alloc(a, sizeof(**rows) * (nbits + other.nrows + 1));
-	size_t col = 1;
 	for (int i = 0; i < DIRECTORY_FACET__MAX; i++) {
 		size_t bits = directory_facet_bits((enum directory_facet)i);
-		for (size_t b = 0; b < bits; b++, col++) {
-			long long count = db_cell_ll(&res, 0, col);
-			if (count > 0)
+		for (size_t b = 0; b < bits; b++)
+			if (counts[i][b] > 0)
 				(*rows)[(*n)++] = (struct directory_facet_count){
 				    (enum directory_facet)i,
-				    directory_facet_bit_code((enum directory_facet)i, (int)b), count};
-		}
+				    directory_facet_bit_code((enum directory_facet)i, (int)b), counts[i][b]};
 	}
 	for (size_t i = 0; i < other.nrows; i++) {
 		const char *value = db_cell(&other, i, 0);
