@@ -52,7 +52,7 @@ function png(width, height) {
 // A word no other profile holds, for the keyword search (letters only: one FULLTEXT token).
 const WORD = `kestrel${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
 const NAME = `Kestrel Cloud ${WORD}`;
-const DESCRIPTION = `We move small and medium businesses to the cloud with ${WORD} migrations, then secure and run them.`;
+const DESCRIPTION = `We move small and medium businesses to the cloud with ${WORD} migrations.\nThen we secure and run them, day after day.`;
 const DESCRIPTION_FR = `Nous accompagnons les PME françaises vers le cloud : migration ${WORD}, sécurité et exploitation au quotidien.`;
 const WEBSITE = 'https://kestrel.example/cloud';
 const AREAS = ['infrastructure', 'security'];
@@ -231,7 +231,7 @@ test('step 5: the review shows what was entered; publish → the list shows it p
   const main = page.locator('main');
   const text = await main.innerText();
   assert.ok(text.includes(NAME), 'the name');
-  assert.ok(text.includes(DESCRIPTION), 'the description');
+  assert.ok(text.includes(DESCRIPTION), 'the description, its line break kept');
   assert.ok(text.includes(WEBSITE), 'the website');
   assert.ok(text.includes(LEAD_EMAIL), 'the lead email');
   assert.ok(text.includes(co.pla), 'the managing partner ID (for the partner, not for customers)');
@@ -333,7 +333,7 @@ test('a customer (anonymous, fresh context) searches by country and keyword, fin
     // The default variant (no country): the default description.
     const plain = await ctx.newPage();
     await plain.goto(`${BASE}/partners/${slug}?lang=en`);
-    assert.equal((await plain.locator('[data-description]').innerText()).trim(), DESCRIPTION);
+    assert.deepEqual(await plain.locator('[data-description] p').allInnerTexts(), DESCRIPTION.split('\n'), 'one paragraph a line');
     await plain.close();
     // The contact form, by keyboard from the name to the button.
     const customer = `client.${WORD}@customer.example`;
