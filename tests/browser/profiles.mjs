@@ -11,7 +11,7 @@
 // form: a lead for the managing partner ID, an email to the lead contact. Screenshots in
 // $PARTNERDESK_VAR/screenshots/profile-*.png; axe-core (no serious or critical violation) on the
 // wizard steps, the directory and the public page; no sideways scroll at 375 px on the markets
-// step and the directory; no console error except the expected 422s.
+// step and the directory, in English and in French; no console error except the expected 422s.
 import { AxeBuilder } from '@axe-core/playwright';
 import { deflateSync } from 'node:zlib';
 import { launch, screenshotter, checkErrorFrame } from './lib.mjs';
@@ -369,6 +369,25 @@ test('a customer (anonymous, fresh context) searches by country and keyword, fin
     assert.deepEqual(errors, [], 'no console error');
   } finally {
     await ctx.close();
+  }
+});
+
+test('in French (longer words): the markets and content steps and the directory keep within 375 px, no serious axe violation', async () => {
+  try {
+    for (const step of ['markets', 'content']) {
+      const r = await page.goto(`${BASE}/profiles/${profileId}/${step}?lang=fr`);
+      assert.equal(r.status(), 200);
+      assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+      await axe(page, `the ${step} step in French`);
+      await narrow(page, `fr-${step}`, step === 'markets' ? () => openRegion('FR') : null);
+    }
+    const r = await page.goto(`${BASE}/partners?country=FR&q=${WORD}&lang=fr`);
+    assert.equal(r.status(), 200);
+    assert.equal(await page.locator(`a[data-profile-slug="${slug}"]`).count(), 1);
+    await axe(page, 'the directory in French');
+    await narrow(page, 'fr-directory');
+  } finally {
+    await page.goto(`${BASE}/profiles?lang=en`);
   }
 });
 
