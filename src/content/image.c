@@ -336,8 +336,10 @@ gif_first_frame(const unsigned char *in, size_t n, unsigned w, unsigned h, unsig
 			goto done;
 		const GifImageDesc *d = &g->Image;
 		const ColorMapObject *cmap = d->ColorMap ? d->ColorMap : g->SColorMap;
-		if (!cmap || d->Width <= 0 || d->Height <= 0 || d->Width > IMAGE_MAX_SIDE ||
-		    d->Height > IMAGE_MAX_SIDE)
+		/* a frame larger than the screen is refused: decoding it would cost
+		 * time for pixels that are cut away */
+		if (!cmap || d->Width <= 0 || d->Height <= 0 || (unsigned)d->Width > w ||
+		    (unsigned)d->Height > h)
 			goto done;
 		if (!(px = calloc((size_t)w * h, 4)) || !(line = malloc((size_t)d->Width)))
 			goto done;

@@ -2,6 +2,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/log.h"
 
@@ -34,8 +35,15 @@ db_company_names_in(struct arena *a, long long tenant_id, const char *const *ngr
 	if (n == 0)
 		return DB_OK;
 	json_t *arr = json_array();
+	size_t kept = 0;
 	for (size_t i = 0; arr && i < n; i++)
-		json_array_append_new(arr, json_string(ngrams[i]));
+		if (ngrams[i] && strlen(ngrams[i]) >= 3 && strlen(ngrams[i]) <= 200 &&
+		    json_array_append_new(arr, json_string(ngrams[i])) == 0)
+			kept++; /* shorter names are ignored, longer ones cannot match */
+	if (arr && kept == 0) {
+		json_decref(arr);
+		return DB_OK;
+	}
 	char *js = arr ? json_dumps(arr, JSON_COMPACT) : NULL;
 	json_decref(arr);
 	if (!js) {

@@ -207,6 +207,8 @@ static const char *const tlds[] = {
     "nl", "be", "ch", "at", "ca", "au", "nz", "jp", "cn", "in", "br", "mx", "ru", "pl",
     "se", "no", "dk", "fi", "ie", "pt", "cz", "gr", "hu", "ro", "tr", "za", "sg", "hk",
     "tv", "me", "ly", "gov", "edu", "int", "ar", "cl", "kr", "tw", "il", "ae", "sa", "lu",
+    "example", "solutions", "digital", "agency", "consulting", "group", "software", "systems",
+    "services", "company", "global", "email", "network", "studio",
 };
 
 static bool

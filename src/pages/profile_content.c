@@ -20,6 +20,10 @@ static const struct form_field content_fields[] = {
     {"website", FT_TEXT, false, 0, 2000, NULL},
     {"lead_email", FT_EMAIL, true, 3, 254, NULL},
     {"email_language", FT_ENUM, false, 0, 2, email_languages},
+    /* Repeated check boxes, read whole by posted_choices: declared for their errors. */
+    {"solution_area", FT_TEXT, false, 0, 40, NULL},
+    {"industry", FT_TEXT, false, 0, 40, NULL},
+    {"language", FT_TEXT, false, 0, 40, NULL},
 };
 
 /* The choices of a list, checked when chosen. */

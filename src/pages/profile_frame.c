@@ -82,7 +82,7 @@ profile_refusal_message(enum profile_refusal why)
 	case PROFILE_REFUSE_NO_LOCATION_ID:
 		return N_("Your company has no active location ID in this country.");
 	case PROFILE_REFUSE_LOCATION_TAKEN:
-		return N_("Another profile of your company is already published in this country.");
+		return N_("Another profile of your company already uses this country.");
 	case PROFILE_REFUSE_OUTSIDE_CSP_MARKET:
 		return N_("Outside your CSP market: a CSP profile is shown only in the countries of your CSP region.");
 	case PROFILE_REFUSE_IS_PUBLISH_LOCATION:

@@ -411,6 +411,8 @@ test_logos(void)
 	free(out);
 	is_int(image_logo(gif, len - 5, &out, &outlen, &mime, &w, &h), IMAGE_DAMAGED, "logo: a truncated GIF");
 	is_int(image_logo(gif, 13, &out, &outlen, &mime, &w, &h), IMAGE_DAMAGED, "logo: a GIF without an image");
+	gif[6] = 0x03, gif[8] = 0x03; /* a 3×3 screen, smaller than the 9×11 frame */
+	is_int(image_logo(gif, len, &out, &outlen, &mime, &w, &h), IMAGE_DAMAGED, "logo: a GIF frame larger than its screen");
 	gif[6] = 0x2D, gif[7] = 0x01; /* 301 wide */
 	is_int(image_logo(gif, len, &out, &outlen, &mime, &w, &h), IMAGE_TOO_WIDE, "logo: a GIF 301 px wide");
 	free(gif);

@@ -1711,6 +1711,8 @@ test_profile_content(void)
 	    {"See example.fr/path", CONTENT_URL, "a domain and a path"},
 	    {"See shop.contoso.co.uk today", CONTENT_URL, "sub-domains, a two-part TLD"},
 	    {"(contoso.io)", CONTENT_URL, "a domain in parentheses"},
+	    {"See northwind.example", CONTENT_URL, "the reserved .example"},
+	    {"See fabrikam.solutions now", CONTENT_URL, "a newer generic TLD"},
 	    {"e.g. migrations, i.e. moves", OK_, "e.g. and i.e."},
 	    {"Node.js, Vue.js and ASP.NET apps", OK_, "product names with dots"},
 	    {"Version 2.0 of v3.5.1", OK_, "version numbers"},
