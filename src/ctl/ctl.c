@@ -338,7 +338,8 @@ legacy_store(struct arena *a, const char *path, const struct legacy_row *rows, s
 			fprintf(stderr, "imported %zu of %zu profiles\n", i + 1, n);
 	}
 	if (rc == DB_OK)
-		rc = ctl_audit(a, "legacy.import", path, json_pack("{s:I}", "profiles", (json_int_t)n));
+		rc = ctl_audit(a, "legacy.import", path,
+		               json_pack("{s:s}", "profiles", arena_printf(a, "%zu", n)));
 	return db_finish(rc);
 }
 
@@ -346,8 +347,12 @@ legacy_store(struct arena *a, const char *path, const struct legacy_row *rows, s
  * with its number (the header is line 1, comment lines count); nothing is
  * stored unless every line is good. */
 static int
-cmd_legacy_import(const char *path)
+cmd_legacy_import(const struct config *cfg, const char *path)
 {
+	if (i18n_init(config_get(cfg, "app.locale_dir", "po")) != 0) {
+		fprintf(stderr, "legacy import: cannot load the country list (iso-codes)\n");
+		return 1;
+	}
 	FILE *f = fopen(path, "r");
 	if (f == NULL) {
 		fprintf(stderr, "legacy import: cannot open %s\n", path);
@@ -439,7 +444,8 @@ cmd_migration_expire(const struct config *cfg, int argc, char **argv)
 		rc = db_legacy_link_all(&a, &linked, &no_pga);
 	if (rc == DB_OK && linked)
 		rc = ctl_audit(&a, "legacy.link_pga", day,
-		               json_pack("{s:I, s:s}", "profiles", (json_int_t)linked, "as_of", day));
+		               json_pack("{s:s, s:s}", "profiles", arena_printf(&a, "%lld", linked),
+		                         "as_of", day));
 	rc = db_finish(rc);
 	arena_free(&a);
 	if (rc != DB_OK) {
@@ -494,7 +500,7 @@ main(int argc, char **argv)
 	else if (strcmp(argv[1], "claims") == 0 && argc == 3 && strcmp(argv[2], "expire") == 0)
 		rc = cmd_claims_expire();
 	else if (strcmp(argv[1], "legacy") == 0 && argc == 4 && strcmp(argv[2], "import") == 0)
-		rc = cmd_legacy_import(argv[3]);
+		rc = cmd_legacy_import(cfg, argv[3]);
 	else if (strcmp(argv[1], "migration") == 0 && argc >= 3 && strcmp(argv[2], "expire") == 0)
 		rc = cmd_migration_expire(cfg, argc - 3, argv + 3);
 	else if (strcmp(argv[1], "staff") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "domain/profile_content.h"
 
 /* Days from civil (H. Hinnant's algorithm), proleptic Gregorian. */
@@ -119,13 +120,13 @@ static const struct {
 } refusals[] = {
     [MIGRATION_OK] = {"ok", ""},
     [MIGRATION_REFUSE_NOT_LEGACY] = {"not_legacy",
-                                     "This profile was created under a managing partner ID: there is nothing to migrate."},
-    [MIGRATION_REFUSE_MIGRATED] = {"migrated", "This profile has already been migrated."},
+                                     N_("This profile was created under a managing partner ID: there is nothing to migrate.")},
+    [MIGRATION_REFUSE_MIGRATED] = {"migrated", N_("This profile has already been migrated.")},
     [MIGRATION_REFUSE_LINKED] = {"linked",
-                                 "The migration window has closed and this profile is now linked to your global partner ID (PGA): it can no longer be migrated."},
-    [MIGRATION_REFUSE_NOT_YET] = {"not_yet", "The migration of legacy profiles has not opened yet."},
+                                 N_("The migration window has closed and this profile is now linked to your global partner ID (PGA): it can no longer be migrated.")},
+    [MIGRATION_REFUSE_NOT_YET] = {"not_yet", N_("The migration of legacy profiles has not opened yet.")},
     [MIGRATION_REFUSE_CLOSED] = {"closed",
-                                 "The migration window has closed: legacy profiles can no longer be migrated."},
+                                 N_("The migration window has closed: legacy profiles can no longer be migrated.")},
 };
 
 const char *
