@@ -153,6 +153,8 @@ cmd_staff_add(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+static enum db_err demo_legacy(struct arena *a);
+
 /* Demo data: a reviewer and two partner companies with a verified global
  * admin each, the first one enrolled in the partner program. Existing accounts are kept, so running it again is harmless. */
 static int
@@ -206,6 +208,8 @@ cmd_demo(void)
 		if (e != DB_OK && e != DB_DUPLICATE)
 			rc = 1;
 	}
+	if (rc == 0 && (e = demo_legacy(&a)) != DB_OK)
+		rc = 1;
 	arena_free(&a);
 	if (rc != 0) {
 		fprintf(stderr, "demo: %s\n", db_strerror(e));
@@ -215,6 +219,7 @@ cmd_demo(void)
 	printf("  %-32s %s\n", "reviewer (staff)", "reviewer@partnerdesk-demo.example");
 	for (size_t i = 0; i < sizeof(companies) / sizeof(*companies); i++)
 		printf("  global admin of %-16s %s\n", companies[i].company, companies[i].email);
+	printf("  %s has legacy profiles to migrate: /profiles/migrate\n", companies[0].company);
 	return 0;
 }
 /* ---- legacy profiles (DOMAIN §6) ---- */
@@ -308,6 +313,37 @@ legacy_check(struct arena *a, const char *path, size_t line_no, char *line, stru
 	if (why)
 		fprintf(stderr, "%s:%zu: %s\n", path, line_no, why);
 	return why == NULL;
+}
+
+/* Demo legacy profiles of the first demo company (DOMAIN §6), published in
+ * FR and BE; a country it already has a profile in is left alone, so
+ * running the demo again adds nothing. */
+static enum db_err
+demo_legacy(struct arena *a)
+{
+	static const struct {
+		const char *name, *description, *country, *created_on;
+	} rows[] = {
+	    {"Contoso Conseil", "Conseil et migration vers le cloud pour les PME françaises depuis 2009.",
+	     "FR", "2022-09-14"},
+	    {"Contoso Belgique", "Cloud services for Belgian retailers and manufacturers.", "BE",
+	     "2023-06-01"},
+	};
+	long long tenant = 0;
+	enum db_err rc = db_legacy_tenant_of(a, "contoso-demo.example", &tenant);
+	for (size_t i = 0; rc == DB_OK && tenant && i < sizeof(rows) / sizeof(*rows); i++) {
+		bool taken = false;
+		if ((rc = db_legacy_country_taken(a, tenant, rows[i].country, &taken)) != DB_OK || taken)
+			continue;
+		char slug[160];
+		long long id;
+		profile_slug(rows[i].name, legacy_suffix(a), slug, sizeof(slug));
+		struct legacy_profile lp = {tenant, rows[i].name, rows[i].description,
+		                            "https://contoso-demo.example", rows[i].country,
+		                            rows[i].created_on, slug};
+		rc = db_legacy_insert(a, &lp, &id);
+	}
+	return rc;
 }
 
 /* Stores the checked rows in one transaction. */
