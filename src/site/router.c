@@ -154,6 +154,8 @@ router_dispatch(struct req *r)
 	const char *params[REQ_MAX_PARAMS] = {0};
 	enum http_method m = r->method == HTTP_HEAD ? HTTP_GET : r->method;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(*routes); i++) {
+		/* A pattern that fails half-way leaves its parameters behind. */
+		memset(params, 0, sizeof(params));
 		if (route_match(routes[i].pattern, r->path, params, r->a) != 0)
 			continue;
 		path_known = true;
