@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   test, run, assert, Client, sql, sqlValue, quote, htmlLang, tagsWith, fieldErrors, enrolledCompany, signUp,
-  addLocation, postForm, ctl, configValue, cspLabelOf, cspText,
+  addLocation, postForm, ctl, configValue, cspLabelOf, cspText, inviteUser,
 } from './lib.mjs';
 
 // ------------------------------------------------------------------------------------------ helpers
@@ -223,6 +223,15 @@ test('GET /profiles/migrate: the legacy profiles not migrated, the days left; th
   }
   const frList = await s.client.get('/profiles/migrate?lang=fr');
   assert.match(cspText(frList.text), new RegExp(`il reste ${left} jour\\(s\\)`));
+  assert.equal((await s.client.get('/profiles/new')).status, 200, 'the wizard\'s first step is still routed');
+  // A member neither sees the banner nor reaches the migration; a profile admin does.
+  const member = await inviteUser(s.client, s.domain, 'member');
+  assert.equal(tagsWith((await member.client.get('/dashboard')).text, 'div', 'data-window-days-left').length, 0);
+  assert.equal((await member.client.get('/profiles/migrate')).status, 404);
+  assert.equal((await member.client.get(`/profiles/${p[names[0]].id}/migrate`)).status, 404);
+  const admin = await inviteUser(s.client, s.domain, 'profile_admin');
+  assert.equal(tagsWith((await admin.client.get('/dashboard')).text, 'div', 'data-window-days-left')[0]['data-window-days-left'], left);
+  assert.equal(profileRows((await admin.client.get('/profiles/migrate')).text).length, 2);
   // A company without legacy profiles has no banner.
   const plain = await company();
   assert.equal(tagsWith((await plain.client.get('/dashboard')).text, 'div', 'data-window-days-left').length, 0);
