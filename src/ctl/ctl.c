@@ -272,47 +272,89 @@ legacy_suffix(struct arena *a)
 	return s;
 }
 
-/* Checks one data line (line is modified); reports a bad one on stderr and
- * returns false. Records the company and country taken in seen. */
-static bool
-legacy_check(struct arena *a, const char *path, size_t line_no, char *line, struct legacy_row *row,
-             const struct legacy_row *seen, size_t nseen, enum db_err *dbe)
+/* Checks one data line (line is modified) on its own and against the
+ * database; returns why it is bad (allocated in a), NULL when good. */
+static const char *
+legacy_check(struct arena *a, size_t line_no, char *line, struct legacy_row *row,
+             enum db_err *dbe)
 {
 	long day;
 	enum legacy_line_error le = legacy_line_parse(line, &row->l, &day);
-	const char *why = NULL;
-	if (le != LEGACY_LINE_OK)
-		why = legacy_line_error_message(le);
-	else if (country_find(row->l.country) == NULL)
-		why = arena_printf(a, "bad country: %s is not an ISO 3166-1 alpha-2 code", row->l.country);
-	if (why == NULL) {
-		char *cc = arena_strdup(a, row->l.country);
-		for (char *p = cc; *p; p++)
-			*p = (char)toupper((unsigned char)*p);
-		row->l.country = cc;
-		char *dom = arena_strdup(a, row->l.domain);
-		for (char *p = dom; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-		row->l.domain = dom;
-		bool taken = false;
-		if ((*dbe = db_legacy_tenant_of(a, dom, &row->tenant_id)) != DB_OK)
-			return false;
-		if (row->tenant_id == 0)
-			why = arena_printf(a, "unknown tenant domain: %s belongs to no company", dom);
-		else if ((*dbe = db_legacy_country_taken(a, row->tenant_id, cc, &taken)) != DB_OK)
-			return false;
-		else if (taken)
-			why = arena_printf(a, "country taken: the company of %s already has a profile in %s",
-			                   dom, cc);
-		for (size_t i = 0; why == NULL && i < nseen; i++)
-			if (seen[i].tenant_id == row->tenant_id && strcmp(seen[i].l.country, cc) == 0)
-				why = arena_printf(a, "country taken: line %zu already gives the company of %s "
-				                      "a profile in %s", seen[i].line_no, dom, cc);
-	}
 	row->line_no = line_no;
-	if (why)
-		fprintf(stderr, "%s:%zu: %s\n", path, line_no, why);
-	return why == NULL;
+	if (le != LEGACY_LINE_OK)
+		return legacy_line_error_message(le);
+	if (country_find(row->l.country) == NULL)
+		return arena_printf(a, "bad country: %s is not an ISO 3166-1 alpha-2 code", row->l.country);
+	char *cc = arena_strdup(a, row->l.country);
+	for (char *p = cc; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	row->l.country = cc;
+	char *dom = arena_strdup(a, row->l.domain);
+	for (char *p = dom; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	row->l.domain = dom;
+	bool taken = false;
+	if ((*dbe = db_legacy_tenant_of(a, dom, &row->tenant_id)) != DB_OK)
+		return NULL;
+	if (row->tenant_id == 0)
+		return arena_printf(a, "unknown tenant domain: %s belongs to no company", dom);
+	if ((*dbe = db_legacy_country_taken(a, row->tenant_id, cc, &taken)) != DB_OK)
+		return NULL;
+	if (taken)
+		return arena_printf(a, "country taken: the company of %s already has a profile in %s",
+		                    dom, cc);
+	return NULL;
+}
+
+/* A bad line and why. */
+struct legacy_error {
+	size_t      line_no;
+	const char *why;
+};
+
+static int
+by_company_country(const void *x, const void *y)
+{
+	const struct legacy_row *a = *(const struct legacy_row *const *)x,
+	                        *b = *(const struct legacy_row *const *)y;
+	if (a->tenant_id != b->tenant_id)
+		return a->tenant_id < b->tenant_id ? -1 : 1;
+	int c = strcmp(a->l.country, b->l.country);
+	return c ? c : (a->line_no > b->line_no) - (a->line_no < b->line_no);
+}
+
+static int
+by_line(const void *x, const void *y)
+{
+	const struct legacy_error *a = x, *b = y;
+	return (a->line_no > b->line_no) - (a->line_no < b->line_no);
+}
+
+/* The good lines that give a company a country an earlier line already
+ * gives it (sorted, so that large files stay fast), appended to errs. */
+static size_t
+legacy_duplicates(struct arena *a, const struct legacy_row *rows, size_t n,
+                  struct legacy_error *errs, size_t nerrs)
+{
+	const struct legacy_row **order = arena_alloc(a, sizeof(*order) * (n + 1));
+	for (size_t i = 0; i < n; i++)
+		order[i] = &rows[i];
+	qsort(order, n, sizeof(*order), by_company_country);
+	for (size_t i = 1; i < n; i++) {
+		const struct legacy_row *first = order[i - 1];
+		if (first->tenant_id != order[i]->tenant_id ||
+		    strcmp(first->l.country, order[i]->l.country) != 0)
+			continue;
+		while (i < n && order[i]->tenant_id == first->tenant_id &&
+		       strcmp(order[i]->l.country, first->l.country) == 0) {
+			errs[nerrs++] = (struct legacy_error){
+			    order[i]->line_no,
+			    arena_printf(a, "country taken: line %zu already gives the company of %s a "
+			                    "profile in %s", first->line_no, first->l.domain, first->l.country)};
+			i++;
+		}
+	}
+	return nerrs;
 }
 
 /* Demo legacy profiles of the first demo company (DOMAIN §6), published in
@@ -396,12 +438,14 @@ cmd_legacy_import(const struct config *cfg, const char *path)
 	}
 	struct arena a;
 	arena_init(&a, 1 << 16);
-	size_t cap = 64, n = 0, line_no = 0, bad = 0;
+	size_t cap = 64, n = 0, line_no = 0, nerrs = 0;
 	struct legacy_row *rows = malloc(sizeof(*rows) * cap);
+	struct legacy_error *errs = malloc(sizeof(*errs) * cap);
 	char *line = NULL;
 	size_t len = 0;
 	enum db_err dbe = DB_OK;
-	while (rows && dbe == DB_OK && getline(&line, &len, f) >= 0) {
+	bool no_memory = rows == NULL || errs == NULL;
+	while (!no_memory && dbe == DB_OK && getline(&line, &len, f) >= 0) {
 		line_no++;
 		char *s = line;
 		s[strcspn(s, "\r\n")] = '\0';
@@ -410,36 +454,46 @@ cmd_legacy_import(const struct config *cfg, const char *path)
 			s += 3;
 		if (line_no == 1 || *s == '#' || *s == '\0')
 			continue;
-		if (n == cap) {
+		if (n + nerrs == cap) { /* rows and errors together never pass cap */
 			struct legacy_row *more = realloc(rows, sizeof(*rows) * cap * 2);
-			if (more == NULL)
+			struct legacy_error *more_errs = more ? realloc(errs, sizeof(*errs) * cap * 2) : NULL;
+			rows = more ? more : rows;
+			errs = more_errs ? more_errs : errs;
+			if ((no_memory = more_errs == NULL))
 				break;
-			rows = more;
 			cap *= 2;
 		}
-		if (legacy_check(&a, path, line_no, arena_strdup(&a, s), &rows[n], rows, n, &dbe))
-			n++;
+		const char *why = legacy_check(&a, line_no, arena_strdup(&a, s), &rows[n], &dbe);
+		if (why)
+			errs[nerrs++] = (struct legacy_error){line_no, why};
 		else if (dbe == DB_OK)
-			bad++;
+			n++;
 		if (line_no % LEGACY_PROGRESS_LINES == 0)
 			fprintf(stderr, "checked %zu lines\n", line_no);
 	}
 	free(line);
-	bool read_error = ferror(f) || rows == NULL || (n == cap && !feof(f));
+	bool read_error = ferror(f) || no_memory;
 	fclose(f);
+	if (dbe == DB_OK && !read_error) {
+		nerrs = legacy_duplicates(&a, rows, n, errs, nerrs);
+		qsort(errs, nerrs, sizeof(*errs), by_line);
+		for (size_t i = 0; i < nerrs; i++)
+			fprintf(stderr, "%s:%zu: %s\n", path, errs[i].line_no, errs[i].why);
+	}
 	int rc = 1;
 	if (dbe != DB_OK)
 		fprintf(stderr, "legacy import: %s: nothing imported\n", db_strerror(dbe));
 	else if (read_error)
 		fprintf(stderr, "legacy import: cannot read %s: nothing imported\n", path);
-	else if (bad)
-		fprintf(stderr, "legacy import: %zu bad line(s) in %s: nothing imported\n", bad, path);
+	else if (nerrs)
+		fprintf(stderr, "legacy import: %zu bad line(s) in %s: nothing imported\n", nerrs, path);
 	else if ((dbe = legacy_store(&a, path, rows, n)) != DB_OK)
 		fprintf(stderr, "legacy import: %s: nothing imported\n", db_strerror(dbe));
 	else {
 		printf("%zu legacy profile(s) imported\n", n);
 		rc = 0;
 	}
+	free(errs);
 	free(rows);
 	arena_free(&a);
 	return rc;
