@@ -46,18 +46,19 @@ db_legacy_insert(struct arena *a, const struct legacy_profile *l, long long *id)
 	return db_directory_sync(a, *id);
 }
 
-DB_STMT(st_pending,
+DB_STMT(st_unmigrated,
         "SELECT p.id, p.name, p.slug, DATE_FORMAT(p.created_at,'%Y-%m-%d'), "
         "(SELECT COALESCE(GROUP_CONCAT(l.country ORDER BY l.country), '') FROM profile_locations l "
-        "WHERE l.profile_id=p.id) FROM profiles p WHERE p.tenant_id=? AND p.legacy=1 "
-        "AND p.migrated_at IS NULL AND p.linked_at IS NULL AND p.status<>'deleted' "
+        "WHERE l.profile_id=p.id), p.linked_at IS NOT NULL FROM profiles p WHERE p.tenant_id=? "
+        "AND p.legacy=1 AND p.migrated_at IS NULL AND p.status<>'deleted' "
         "ORDER BY p.created_at, p.id");
 enum db_err
-db_legacy_pending(struct arena *a, long long tenant_id, struct profile **rows, size_t *n)
+db_legacy_unmigrated(struct arena *a, long long tenant_id, struct profile **rows, size_t *n,
+                     size_t *nlinked)
 {
 	struct db_result res;
-	*n = 0;
-	enum db_err rc = db_exec(a, &st_pending, &res, "i", tenant_id);
+	*n = *nlinked = 0;
+	enum db_err rc = db_exec(a, &st_unmigrated, &res, "i", tenant_id);
 	if (rc != DB_OK)
 		return rc;
 	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
@@ -70,6 +71,8 @@ db_legacy_pending(struct arena *a, long long tenant_id, struct profile **rows, s
 		p->slug = db_cell(&res, i, 2);
 		p->created_at = db_cell(&res, i, 3);
 		p->location_list = db_cell(&res, i, 4);
+		p->linked = db_cell_ll(&res, i, 5) != 0;
+		*nlinked += p->linked;
 	}
 	*n = res.nrows;
 	return DB_OK;

@@ -24,10 +24,11 @@ struct legacy_profile {
 };
 enum db_err db_legacy_insert(struct arena *a, const struct legacy_profile *l, long long *id);
 
-/* The company's legacy profiles neither migrated nor linked, oldest first
- * (the list's fields of struct profile, with locations in location_list). */
-enum db_err db_legacy_pending(struct arena *a, long long tenant_id, struct profile **rows,
-                              size_t *n);
+/* The company's legacy profiles not migrated (deleted ones left out), oldest
+ * first: id, name, slug, created_at (a day), location_list and linked;
+ * *nlinked of them are linked to the PGA. */
+enum db_err db_legacy_unmigrated(struct arena *a, long long tenant_id, struct profile **rows,
+                                 size_t *n, size_t *nlinked);
 /* Inside the caller's transaction, after db_profile_set_locations and
  * db_profile_set_markets: the profile is now under account_id (a
  * non-CSP profile linked to that ID), migrated now. */

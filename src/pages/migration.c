@@ -48,9 +48,10 @@ int
 migration_banner_vars(struct req *r, struct tvars *v)
 {
 	struct profile *rows;
-	size_t n;
-	if (db_legacy_pending(r->a, r->user->tenant_id, &rows, &n) != DB_OK)
+	size_t n, nlinked;
+	if (db_legacy_unmigrated(r->a, r->user->tenant_id, &rows, &n, &nlinked) != DB_OK)
 		return -1;
+	n -= nlinked; /* once linked to the PGA, a profile leaves the countdown */
 	if (n == 0)
 		return 0;
 	struct migration_window w;
@@ -86,12 +87,14 @@ country_names(struct req *r, const char *list)
 	return out;
 }
 
+/* The legacy profiles not migrated; one linked to the PGA shows why it can
+ * no longer be migrated. */
 int
 page_legacy_profiles(struct req *r)
 {
 	struct profile *rows;
-	size_t n;
-	if (db_legacy_pending(r->a, r->user->tenant_id, &rows, &n) != DB_OK)
+	size_t n, nlinked;
+	if (db_legacy_unmigrated(r->a, r->user->tenant_id, &rows, &n, &nlinked) != DB_OK)
 		return page_error(r, 503);
 	struct tvars *v = page_vars(r);
 	struct migration_window w;
@@ -108,6 +111,10 @@ page_legacy_profiles(struct req *r)
 		tv_set(it, "slug", rows[i].slug);
 		tv_setf(it, "public_href", "/partners/%s", rows[i].slug);
 		tv_setf(it, "migrate_href", "/profiles/%lld/migrate", rows[i].id);
+		if (rows[i].linked) {
+			tv_set(it, "linked", "pga");
+			tv_set(it, "reason", tr(r->lang, migration_refusal_message(MIGRATION_REFUSE_LINKED)));
+		}
 	}
 	tv_bool(v, "has_legacy", n > 0);
 	return page_render(r, 200, "legacy_profiles", v);

@@ -390,7 +390,12 @@ test('migration expire: nothing before the window closes; after it links every l
   assert.equal(sqlValue(`SELECT partner_account_id = (SELECT id FROM partner_accounts WHERE partner_id = ${quote(s.pga)}) FROM profiles WHERE id = ${p[kept].id}`), '1', 'still the PGA\'s');
   assert.equal((await s.client.get(`/profiles/${p[kept].id}/type`)).location, `/profiles/${p[kept].id}/migrate`, 'its managing ID stays the PGA');
   assert.equal((await s.client.get(`/profiles/${p[kept].id}/locations`)).status, 200, 'a linked profile is edited like any profile');
-  assert.equal(profileRows((await s.client.get('/profiles/migrate')).text).length, 0);
+  const page = await s.client.get('/profiles/migrate?lang=en');
+  assert.deepEqual(profileRows(page.text).map(a => [a['data-profile-id'], a['data-linked']]), [[p[kept].id, 'pga']],
+    'the linked profile is still listed (not migrated), the migrated one is not');
+  assert.match(cspText(page.text), /linked to your global partner ID \(PGA\): it can no longer be migrated/);
+  assert.ok(!page.text.includes(`href="/profiles/${p[kept].id}/migrate"`), 'no migrate link on a linked profile');
+  assert.equal(tagsWith((await s.client.get('/dashboard')).text, 'div', 'data-window-days-left').length, 0, 'no countdown once linked');
   const bad = ctl(['migration', 'expire', '--as-of', '2027-02-30']);
   assert.notEqual(bad.status, 0);
 });
