@@ -195,6 +195,14 @@ test('legacy import: published in its country with no partner ID, slug, content 
   assert.equal(tr['data-legacy'], 'yes');
   assert.equal(tr['data-status'], 'published');
   assert.ok(!('data-linked' in tr), 'not linked inside the window');
+  assert.equal(tr['data-managing-partner-id'], s.pga, 'its leads\' partner ID: the PGA');
+  // A legacy profile can be deleted like any (confirmed by its name): it leaves the directory.
+  await s.client.get(`/profiles/${p.id}/delete`);
+  const del = await s.client.post(`/profiles/${p.id}/delete`, { confirm: name });
+  assert.equal(del.status, 303);
+  assert.ok(!(await inDirectory('BE', p.slug, name)), 'gone from the directory');
+  assert.equal(profileRows((await s.client.get('/profiles/migrate')).text).length, 0, 'nothing left to migrate');
+  assert.equal(tagsWith((await s.client.get('/dashboard')).text, 'div', 'data-window-days-left').length, 0, 'no banner');
 });
 
 // ----------------------------------------------------------------------------------- the window
