@@ -7,7 +7,7 @@
 // Lead routing is read from the leads table: the PGA before migration, the chosen ID after, the
 // PGA after linking. The test stack's [migration] ga_date must open the window today (scripts/test
 // sets it 30 days back). `migration expire` links every company's legacy profiles: its test runs last.
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,6 +18,7 @@ import {
 // ------------------------------------------------------------------------------------------ helpers
 
 const DIR = mkdtempSync(join(tmpdir(), 'pd-legacy-'));
+process.on('exit', () => rmSync(DIR, { recursive: true, force: true }));
 const HEADER = 'tenant_domain\tname\tdescription\twebsite\tcountry\tcreated_on';
 const word = () => 'zl' + Array.from({ length: 8 }, () => 'bcdfghjklmnpqrstvwxz'[Math.floor(Math.random() * 20)]).join('');
 let files = 0;
