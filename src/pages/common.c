@@ -29,6 +29,26 @@ country_options(struct req *r, struct tvars *v, const char *selected)
 	}
 }
 
+void
+countries_by_name(struct req *r, const char **codes, size_t n)
+{
+	size_t nall, k = 0;
+	const struct country *const *all = countries_sorted(r->lang, &nall);
+	const char **sorted = arena_alloc(r->a, sizeof(*sorted) * (n + 1));
+	for (size_t i = 0; i < nall && k < n; i++)
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(codes[j], all[i]->code) == 0) {
+				sorted[k++] = codes[j];
+				break;
+			}
+	/* Codes the table does not know keep their order, last. */
+	for (size_t j = 0; j < n && k < n; j++)
+		if (country_find(codes[j]) == NULL)
+			sorted[k++] = codes[j];
+	if (k == n)
+		memcpy(codes, sorted, sizeof(*codes) * n);
+}
+
 const char *
 country_label(struct req *r, const char *code)
 {

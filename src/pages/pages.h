@@ -13,6 +13,8 @@
 /* ---- shared helpers (common.c) ---- */
 /* Fills the list "countries" of a country <select> (code, name, selected). */
 void country_options(struct req *r, struct tvars *v, const char *selected);
+/* Sorts country codes in place by their names in the request's language. */
+void countries_by_name(struct req *r, const char **codes, size_t n);
 /* The country's name in the request's language (the code when unknown). */
 const char *country_label(struct req *r, const char *code);
 /* One line of an address laid out for its country (an ISO code, see

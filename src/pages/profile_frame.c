@@ -72,14 +72,6 @@ profile_in_list(const char *const *list, size_t n, const char *s)
 
 #define MAX_CHOSEN 400
 
-static int
-by_name(const void *a, const void *b, void *ctx)
-{
-	struct req *r = ctx;
-	return strcoll(country_label(r, *(const char *const *)a),
-	               country_label(r, *(const char *const *)b));
-}
-
 /* The countries where the company has an active location ID, each once, by name. */
 const char **
 profile_location_countries(struct req *r, const struct profile_wizard *w, size_t *n)
@@ -92,7 +84,7 @@ profile_location_countries(struct req *r, const struct profile_wizard *w, size_t
 		    !profile_in_list(out, *n, a->country))
 			out[(*n)++] = a->country;
 	}
-	qsort_r(out, *n, sizeof(*out), by_name, r);
+	countries_by_name(r, out, *n);
 	return out;
 }
 
@@ -204,6 +196,23 @@ profile_wizard_vars(struct req *r, const struct profile_wizard *w, const char *s
 	tv_bool(v, "step_content", strcmp(step, "content") == 0);
 	tv_bool(v, "step_review", strcmp(step, "review") == 0);
 	tv_bool(v, "is_new", w->p.id == 0);
+	/* The page's title: the step and the profile it is about. */
+	static const struct {
+		const char *step, *msgid;
+	} titles[] = {{"type", N_("Managing partner ID and type")},
+	              {"locations", N_("Publish locations")},
+	              {"markets", N_("Sell markets")},
+	              {"content", N_("Content")},
+	              {"review", N_("Review and publish")},
+	              {"delete", N_("Delete a business profile")}};
+	const char *title = N_("Create a business profile");
+	for (size_t i = 0; w->p.id && i < sizeof(titles) / sizeof(*titles); i++)
+		if (strcmp(step, titles[i].step) == 0)
+			title = titles[i].msgid;
+	tv_set(v, "wizard_title",
+	       w->p.id && *w->p.name
+	           ? arena_printf(r->a, "%s — %s", tr(r->lang, title), w->p.name)
+	           : tr(r->lang, title));
 	progress_vars(r, v, w, step);
 	if (w->p.id) {
 		tv_setf(v, "profile_id", "%lld", w->p.id);
@@ -215,6 +224,7 @@ profile_wizard_vars(struct req *r, const struct profile_wizard *w, const char *s
 		tv_set(v, "p_status_label", tr(r->lang, profile_status_label(w->p.status)));
 		tv_set(v, "p_partner_id", w->p.partner_id);
 		tv_set(v, "p_name", w->p.name);
+		tv_set(v, "p_display_name", *w->p.name ? w->p.name : tr(r->lang, N_("(no name yet)")));
 		tv_bool(v, "published", w->p.status == PROFILE_PUBLISHED);
 		tv_set(v, "p_slug", w->p.slug);
 		if (w->p.slug)

@@ -107,16 +107,23 @@ region_offered(const struct profile_wizard *w, const char *region)
 	return w->p.type != PROFILE_CSP || (w->csp_region && strcmp(w->csp_region, region) == 0);
 }
 
+/* One country of the single-country lists; a country of a region chosen
+ * whole is shown included (checked, and unchecked only with its region). */
 static void
 market_country_item(struct req *r, struct tvars *list_owner, const struct profile_wizard *w,
-                    const char *code, const char *const *chosen, size_t nchosen)
+                    const char *code, const char *const *chosen, size_t nchosen,
+                    bool region_chosen)
 {
 	struct tvars *it = tv_item(list_owner, "countries");
 	enum profile_refusal why = market_verdict(w, code);
 	tv_set(it, "code", code);
 	tv_set(it, "name", country_label(r, code));
-	tv_bool(it, "checked", why == PROFILE_OK && profile_in_list(chosen, nchosen, code));
-	if (why != PROFILE_OK) {
+	tv_bool(it, "checked", why == PROFILE_OK &&
+	                           (region_chosen || profile_in_list(chosen, nchosen, code)));
+	if (why == PROFILE_OK && region_chosen) {
+		tv_bool(it, "disabled", true);
+		tv_set(it, "reason", tr(r->lang, N_("Included: its whole region is chosen.")));
+	} else if (why != PROFILE_OK) {
 		tv_bool(it, "disabled", true);
 		tv_set(it, "reason", tr(r->lang, profile_refusal_message(why)));
 		tv_set(it, "refusal", profile_refusal_code(why));
@@ -138,10 +145,11 @@ markets_render(struct req *r, int status, const struct profile_wizard *w,
 		struct tvars *it = tv_item(v, "regions");
 		tv_set(it, "code", codes[g]);
 		tv_set(it, "name", tr(r->lang, csp_region_name(codes[g])));
-		tv_bool(it, "checked", profile_in_list(regions, nregions, codes[g]));
+		bool whole = profile_in_list(regions, nregions, codes[g]);
+		tv_bool(it, "checked", whole);
 		for (size_t i = 0; i < ncountries; i++)
 			if (csp_region_has(codes[g], all[i]->code))
-				market_country_item(r, it, w, all[i]->code, chosen, nchosen);
+				market_country_item(r, it, w, all[i]->code, chosen, nchosen, whole);
 	}
 	if (w->p.type != PROFILE_CSP) {
 		/* Countries of no CSP region, for a profile that is not a CSP one. */
@@ -150,7 +158,7 @@ markets_render(struct req *r, int status, const struct profile_wizard *w,
 			if (csp_region_of(all[i]->code) == NULL) {
 				if (other == NULL)
 					other = tv_item(v, "other_regions");
-				market_country_item(r, other, w, all[i]->code, chosen, nchosen);
+				market_country_item(r, other, w, all[i]->code, chosen, nchosen, false);
 			}
 	}
 	if (error) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "domain/profile_content.h"
 #include "pages/pages.h"
 
 static const char *const type_codes[] = {"csp", "non_csp", NULL};
@@ -232,23 +233,54 @@ page_profile_type(struct req *r)
 	return profile_step_saved(r, &w, "type", "locations");
 }
 
+/* The labels of a profile's choices, as one item each of list. */
+static void
+review_choices(struct req *r, struct tvars *v, const char *list,
+               const struct profile_choice *(*choices)(size_t *), const char *const *codes,
+               size_t n)
+{
+	size_t nc;
+	const struct profile_choice *c = choices(&nc);
+	for (size_t i = 0; i < n; i++) {
+		const char *label = profile_choice_label(c, nc, codes[i]);
+		tv_set(tv_item(v, list), "label", label ? tr(r->lang, label) : codes[i]);
+	}
+}
+
 /* The review's summary and what is missing before publication. */
 static void
 review_vars(struct req *r, struct tvars *v, const struct profile_wizard *w)
 {
 	const struct profile *p = &w->p;
+	const char **codes = arena_alloc(r->a, sizeof(*codes) * (p->nlocations + 1));
+	for (size_t i = 0; i < p->nlocations; i++)
+		codes[i] = p->locations[i].country;
+	countries_by_name(r, codes, p->nlocations);
 	for (size_t i = 0; i < p->nlocations; i++) {
+		const struct profile_location *l = NULL;
+		for (size_t j = 0; j < p->nlocations && !l; j++)
+			if (p->locations[j].country == codes[i])
+				l = &p->locations[j];
 		struct tvars *it = tv_item(v, "r_locations");
-		tv_set(it, "code", p->locations[i].country);
-		tv_set(it, "name", country_label(r, p->locations[i].country));
-		tv_set(it, "description", p->locations[i].description);
-		tv_bool(it, "has_description", *p->locations[i].description);
+		tv_set(it, "code", l->country);
+		tv_set(it, "name", country_label(r, l->country));
+		tv_set(it, "description", l->description);
+		tv_bool(it, "has_description", *l->description);
 	}
+	const char **markets = arena_alloc(r->a, sizeof(*markets) * (p->nmarkets + 1));
+	memcpy(markets, p->markets, sizeof(*markets) * p->nmarkets);
+	countries_by_name(r, markets, p->nmarkets);
 	for (size_t i = 0; i < p->nmarkets; i++) {
 		struct tvars *it = tv_item(v, "r_markets");
-		tv_set(it, "code", p->markets[i]);
-		tv_set(it, "name", country_label(r, p->markets[i]));
+		tv_set(it, "code", markets[i]);
+		tv_set(it, "name", country_label(r, markets[i]));
 	}
+	review_choices(r, v, "r_areas", profile_solution_areas, p->solution_areas,
+	               p->nsolution_areas);
+	review_choices(r, v, "r_industries", profile_industries, p->industries, p->nindustries);
+	review_choices(r, v, "r_languages", profile_common_languages, p->languages, p->nlanguages);
+	tv_set(v, "r_email_language", strcmp(p->lang, "fr") == 0 ? tr(r->lang, N_("French"))
+	                                                          : tr(r->lang, N_("English")));
 	tv_bool(v, "r_no_markets", p->nmarkets == 0);
 	tv_set(v, "r_description", p->description);
 	tv_set(v, "r_website", p->website);
