@@ -81,13 +81,13 @@ status_filter(struct req *r)
 
 /* "answer by DATE" while a lead may still be answered. */
 static void
-deadline_vars(struct tvars *v, const struct lead *l, long now)
+deadline_vars(struct req *r, struct tvars *v, const struct lead *l, long now)
 {
 	if (l->status != LEAD_RECEIVED)
 		return;
 	char d[11];
 	lead_day_format(lead_last_day(l->created_day), d);
-	tv_set(v, "deadline", d);
+	tv_set(v, "deadline", arena_strdup(r->a, d));
 	tv_setf(v, "days_left", "%ld", lead_days_left(l->created_day, now));
 }
 
@@ -112,13 +112,15 @@ page_leads(struct req *r)
 		tv_set(it, "label", tr(r->lang, lead_status_label((enum lead_status)s)));
 		tv_setf(it, "count", "%zu", counts[s]);
 		tv_setf(it, "href", "/leads?status=%s", lead_status_code((enum lead_status)s));
-		tv_set(it, "current", only == (enum lead_status)s ? "page" : "");
+		if (only == (enum lead_status)s)
+			tv_set(it, "current", "page");
 		total += counts[s];
 	}
 	tv_set(v, "all_href", "/leads");
 	tv_set(v, "all_code", "all");
 	tv_setf(v, "all_count", "%zu", total);
-	tv_set(v, "all_current", only == LEAD_STATUS__MAX ? "page" : "");
+	if (only == LEAD_STATUS__MAX)
+		tv_set(v, "all_current", "page");
 	tv_set(v, "csv_href", only == LEAD_STATUS__MAX
 	                          ? "/leads.csv"
 	                          : arena_printf(r->a, "/leads.csv?status=%s", lead_status_code(only)));
@@ -138,7 +140,7 @@ page_leads(struct req *r)
 		tv_set(it, "company", l->customer_company);
 		tv_set(it, "country", country_label(r, l->customer_country));
 		tv_set(it, "profile", l->profile_name);
-		deadline_vars(it, l, now);
+		deadline_vars(r, it, l, now);
 	}
 	return page_render(r, 200, "leads", v);
 }
@@ -218,7 +220,7 @@ lead_render(struct req *r, int status, const struct lead *l, const struct form *
 	tv_setf(v, "profile_id", "%lld", l->profile_id);
 	tv_set(v, "status", lead_status_code(l->status));
 	tv_set(v, "status_label", tr(r->lang, lead_status_label(l->status)));
-	deadline_vars(v, l, today());
+	deadline_vars(r, v, l, today());
 	tv_set(v, "customer", l->customer_name);
 	tv_set(v, "company", l->customer_company);
 	tv_set(v, "email", l->customer_email);
@@ -264,7 +266,7 @@ lead_render(struct req *r, int status, const struct lead *l, const struct form *
 		                                                  ev[i].who_email)
 		                                   : tr(r->lang, N_("The portal")));
 		tv_set(it, "what",
-		       ev[i].remind ? tr(r->lang, N_("Reminder sent: 3 days left to answer"))
+		       ev[i].remind ? tr(r->lang, N_("Reminder sent to the referral admins: the last days to answer"))
 		       : ev[i].action == LEAD_EXPIRE
 		           ? tr(r->lang, N_("Expired: not answered within 14 days"))
 		           : tr(r->lang, lead_status_label(ev[i].to)));
