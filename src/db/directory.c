@@ -1,5 +1,6 @@
 #include "db/directory.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 DB_STMT(st_sync_clear, "DELETE FROM directory_countries WHERE profile_id=?");
@@ -18,8 +19,12 @@ DB_STMT(st_sync_text,
         "(SELECT GROUP_CONCAT(l.description SEPARATOR ' ') FROM profile_locations l "
         "WHERE l.profile_id=p.id)) WHERE p.id=?");
 DB_STMT(st_sync_text_clear, "DELETE FROM directory_text WHERE profile_id=?");
-DB_STMT(st_sync_text_add, "INSERT INTO directory_text (profile_id, body) SELECT id, search_text "
-                          "FROM profiles WHERE id=? AND status='published'");
+DB_STMT(st_sync_text_add, "INSERT INTO directory_text (profile_id, areas, industries, languages, "
+                          "body) SELECT id, ?, ?, ?, search_text FROM profiles WHERE id=? AND "
+                          "status='published'");
+DB_STMT(st_sync_facets, "SELECT facet, value FROM profile_facets WHERE profile_id=?");
+DB_STMT(st_sync_masks, "UPDATE directory_countries SET areas=?, industries=?, languages=? "
+                       "WHERE profile_id=?");
 enum db_err
 db_directory_sync(struct arena *a, long long profile_id)
 {
@@ -29,126 +34,214 @@ db_directory_sync(struct arena *a, long long profile_id)
 	    (rc = db_exec(a, &st_sync_publish, &res, "i", profile_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_sync_sell, &res, "i", profile_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_sync_text, &res, "i", profile_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_sync_text_clear, &res, "i", profile_id)) != DB_OK)
+	    (rc = db_exec(a, &st_sync_text_clear, &res, "i", profile_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_sync_facets, &res, "i", profile_id)) != DB_OK)
 		return rc;
-	return db_exec(a, &st_sync_text_add, &res, "i", profile_id);
+	long long mask[DIRECTORY_FACET__MAX] = {0};
+	for (size_t i = 0; i < res.nrows; i++) {
+		int f = directory_facet_parse(db_cell(&res, i, 0));
+		const char *value = db_cell(&res, i, 1);
+		if (f >= 0)
+			mask[f] |= (long long)directory_facet_mask((enum directory_facet)f, &value, 1);
+	}
+	if ((rc = db_exec(a, &st_sync_masks, &res, "iiii", mask[0], mask[1], mask[2], profile_id)) !=
+	    DB_OK)
+		return rc;
+	return db_exec(a, &st_sync_text_add, &res, "iiii", mask[0], mask[1], mask[2], profile_id);
 }
 
 /* The searches come in four shapes, by whether a country (the narrow
- * directory_countries range, publish locations first) and keywords (the
- * full-text index of directory_text) are given; the facet filters are the
- * same in each, an EXISTS on profile_facets' primary key that a '' value
- * turns off (MariaDB folds the constant at each execution). */
-#define FACET_FILTER(id, facet)                                                          \
-	" AND (?='' OR EXISTS (SELECT 1 FROM profile_facets ff WHERE ff.profile_id=" id      \
-	" AND ff.facet='" facet "' AND ff.value=?))"
-#define FACET_FILTERS(id)                                                                \
-	FACET_FILTER(id, "solution_area") FACET_FILTER(id, "industry")                  \
-	FACET_FILTER(id, "language")
+ * directory_countries range, publish locations first, its rows carrying
+ * the facet masks) and keywords (the full-text index of directory_text,
+ * which carries the masks too) are given. The facet filters are the same
+ * in each: a mask test that a 0 turns off (MariaDB folds the constant at
+ * each execution), and for a language outside the common ones an EXISTS
+ * on profile_facets that '' turns off. */
+#define FACET_FILTERS(x)                                                                  \
+	" AND (?=0 OR " x ".areas & ? <> 0) AND (?=0 OR " x ".industries & ? <> 0)"          \
+	" AND (?=0 OR " x ".languages & ? <> 0) AND (?='' OR EXISTS (SELECT 1 FROM "        \
+	"profile_facets ff WHERE ff.profile_id=" x ".profile_id AND ff.facet='language' "    \
+	"AND ff.value=?))"
 #define MATCH_Q "MATCH(t.body) AGAINST(? IN BOOLEAN MODE)"
-#define FROM_C  " FROM directory_countries d WHERE d.country=?" FACET_FILTERS("d.profile_id")
+#define FROM_C  " FROM directory_countries d WHERE d.country=?" FACET_FILTERS("d")
 #define FROM_CQ                                                                          \
 	" FROM directory_countries d JOIN directory_text t ON t.profile_id=d.profile_id "  \
-	"WHERE d.country=? AND " MATCH_Q FACET_FILTERS("d.profile_id")
-#define FROM_A  " FROM directory_text t WHERE 1" FACET_FILTERS("t.profile_id")
-#define FROM_AQ " FROM directory_text t WHERE " MATCH_Q FACET_FILTERS("t.profile_id")
+	"WHERE d.country=? AND " MATCH_Q FACET_FILTERS("d")
+#define FROM_A  " FROM directory_text t WHERE 1" FACET_FILTERS("t")
+#define FROM_AQ " FROM directory_text t WHERE " MATCH_Q FACET_FILTERS("t")
 
-enum shape { SHAPE_ALL, SHAPE_ALL_Q, SHAPE_COUNTRY, SHAPE_COUNTRY_Q };
+enum shape { SHAPE_ALL, SHAPE_ALL_Q, SHAPE_COUNTRY, SHAPE_COUNTRY_Q, SHAPE__MAX };
 static enum shape
 shape_of(const struct directory_filter *f)
 {
 	return (enum shape)((*f->country ? 2 : 0) | (*f->expr ? 1 : 0));
 }
 
-/* The six facet parameters: each value twice (the switch, the match). */
-#define FACET_ARGS(f)                                                                  \
-	(f)->facet[0], (f)->facet[0], (f)->facet[1], (f)->facet[1], (f)->facet[2], (f)->facet[2]
-
-static struct db_stmt st_count[] = {
-    [SHAPE_ALL] = {.sql = "SELECT COUNT(*)" FROM_A},
-    [SHAPE_ALL_Q] = {.sql = "SELECT COUNT(*)" FROM_AQ},
-    [SHAPE_COUNTRY] = {.sql = "SELECT COUNT(*)" FROM_C},
-    [SHAPE_COUNTRY_Q] = {.sql = "SELECT COUNT(*)" FROM_CQ},
+/* The facet filters' parameters: each mask twice, the other language twice. */
+struct facet_args {
+	long long mask[DIRECTORY_FACET__MAX];
+	const char *other_language;
 };
+static void
+facet_args_of(const struct directory_filter *f, struct facet_args *fa)
+{
+	fa->other_language = "";
+	for (int i = 0; i < DIRECTORY_FACET__MAX; i++) {
+		int bit = directory_facet_bit((enum directory_facet)i, f->facet[i]);
+		fa->mask[i] = bit < 0 ? 0 : (long long)(1ULL << bit);
+		if (i == DIRECTORY_FACET_LANGUAGE && bit == DIRECTORY_OTHER_BIT)
+			fa->other_language = f->facet[i];
+	}
+}
+#define FACET_TYPES "iiiiiiss"
+#define FACET_ARGS(fa)                                                                    \
+	(fa).mask[0], (fa).mask[0], (fa).mask[1], (fa).mask[1], (fa).mask[2], (fa).mask[2], \
+	    (fa).other_language, (fa).other_language
+
+/* Runs st (of shape sh) with its leading parameters (the country, the
+ * expression) then the facets' and trailing ones (limit, offset) as given. */
+static enum db_err
+exec_shape(struct arena *a, struct db_stmt *st, enum shape sh, const struct directory_filter *f,
+           bool expr_first, bool paged, long long limit, long long offset, struct db_result *res)
+{
+	struct facet_args fa;
+	facet_args_of(f, &fa);
+	switch (sh) {
+	case SHAPE_ALL:
+		return paged ? db_exec(a, st, res, FACET_TYPES "ii", FACET_ARGS(fa), limit, offset)
+		             : db_exec(a, st, res, FACET_TYPES, FACET_ARGS(fa));
+	case SHAPE_ALL_Q:
+		if (expr_first)
+			return db_exec(a, st, res, "ss" FACET_TYPES "ii", f->expr, f->expr, FACET_ARGS(fa),
+			               limit, offset);
+		return db_exec(a, st, res, "s" FACET_TYPES, f->expr, FACET_ARGS(fa));
+	case SHAPE_COUNTRY:
+		return paged ? db_exec(a, st, res, "s" FACET_TYPES "ii", f->country, FACET_ARGS(fa), limit,
+		                       offset)
+		             : db_exec(a, st, res, "s" FACET_TYPES, f->country, FACET_ARGS(fa));
+	default:
+		if (expr_first)
+			return db_exec(a, st, res, "sss" FACET_TYPES "ii", f->expr, f->country, f->expr,
+			               FACET_ARGS(fa), limit, offset);
+		return db_exec(a, st, res, "ss" FACET_TYPES, f->country, f->expr, FACET_ARGS(fa));
+	}
+}
+
+/* The count and every facet value's count in one scan: the matching rows
+ * grouped by their three masks (a few hundred combinations where there are
+ * thousands of rows), the bits summed here. */
+#define SUMMARY(x, from) "SELECT " x ".areas, " x ".industries, " x ".languages, COUNT(*)" from \
+	" GROUP BY " x ".areas, " x ".industries, " x ".languages"
+static struct db_stmt st_summary[SHAPE__MAX] = {
+    [SHAPE_ALL] = {.sql = SUMMARY("t", FROM_A)},
+    [SHAPE_ALL_Q] = {.sql = SUMMARY("t", FROM_AQ)},
+    [SHAPE_COUNTRY] = {.sql = SUMMARY("d", FROM_C)},
+    [SHAPE_COUNTRY_Q] = {.sql = SUMMARY("d", FROM_CQ)},
+};
+
+/* The other languages' counts, read only when some profile has one. */
+static struct db_stmt st_other[SHAPE__MAX] = {
+    [SHAPE_ALL] = {.sql = "SELECT f.value, COUNT(*) FROM directory_text t JOIN profile_facets f "
+                          "ON f.profile_id=t.profile_id AND f.facet='language' WHERE t.languages & "
+                          DIRECTORY_OTHER_MASK " <> 0" FACET_FILTERS("t") " GROUP BY f.value"},
+    [SHAPE_ALL_Q] = {.sql = "SELECT f.value, COUNT(*) FROM directory_text t JOIN profile_facets f "
+                            "ON f.profile_id=t.profile_id AND f.facet='language' WHERE " MATCH_Q
+                            " AND t.languages & " DIRECTORY_OTHER_MASK " <> 0" FACET_FILTERS("t")
+                            " GROUP BY f.value"},
+    [SHAPE_COUNTRY] = {.sql = "SELECT f.value, COUNT(*) FROM directory_countries d JOIN "
+                              "profile_facets f ON f.profile_id=d.profile_id AND f.facet='language' "
+                              "WHERE d.country=? AND d.languages & " DIRECTORY_OTHER_MASK " <> 0"
+                              FACET_FILTERS("d") " GROUP BY f.value"},
+    [SHAPE_COUNTRY_Q] = {.sql = "SELECT f.value, COUNT(*) FROM directory_countries d JOIN "
+                                "directory_text t ON t.profile_id=d.profile_id JOIN profile_facets f "
+                                "ON f.profile_id=d.profile_id AND f.facet='language' WHERE "
+                                "d.country=? AND " MATCH_Q " AND d.languages & " DIRECTORY_OTHER_MASK
+                                " <> 0" FACET_FILTERS("d") " GROUP BY f.value"},
+};
+
 enum db_err
-db_directory_count(struct arena *a, const struct directory_filter *f, long long *total)
+db_directory_summary(struct arena *a, const struct directory_filter *f, long long *total,
+                     struct directory_facet_count **rows, size_t *n)
 {
 	struct db_result res;
-	enum db_err rc;
+	enum shape sh = shape_of(f);
 	*total = 0;
-	switch (shape_of(f)) {
-	case SHAPE_ALL:
-		rc = db_exec(a, &st_count[SHAPE_ALL], &res, "ssssss", FACET_ARGS(f));
-		break;
-	case SHAPE_ALL_Q:
-		rc = db_exec(a, &st_count[SHAPE_ALL_Q], &res, "sssssss", f->expr, FACET_ARGS(f));
-		break;
-	case SHAPE_COUNTRY:
-		rc = db_exec(a, &st_count[SHAPE_COUNTRY], &res, "sssssss", f->country, FACET_ARGS(f));
-		break;
-	default:
-		rc = db_exec(a, &st_count[SHAPE_COUNTRY_Q], &res, "ssssssss", f->country, f->expr,
-		             FACET_ARGS(f));
-		break;
+	*n = 0;
+	enum db_err rc = exec_shape(a, &st_summary[sh], sh, f, false, false, 0, 0, &res);
+	if (rc != DB_OK)
+		return rc;
+	/* Per facet, the count of each bit (the other-language bit included). */
+	long long counts[DIRECTORY_FACET__MAX][64] = {{0}};
+	for (size_t i = 0; i < res.nrows; i++) {
+		long long c = db_cell_ll(&res, i, 3);
+		*total += c;
+		for (int fc = 0; fc < DIRECTORY_FACET__MAX; fc++) {
+			const char *cell = db_cell(&res, i, (size_t)fc);
+			unsigned long long m = cell ? strtoull(cell, NULL, 10) : 0;
+			for (int b = 0; m; b++, m >>= 1)
+				if (m & 1)
+					counts[fc][b] += c;
+		}
 	}
-	if (rc == DB_OK)
-		*total = db_cell_ll(&res, 0, 0);
-	return rc;
+	struct db_result other = {0};
+	if (counts[DIRECTORY_FACET_LANGUAGE][DIRECTORY_OTHER_BIT] > 0 &&
+	    (rc = exec_shape(a, &st_other[sh], sh, f, false, false, 0, 0, &other)) != DB_OK)
+		return rc;
+	size_t nbits = 0;
+	for (int i = 0; i < DIRECTORY_FACET__MAX; i++)
+		nbits += directory_facet_bits((enum directory_facet)i);
+	*rows = arena_alloc(a, sizeof(**rows) * (nbits + other.nrows + 1));
+	for (int i = 0; i < DIRECTORY_FACET__MAX; i++) {
+		size_t bits = directory_facet_bits((enum directory_facet)i);
+		for (size_t b = 0; b < bits; b++)
+			if (counts[i][b] > 0)
+				(*rows)[(*n)++] = (struct directory_facet_count){
+				    (enum directory_facet)i,
+				    directory_facet_bit_code((enum directory_facet)i, (int)b), counts[i][b]};
+	}
+	for (size_t i = 0; i < other.nrows; i++) {
+		const char *value = db_cell(&other, i, 0);
+		if (directory_facet_bit(DIRECTORY_FACET_LANGUAGE, value) == DIRECTORY_OTHER_BIT)
+			(*rows)[(*n)++] = (struct directory_facet_count){DIRECTORY_FACET_LANGUAGE, value,
+			                                                 db_cell_ll(&other, i, 1)};
+	}
+	return DB_OK;
 }
 
 /* slug, name, summary (the country's description, else the default), has
- * a logo, kind, solution areas. */
-#define HIT_COLS_C                                                                      \
+ * a logo, kind, solution areas; the page of ids chosen first from the
+ * index alone (a deep page reads no profile it skips). */
+#define HIT_COLS                                                                          \
 	"SELECT p.slug, p.name, LEFT(COALESCE(NULLIF(l.description,''), p.description), 240), " \
-	"p.logo_type<>'', d.kind, (SELECT COALESCE(GROUP_CONCAT(s.value ORDER BY s.value), '') " \
-	"FROM profile_facets s WHERE s.profile_id=p.id AND s.facet='solution_area')"
-#define HIT_COLS_A                                                                      \
-	"SELECT p.slug, p.name, LEFT(p.description, 240), p.logo_type<>'', 0, "              \
-	"(SELECT COALESCE(GROUP_CONCAT(s.value ORDER BY s.value), '') "                       \
-	"FROM profile_facets s WHERE s.profile_id=p.id AND s.facet='solution_area')"
-#define JOIN_C                                                                          \
-	" JOIN profiles p ON p.id=d.profile_id LEFT JOIN profile_locations l "              \
-	"ON l.profile_id=d.profile_id AND l.country=d.country"
+	"p.logo_type<>'', x.kind, (SELECT COALESCE(GROUP_CONCAT(s.value ORDER BY s.value), '') " \
+	"FROM profile_facets s WHERE s.profile_id=p.id AND s.facet='solution_area') FROM ("
+#define HIT_JOIN                                                                          \
+	") x JOIN profiles p ON p.id=x.profile_id LEFT JOIN profile_locations l "             \
+	"ON l.profile_id=x.profile_id AND l.country=x.country "
 static struct db_stmt st_page[] = {
-    [SHAPE_ALL] = {.sql = HIT_COLS_A " FROM directory_text t JOIN profiles p ON p.id=t.profile_id "
-                          "WHERE 1" FACET_FILTERS("t.profile_id")
-                          " ORDER BY t.profile_id LIMIT ? OFFSET ?"},
-    [SHAPE_ALL_Q] = {.sql = HIT_COLS_A ", " MATCH_Q " AS rel FROM directory_text t JOIN profiles p "
-                            "ON p.id=t.profile_id WHERE " MATCH_Q FACET_FILTERS("t.profile_id")
-                            " ORDER BY rel DESC, t.profile_id LIMIT ? OFFSET ?"},
-    [SHAPE_COUNTRY] = {.sql = HIT_COLS_C " FROM directory_countries d" JOIN_C
-                              " WHERE d.country=?" FACET_FILTERS("d.profile_id")
-                              " ORDER BY d.kind, d.profile_id LIMIT ? OFFSET ?"},
-    [SHAPE_COUNTRY_Q] = {.sql = HIT_COLS_C ", " MATCH_Q " AS rel FROM directory_countries d "
-                                "JOIN directory_text t ON t.profile_id=d.profile_id" JOIN_C
-                                " WHERE d.country=? AND " MATCH_Q FACET_FILTERS("d.profile_id")
-                                " ORDER BY d.kind, rel DESC, d.profile_id LIMIT ? OFFSET ?"},
+    [SHAPE_ALL] = {.sql = HIT_COLS "SELECT t.profile_id, 0 AS kind, '' AS country, 0 AS rel"
+                          FROM_A " ORDER BY t.profile_id LIMIT ? OFFSET ?" HIT_JOIN
+                          "ORDER BY x.profile_id"},
+    [SHAPE_ALL_Q] = {.sql = HIT_COLS "SELECT t.profile_id, 0 AS kind, '' AS country, " MATCH_Q
+                            " AS rel" FROM_AQ " ORDER BY rel DESC, t.profile_id LIMIT ? OFFSET ?"
+                            HIT_JOIN "ORDER BY x.rel DESC, x.profile_id"},
+    [SHAPE_COUNTRY] = {.sql = HIT_COLS "SELECT d.profile_id, d.kind, d.country, 0 AS rel" FROM_C
+                              " ORDER BY d.kind, d.profile_id LIMIT ? OFFSET ?" HIT_JOIN
+                              "ORDER BY x.kind, x.profile_id"},
+    [SHAPE_COUNTRY_Q] = {.sql = HIT_COLS "SELECT d.profile_id, d.kind, d.country, " MATCH_Q
+                                " AS rel" FROM_CQ " ORDER BY d.kind, rel DESC, d.profile_id "
+                                "LIMIT ? OFFSET ?" HIT_JOIN
+                                "ORDER BY x.kind, x.rel DESC, x.profile_id"},
 };
 enum db_err
 db_directory_page(struct arena *a, const struct directory_filter *f, long offset,
                   struct directory_hit **hits, size_t *n)
 {
 	struct db_result res;
-	enum db_err rc;
-	const long long size = DIRECTORY_PAGE_SIZE, off = offset;
+	enum shape sh = shape_of(f);
 	*n = 0;
-	switch (shape_of(f)) {
-	case SHAPE_ALL:
-		rc = db_exec(a, &st_page[SHAPE_ALL], &res, "ssssssii", FACET_ARGS(f), size, off);
-		break;
-	case SHAPE_ALL_Q:
-		rc = db_exec(a, &st_page[SHAPE_ALL_Q], &res, "ssssssssii", f->expr, f->expr,
-		             FACET_ARGS(f), size, off);
-		break;
-	case SHAPE_COUNTRY:
-		rc = db_exec(a, &st_page[SHAPE_COUNTRY], &res, "sssssssii", f->country, FACET_ARGS(f),
-		             size, off);
-		break;
-	default:
-		rc = db_exec(a, &st_page[SHAPE_COUNTRY_Q], &res, "sssssssssii", f->expr, f->country,
-		             f->expr, FACET_ARGS(f), size, off);
-		break;
-	}
+	enum db_err rc = exec_shape(a, &st_page[sh], sh, f, true, true, DIRECTORY_PAGE_SIZE, offset,
+	                            &res);
 	if (rc != DB_OK)
 		return rc;
 	*hits = arena_alloc(a, sizeof(**hits) * (res.nrows + 1));
@@ -162,59 +255,6 @@ db_directory_page(struct arena *a, const struct directory_filter *f, long offset
 		h->solution_areas = db_cell(&res, i, 5);
 	}
 	*n = res.nrows;
-	return DB_OK;
-}
-
-#define FACET_COLS "SELECT f.facet, f.value, COUNT(*)"
-#define FACET_GROUP " GROUP BY f.facet, f.value"
-static struct db_stmt st_facets[] = {
-    [SHAPE_ALL] = {.sql = FACET_COLS " FROM directory_text t JOIN profile_facets f "
-                                     "ON f.profile_id=t.profile_id WHERE 1"
-                          FACET_FILTERS("t.profile_id") FACET_GROUP},
-    [SHAPE_ALL_Q] = {.sql = FACET_COLS " FROM directory_text t JOIN profile_facets f "
-                                       "ON f.profile_id=t.profile_id WHERE " MATCH_Q
-                            FACET_FILTERS("t.profile_id") FACET_GROUP},
-    [SHAPE_COUNTRY] = {.sql = FACET_COLS " FROM directory_countries d JOIN profile_facets f "
-                                         "ON f.profile_id=d.profile_id WHERE d.country=?"
-                              FACET_FILTERS("d.profile_id") FACET_GROUP},
-    [SHAPE_COUNTRY_Q] = {.sql = FACET_COLS " FROM directory_countries d JOIN directory_text t "
-                                           "ON t.profile_id=d.profile_id JOIN profile_facets f "
-                                           "ON f.profile_id=d.profile_id WHERE d.country=? AND "
-                                MATCH_Q FACET_FILTERS("d.profile_id") FACET_GROUP},
-};
-enum db_err
-db_directory_facets(struct arena *a, const struct directory_filter *f,
-                    struct directory_facet_count **rows, size_t *n)
-{
-	struct db_result res;
-	enum db_err rc;
-	*n = 0;
-	switch (shape_of(f)) {
-	case SHAPE_ALL:
-		rc = db_exec(a, &st_facets[SHAPE_ALL], &res, "ssssss", FACET_ARGS(f));
-		break;
-	case SHAPE_ALL_Q:
-		rc = db_exec(a, &st_facets[SHAPE_ALL_Q], &res, "sssssss", f->expr, FACET_ARGS(f));
-		break;
-	case SHAPE_COUNTRY:
-		rc = db_exec(a, &st_facets[SHAPE_COUNTRY], &res, "sssssss", f->country, FACET_ARGS(f));
-		break;
-	default:
-		rc = db_exec(a, &st_facets[SHAPE_COUNTRY_Q], &res, "ssssssss", f->country, f->expr,
-		             FACET_ARGS(f));
-		break;
-	}
-	if (rc != DB_OK)
-		return rc;
-	*rows = arena_alloc(a, sizeof(**rows) * (res.nrows + 1));
-	for (size_t i = 0; i < res.nrows; i++) {
-		int facet = directory_facet_parse(db_cell(&res, i, 0));
-		if (facet < 0)
-			continue;
-		(*rows)[*n] = (struct directory_facet_count){(enum directory_facet)facet,
-		                                             db_cell(&res, i, 1), db_cell_ll(&res, i, 2)};
-		(*n)++;
-	}
 	return DB_OK;
 }
 

@@ -17,7 +17,7 @@ enum db_err db_directory_sync(struct arena *a, long long profile_id);
 struct directory_filter {
 	const char *country;                     /* "" = every published profile */
 	const char *expr;                        /* boolean-mode expression, "" = no keywords */
-	const char *facet[DIRECTORY_FACET__MAX]; /* "" = any value */
+	const char *facet[DIRECTORY_FACET__MAX]; /* "" = any value (masks: domain/directory.h) */
 };
 
 /* One result, in the variant of the filter's country. */
@@ -29,9 +29,6 @@ struct directory_hit {
 	bool        sells_only;     /* the country is a sell market, not a publish location */
 };
 
-/* The number of published profiles matching f. */
-enum db_err db_directory_count(struct arena *a, const struct directory_filter *f,
-                               long long *total);
 /* DIRECTORY_PAGE_SIZE results from offset: publish locations before sell
  * markets, then by relevance to the keywords, then oldest first (the index order). */
 enum db_err db_directory_page(struct arena *a, const struct directory_filter *f, long offset,
@@ -42,9 +39,11 @@ struct directory_facet_count {
 	const char *value;
 	long long   count;
 };
-/* How many of the profiles matching f have each facet value, by facet and value. */
-enum db_err db_directory_facets(struct arena *a, const struct directory_filter *f,
-                                struct directory_facet_count **rows, size_t *n);
+/* The number of published profiles matching f, and how many of them have
+ * each facet value (values with none left out), in one scan. */
+enum db_err db_directory_summary(struct arena *a, const struct directory_filter *f,
+                                 long long *total, struct directory_facet_count **rows,
+                                 size_t *n);
 
 /* The published profile with that slug, with its lists (db_profile_details);
  * p->partner_account_id is the managing account's row id (the PGA's for a

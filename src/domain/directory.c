@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "domain/profile_content.h"
+
 static const char *const facet_codes[DIRECTORY_FACET__MAX] = {
     [DIRECTORY_FACET_SOLUTION_AREA] = "solution_area",
     [DIRECTORY_FACET_INDUSTRY] = "industry",
@@ -21,6 +23,63 @@ directory_facet_parse(const char *s)
 		if (strcmp(s, facet_codes[i]) == 0)
 			return i;
 	return -1;
+}
+
+static const struct profile_choice *
+facet_list(enum directory_facet f, size_t *n)
+{
+	switch (f) {
+	case DIRECTORY_FACET_SOLUTION_AREA:
+		return profile_solution_areas(n);
+	case DIRECTORY_FACET_INDUSTRY:
+		return profile_industries(n);
+	case DIRECTORY_FACET_LANGUAGE:
+		return profile_common_languages(n);
+	default:
+		*n = 0;
+		return NULL;
+	}
+}
+
+size_t
+directory_facet_bits(enum directory_facet f)
+{
+	size_t n;
+	facet_list(f, &n);
+	return n < DIRECTORY_NONE_BIT ? n : DIRECTORY_NONE_BIT;
+}
+
+int
+directory_facet_bit(enum directory_facet f, const char *code)
+{
+	if (code == NULL || *code == '\0')
+		return -1;
+	size_t n;
+	const struct profile_choice *list = facet_list(f, &n);
+	for (size_t i = 0; i < n && i < DIRECTORY_NONE_BIT; i++)
+		if (strcmp(list[i].code, code) == 0)
+			return (int)i;
+	return f == DIRECTORY_FACET_LANGUAGE ? DIRECTORY_OTHER_BIT : DIRECTORY_NONE_BIT;
+}
+
+unsigned long long
+directory_facet_mask(enum directory_facet f, const char *const *codes, size_t n)
+{
+	unsigned long long mask = 0;
+	for (size_t i = 0; i < n; i++) {
+		int bit = directory_facet_bit(f, codes[i]);
+		if (bit >= 0 && bit != DIRECTORY_NONE_BIT)
+			mask |= 1ULL << bit;
+	}
+	return mask;
+}
+
+const char *
+directory_facet_bit_code(enum directory_facet f, int bit)
+{
+	size_t n;
+	const struct profile_choice *list = facet_list(f, &n);
+	return bit >= 0 && (size_t)bit < directory_facet_bits(f) ? list[bit].code : NULL;
 }
 
 /* InnoDB's built-in English list, a few more English words, and French

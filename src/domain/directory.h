@@ -27,6 +27,28 @@ enum directory_facet {
 const char *directory_facet_code(enum directory_facet f);
 int directory_facet_parse(const char *s); /* -1 when unknown */
 
+/* The directory's facet masks (directory_countries and directory_text hold
+ * one per facet, so that filters and counts read no other table): bit i is
+ * the i-th value of the facet's fixed list (domain/profile_content.h; the
+ * lists only grow at their end, or the masks must be rebuilt); a language
+ * outside the common ones sets DIRECTORY_OTHER_BIT (its own counts come
+ * from profile_facets); DIRECTORY_NONE_BIT, never set, is what a value
+ * outside the list filters on. */
+#define DIRECTORY_OTHER_BIT  62
+#define DIRECTORY_NONE_BIT   61
+#define DIRECTORY_OTHER_MASK "4611686018427387904" /* 1 << 62, for SQL text */
+/* The bit of a facet value: its index in the list, DIRECTORY_OTHER_BIT for
+ * a language outside the common ones, DIRECTORY_NONE_BIT for a solution
+ * area or industry outside the list; -1 for "" or NULL. */
+int directory_facet_bit(enum directory_facet f, const char *code);
+/* The mask of a profile's values of facet f (0 for none). */
+unsigned long long directory_facet_mask(enum directory_facet f, const char *const *codes,
+                                        size_t n);
+/* The code of bit b of facet f, NULL outside the list. */
+const char *directory_facet_bit_code(enum directory_facet f, int bit);
+/* The number of values of the fixed list of facet f. */
+size_t directory_facet_bits(enum directory_facet f);
+
 /* A search as asked for; every field is "" when not given or not valid
  * (a bad value is ignored, never an error). */
 struct directory_query {

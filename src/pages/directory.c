@@ -201,13 +201,11 @@ page_directory(struct req *r)
 	struct directory_hit *hits;
 	size_t nhits, nfacets;
 	struct directory_facet_count *counts;
-	if (db_directory_count(r->a, &filter, &total) != DB_OK)
+	if (db_directory_summary(r->a, &filter, &total, &counts, &nfacets) != DB_OK)
 		return page_error(r, 503);
 	struct directory_page pg = directory_page_bounds(total, dq.page);
-	if (total > 0 ? db_directory_page(r->a, &filter, pg.offset, &hits, &nhits) != DB_OK
-	              : (nhits = 0, false))
-		return page_error(r, 503);
-	if (db_directory_facets(r->a, &filter, &counts, &nfacets) != DB_OK)
+	nhits = 0;
+	if (total > 0 && db_directory_page(r->a, &filter, pg.offset, &hits, &nhits) != DB_OK)
 		return page_error(r, 503);
 
 	struct tvars *v = page_vars(r);

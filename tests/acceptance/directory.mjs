@@ -146,7 +146,7 @@ async function theWorld() {
     content: {
       name: `Gamma Intégration ${KW}`, description: `Intégration de données pour les partenaires industriels. ${KW}`,
       lead_email: `gamma.${KW}@${b.email.split('@')[1]}`, email_language: 'en',
-      industry: ['retail'], solution_area: ['security'], language: ['fr'],
+      industry: ['retail'], solution_area: ['security'], language: ['fr', 'eu'],
     },
   });
   world = { a: { ...a, de, es, leads: leadsA }, b, alpha, beta, draft, gamma };
@@ -227,12 +227,14 @@ test('facets: each filter narrows the results, counts are over the filtered set,
   const all = await search(base);
   assert.deepEqual(all.facets.solution_area, { security: 2, modern_work: 1, data_ai: 1 });
   assert.deepEqual(all.facets.industry, { retail: 2, healthcare: 1 });
-  assert.deepEqual(all.facets.language, { fr: 2, en: 1, de: 1 });
+  assert.deepEqual(all.facets.language, { fr: 2, en: 1, de: 1, eu: 1 }, 'a language outside the common ones (Basque) is counted too');
   const sec = await search({ ...base, solution_area: 'security' });
   assert.deepEqual(sec.slugs.sort(), [w.alpha.slug, w.gamma.slug].sort());
   assert.equal(sec.total, 2);
   assert.deepEqual(sec.facets.solution_area, { security: 2, modern_work: 1 });
-  assert.deepEqual(sec.facets.language, { fr: 2, en: 1 });
+  assert.deepEqual(sec.facets.language, { fr: 2, en: 1, eu: 1 });
+  assert.deepEqual((await search({ ...base, language: 'eu' })).slugs, [w.gamma.slug], 'filtered by a language outside the common ones');
+  assert.equal((await search({ ...base, language: 'eu', industry: 'healthcare' })).total, 0);
   const health = await search({ ...base, industry: 'healthcare' });
   assert.deepEqual(health.slugs, [w.beta.slug]);
   assert.deepEqual(health.facets.industry, { healthcare: 1 });

@@ -1492,6 +1492,36 @@ test_directory(void)
 		is_int(directory_facet_parse(directory_facet_code((enum directory_facet)f)), f,
 		       "facet %s", directory_facet_code((enum directory_facet)f));
 	is_int(directory_facet_parse("services"), -1, "an unknown facet");
+
+	/* The facet masks. */
+	for (int f = 0; f < DIRECTORY_FACET__MAX; f++) {
+		size_t n = directory_facet_bits((enum directory_facet)f);
+		ok(n > 0 && n < DIRECTORY_NONE_BIT, "facet %s: %zu values fit in a mask",
+		   directory_facet_code((enum directory_facet)f), n);
+		bool round = true;
+		for (size_t b = 0; b < n; b++)
+			round = round && directory_facet_bit((enum directory_facet)f,
+			                                     directory_facet_bit_code((enum directory_facet)f, (int)b)) == (int)b;
+		ok(round, "facet %s: every value's bit maps back to it", directory_facet_code((enum directory_facet)f));
+		ok(directory_facet_bit_code((enum directory_facet)f, (int)n) == NULL &&
+		       directory_facet_bit_code((enum directory_facet)f, -1) == NULL,
+		   "facet %s: no code outside the list", directory_facet_code((enum directory_facet)f));
+	}
+	is_int(directory_facet_bit(DIRECTORY_FACET_SOLUTION_AREA, "data_ai"), 0, "the first solution area is bit 0");
+	is_int(directory_facet_bit(DIRECTORY_FACET_SOLUTION_AREA, "security"), 5, "security is bit 5");
+	is_int(directory_facet_bit(DIRECTORY_FACET_SOLUTION_AREA, "blockchain"), DIRECTORY_NONE_BIT, "an unknown area matches nothing");
+	is_int(directory_facet_bit(DIRECTORY_FACET_INDUSTRY, ""), -1, "no value, no bit");
+	is_int(directory_facet_bit(DIRECTORY_FACET_LANGUAGE, "en"), 0, "English is bit 0");
+	is_int(directory_facet_bit(DIRECTORY_FACET_LANGUAGE, "eu"), DIRECTORY_OTHER_BIT, "Basque: another language");
+	const char *langs[] = {"fr", "en", "eu", "xx"};
+	ok(directory_facet_mask(DIRECTORY_FACET_LANGUAGE, langs, 4) ==
+	       (1ULL << 0 | 1ULL << 1 | 1ULL << DIRECTORY_OTHER_BIT),
+	   "a language mask: the common ones and the other bit");
+	const char *areas[] = {"security", "blockchain", "security"};
+	ok(directory_facet_mask(DIRECTORY_FACET_SOLUTION_AREA, areas, 3) == 1ULL << 5,
+	   "an area mask: unknown values set nothing");
+	ok(strcmp(DIRECTORY_OTHER_MASK, "4611686018427387904") == 0 && (1ULL << DIRECTORY_OTHER_BIT) == 4611686018427387904ULL,
+	   "the SQL text of the other-language bit");
 }
 
 /* ---- business profiles (DOMAIN §5) ---- */
