@@ -374,7 +374,7 @@ test('ctl leads remind: the referral admins of the ID get one email when 3 days 
   assert.ok(Number(first.stdout.match(/^(\d+) lead\(s\) reminded/)?.[1]) >= 1, first.stdout);
   const link = new RegExp(`/leads/${due}\\b`);
   for (const to of [w.scoped.email, w.all.email]) {
-    const m = await waitMail(to, /Rémi Rappel/);
+    const m = await waitMail(to, /Answer the lead of Rémi Rappel/);
     assert.match(m.body, link);
     assert.match(m.headers.subject, /Answer the lead of Rémi Rappel by \d{4}-\d\d-\d\d/);
   }
