@@ -202,7 +202,11 @@ test('refusals: any other transition → 409 with the page and the reason; decli
   r = await c.post(`/leads/${l}`, { action: 'expire' });
   assert.equal(r.status, 409, 'expire is the portal\'s');
   assert.equal(refusalOf(r.text), 'portal_only');
-  for (const action of ['reopen', '']) assert.equal((await c.post(`/leads/${l}`, { action })).status, 422, `action=${action}`);
+  for (const action of ['reopen', '']) {
+    r = await c.post(`/leads/${l}`, { action });
+    assert.equal(r.status, 422, `action=${action}`);
+    assert.deepEqual([...errorFields(r.text)], ['action']);
+  }
   assert.equal((await c.post(`/leads/${l}`, { action: 'accept' }, { csrf: null })).status, 403);
   assert.equal((await c.post(`/leads/${l}`, { action: 'accept' }, { csrf: 'forged' })).status, 403);
   assert.equal(sqlValue(`SELECT status FROM leads WHERE id = ${l}`), 'received');
@@ -390,6 +394,12 @@ test('ctl leads remind: the referral admins of the ID get one email when 3 days 
   const page = await w.a.client.get(`/leads/${due}`);
   assert.ok(tagsWith(page.text, 'tr', 'data-event').some(e => e['data-event'] === 'remind'));
   assert.notEqual(ctl(['leads', 'remind', '--as-of', '2026-13-01']).status, 0);
+  // A company without referral admins: its global admin is reminded.
+  const theirs = await contact(w.bP, { name: 'Béa Sansréf' });
+  setCreated(theirs, `${daysAgo(12)} 08:00:00`);
+  assert.equal(ctl(['leads', 'remind']).status, 0);
+  const gm = await waitMail(w.b.email, /Answer the lead of Béa Sansréf/);
+  assert.match(gm.body, new RegExp(`/leads/${theirs}\\b`));
 });
 
 test('both languages: the list, the detail, a 409 reason and a 422 error in French', async () => {
