@@ -19,6 +19,9 @@ static const char *const action_codes[LEAD_ACTION__MAX] = {"accept", "decline", 
 DOMAIN_CODES(lead_action, enum lead_action, LEAD_ACTION__MAX, action_codes)
 static const char *const action_labels[LEAD_ACTION__MAX] = {
     N_("Accept"), N_("Decline"), N_("Mark as won"), N_("Mark as lost"), ""};
+static const char *const refusal_codes[LEAD_REFUSAL__MAX] = {"", "expired", "answered",
+                                                             "not_accepted", "portal_only"};
+DOMAIN_CODES(lead_refusal, enum lead_refusal, LEAD_REFUSAL__MAX, refusal_codes)
 const char *const lead_user_action_codes[] = {"accept", "decline", "won", "lost", NULL};
 
 /* DOMAIN §5. Anything else is refused (409 on the page). */

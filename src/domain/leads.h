@@ -46,6 +46,9 @@ enum lead_refusal {
 enum lead_refusal lead_check(enum lead_status shown, enum lead_action action,
                              const struct lead_transition **t);
 const char *lead_refusal_message(enum lead_refusal r); /* msgid; "" for none */
+/* Stable code of a refusal, shown in data-refusal ("expired", "answered", …; "" for none). */
+const char *lead_refusal_code(enum lead_refusal r);
+int lead_refusal_parse(const char *s);
 
 const char *lead_status_code(enum lead_status s);
 int lead_status_parse(const char *s);

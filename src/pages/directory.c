@@ -407,7 +407,8 @@ lead_mail_admins(struct req *r, const struct profile *p, const struct form *f, l
 
 /* POST /partners/{slug}/contact[?country=CC] (the router checked the
  * csrf: 403): 303 to the thank-you page after creating the lead and
- * queuing its email; 422 with the form and the errors next to the fields;
+ * queuing its emails (the lead contact, the global admins and the referral
+ * admins of its partner ID, in the same transaction); 422 with the form and the errors next to the fields;
  * 429 past CONTACT_ADDRESS_MAX requests from one client address in an
  * hour; 404 for a profile that is not published. A filled honeypot answers
  * like a success and creates nothing. */

@@ -238,10 +238,8 @@ lead_render(struct req *r, int status, const struct lead *l, const struct form *
 	tv_bool(v, "can_answer", l->status == LEAD_RECEIVED);
 	tv_bool(v, "can_close", l->status == LEAD_ACCEPTED);
 	if (refusal != LEAD_REFUSE_NONE) {
-		static const char *const codes[LEAD_REFUSAL__MAX] = {"", "expired", "answered",
-		                                                      "not_accepted", "portal_only"};
 		tv_set(v, "refusal", tr(r->lang, lead_refusal_message(refusal)));
-		tv_set(v, "refusal_code", codes[refusal]);
+		tv_set(v, "refusal_code", lead_refusal_code(refusal));
 	}
 	const char *done = req_param(r, "done");
 	int act = status == 200 && done ? lead_action_parse(done) : -1;
@@ -252,8 +250,8 @@ lead_render(struct req *r, int status, const struct lead *l, const struct form *
 		form_to_vars(f, v, r->lang);
 
 	struct tvars *it = tv_item(v, "history");
-	tv_set(it, "event", "received");
-	tv_set(it, "to", "received");
+	tv_set(it, "event", lead_status_code(LEAD_RECEIVED)); /* the request itself */
+	tv_set(it, "to", lead_status_code(LEAD_RECEIVED));
 	tv_set(it, "at", utc(r, l->created_at));
 	tv_set(it, "who", arena_printf(r->a, "%s <%s>", l->customer_name, l->customer_email));
 	tv_set(it, "what", tr(r->lang, N_("Contact request received from the partner directory")));

@@ -1974,6 +1974,9 @@ test_leads(void)
 		   lead_status_code(moves[i].from),
 		   moves[i].to == NO ? "refused with its reason" : lead_status_code(moves[i].to));
 	}
+	for (int i = 0; i < LEAD_REFUSAL__MAX; i++)
+		is_int(lead_refusal_parse(lead_refusal_code((enum lead_refusal)i)), i,
+		       "lead refusal \"%s\" round-trips", lead_refusal_code(i));
 	const struct lead_transition *ex = lead_next(LEAD_RECEIVED, LEAD_EXPIRE);
 	ok(ex && ex->to == LEAD_EXPIRED && ex->who == LEAD_BY_PORTAL &&
 	       lead_next(LEAD_ACCEPTED, LEAD_EXPIRE) == NULL,
