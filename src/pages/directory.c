@@ -217,7 +217,6 @@ page_directory(struct req *r)
 	facet_options(r, v, &dq);
 	tv_set(v, "v_q", dq.q);
 	tv_bool(v, "words_ignored", *dq.q && nwords == 0);
-	tv_bool(v, "searched", *dq.country || *dq.q || *dq.facet[0] || *dq.facet[1] || *dq.facet[2]);
 	tv_set(v, "country_name", *dq.country ? country_label(r, dq.country) : "");
 	tv_setf(v, "total", "%lld", total);
 	tv_bool(v, "no_results", total == 0);

@@ -650,6 +650,23 @@ test_mail_goldens(const char *srcdir)
 			         lang_code((enum lang)l));
 			mail_golden(srcdir, file, password_mails[m], (enum lang)l, v, &a);
 		}
+	/* The directory's lead email: the customer's text as typed, line by line. */
+	for (int l = 0; l < LANG__MAX; l++) {
+		v = tv_new(&a, NULL);
+		tv_set(v, "profile", "Alpha & Co <Conseil>");
+		tv_set(v, "customer", "Jeanne \"JC\" Client");
+		tv_set(v, "email", "jeanne@customer.example");
+		tv_set(v, "company", l ? "" : "Client SA &amp; fils");
+		tv_set(v, "country", l ? "France" : "Belgium");
+		tv_set(v, "phone", l ? "+33 1 23 45 67 89" : "");
+		tv_set(tv_item(v, "message_lines"), "line", "Bonjour,");
+		tv_set(tv_item(v, "message_lines"), "line", "we need <help> with   our cloud.");
+		tv_set(v, "link", arena_printf(&a, "http://127.0.0.1:8080/leads/42?lang=%s",
+		                               lang_code((enum lang)l)));
+		char file[64];
+		snprintf(file, sizeof(file), "mail_lead.%s.txt", lang_code((enum lang)l));
+		mail_golden(srcdir, file, "mail_lead", (enum lang)l, v, &a);
+	}
 	static const enum csp_mail_kind kinds[] = {CSP_MAIL_SUBMITTED, CSP_MAIL_APPROVED,
 	                                           CSP_MAIL_REJECTED, CSP_MAIL_DOCUMENT,
 	                                           CSP_MAIL_QUESTIONNAIRE};
