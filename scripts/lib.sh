@@ -313,6 +313,8 @@ secret=${SIM_CREDS[1]}
 ${SIM_PORT:+base_url=http://127.0.0.1:$SIM_PORT}
 client_id=${SIM_CREDS[2]}
 client_secret=${SIM_CREDS[3]}
+${PD_DEMO_GA_DATE:+[migration]}
+${PD_DEMO_GA_DATE:+ga_date=$PD_DEMO_GA_DATE}
 EOF
 	chmod 600 "$tmp"
 	mv -f -- "$tmp" "$ini"

@@ -13,7 +13,7 @@
 	"COALESCE(m.partner_id, g.partner_id, ''), COALESCE(m.country, g.country, ''), "          \
 	"COALESCE(m.status, g.status, 'deleted'), "                                              \
 	"(SELECT COALESCE(GROUP_CONCAT(l.country ORDER BY l.country), '') FROM profile_locations l " \
-	"WHERE l.profile_id=p.id) "                                                              \
+	"WHERE l.profile_id=p.id), p.migrated_at IS NOT NULL, p.linked_at IS NOT NULL "           \
 	"FROM profiles p LEFT JOIN partner_accounts m ON m.id=p.partner_account_id "             \
 	"LEFT JOIN partner_accounts g ON p.partner_account_id IS NULL AND g.live_pga_tenant=p.tenant_id "
 
@@ -48,6 +48,8 @@ profile_from(const struct db_result *res, size_t row, struct profile *p)
 	int ps = partner_status_parse(db_cell(res, row, k++));
 	p->partner_status = ps < 0 ? PARTNER_DELETED : (enum partner_status)ps;
 	p->location_list = db_cell(res, row, k++);
+	p->migrated = db_cell_ll(res, row, k++) != 0;
+	p->linked = db_cell_ll(res, row, k++) != 0;
 }
 
 DB_STMT(st_list, PROFILE_COLS "WHERE p.tenant_id=? AND p.status<>'deleted' ORDER BY p.id DESC");

@@ -19,6 +19,7 @@ struct profile {
 	enum profile_type   type;
 	enum profile_status status;
 	bool        legacy;
+	bool        migrated, linked; /* a legacy profile migrated, or linked to the PGA (DOMAIN §6) */
 	unsigned    steps_done; /* PROFILE_STEP_BIT set */
 	const char *slug;       /* NULL before the first publication */
 	const char *name, *description, *website, *lead_email, *lang;

@@ -86,6 +86,8 @@ page_dashboard(struct req *r)
 		tv_bool(v, "closed", req_param(r, "closed") != NULL);
 		if (has_role(r, ROLE_GLOBAL_ADMIN) && pending_actions(r, v) != 0)
 			return page_error(r, 503);
+		if (profile_may_manage(u->roles) && migration_banner_vars(r, v) != 0)
+			return page_error(r, 503);
 	}
 	for (int i = 0; i < ROLE__MAX; i++)
 		if (u->roles & ROLE_BIT(i)) {

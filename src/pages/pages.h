@@ -146,6 +146,15 @@ int profile_wizard_load(struct req *r, struct profile_wizard *w, bool lock);
 const struct partner_account *profile_wizard_account(const struct profile_wizard *w,
                                                      const char *partner_id);
 bool profile_in_list(const char *const *list, size_t n, const char *s);
+/* The countries where the company has an active location ID, each once, by name. */
+const char **profile_location_countries(struct req *r, const struct profile_wizard *w, size_t *n);
+/* The verdict on country as a publish location of w's profile (offered: the
+ * countries above). */
+enum profile_refusal profile_location_verdict(const struct profile_wizard *w,
+                                              const char *const *offered, size_t noffered,
+                                              const char *country);
+/* The posted values of a repeated field, upper-cased (but sell_region), each once. */
+const char **profile_posted_codes(struct req *r, const char *name, size_t *n);
 /* The sentence (msgid) of a refusal. */
 const char *profile_refusal_message(enum profile_refusal why);
 /* Every variable of the wizard page at step ("type", "locations",
@@ -156,6 +165,21 @@ int profile_wizard_page(struct req *r, int status, struct tvars *v);
 /* After a step is stored: 303 to the next step. */
 int profile_step_saved(struct req *r, const struct profile_wizard *w, const char *step,
                        const char *next);
+
+/* ---- legacy profiles and their migration (migration.c) ---- */
+struct migration_window;
+/* The configured window ([migration] ga_date, window_days) and today (UTC). */
+void migration_now(struct migration_window *w, long *today);
+/* The banner's variables (mig_banner, mig_count, mig_days_left, the phase)
+ * while the company has legacy profiles to migrate; -1 on a database error. */
+int migration_banner_vars(struct req *r, struct tvars *v);
+/* The wizard's ID, location and market steps of a legacy profile not
+ * migrated (the ID step also once linked to the PGA) answer 303 to its
+ * migration page; 0 when the step may go on. */
+int profile_legacy_guard(struct req *r, const struct profile_wizard *w, bool type_step);
+int page_legacy_profiles(struct req *r);
+int page_profile_migrate_form(struct req *r);
+int page_profile_migrate(struct req *r);
 
 int page_home(struct req *r);
 int page_help(struct req *r);

@@ -3,6 +3,7 @@
  * partner IDs, its CSP market, the countries its other profiles use), the
  * progress indicator, and the page around each step. The rules are the
  * domain's (domain/profiles.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -67,6 +68,64 @@ profile_in_list(const char *const *list, size_t n, const char *s)
 		if (strcmp(list[i], s) == 0)
 			return true;
 	return false;
+}
+
+#define MAX_CHOSEN 400
+
+static int
+by_name(const void *a, const void *b, void *ctx)
+{
+	struct req *r = ctx;
+	return strcoll(country_label(r, *(const char *const *)a),
+	               country_label(r, *(const char *const *)b));
+}
+
+/* The countries where the company has an active location ID, each once, by name. */
+const char **
+profile_location_countries(struct req *r, const struct profile_wizard *w, size_t *n)
+{
+	const char **out = arena_alloc(r->a, sizeof(*out) * (w->naccounts + 1));
+	*n = 0;
+	for (size_t i = 0; i < w->naccounts; i++) {
+		const struct partner_account *a = &w->accounts[i];
+		if (a->kind == PARTNER_LOCATION && a->status == PARTNER_ACTIVE &&
+		    !profile_in_list(out, *n, a->country))
+			out[(*n)++] = a->country;
+	}
+	qsort_r(out, *n, sizeof(*out), by_name, r);
+	return out;
+}
+
+enum profile_refusal
+profile_location_verdict(const struct profile_wizard *w, const char *const *offered, size_t noffered,
+                 const char *country)
+{
+	struct profile_location_facts facts = {
+	    .has_active_location_id = profile_in_list(offered, noffered, country),
+	    .taken_by_other = profile_in_list(w->taken, w->ntaken, country),
+	    .csp = w->p.type == PROFILE_CSP,
+	    .in_csp_market = csp_region_has(w->csp_region, country),
+	};
+	return profile_location_check(&facts);
+}
+
+/* The posted values of a repeated field, upper-cased, each once. */
+const char **
+profile_posted_codes(struct req *r, const char *name, size_t *n)
+{
+	const char **raw = arena_alloc(r->a, sizeof(*raw) * MAX_CHOSEN);
+	size_t nraw = req_form_all(r, name, raw, MAX_CHOSEN);
+	const char **out = arena_alloc(r->a, sizeof(*out) * (nraw + 1));
+	*n = 0;
+	for (size_t i = 0; i < nraw; i++) {
+		char *c = arena_strdup(r->a, raw[i]);
+		for (char *p = c; *p; p++)
+			if (*p >= 'a' && *p <= 'z' && strcmp(name, "sell_region") != 0)
+				*p = (char)(*p - 'a' + 'A');
+		if (!profile_in_list(out, *n, c))
+			out[(*n)++] = c;
+	}
+	return out;
 }
 
 const char *

@@ -2,68 +2,9 @@
  * country offered with its state from the domain (checked, or greyed out
  * with the reason), and the POSTs that store the choice in one transaction.
  * None is preselected: a country is checked only once the partner chose it. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "pages/pages.h"
-
-#define MAX_CHOSEN 400
-
-static int
-by_name(const void *a, const void *b, void *ctx)
-{
-	struct req *r = ctx;
-	return strcoll(country_label(r, *(const char *const *)a),
-	               country_label(r, *(const char *const *)b));
-}
-
-/* The countries where the company has an active location ID, each once, by name. */
-static const char **
-location_countries(struct req *r, const struct profile_wizard *w, size_t *n)
-{
-	const char **out = arena_alloc(r->a, sizeof(*out) * (w->naccounts + 1));
-	*n = 0;
-	for (size_t i = 0; i < w->naccounts; i++) {
-		const struct partner_account *a = &w->accounts[i];
-		if (a->kind == PARTNER_LOCATION && a->status == PARTNER_ACTIVE &&
-		    !profile_in_list(out, *n, a->country))
-			out[(*n)++] = a->country;
-	}
-	qsort_r(out, *n, sizeof(*out), by_name, r);
-	return out;
-}
-
-static enum profile_refusal
-location_verdict(const struct profile_wizard *w, const char *const *offered, size_t noffered,
-                 const char *country)
-{
-	struct profile_location_facts facts = {
-	    .has_active_location_id = profile_in_list(offered, noffered, country),
-	    .taken_by_other = profile_in_list(w->taken, w->ntaken, country),
-	    .csp = w->p.type == PROFILE_CSP,
-	    .in_csp_market = csp_region_has(w->csp_region, country),
-	};
-	return profile_location_check(&facts);
-}
-
-/* The posted values of a repeated field, upper-cased, each once. */
-static const char **
-posted_codes(struct req *r, const char *name, size_t *n)
-{
-	const char **raw = arena_alloc(r->a, sizeof(*raw) * MAX_CHOSEN);
-	size_t nraw = req_form_all(r, name, raw, MAX_CHOSEN);
-	const char **out = arena_alloc(r->a, sizeof(*out) * (nraw + 1));
-	*n = 0;
-	for (size_t i = 0; i < nraw; i++) {
-		char *c = arena_strdup(r->a, raw[i]);
-		for (char *p = c; *p; p++)
-			if (*p >= 'a' && *p <= 'z' && strcmp(name, "sell_region") != 0)
-				*p = (char)(*p - 'a' + 'A');
-		if (!profile_in_list(out, *n, c))
-			out[(*n)++] = c;
-	}
-	return out;
-}
 
 static int
 locations_render(struct req *r, int status, const struct profile_wizard *w,
@@ -71,10 +12,10 @@ locations_render(struct req *r, int status, const struct profile_wizard *w,
 {
 	struct tvars *v = profile_wizard_vars(r, w, "locations", NULL);
 	size_t n;
-	const char **offered = location_countries(r, w, &n);
+	const char **offered = profile_location_countries(r, w, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct tvars *it = tv_item(v, "publish_countries");
-		enum profile_refusal why = location_verdict(w, offered, n, offered[i]);
+		enum profile_refusal why = profile_location_verdict(w, offered, n, offered[i]);
 		tv_set(it, "code", offered[i]);
 		tv_set(it, "name", country_label(r, offered[i]));
 		tv_bool(it, "checked", why == PROFILE_OK && profile_in_list(chosen, nchosen, offered[i]));
@@ -97,6 +38,8 @@ page_profile_locations_form(struct req *r)
 {
 	struct profile_wizard w;
 	int rc = profile_wizard_load(r, &w, false);
+	if (rc == 0)
+		rc = profile_legacy_guard(r, &w, false);
 	if (rc)
 		return rc;
 	const char **chosen = arena_alloc(r->a, sizeof(*chosen) * (w.p.nlocations + 1));
@@ -112,18 +55,20 @@ page_profile_locations(struct req *r)
 	if (db_begin() != DB_OK)
 		return page_error(r, 503);
 	int rc = profile_wizard_load(r, &w, true);
+	if (rc == 0)
+		rc = profile_legacy_guard(r, &w, false);
 	if (rc) {
 		db_rollback();
 		return rc;
 	}
 	size_t nchosen, noffered;
-	const char **chosen = posted_codes(r, "publish_location", &nchosen);
-	const char **offered = location_countries(r, &w, &noffered);
+	const char **chosen = profile_posted_codes(r, "publish_location", &nchosen);
+	const char **offered = profile_location_countries(r, &w, &noffered);
 	const char *error = NULL;
 	if (nchosen == 0)
 		error = N_("Choose at least one publish location.");
 	for (size_t i = 0; i < nchosen && !error; i++) {
-		enum profile_refusal why = location_verdict(&w, offered, noffered, chosen[i]);
+		enum profile_refusal why = profile_location_verdict(&w, offered, noffered, chosen[i]);
 		if (why != PROFILE_OK)
 			error = profile_refusal_message(why);
 	}
@@ -220,6 +165,8 @@ page_profile_markets_form(struct req *r)
 {
 	struct profile_wizard w;
 	int rc = profile_wizard_load(r, &w, false);
+	if (rc == 0)
+		rc = profile_legacy_guard(r, &w, false);
 	if (rc)
 		return rc;
 	return markets_render(r, 200, &w, w.p.markets, w.p.nmarkets, w.p.regions, w.p.nregions,
@@ -233,13 +180,15 @@ page_profile_markets(struct req *r)
 	if (db_begin() != DB_OK)
 		return page_error(r, 503);
 	int rc = profile_wizard_load(r, &w, true);
+	if (rc == 0)
+		rc = profile_legacy_guard(r, &w, false);
 	if (rc) {
 		db_rollback();
 		return rc;
 	}
 	size_t nchosen, nregions;
-	const char **chosen = posted_codes(r, "sell_market", &nchosen);
-	const char **regions = posted_codes(r, "sell_region", &nregions);
+	const char **chosen = profile_posted_codes(r, "sell_market", &nchosen);
+	const char **regions = profile_posted_codes(r, "sell_region", &nregions);
 	const char *error = NULL, *field = NULL;
 	for (size_t i = 0; i < nchosen && !error; i++) {
 		enum profile_refusal why = country_find(chosen[i]) ? market_verdict(&w, chosen[i])

@@ -41,13 +41,17 @@ list_vars(struct req *r, struct tvars *v, const struct profile *rows, size_t n)
 		}
 		tv_set(it, "locations", arena_strdup(r->a, sbuf_cstr(&names)));
 		sbuf_free(&names);
-		if (p->legacy)
+		/* A migrated legacy profile is a modern one (DOMAIN §6). */
+		if (p->legacy && !p->migrated)
 			tv_set(it, "legacy", "yes");
-		if (p->legacy && p->partner_account_id == 0)
+		if (p->legacy && p->linked)
 			tv_set(it, "linked", "pga");
 		enum profile_step next = profile_first_missing(p->steps_done);
-		tv_setf(it, "edit_href", "/profiles/%lld/%s", p->id,
-		        next == PROFILE_STEP__MAX ? "review" : profile_step_code(next));
+		if (p->legacy && !p->migrated && !p->linked)
+			tv_setf(it, "edit_href", "/profiles/%lld/migrate", p->id);
+		else
+			tv_setf(it, "edit_href", "/profiles/%lld/%s", p->id,
+			        next == PROFILE_STEP__MAX ? "review" : profile_step_code(next));
 		tv_setf(it, "delete_href", "/profiles/%lld/delete", p->id);
 		if (p->status == PROFILE_PUBLISHED && p->slug)
 			tv_setf(it, "public_href", "/partners/%s", p->slug);
@@ -71,6 +75,9 @@ page_profiles(struct req *r)
 	const char *done = req_param(r, "done");
 	tv_bool(v, "published_notice", done && strcmp(done, "published") == 0);
 	tv_bool(v, "deleted_notice", done && strcmp(done, "deleted") == 0);
+	tv_bool(v, "migrated_notice", done && strcmp(done, "migrated") == 0);
+	if (migration_banner_vars(r, v) != 0)
+		return page_error(r, 503);
 	return page_render(r, 200, "profiles", v);
 }
 
@@ -181,6 +188,8 @@ page_profile_type_form(struct req *r)
 {
 	struct profile_wizard w;
 	int rc = profile_wizard_load(r, &w, false);
+	if (rc == 0)
+		rc = profile_legacy_guard(r, &w, true);
 	return rc ? rc : type_render(r, 200, &w, NULL);
 }
 
@@ -194,6 +203,8 @@ page_profile_type(struct req *r)
 	if (de != DB_OK)
 		return page_error(r, 503);
 	int rc = profile_wizard_load(r, &w, true);
+	if (rc == 0)
+		rc = profile_legacy_guard(r, &w, true);
 	if (rc) {
 		db_rollback();
 		return rc;

@@ -64,6 +64,10 @@ static const struct route routes[] = {
     {HTTP_GET, "/csp/enroll/documents/{}", page_csp_document_download, ACCESS_GLOBAL_ADMIN,
      false, false},
     {HTTP_GET, "/profiles", page_profiles, ACCESS_PROFILE_ADMIN, false, false},
+    {HTTP_GET, "/profiles/migrate", page_legacy_profiles, ACCESS_PROFILE_ADMIN, false, false},
+    {HTTP_GET, "/profiles/{}/migrate", page_profile_migrate_form, ACCESS_PROFILE_ADMIN, false,
+     false},
+    {HTTP_POST, "/profiles/{}/migrate", page_profile_migrate, ACCESS_PROFILE_ADMIN, true, false},
     {HTTP_GET, "/profiles/new", page_profile_new_form, ACCESS_PROFILE_ADMIN, false, false},
     {HTTP_POST, "/profiles/new", page_profile_new, ACCESS_PROFILE_ADMIN, true, false},
     {HTTP_GET, "/profiles/{}/type", page_profile_type_form, ACCESS_PROFILE_ADMIN, false, false},
@@ -154,6 +158,8 @@ router_dispatch(struct req *r)
 	const char *params[REQ_MAX_PARAMS] = {0};
 	enum http_method m = r->method == HTTP_HEAD ? HTTP_GET : r->method;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(*routes); i++) {
+		/* A pattern that fails half-way leaves its parameters behind. */
+		memset(params, 0, sizeof(params));
 		if (route_match(routes[i].pattern, r->path, params, r->a) != 0)
 			continue;
 		path_known = true;

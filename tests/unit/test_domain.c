@@ -11,6 +11,7 @@
 #include "domain/csp.h"
 #include "domain/directory.h"
 #include "domain/leads.h"
+#include "domain/migration.h"
 #include "domain/partners.h"
 #include "domain/passwords.h"
 #include "domain/profiles.h"
@@ -1194,7 +1195,7 @@ test_audit_sentences(void)
 	    "staff.add", "domain_claim.release", "domain_claim.takeover", "domain_claim.expire",
 	    "csp.location", "csp.company", "csp.address", "csp.contact", "csp.submit", "csp.approve",
 	    "csp.reject", "csp.request_document", "csp.request_questionnaire", "csp.document",
-	    "csp.questionnaire", "csp.agreement"};
+	    "csp.questionnaire", "csp.agreement", "profile.migrate", "legacy.import", "legacy.link_pga"};
 	static const struct audit_fact any[] = {{"object", "X"}, {"partner_id", "1"}, {"model", "direct_bill"},
 	                                        {"verdict", "verified"}, {"signed_up", "a@b.example"}};
 	for (size_t i = 0; i < N(codes); i++)
@@ -2074,6 +2075,162 @@ test_leads(void)
 		   "lead visibility: %s", seen[i].why);
 }
 
+/* ---- the migration of legacy profiles (DOMAIN §6) ---- */
+
+static long
+day_of(const char *s)
+{
+	long d = -1;
+	migration_day_parse(s, &d);
+	return d;
+}
+
+static void
+test_migration(void)
+{
+	static const struct {
+		const char *in;
+		bool ok;
+		long day;
+		const char *why;
+	} days[] = {
+	    {"1970-01-01", true, 0, "the epoch"},
+	    {"2024-02-29", true, 19782, "a leap day"},
+	    {"2023-02-29", false, 0, "no leap day in 2023"},
+	    {"1900-02-29", false, 0, "no leap day in 1900"},
+	    {"2000-02-29", true, 11016, "a leap day in 2000"},
+	    {"2024-12-31", true, 20088, "the year's last day"},
+	    {"2024-13-01", false, 0, "month 13"},
+	    {"2024-04-31", false, 0, "April 31"},
+	    {"2024-00-10", false, 0, "month 0"},
+	    {"2024-1-01", false, 0, "a one-digit month"},
+	    {"2024/01/01", false, 0, "slashes"},
+	    {"2024-01-01 ", false, 0, "a trailing space"},
+	    {"", false, 0, "empty"},
+	};
+	for (size_t i = 0; i < N(days); i++) {
+		long d = -1;
+		bool got = migration_day_parse(days[i].in, &d);
+		ok(got == days[i].ok && (!got || d == days[i].day), "day \"%s\": %s", days[i].in,
+		   days[i].why);
+		char out[11];
+		if (got)
+			is_str(migration_day_format(d, out), days[i].in, "day %ld formats back", d);
+	}
+	ok(!migration_day_parse(NULL, &(long){0}), "no date");
+	ok(migration_day_of(0) == 0 && migration_day_of(86399) == 0 && migration_day_of(86400) == 1 &&
+	       migration_day_of(-1) == -1 && migration_day_of(1709164800LL) == 19782,
+	   "the UTC day of a time (midnight starts a day)");
+
+	/* GA on 2026-09-01, 120 days: open through 2026-12-29, closed from 2026-12-30. */
+	const struct migration_window w = {day_of("2026-09-01"), 120};
+	static const struct {
+		const char *today;
+		enum migration_phase phase;
+		long left;
+		const char *why;
+	} window[] = {
+	    {"2026-08-31", MIGRATION_NOT_YET, 120, "the day before GA: not open, the whole window ahead"},
+	    {"2026-09-01", MIGRATION_OPEN, 120, "GA day: open, 120 days left"},
+	    {"2026-09-02", MIGRATION_OPEN, 119, "the second day"},
+	    {"2026-12-28", MIGRATION_OPEN, 2, "the day before the last"},
+	    {"2026-12-29", MIGRATION_OPEN, 1, "the last day (GA + 119): 1 day left, today"},
+	    {"2026-12-30", MIGRATION_CLOSED, 0, "GA + 120: closed, 0 left"},
+	    {"2027-06-01", MIGRATION_CLOSED, 0, "long after"},
+	};
+	for (size_t i = 0; i < N(window); i++) {
+		long t = day_of(window[i].today);
+		ok(migration_phase(&w, t) == window[i].phase &&
+		       migration_days_left(&w, t) == window[i].left,
+		   "window at %s: %s", window[i].today, window[i].why);
+	}
+	struct migration_window made = {0, 0};
+	ok(migration_window_make("2026-09-01", 120, &made) && made.ga == w.ga && made.days == 120,
+	   "a window from the configuration");
+	ok(!migration_window_make("2026-02-30", 120, &made) && !migration_window_make("", 120, &made) &&
+	       !migration_window_make("2026-09-01", -1, &made) && made.ga == w.ga,
+	   "a bad GA date or length is refused");
+	const struct migration_window zero = {day_of("2026-09-01"), 0};
+	ok(migration_phase(&zero, day_of("2026-09-01")) == MIGRATION_CLOSED &&
+	       migration_days_left(&zero, day_of("2026-09-01")) == 0,
+	   "a window of 0 days is closed on GA day");
+
+	static const struct {
+		const char *today;
+		struct migration_facts f;
+		enum migration_refusal want;
+		bool link;
+		const char *why;
+	} verdicts[] = {
+	    {"2026-09-01", {true, false, false}, MIGRATION_OK, false, "legacy, GA day"},
+	    {"2026-12-29", {true, false, false}, MIGRATION_OK, false, "legacy, the last day"},
+	    {"2026-12-30", {true, false, false}, MIGRATION_REFUSE_CLOSED, true, "legacy, closed: linked"},
+	    {"2026-08-31", {true, false, false}, MIGRATION_REFUSE_NOT_YET, false, "before GA"},
+	    {"2026-10-01", {true, true, false}, MIGRATION_REFUSE_MIGRATED, false, "already migrated"},
+	    {"2027-01-10", {true, true, false}, MIGRATION_REFUSE_MIGRATED, false,
+	     "migrated, window closed: never linked"},
+	    {"2027-01-10", {true, false, true}, MIGRATION_REFUSE_LINKED, false, "already linked"},
+	    {"2026-10-01", {false, false, false}, MIGRATION_REFUSE_NOT_LEGACY, false, "a wizard profile"},
+	    {"2027-01-10", {false, false, false}, MIGRATION_REFUSE_NOT_LEGACY, false,
+	     "a wizard profile is never linked"},
+	};
+	for (size_t i = 0; i < N(verdicts); i++) {
+		long t = day_of(verdicts[i].today);
+		ok(migration_check(&w, t, &verdicts[i].f) == verdicts[i].want &&
+		       migration_link_due(&w, t, &verdicts[i].f) == verdicts[i].link,
+		   "migrate at %s: %s", verdicts[i].today, verdicts[i].why);
+	}
+	for (int r = 0; r < MIGRATION_REFUSAL__MAX; r++)
+		ok(*migration_refusal_code((enum migration_refusal)r) &&
+		       (r == MIGRATION_OK || *migration_refusal_message((enum migration_refusal)r)),
+		   "migration refusal %d has a code and a message", r);
+	is_str(migration_refusal_code(MIGRATION_REFUSAL__MAX), "", "migration refusal out of range");
+
+	static const struct {
+		const char *line;
+		enum legacy_line_error want;
+		const char *why;
+	} lines[] = {
+	    {"contoso.example\tContoso\tWe build.\thttps://contoso.example\tFR\t2023-05-02",
+	     LEGACY_LINE_OK, "a good line"},
+	    {"contoso.example\tContoso\t\t\tFR\t2024-02-28", LEGACY_LINE_OK,
+	     "empty description and website, the last legacy day"},
+	    {"contoso.example\tContoso\tx\t\tFR\t2024-02-29", LEGACY_LINE_TOO_LATE, "2024-02-29"},
+	    {"contoso.example\tContoso\tx\t\tFR\t2025-01-01", LEGACY_LINE_TOO_LATE, "a later date"},
+	    {"contoso.example\tContoso\tx\t\tFR\t2023-02-29", LEGACY_LINE_BAD_DATE, "no such day"},
+	    {"contoso.example\tContoso\tx\t\tFR\t02/05/2023", LEGACY_LINE_BAD_DATE, "another format"},
+	    {"contoso.example\tContoso\tx\t\tFR", LEGACY_LINE_FIELDS, "five fields"},
+	    {"contoso.example\tContoso\tx\t\tFR\t2023-01-01\textra", LEGACY_LINE_FIELDS, "seven fields"},
+	    {"contoso.example", LEGACY_LINE_FIELDS, "one field"},
+	    {"\tContoso\tx\t\tFR\t2023-01-01", LEGACY_LINE_EMPTY_FIELD, "no domain"},
+	    {"contoso.example\t\tx\t\tFR\t2023-01-01", LEGACY_LINE_EMPTY_FIELD, "no name"},
+	    {"contoso.example\tContoso\tx\t\t\t2023-01-01", LEGACY_LINE_EMPTY_FIELD, "no country"},
+	    {"contoso.example\tContoso\tx\t\tFR\t", LEGACY_LINE_EMPTY_FIELD, "no date"},
+	    {"contoso.example\t<b>Contoso</b>\tx\t\tFR\t2023-01-01", LEGACY_LINE_NAME, "markup in the name"},
+	    {"contoso.example\tContoso\tx\tftp://contoso.example\tFR\t2023-01-01", LEGACY_LINE_WEBSITE,
+	     "an ftp website"},
+	    {"contoso.example\tContoso\tBad \x01\t\tFR\t2023-01-01", LEGACY_LINE_DESCRIPTION,
+	     "a control character in the description"},
+	};
+	for (size_t i = 0; i < N(lines); i++) {
+		char buf[300];
+		snprintf(buf, sizeof(buf), "%s", lines[i].line);
+		struct legacy_line l;
+		long d;
+		is_int(legacy_line_parse(buf, &l, &d), lines[i].want, "legacy line: %s", lines[i].why);
+	}
+	char good[] = "contoso.example\tContoso\tWe build.\t\tFR\t2023-05-02";
+	struct legacy_line l;
+	long d;
+	legacy_line_parse(good, &l, &d);
+	ok(strcmp(l.domain, "contoso.example") == 0 && strcmp(l.country, "FR") == 0 &&
+	       strcmp(l.description, "We build.") == 0 && *l.website == '\0' &&
+	       d == day_of("2023-05-02"),
+	   "a good line's fields");
+	for (int e = 1; e < LEGACY_LINE_ERROR__MAX; e++)
+		ok(*legacy_line_error_message((enum legacy_line_error)e), "line error %d has a message", e);
+}
+
 int
 main(void)
 {
@@ -2099,5 +2256,6 @@ main(void)
 	test_profile_content();
 	test_directory();
 	test_leads();
+	test_migration();
 	return done_testing();
 }
