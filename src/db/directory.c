@@ -99,10 +99,10 @@ facet_args_of(const struct directory_filter *f, struct facet_args *fa)
 	    (fa).other_language, (fa).other_language
 
 /* Runs st (of shape sh) with its leading parameters (the country, the
- * expression) then the facets' and trailing ones (limit, offset) as given. */
+ * expression), the facets' and, when paged, limit and offset. */
 static enum db_err
 exec_shape(struct arena *a, struct db_stmt *st, enum shape sh, const struct directory_filter *f,
-           bool expr_first, bool paged, long long limit, long long offset, struct db_result *res)
+           bool paged, long long limit, long long offset, struct db_result *res)
 {
 	struct facet_args fa;
 	facet_args_of(f, &fa);
@@ -111,32 +111,25 @@ exec_shape(struct arena *a, struct db_stmt *st, enum shape sh, const struct dire
 		return paged ? db_exec(a, st, res, FACET_TYPES "ii", FACET_ARGS(fa), limit, offset)
 		             : db_exec(a, st, res, FACET_TYPES, FACET_ARGS(fa));
 	case SHAPE_ALL_Q:
-		if (expr_first)
-			return db_exec(a, st, res, "ss" FACET_TYPES "ii", f->expr, f->expr, FACET_ARGS(fa),
-			               limit, offset);
 		return db_exec(a, st, res, "s" FACET_TYPES, f->expr, FACET_ARGS(fa));
 	case SHAPE_COUNTRY:
 		return paged ? db_exec(a, st, res, "s" FACET_TYPES "ii", f->country, FACET_ARGS(fa), limit,
 		                       offset)
 		             : db_exec(a, st, res, "s" FACET_TYPES, f->country, FACET_ARGS(fa));
 	default:
-		if (expr_first)
-			return db_exec(a, st, res, "sss" FACET_TYPES "ii", f->expr, f->country, f->expr,
-			               FACET_ARGS(fa), limit, offset);
 		return db_exec(a, st, res, "ss" FACET_TYPES, f->country, f->expr, FACET_ARGS(fa));
 	}
 }
 
-/* The count and every facet value's count in one scan: the matching rows
- * grouped by their three masks (a few hundred combinations where there are
- * thousands of rows), the bits summed here. */
+/* Without keywords, the count and every facet value's count in one scan:
+ * the matching rows grouped by their three masks in index order (a few
+ * hundred combinations where there are thousands of rows), the bits summed
+ * here. */
 #define SUMMARY(x, from) "SELECT " x ".areas, " x ".industries, " x ".languages, COUNT(*)" from \
 	" GROUP BY " x ".areas, " x ".industries, " x ".languages"
 static struct db_stmt st_summary[SHAPE__MAX] = {
     [SHAPE_ALL] = {.sql = SUMMARY("t", FROM_A)},
-    [SHAPE_ALL_Q] = {.sql = SUMMARY("t", FROM_AQ)},
     [SHAPE_COUNTRY] = {.sql = SUMMARY("d", FROM_C)},
-    [SHAPE_COUNTRY_Q] = {.sql = SUMMARY("d", FROM_CQ)},
 };
 
 /* The other languages' counts, read only when some profile has one. */
@@ -159,38 +152,17 @@ static struct db_stmt st_other[SHAPE__MAX] = {
                                 " <> 0" FACET_FILTERS("d") " GROUP BY f.value"},
 };
 
-enum db_err
-db_directory_summary(struct arena *a, const struct directory_filter *f, long long *total,
-                     struct directory_facet_count **rows, size_t *n)
+/* The facet counts as rows, from the count of each bit per facet (the
+ * other-language bit's values from other, the st_other answer). */
+static void
+facet_rows(struct arena *a, long long counts[DIRECTORY_FACET__MAX][64],
+           const struct db_result *other, struct directory_facet_count **rows, size_t *n)
 {
-	struct db_result res;
-	enum shape sh = shape_of(f);
-	*total = 0;
-	*n = 0;
-	enum db_err rc = exec_shape(a, &st_summary[sh], sh, f, false, false, 0, 0, &res);
-	if (rc != DB_OK)
-		return rc;
-	/* Per facet, the count of each bit (the other-language bit included). */
-	long long counts[DIRECTORY_FACET__MAX][64] = {{0}};
-	for (size_t i = 0; i < res.nrows; i++) {
-		long long c = db_cell_ll(&res, i, 3);
-		*total += c;
-		for (int fc = 0; fc < DIRECTORY_FACET__MAX; fc++) {
-			const char *cell = db_cell(&res, i, (size_t)fc);
-			unsigned long long m = cell ? strtoull(cell, NULL, 10) : 0;
-			for (int b = 0; m; b++, m >>= 1)
-				if (m & 1)
-					counts[fc][b] += c;
-		}
-	}
-	struct db_result other = {0};
-	if (counts[DIRECTORY_FACET_LANGUAGE][DIRECTORY_OTHER_BIT] > 0 &&
-	    (rc = exec_shape(a, &st_other[sh], sh, f, false, false, 0, 0, &other)) != DB_OK)
-		return rc;
 	size_t nbits = 0;
 	for (int i = 0; i < DIRECTORY_FACET__MAX; i++)
 		nbits += directory_facet_bits((enum directory_facet)i);
-	*rows = arena_alloc(a, sizeof(**rows) * (nbits + other.nrows + 1));
+	*n = 0;
+	*rows = arena_alloc(a, sizeof(**rows) * (nbits + other->nrows + 1));
 	for (int i = 0; i < DIRECTORY_FACET__MAX; i++) {
 		size_t bits = directory_facet_bits((enum directory_facet)i);
 		for (size_t b = 0; b < bits; b++)
@@ -199,13 +171,26 @@ db_directory_summary(struct arena *a, const struct directory_filter *f, long lon
 				    (enum directory_facet)i,
 				    directory_facet_bit_code((enum directory_facet)i, (int)b), counts[i][b]};
 	}
-	for (size_t i = 0; i < other.nrows; i++) {
-		const char *value = db_cell(&other, i, 0);
+	for (size_t i = 0; i < other->nrows; i++) {
+		const char *value = db_cell(other, i, 0);
 		if (directory_facet_bit(DIRECTORY_FACET_LANGUAGE, value) == DIRECTORY_OTHER_BIT)
 			(*rows)[(*n)++] = (struct directory_facet_count){DIRECTORY_FACET_LANGUAGE, value,
-			                                                 db_cell_ll(&other, i, 1)};
+			                                                 db_cell_ll(other, i, 1)};
 	}
-	return DB_OK;
+}
+
+/* Adds c to the count of every bit of the three masks in cells[0..2]. */
+static void
+count_masks(long long counts[DIRECTORY_FACET__MAX][64], const struct db_result *res, size_t row,
+            size_t col, long long c)
+{
+	for (int fc = 0; fc < DIRECTORY_FACET__MAX; fc++) {
+		const char *cell = db_cell(res, row, col + (size_t)fc);
+		unsigned long long m = cell ? strtoull(cell, NULL, 10) : 0;
+		for (int b = 0; m; b++, m >>= 1)
+			if (m & 1)
+				counts[fc][b] += c;
+	}
 }
 
 /* slug, name, summary (the country's description, else the default), has
@@ -219,43 +204,157 @@ db_directory_summary(struct arena *a, const struct directory_filter *f, long lon
 	") x JOIN profiles p ON p.id=x.profile_id LEFT JOIN profile_locations l "             \
 	"ON l.profile_id=x.profile_id AND l.country=x.country "
 static struct db_stmt st_page[] = {
-    [SHAPE_ALL] = {.sql = HIT_COLS "SELECT t.profile_id, 0 AS kind, '' AS country, 0 AS rel"
-                          FROM_A " ORDER BY t.profile_id LIMIT ? OFFSET ?" HIT_JOIN
+    [SHAPE_ALL] = {.sql = HIT_COLS "SELECT t.profile_id, 0 AS kind, '' AS country" FROM_A
+                          " ORDER BY t.profile_id LIMIT ? OFFSET ?" HIT_JOIN
                           "ORDER BY x.profile_id"},
-    [SHAPE_ALL_Q] = {.sql = HIT_COLS "SELECT t.profile_id, 0 AS kind, '' AS country, " MATCH_Q
-                            " AS rel" FROM_AQ " ORDER BY rel DESC, t.profile_id LIMIT ? OFFSET ?"
-                            HIT_JOIN "ORDER BY x.rel DESC, x.profile_id"},
-    [SHAPE_COUNTRY] = {.sql = HIT_COLS "SELECT d.profile_id, d.kind, d.country, 0 AS rel" FROM_C
+    [SHAPE_COUNTRY] = {.sql = HIT_COLS "SELECT d.profile_id, d.kind, d.country" FROM_C
                               " ORDER BY d.kind, d.profile_id LIMIT ? OFFSET ?" HIT_JOIN
                               "ORDER BY x.kind, x.profile_id"},
-    [SHAPE_COUNTRY_Q] = {.sql = HIT_COLS "SELECT d.profile_id, d.kind, d.country, " MATCH_Q
-                                " AS rel" FROM_CQ " ORDER BY d.kind, rel DESC, d.profile_id "
-                                "LIMIT ? OFFSET ?" HIT_JOIN
-                                "ORDER BY x.kind, x.rel DESC, x.profile_id"},
 };
-enum db_err
-db_directory_page(struct arena *a, const struct directory_filter *f, long offset,
-                  struct directory_hit **hits, size_t *n)
+
+static void
+hit_from(const struct db_result *res, size_t i, size_t col, struct directory_hit *h)
 {
-	struct db_result res;
+	h->slug = db_cell(res, i, col);
+	h->name = db_cell(res, i, col + 1);
+	h->summary = db_cell(res, i, col + 2);
+	h->has_logo = db_cell_ll(res, i, col + 3) != 0;
+	h->sells_only = db_cell_ll(res, i, col + 4) != 0;
+	h->solution_areas = db_cell(res, i, col + 5);
+}
+
+/* Without keywords: the count and the facet counts grouped by masks, then
+ * the page read from the index. */
+static enum db_err
+search_plain(struct arena *a, const struct directory_filter *f, long page,
+             struct directory_result *out)
+{
+	struct db_result res, other = {0};
 	enum shape sh = shape_of(f);
-	*n = 0;
-	enum db_err rc = exec_shape(a, &st_page[sh], sh, f, true, true, DIRECTORY_PAGE_SIZE, offset,
-	                            &res);
+	enum db_err rc = exec_shape(a, &st_summary[sh], sh, f, false, 0, 0, &res);
 	if (rc != DB_OK)
 		return rc;
-	*hits = arena_alloc(a, sizeof(**hits) * (res.nrows + 1));
+	long long counts[DIRECTORY_FACET__MAX][64] = {{0}};
 	for (size_t i = 0; i < res.nrows; i++) {
-		struct directory_hit *h = &(*hits)[i];
-		h->slug = db_cell(&res, i, 0);
-		h->name = db_cell(&res, i, 1);
-		h->summary = db_cell(&res, i, 2);
-		h->has_logo = db_cell_ll(&res, i, 3) != 0;
-		h->sells_only = db_cell_ll(&res, i, 4) != 0;
-		h->solution_areas = db_cell(&res, i, 5);
+		long long c = db_cell_ll(&res, i, 3);
+		out->total += c;
+		count_masks(counts, &res, i, 0, c);
 	}
-	*n = res.nrows;
+	if (counts[DIRECTORY_FACET_LANGUAGE][DIRECTORY_OTHER_BIT] > 0 &&
+	    (rc = exec_shape(a, &st_other[sh], sh, f, false, 0, 0, &other)) != DB_OK)
+		return rc;
+	facet_rows(a, counts, &other, &out->facets, &out->nfacets);
+	out->page = directory_page_bounds(out->total, page);
+	if (out->total == 0)
+		return DB_OK;
+	if ((rc = exec_shape(a, &st_page[sh], sh, f, true, DIRECTORY_PAGE_SIZE, out->page.offset,
+	                     &res)) != DB_OK)
+		return rc;
+	out->hits = arena_alloc(a, sizeof(*out->hits) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++)
+		hit_from(&res, i, 0, &out->hits[i]);
+	out->nhits = res.nrows;
 	return DB_OK;
+}
+
+/* With keywords, the full-text search runs once: every match with its kind,
+ * relevance and masks (the counts are summed here, the page sorted here),
+ * then the page's profiles by id. */
+static struct db_stmt st_matches[SHAPE__MAX] = {
+    [SHAPE_ALL_Q] = {.sql = "SELECT t.profile_id, 0, " MATCH_Q ", t.areas, t.industries, "
+                            "t.languages" FROM_AQ},
+    [SHAPE_COUNTRY_Q] = {.sql = "SELECT d.profile_id, d.kind, " MATCH_Q ", d.areas, d.industries, "
+                                "d.languages" FROM_CQ},
+};
+#define IDS_20 "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+DB_STMT(st_hits_by_id,
+        "SELECT p.id, p.slug, p.name, LEFT(COALESCE(NULLIF(l.description,''), p.description), "
+        "240), p.logo_type<>'', 0, (SELECT COALESCE(GROUP_CONCAT(s.value ORDER BY s.value), '') "
+        "FROM profile_facets s WHERE s.profile_id=p.id AND s.facet='solution_area') FROM profiles "
+        "p LEFT JOIN profile_locations l ON l.profile_id=p.id AND l.country=? WHERE p.id IN "
+        "(" IDS_20 ")");
+
+struct match {
+	long long id;
+	int       kind;
+	double    rel;
+};
+/* Publish locations first, then by relevance, then oldest first. */
+static int
+match_cmp(const void *x, const void *y)
+{
+	const struct match *a = x, *b = y;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->rel != b->rel)
+		return a->rel > b->rel ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static enum db_err
+search_keywords(struct arena *a, const struct directory_filter *f, long page,
+                struct directory_result *out)
+{
+	struct db_result res, other = {0};
+	struct facet_args fa;
+	enum shape sh = shape_of(f);
+	enum db_err rc;
+	facet_args_of(f, &fa);
+	if (sh == SHAPE_ALL_Q)
+		rc = db_exec(a, &st_matches[sh], &res, "ss" FACET_TYPES, f->expr, f->expr,
+		             FACET_ARGS(fa));
+	else
+		rc = db_exec(a, &st_matches[sh], &res, "sss" FACET_TYPES, f->expr, f->country, f->expr,
+		             FACET_ARGS(fa));
+	if (rc != DB_OK)
+		return rc;
+	long long counts[DIRECTORY_FACET__MAX][64] = {{0}};
+	struct match *m = arena_alloc(a, sizeof(*m) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++) {
+		m[i].id = db_cell_ll(&res, i, 0);
+		m[i].kind = (int)db_cell_ll(&res, i, 1);
+		m[i].rel = db_cell(&res, i, 2) ? strtod(db_cell(&res, i, 2), NULL) : 0;
+		count_masks(counts, &res, i, 3, 1);
+	}
+	out->total = (long long)res.nrows;
+	if (counts[DIRECTORY_FACET_LANGUAGE][DIRECTORY_OTHER_BIT] > 0 &&
+	    (rc = exec_shape(a, &st_other[sh], sh, f, false, 0, 0, &other)) != DB_OK)
+		return rc;
+	facet_rows(a, counts, &other, &out->facets, &out->nfacets);
+	out->page = directory_page_bounds(out->total, page);
+	if (out->total == 0)
+		return DB_OK;
+	qsort(m, res.nrows, sizeof(*m), match_cmp);
+	size_t from = (size_t)out->page.offset, k = res.nrows - from;
+	if (k > DIRECTORY_PAGE_SIZE)
+		k = DIRECTORY_PAGE_SIZE;
+	long long ids[20] = {0};
+	for (size_t i = 0; i < k; i++)
+		ids[i] = m[from + i].id;
+	struct db_result hits;
+	if ((rc = db_exec(a, &st_hits_by_id, &hits, "s" "iiiiiiiiiiiiiiiiiiii", f->country, ids[0],
+	                  ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8], ids[9],
+	                  ids[10], ids[11], ids[12], ids[13], ids[14], ids[15], ids[16], ids[17],
+	                  ids[18], ids[19])) != DB_OK)
+		return rc;
+	out->hits = arena_alloc(a, sizeof(*out->hits) * (k + 1));
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = 0; j < hits.nrows; j++)
+			if (db_cell_ll(&hits, j, 0) == ids[i]) {
+				struct directory_hit *h = &out->hits[out->nhits++];
+				hit_from(&hits, j, 1, h);
+				h->sells_only = m[from + i].kind != 0;
+			}
+	return DB_OK;
+}
+
+enum db_err
+db_directory_search(struct arena *a, const struct directory_filter *f, long page,
+                    struct directory_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->page = directory_page_bounds(0, 1);
+	return *f->expr ? search_keywords(a, f, page, out) : search_plain(a, f, page, out);
 }
 
 DB_STMT(st_profile,

@@ -29,21 +29,26 @@ struct directory_hit {
 	bool        sells_only;     /* the country is a sell market, not a publish location */
 };
 
-/* DIRECTORY_PAGE_SIZE results from offset: publish locations before sell
- * markets, then by relevance to the keywords, then oldest first (the index order). */
-enum db_err db_directory_page(struct arena *a, const struct directory_filter *f, long offset,
-                              struct directory_hit **hits, size_t *n);
-
 struct directory_facet_count {
 	enum directory_facet facet;
 	const char *value;
 	long long   count;
 };
-/* The number of published profiles matching f, and how many of them have
- * each facet value (values with none left out), in one scan. */
-enum db_err db_directory_summary(struct arena *a, const struct directory_filter *f,
-                                 long long *total, struct directory_facet_count **rows,
-                                 size_t *n);
+
+/* A search's answer: the number of matches, the page shown (the one asked
+ * for, within bounds), its results (publish locations before sell markets,
+ * then by relevance to the keywords, then oldest first), and how many of
+ * the matches have each facet value (values with none left out). */
+struct directory_result {
+	long long                     total;
+	struct directory_page         page;
+	struct directory_hit         *hits;
+	size_t                        nhits;
+	struct directory_facet_count *facets;
+	size_t                        nfacets;
+};
+enum db_err db_directory_search(struct arena *a, const struct directory_filter *f, long page,
+                                struct directory_result *out);
 
 /* The published profile with that slug, with its lists (db_profile_details);
  * p->partner_account_id is the managing account's row id (the PGA's for a

@@ -197,16 +197,11 @@ page_directory(struct req *r)
 	for (int f = 0; f < DIRECTORY_FACET__MAX; f++)
 		filter.facet[f] = dq.facet[f];
 
-	long long total;
-	struct directory_hit *hits;
-	size_t nhits, nfacets;
-	struct directory_facet_count *counts;
-	if (db_directory_summary(r->a, &filter, &total, &counts, &nfacets) != DB_OK)
+	struct directory_result res;
+	if (db_directory_search(r->a, &filter, dq.page, &res) != DB_OK)
 		return page_error(r, 503);
-	struct directory_page pg = directory_page_bounds(total, dq.page);
-	nhits = 0;
-	if (total > 0 && db_directory_page(r->a, &filter, pg.offset, &hits, &nhits) != DB_OK)
-		return page_error(r, 503);
+	const long long total = res.total;
+	const struct directory_page pg = res.page;
 
 	struct tvars *v = page_vars(r);
 	const char *here = search_href(r, &dq, DIRECTORY_FACET__MAX, NULL, pg.page);
@@ -220,8 +215,8 @@ page_directory(struct req *r)
 	tv_set(v, "country_name", *dq.country ? country_label(r, dq.country) : "");
 	tv_setf(v, "total", "%lld", total);
 	tv_bool(v, "no_results", total == 0);
-	for (size_t i = 0; i < nhits; i++) {
-		const struct directory_hit *h = &hits[i];
+	for (size_t i = 0; i < res.nhits; i++) {
+		const struct directory_hit *h = &res.hits[i];
 		struct tvars *it = tv_item(v, "hits");
 		tv_set(it, "slug", h->slug);
 		tv_set(it, "href", *dq.country ? arena_printf(r->a, "/partners/%s?country=%s", h->slug,
@@ -239,7 +234,7 @@ page_directory(struct req *r)
 		tv_bool(it, "local", *dq.country && !h->sells_only);
 		tv_bool(it, "sells", *dq.country && h->sells_only);
 	}
-	facet_vars(r, v, &dq, counts, nfacets);
+	facet_vars(r, v, &dq, res.facets, res.nfacets);
 	tv_setf(v, "page", "%ld", pg.page);
 	tv_setf(v, "last_page", "%ld", pg.last);
 	tv_bool(v, "paged", pg.last > 1);

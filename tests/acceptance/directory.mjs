@@ -257,6 +257,28 @@ test('facets: each filter narrows the results, counts are over the filtered set,
   assert.equal((await search({ ...base, solution_area: 'blockchain' })).total, 0, 'a well-formed value no profile has');
 });
 
+test('an edit after publishing shows at once: facets, words and countries follow the profile', async () => {
+  const kw = word();
+  const s = await enrolledCompany();
+  const content = { name: `Edited ${kw}`, description: `Kubernetes hosting ${kw}.`, lead_email: s.email, solution_area: ['infrastructure'], industry: ['energy'], language: ['en'] };
+  const p = await makeProfile(s, { partnerId: s.pla, publish: ['FR'], content });
+  let r = await search({ country: 'FR', q: kw });
+  assert.deepEqual(r.facets, { solution_area: { infrastructure: 1 }, industry: { energy: 1 }, language: { en: 1 } });
+  await s.client.get(`/profiles/${p.id}/content`);
+  const e = await postForm(s.client, `/profiles/${p.id}/content`, contentPairs({ ...content, description: `Sécurité des postes ${kw}.`, solution_area: ['security', 'modern_work'], industry: [], language: ['fr', 'eu'] }));
+  assert.equal(e.status, 303, `content edit answered ${e.status}`);
+  r = await search({ country: 'FR', q: kw });
+  assert.deepEqual(r.facets, { solution_area: { modern_work: 1, security: 1 }, language: { fr: 1, eu: 1 } });
+  assert.equal((await search({ country: 'FR', q: `${kw} kubernetes` })).total, 0, 'the old words are gone');
+  assert.equal((await search({ country: 'FR', q: `${kw} securite postes` })).total, 1, 'the new words are found');
+  await s.client.get(`/profiles/${p.id}/markets`);
+  const m = await postForm(s.client, `/profiles/${p.id}/markets`, [['sell_market', 'LU']]);
+  assert.equal(m.status, 303);
+  r = await search({ country: 'LU', q: kw });
+  assert.deepEqual(r.slugs, [p.slug], 'a new sell market');
+  assert.deepEqual(r.facets.language, { fr: 1, eu: 1 }, 'with its facets');
+});
+
 test('pagination: 20 per page, page links keep the search, bad page values show page 1 or the last, never 5xx', async () => {
   // One company, a location per country, each profile publishing in its own country and selling in LU.
   const kw = word();

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the libFuzzer harnesses of src/http/parse.c, src/http/multipart.c,
-# the PDF checker of uploads (src/content/pdf.c) and the logos of business
-# profiles (src/content/image.c: PNG, JPEG, GIF).
+# the PDF checker of uploads (src/content/pdf.c), the logos of business
+# profiles (src/content/image.c: PNG, JPEG, GIF) and the directory's search
+# parameters (src/domain/directory.c).
 # Usage: tests/fuzz/build.sh OUTDIR
 set -eu
 if [ $# -ne 1 ]; then
@@ -30,3 +31,8 @@ echo "building $out/fuzz_logo"
 	-D_GNU_SOURCE -I "$top/src" \
 	"$top/src/content/image.c" "$top/tests/fuzz/fuzz_logo.c" \
 	-lpng -ljpeg -lgif -lz -o "$out/fuzz_logo"
+echo "building $out/fuzz_directory"
+"$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-D_GNU_SOURCE -I "$top/src" \
+	"$top/src/domain/directory.c" "$top/src/domain/profile_content.c" \
+	"$top/tests/fuzz/fuzz_directory.c" -o "$out/fuzz_directory"
