@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/secret.h"
 #include "domain/limits.h"
@@ -12,6 +13,12 @@
 #include "db/accounts.h"
 #include "db/audit.h"
 #include "db/claims.h"
+#include "db/leads.h"
+#include "db/profiles.h"
+#include "core/i18n.h"
+#include "core/sbuf.h"
+#include "domain/leads.h"
+#include "view/template.h"
 #include "db/db.h"
 #include "db/partners.h"
 #include "db/migrate.h"
@@ -38,6 +45,12 @@ usage(FILE *f)
 	      "  claims expire                             release every expired domain claim\n"
 	      "                                            held only by unverified users (the\n"
 	      "                                            mailer does it every 10 minutes)\n"
+	      "  leads expire [--as-of YYYY-MM-DD]         mark expired every received lead older\n"
+	      "                                            than 14 days at that date (default\n"
+	      "                                            today, UTC); prints how many\n"
+	      "  leads remind [--as-of YYYY-MM-DD]         email the referral admins of each\n"
+	      "                                            received lead with 3 days or fewer\n"
+	      "                                            left (once per lead); prints how many\n"
 	      "  legacy import FILE.tsv                    import legacy profiles (all or nothing;\n"
 	      "                                            tenant_domain name description website\n"
 	      "                                            country created_on, header line first)\n"
@@ -153,6 +166,76 @@ cmd_staff_add(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* The demo's leads, one or more in every status, on the first published
+ * profile of the company of `email` (none without one), once: a company
+ * with leads keeps them. Changed by the company's global admin, through the
+ * same transitions as the pages. */
+static enum db_err
+demo_leads(struct arena *a, const char *email)
+{
+	static const struct {
+		const char *name, *email, *company, *country, *phone, *message, *reason;
+		long days_ago;
+		enum lead_action path[2]; /* LEAD_ACTION__MAX: none */
+	} leads[] = {
+	    {"Élise Moreau", "elise.moreau@fourth-coffee.example", "Fourth Coffee", "FR",
+	     "+33 4 72 00 00 00", "We are moving our ERP to the cloud next spring.\nCan you help?",
+	     "", 1, {LEAD_ACTION__MAX, LEAD_ACTION__MAX}},
+	    {"Ravi Patel", "ravi.patel@tailspin.example", "Tailspin Toys", "BE", "",
+	     "We need dashboards for our 40 shops.", "", 12, {LEAD_ACTION__MAX, LEAD_ACTION__MAX}},
+	    {"Hanna Berg", "hanna.berg@wingtip.example", "Wingtip Toys", "LU", "+352 20 00 00",
+	     "Looking for a partner to run our Dynamics migration.", "", 5,
+	     {LEAD_ACCEPT, LEAD_ACTION__MAX}},
+	    {"Tom Baker", "tom.baker@adatum.example", "Adatum", "CH", "",
+	     "We want a quote for three hundred seats by Friday.",
+	     "We do not serve this region yet.", 9, {LEAD_DECLINE, LEAD_ACTION__MAX}},
+	    {"Marta Silva", "marta.silva@lucerne.example", "Lucerne Publishing", "FR", "",
+	     "Our finance team needs a new closing process.", "", 30, {LEAD_ACCEPT, LEAD_WIN}},
+	    {"Omar Haddad", "omar.haddad@litware.example", "Litware", "MA", "+212 5 22 00 00 00",
+	     "We compare three partners for a CRM project.",
+	     "The customer chose another partner.", 40, {LEAD_ACCEPT, LEAD_LOSE}},
+	    {"Nina Keller", "nina.keller@proseware.example", "Proseware", "FR", "",
+	     "Please call us about a data platform.", "", 20, {LEAD_EXPIRE, LEAD_ACTION__MAX}},
+	};
+	struct user_row u;
+	bool found = false;
+	enum db_err rc = db_user_by_email(a, email, &u, &found);
+	long long n = 0;
+	if (rc != DB_OK || !found || (rc = db_leads_count(a, u.tenant_id, &n)) != DB_OK || n > 0)
+		return rc;
+	struct profile *list;
+	size_t np = 0;
+	if ((rc = db_profiles_list(a, u.tenant_id, &list, &np)) != DB_OK)
+		return rc;
+	const struct profile *p = NULL;
+	for (size_t i = 0; i < np && !p; i++)
+		if (list[i].status == PROFILE_PUBLISHED)
+			p = &list[i];
+	if (p == NULL)
+		return DB_OK;
+	if ((rc = db_begin()) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < sizeof(leads) / sizeof(*leads) && rc == DB_OK; i++) {
+		struct lead_request l = {.profile_id = p->id, .name = leads[i].name,
+		                         .email = leads[i].email, .company = leads[i].company,
+		                         .country = leads[i].country, .phone = leads[i].phone,
+		                         .message = leads[i].message, .lang = "en"};
+		long long id = 0;
+		rc = db_lead_create(a, &l, &id);
+		if (rc == DB_OK)
+			rc = db_lead_backdate(a, id, leads[i].days_ago);
+		enum lead_status at = LEAD_RECEIVED;
+		for (int k = 0; k < 2 && rc == DB_OK && leads[i].path[k] != LEAD_ACTION__MAX; k++) {
+			const struct lead_transition *t = lead_next(at, leads[i].path[k]);
+			bool changed = false;
+			rc = db_lead_transition(a, id, t, "1970-01-01",
+			                        t->who == LEAD_BY_USER ? u.id : 0,
+			                        t->reason_required ? leads[i].reason : "", &changed);
+			at = t->to;
+		}
+	}
+	return db_finish(rc);
+}
 static enum db_err demo_legacy(struct arena *a);
 
 /* Demo data: a reviewer and two partner companies with a verified global
@@ -210,6 +293,10 @@ cmd_demo(void)
 	}
 	if (rc == 0 && (e = demo_legacy(&a)) != DB_OK)
 		rc = 1;
+	/* Last: the companies' profiles exist by now. */
+	for (size_t i = 0; i < sizeof(companies) / sizeof(*companies) && rc == 0; i++)
+		if ((e = demo_leads(&a, companies[i].email)) != DB_OK)
+			rc = 1;
 	arena_free(&a);
 	if (rc != 0) {
 		fprintf(stderr, "demo: %s\n", db_strerror(e));
@@ -564,6 +651,144 @@ cmd_claims_expire(void)
 	return 0;
 }
 
+/* The date of --as-of in argv (YYYY-MM-DD), or today (UTC) without it. -1
+ * with the message on stderr for anything else. */
+static long
+as_of(const char *cmd, int argc, char **argv)
+{
+	if (argc == 0) {
+		time_t now = time(NULL);
+		struct tm tm;
+		char d[11];
+		gmtime_r(&now, &tm);
+		strftime(d, sizeof(d), "%Y-%m-%d", &tm);
+		return lead_day(d);
+	}
+	long day = argc == 2 && strcmp(argv[0], "--as-of") == 0 && strlen(argv[1]) == 10
+	               ? lead_day(argv[1])
+	               : -1;
+	if (day < 0)
+		fprintf(stderr, "partnerdesk-ctl: %s: %s; expected --as-of YYYY-MM-DD (a real date, "
+		                "1970 or later)\n", cmd,
+		        argc == 2 && strcmp(argv[0], "--as-of") == 0 ? "not a date" : "bad arguments");
+	return day;
+}
+
+/* Marks expired every received lead whose 14 days have passed at the date. */
+static int
+cmd_leads_expire(int argc, char **argv)
+{
+	long today = as_of("leads expire", argc, argv);
+	if (today < 0)
+		return 2;
+	char through[11], date[11];
+	lead_day_format(lead_expire_through(today), through);
+	lead_day_format(today, date);
+	struct arena a;
+	arena_init(&a, 8192);
+	long long n = 0;
+	enum db_err rc = db_leads_expire(&a, through, &n);
+	arena_free(&a);
+	if (rc != DB_OK) {
+		fprintf(stderr, "partnerdesk-ctl: leads expire: %s\n", db_strerror(rc));
+		return 1;
+	}
+	printf("%lld lead(s) expired as of %s (received on %s or before)\n", n, date, through);
+	return 0;
+}
+
+/* One reminder email, in the recipient's language. 0 or -1. */
+static int
+remind_mail(struct arena *a, const char *base_url, const struct lead *l,
+            const struct lead_recipient *to)
+{
+	int li = lang_parse(to->lang);
+	enum lang lang = li < 0 ? LANG_EN : (enum lang)li;
+	char deadline[11];
+	lead_day_format(lead_last_day(l->created_day), deadline);
+	struct tvars *v = tv_new(a, NULL);
+	tv_set(v, "customer", l->customer_name);
+	tv_set(v, "company", l->customer_company);
+	const struct country *c = country_find(l->customer_country);
+	tv_set(v, "country", c ? c->name[lang] : l->customer_country);
+	tv_set(v, "profile", l->profile_name);
+	tv_set(v, "received", arena_strndup(a, l->created_at, 10));
+	tv_set(v, "deadline", deadline);
+	tv_set(v, "link", arena_printf(a, "%s/leads/%lld?lang=%s", base_url, l->id, lang_code(lang)));
+	struct sbuf body = {0};
+	const char *subject = tpl_title("mail_lead_reminder", lang, v, a);
+	int rc = subject && tpl_render_text("mail_lead_reminder", lang, v, &body) == 0 &&
+	                 db_outbox_add(a, to->email, subject, sbuf_cstr(&body)) == DB_OK
+	             ? 0
+	             : -1;
+	sbuf_free(&body);
+	return rc;
+}
+
+/* Emails the referral admins of each received lead's partner ID (or of
+ * all; the global admins when the ID has none) once its days left reach
+ * LEAD_REMIND_DAYS_LEFT; the reminder is recorded on the lead in the same
+ * transaction as its emails, so running it again sends nothing twice. */
+static int
+cmd_leads_remind(const struct config *cfg, int argc, char **argv)
+{
+	long today = as_of("leads remind", argc, argv);
+	if (today < 0)
+		return 2;
+	if (i18n_init(config_get(cfg, "app.locale_dir", "po")) != 0 ||
+	    tpl_load_dir(config_get(cfg, "app.templates", "www/templates")) != 0) {
+		fprintf(stderr, "partnerdesk-ctl: leads remind: cannot load the templates and "
+		                "translations ([app] templates, locale_dir)\n");
+		return 1;
+	}
+	const char *base_url = config_get(cfg, "app.base_url", "http://127.0.0.1:8080");
+	char since[11];
+	lead_day_format(today - LEAD_ANSWER_DAYS, since);
+	struct arena a;
+	arena_init(&a, 65536);
+	struct lead *leads;
+	size_t n = 0;
+	long long reminded = 0, mails = 0;
+	enum db_err rc = db_leads_remind_candidates(&a, since, &leads, &n);
+	for (size_t i = 0; i < n && rc == DB_OK; i++) {
+		const struct lead *l = &leads[i];
+		if (!lead_remind_due(l->status, l->created_day, today, l->reminded))
+			continue;
+		struct lead_recipient *to;
+		size_t nto = 0, referral = 0, sent = 0;
+		bool changed = false;
+		if ((rc = db_begin()) != DB_OK)
+			break;
+		rc = db_lead_mark_reminded(&a, l->id, &changed);
+		if (rc == DB_OK && changed)
+			rc = db_lead_recipients(&a, l->id, &to, &nto);
+		for (size_t k = 0; rc == DB_OK && changed && k < nto; k++)
+			referral += to[k].referral;
+		for (size_t k = 0; rc == DB_OK && changed && k < nto; k++) {
+			if (referral ? !to[k].referral : !to[k].global)
+				continue;
+			if (remind_mail(&a, base_url, l, &to[k]) != 0)
+				rc = DB_ERROR;
+			sent++;
+		}
+		if ((rc = db_finish(rc)) == DB_OK && changed) {
+			reminded++;
+			mails += (long long)sent;
+		}
+	}
+	arena_free(&a);
+	tpl_free_all();
+	i18n_free();
+	if (rc != DB_OK) {
+		fprintf(stderr, "partnerdesk-ctl: leads remind: %s\n", db_strerror(rc));
+		return 1;
+	}
+	char date[11];
+	lead_day_format(today, date);
+	printf("%lld lead(s) reminded as of %s (%lld email(s))\n", reminded, date, mails);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -587,6 +812,10 @@ main(int argc, char **argv)
 		rc = cmd_migrate(cfg);
 	else if (strcmp(argv[1], "demo") == 0 && argc == 2)
 		rc = cmd_demo();
+	else if (strcmp(argv[1], "leads") == 0 && argc >= 3 && strcmp(argv[2], "expire") == 0)
+		rc = cmd_leads_expire(argc - 3, argv + 3);
+	else if (strcmp(argv[1], "leads") == 0 && argc >= 3 && strcmp(argv[2], "remind") == 0)
+		rc = cmd_leads_remind(cfg, argc - 3, argv + 3);
 	else if (strcmp(argv[1], "claims") == 0 && argc == 3 && strcmp(argv[2], "expire") == 0)
 		rc = cmd_claims_expire();
 	else if (strcmp(argv[1], "legacy") == 0 && argc == 4 && strcmp(argv[2], "import") == 0)

@@ -69,6 +69,9 @@ access_allows(const struct user *u, enum access a)
 	case ACCESS_PROFILE_ADMIN:
 		return partner &&
 		       (u->roles & (ROLE_BIT(ROLE_GLOBAL_ADMIN) | ROLE_BIT(ROLE_PROFILE_ADMIN)));
+	case ACCESS_LEADS:
+		return partner &&
+		       (u->roles & (ROLE_BIT(ROLE_GLOBAL_ADMIN) | ROLE_BIT(ROLE_REFERRAL_ADMIN)));
 	case ACCESS_STAFF:
 		return (u->roles & ROLES_STAFF) != 0;
 	case ACCESS_STAFF_ADMIN:

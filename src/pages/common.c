@@ -378,3 +378,26 @@ upload_read(struct req *r, const struct http_field *file)
 		close(fd);
 	return got == file->size ? buf : NULL;
 }
+
+/* RFC 4180 field; a leading = + - @ is neutralised so that a spreadsheet
+ * never runs it as a formula (OWASP CSV injection). */
+void
+csv_field(struct sbuf *b, const char *s, bool last)
+{
+	s = s ? s : "";
+	bool formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
+	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		sbuf_adds(b, "\"");
+	if (formula)
+		sbuf_adds(b, "'");
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			sbuf_adds(b, "\"\"");
+		else
+			sbuf_add(b, p, 1);
+	}
+	if (quote)
+		sbuf_adds(b, "\"");
+	sbuf_adds(b, last ? "\r\n" : ",");
+}

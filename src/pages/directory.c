@@ -4,6 +4,7 @@
  * form that creates a lead for the managing partner ID. No page here ever
  * shows a partner ID: the queries (db/directory.h) do not read one. */
 #include <string.h>
+#include <strings.h>
 
 #include "core/log.h"
 #include "db/directory.h"
@@ -360,12 +361,13 @@ page_directory_logo(struct req *r)
 	return 200;
 }
 
-/* Emails the profile's lead contact, in the profile's language, the
- * customer's request and a link to the lead. 0 or -1. */
+/* Emails `to`, in lang_code (the profile's language for its lead contact,
+ * theirs for a user), the customer's request and a link to the lead. 0 or -1. */
 static int
-lead_mail(struct req *r, const struct profile *p, const struct form *f, long long lead_id)
+lead_mail(struct req *r, const struct profile *p, const struct form *f, long long lead_id,
+          const char *to, const char *lang_code)
 {
-	int l = lang_parse(p->lang);
+	int l = lang_parse(lang_code);
 	enum lang lang = l < 0 ? LANG_EN : (enum lang)l;
 	struct tvars *mv = tv_new(r->a, NULL);
 	tv_set(mv, "profile", p->name);
@@ -379,12 +381,28 @@ lead_mail(struct req *r, const struct profile *p, const struct form *f, long lon
 	for (char *line = strtok(msg, "\r\n"); line; line = strtok(NULL, "\r\n"))
 		tv_set(tv_item(mv, "message_lines"), "line", line);
 	tv_set(mv, "link", abs_url_lang(r->a, arena_printf(r->a, "/leads/%lld", lead_id), lang));
-	return mail_queue(r, p->lead_email, lang, "mail_lead", mv);
+	return mail_queue(r, to, lang, "mail_lead", mv);
+}
+
+/* The same email to the company's global admins and the referral admins of
+ * the lead's partner ID (or of all), but the lead contact already mailed. */
+static enum db_err
+lead_mail_admins(struct req *r, const struct profile *p, const struct form *f, long long lead_id)
+{
+	struct lead_recipient *to;
+	size_t n = 0;
+	enum db_err rc = db_lead_recipients(r->a, lead_id, &to, &n);
+	for (size_t i = 0; rc == DB_OK && i < n; i++)
+		if (strcasecmp(to[i].email, p->lead_email) != 0 &&
+		    lead_mail(r, p, f, lead_id, to[i].email, to[i].lang) != 0)
+			rc = DB_ERROR;
+	return rc;
 }
 
 /* POST /partners/{slug}/contact[?country=CC] (the router checked the
  * csrf: 403): 303 to the thank-you page after creating the lead and
- * queuing its email; 422 with the form and the errors next to the fields;
+ * queuing its emails (the lead contact, the global admins and the referral
+ * admins of its partner ID, in the same transaction); 422 with the form and the errors next to the fields;
  * 429 past CONTACT_ADDRESS_MAX requests from one client address in an
  * hour; 404 for a profile that is not published. A filled honeypot answers
  * like a success and creates nothing. */
@@ -432,8 +450,11 @@ page_directory_contact(struct req *r)
 	bool gone = drc == DB_OK && lead_id == 0; /* unpublished meanwhile */
 	if (gone)
 		drc = DB_ERROR;
-	if (drc == DB_OK && *p.lead_email && lead_mail(r, &p, &f, lead_id) != 0)
+	if (drc == DB_OK && *p.lead_email &&
+	    lead_mail(r, &p, &f, lead_id, p.lead_email, p.lang) != 0)
 		drc = DB_ERROR;
+	if (drc == DB_OK)
+		drc = lead_mail_admins(r, &p, &f, lead_id);
 	if (drc == DB_OK)
 		drc = throttle_count(r, RATE_CONTACT_ADDRESS, NULL);
 	drc = db_finish(drc);

@@ -91,6 +91,9 @@ struct http_field;
 unsigned char *upload_read(struct req *r, const struct http_field *file);
 /* Parses a positive decimal id of the path (0 when it is not one). */
 long long path_id(const char *s);
+/* Appends s as one RFC 4180 field (a formula's leading character
+ * neutralised), then "," or, for the last field, CRLF. */
+void csv_field(struct sbuf *b, const char *s, bool last);
 
 /* ---- the CSP wizard's frame (csp_frame.c), shared by the CSP pages ---- */
 struct csp_wizard {
@@ -282,4 +285,10 @@ int page_profile_review(struct req *r);
 int page_profile_publish(struct req *r);
 int page_profile_delete_form(struct req *r);
 int page_profile_delete(struct req *r);
+/* Leads: the list with counts per status, its CSV, a lead with its
+ * history, and accepting, declining, won and lost (leads.c). */
+int page_leads(struct req *r);
+int page_leads_csv(struct req *r);
+int page_lead(struct req *r);
+int page_lead_post(struct req *r);
 #endif

@@ -10,6 +10,7 @@
 #include "domain/audit_text.h"
 #include "domain/csp.h"
 #include "domain/directory.h"
+#include "domain/leads.h"
 #include "domain/migration.h"
 #include "domain/partners.h"
 #include "domain/passwords.h"
@@ -108,24 +109,24 @@ test_access(void)
 	static const struct {
 		const struct user *u;
 		const char *who;
-		/* public, user, partner, admin, global admin, profile admin, staff, staff admin */
+		/* public, user, partner, admin, global admin, profile admin, leads, staff, staff admin */
 		bool allows[ACCESS__MAX];
 	} cases[] = {
-	    {NULL, "signed out", {true, false, false, false, false, false, false, false}},
-	    {&global, "global admin", {true, true, true, true, true, true, false, false}},
-	    {&account, "account admin", {true, true, true, true, false, false, false, false}},
-	    {&member, "member", {true, true, true, false, false, false, false, false}},
-	    {&referral, "referral admin", {true, true, true, false, false, false, false, false}},
-	    {&profiles, "profile admin", {true, true, true, false, false, true, false, false}},
-	    {&reviewer, "reviewer", {true, true, false, false, false, false, true, false}},
-	    {&staff_admin, "staff admin", {true, true, false, false, false, false, true, true}},
+	    {NULL, "signed out", {true, false, false, false, false, false, false, false, false}},
+	    {&global, "global admin", {true, true, true, true, true, true, true, false, false}},
+	    {&account, "account admin", {true, true, true, true, false, false, false, false, false}},
+	    {&member, "member", {true, true, true, false, false, false, false, false, false}},
+	    {&referral, "referral admin", {true, true, true, false, false, false, true, false, false}},
+	    {&profiles, "profile admin", {true, true, true, false, false, true, false, false, false}},
+	    {&reviewer, "reviewer", {true, true, false, false, false, false, false, true, false}},
+	    {&staff_admin, "staff admin", {true, true, false, false, false, false, false, true, true}},
 	};
 	for (size_t i = 0; i < N(cases); i++) {
 		bool same = true;
 		for (int a = 0; a < ACCESS__MAX; a++)
 			same = same && access_allows(cases[i].u, a) == cases[i].allows[a];
 		ok(same, "access of a %s to public, user, partner, admin, global admin, profile admin, "
-		   "staff and staff admin pages",
+		   "leads, staff and staff admin pages",
 		   cases[i].who);
 	}
 
@@ -1914,6 +1915,166 @@ test_profile_content(void)
 	is_str(content_refusal_code(CONTENT_REFUSAL__MAX), "", "refusal out of range");
 }
 
+/* ---- leads (DOMAIN §5, CONTRACT "Leads") ---- */
+
+static void
+test_leads(void)
+{
+	for (int i = 0; i < LEAD_STATUS__MAX; i++)
+		is_int(lead_status_parse(lead_status_code((enum lead_status)i)), i,
+		       "lead status %s round-trips", lead_status_code(i));
+	for (int i = 0; i < LEAD_ACTION__MAX; i++)
+		is_int(lead_action_parse(lead_action_code((enum lead_action)i)), i,
+		       "lead action %s round-trips", lead_action_code(i));
+	ok(lead_status_parse("open") == -1 && lead_action_parse("reopen") == -1 &&
+	       lead_action_parse(NULL) == -1 && *lead_status_code(LEAD_STATUS__MAX) == '\0',
+	   "unknown lead codes are refused");
+	size_t nt = 0;
+	const struct lead_transition *all = lead_transitions(&nt);
+	for (size_t i = 0; i < nt; i++)
+		ok(*lead_status_label(all[i].to) &&
+		       (*lead_action_label(all[i].action) != '\0') == (all[i].who == LEAD_BY_USER),
+		   "transition %s → %s is labelled (a button for a user's)", lead_action_code(all[i].action),
+		   lead_status_code(all[i].to));
+
+	/* Every user action from every shown status: the one allowed move, or the refusal. */
+#define NO LEAD_STATUS__MAX
+	static const struct {
+		enum lead_status from;
+		enum lead_action action;
+		enum lead_status to; /* NO: refused */
+		enum lead_refusal why;
+		bool reason;
+	} moves[] = {
+	    {LEAD_RECEIVED, LEAD_ACCEPT, LEAD_ACCEPTED, LEAD_REFUSE_NONE, false},
+	    {LEAD_RECEIVED, LEAD_DECLINE, LEAD_DECLINED, LEAD_REFUSE_NONE, true},
+	    {LEAD_RECEIVED, LEAD_WIN, NO, LEAD_REFUSE_NOT_ACCEPTED, false},
+	    {LEAD_RECEIVED, LEAD_LOSE, NO, LEAD_REFUSE_NOT_ACCEPTED, false},
+	    {LEAD_RECEIVED, LEAD_EXPIRE, NO, LEAD_REFUSE_PORTAL_ONLY, false},
+	    {LEAD_ACCEPTED, LEAD_ACCEPT, NO, LEAD_REFUSE_ANSWERED, false},
+	    {LEAD_ACCEPTED, LEAD_DECLINE, NO, LEAD_REFUSE_ANSWERED, false},
+	    {LEAD_ACCEPTED, LEAD_WIN, LEAD_WON, LEAD_REFUSE_NONE, false},
+	    {LEAD_ACCEPTED, LEAD_LOSE, LEAD_LOST, LEAD_REFUSE_NONE, true},
+	    {LEAD_ACCEPTED, LEAD_EXPIRE, NO, LEAD_REFUSE_PORTAL_ONLY, false},
+	    {LEAD_DECLINED, LEAD_ACCEPT, NO, LEAD_REFUSE_ANSWERED, false},
+	    {LEAD_DECLINED, LEAD_WIN, NO, LEAD_REFUSE_NOT_ACCEPTED, false},
+	    {LEAD_WON, LEAD_LOSE, NO, LEAD_REFUSE_NOT_ACCEPTED, false},
+	    {LEAD_WON, LEAD_DECLINE, NO, LEAD_REFUSE_ANSWERED, false},
+	    {LEAD_LOST, LEAD_WIN, NO, LEAD_REFUSE_NOT_ACCEPTED, false},
+	    {LEAD_EXPIRED, LEAD_ACCEPT, NO, LEAD_REFUSE_EXPIRED, false},
+	    {LEAD_EXPIRED, LEAD_DECLINE, NO, LEAD_REFUSE_EXPIRED, false},
+	    {LEAD_EXPIRED, LEAD_WIN, NO, LEAD_REFUSE_EXPIRED, false},
+	};
+	for (size_t i = 0; i < N(moves); i++) {
+		const struct lead_transition *t = NULL;
+		enum lead_refusal why = lead_check(moves[i].from, moves[i].action, &t);
+		ok(why == moves[i].why && (t ? t->to : NO) == moves[i].to &&
+		       (!t || t->reason_required == moves[i].reason) &&
+		       (why == LEAD_REFUSE_NONE) == (*lead_refusal_message(why) == '\0'),
+		   "%s from %s: %s", lead_action_code(moves[i].action),
+		   lead_status_code(moves[i].from),
+		   moves[i].to == NO ? "refused with its reason" : lead_status_code(moves[i].to));
+	}
+	for (int i = 0; i < LEAD_REFUSAL__MAX; i++)
+		is_int(lead_refusal_parse(lead_refusal_code((enum lead_refusal)i)), i,
+		       "lead refusal \"%s\" round-trips", lead_refusal_code(i));
+	const struct lead_transition *ex = lead_next(LEAD_RECEIVED, LEAD_EXPIRE);
+	ok(ex && ex->to == LEAD_EXPIRED && ex->who == LEAD_BY_PORTAL &&
+	       lead_next(LEAD_ACCEPTED, LEAD_EXPIRE) == NULL,
+	   "only a received lead expires, by the portal");
+#undef NO
+
+	/* Dates. */
+	static const struct {
+		const char *in;
+		bool valid;
+	} dates[] = {
+	    {"2026-11-01", true},  {"2024-02-29", true},  {"2026-12-01 13:01:02.123", true},
+	    {"1970-01-01", true},  {"2026-02-29", false}, {"2100-02-29", false},
+	    {"2026-13-01", false}, {"2026-00-10", false}, {"2026-04-31", false},
+	    {"2026-1-01", false},  {"26-11-01", false},   {"2026/11/01", false},
+	    {"", false},           {"today", false},      {"1969-12-31", false},
+	};
+	for (size_t i = 0; i < N(dates); i++) {
+		long d = lead_day(dates[i].in);
+		char back[11];
+		if (d >= 0)
+			lead_day_format(d, back);
+		ok(dates[i].valid ? d >= 0 && strncmp(back, dates[i].in, 10) == 0 : d == -1,
+		   "date \"%s\" is %s", dates[i].in, dates[i].valid ? "read and written back" : "refused");
+	}
+	is_int(lead_day("1970-01-02"), 1, "day numbers count from 1970-01-01");
+	is_int(lead_day("2026-03-01") - lead_day("2026-02-28"), 1, "2026 is not a leap year");
+
+	/* Expiry: received 2026-11-01, its last day is 2026-11-15 (day 14), expired on 2026-11-16 (day 15). */
+	const long d0 = lead_day("2026-11-01");
+	static const struct {
+		const char *today;
+		enum lead_status stored, shown;
+		long left;
+		bool reminded, remind;
+	} days[] = {
+	    {"2026-11-01", LEAD_RECEIVED, LEAD_RECEIVED, 14, false, false},
+	    {"2026-11-11", LEAD_RECEIVED, LEAD_RECEIVED, 4, false, false},
+	    {"2026-11-12", LEAD_RECEIVED, LEAD_RECEIVED, 3, false, true},
+	    {"2026-11-12", LEAD_RECEIVED, LEAD_RECEIVED, 3, true, false},
+	    {"2026-11-13", LEAD_RECEIVED, LEAD_RECEIVED, 2, false, true},
+	    {"2026-11-15", LEAD_RECEIVED, LEAD_RECEIVED, 0, false, true},
+	    {"2026-11-16", LEAD_RECEIVED, LEAD_EXPIRED, -1, false, false},
+	    {"2026-12-31", LEAD_RECEIVED, LEAD_EXPIRED, -46, false, false},
+	    {"2026-11-12", LEAD_ACCEPTED, LEAD_ACCEPTED, 3, false, false},
+	    {"2026-11-16", LEAD_ACCEPTED, LEAD_ACCEPTED, -1, false, false},
+	    {"2026-11-16", LEAD_DECLINED, LEAD_DECLINED, -1, false, false},
+	    {"2026-11-16", LEAD_EXPIRED, LEAD_EXPIRED, -1, false, false},
+	};
+	for (size_t i = 0; i < N(days); i++) {
+		long today = lead_day(days[i].today);
+		ok(lead_days_left(d0, today) == days[i].left &&
+		       lead_shown_status(days[i].stored, d0, today) == days[i].shown &&
+		       lead_expired(d0, today) == (days[i].left < 0) &&
+		       lead_remind_due(days[i].stored, d0, today, days[i].reminded) == days[i].remind,
+		   "a %s lead of 2026-11-01 on %s: %ld day(s) left, shown %s, reminder %s",
+		   lead_status_code(days[i].stored), days[i].today, days[i].left,
+		   lead_status_code(days[i].shown), days[i].remind ? "due" : "not due");
+	}
+	char through[11];
+	lead_day_format(lead_expire_through(lead_day("2026-11-16")), through);
+	is_str(through, "2026-11-01", "expire as of 2026-11-16: leads received up to 2026-11-01");
+	lead_day_format(lead_expire_through(lead_day("2026-11-15")), through);
+	is_str(through, "2026-10-31", "expire as of 2026-11-15: a lead of 2026-11-01 stays");
+	lead_day_format(lead_last_day(lead_day("2024-02-20")), through);
+	is_str(through, "2024-03-05", "the last day across a leap day");
+
+	/* Who sees a lead of partner ID 1234567. */
+	static const struct {
+		unsigned roles;
+		const char *scope, *partner_id;
+		bool sees;
+		const char *why;
+	} seen[] = {
+	    {R(GLOBAL_ADMIN), "", "1234567", true, "a global admin sees every lead"},
+	    {R(GLOBAL_ADMIN), "", NULL, true, "a global admin sees a lead without an ID"},
+	    {R(REFERRAL_ADMIN), "", "1234567", true, "a referral admin of all IDs"},
+	    {R(REFERRAL_ADMIN), "", NULL, true, "a referral admin of all IDs: a lead without an ID"},
+	    {R(REFERRAL_ADMIN), "1234567", "1234567", true, "a referral admin of that ID"},
+	    {R(REFERRAL_ADMIN), "1111111,1234567", "1234567", true, "a referral admin of that ID among others"},
+	    {R(REFERRAL_ADMIN), "1234567,2222222", "1234567", true, "the ID first in the scope"},
+	    {R(REFERRAL_ADMIN), "7654321", "1234567", false, "a referral admin of another ID"},
+	    {R(REFERRAL_ADMIN), "12345678", "1234567", false, "an ID that merely contains it"},
+	    {R(REFERRAL_ADMIN), "0123456,7123456", "1234567", false, "IDs that contain parts of it"},
+	    {R(REFERRAL_ADMIN), "7654321", NULL, false, "a scoped referral admin: a lead without an ID"},
+	    {R(REFERRAL_ADMIN), "7654321", "", false, "a scoped referral admin: an empty ID"},
+	    {R(PROFILE_ADMIN), "", "1234567", false, "a profile admin"},
+	    {R(ACCOUNT_ADMIN), "", "1234567", false, "an account admin"},
+	    {R(MEMBER), "", "1234567", false, "a member"},
+	    {R(REFERRAL_ADMIN) | R(PROFILE_ADMIN), "1234567", "1234567", true, "roles combine"},
+	};
+	for (size_t i = 0; i < N(seen); i++)
+		ok(lead_visible(seen[i].roles, seen[i].scope, seen[i].partner_id) == seen[i].sees &&
+		       (!seen[i].sees || lead_handler(seen[i].roles)),
+		   "lead visibility: %s", seen[i].why);
+}
+
 /* ---- the migration of legacy profiles (DOMAIN §6) ---- */
 
 static long
@@ -2094,6 +2255,7 @@ main(void)
 	test_profiles();
 	test_profile_content();
 	test_directory();
+	test_leads();
 	test_migration();
 	return done_testing();
 }
