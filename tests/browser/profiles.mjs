@@ -348,7 +348,14 @@ test('a customer (anonymous, fresh context) searches by country and keyword, fin
     await cp.selectOption('#country', 'FR');
     await cp.keyboard.press('Tab');
     await cp.keyboard.type('+33 4 78 00 00 00');
-    await cp.keyboard.press('Tab');
+    // The message left out: 422 with the error frame (summary and field), the values kept.
+    r = await go('form[action*="/contact"] button[type=submit]', 'Enter');
+    assert.equal(r.status(), 422);
+    await checkErrorFrame(cp, assert, { lang: 'en' });
+    assert.equal(await cp.inputValue('#name'), 'Claire Dubois');
+    assert.equal(await cp.inputValue('#email'), customer);
+    assert.equal(await cp.inputValue('#website_url'), '', 'the honeypot stays empty');
+    await cp.click('#message');
     await cp.keyboard.type('We need to move our accounting server to the cloud before March.');
     await cp.keyboard.press('Tab');
     assert.equal(await cp.evaluate(() => document.activeElement.tagName + ':' + document.activeElement.type), 'BUTTON:submit',
