@@ -300,15 +300,21 @@ profile_vars(struct req *r, const struct profile *p, const char *country, struct
 	tv_set(v, "solution_areas",
 	       facet_labels(r, DIRECTORY_FACET_SOLUTION_AREA, p->solution_areas, p->nsolution_areas));
 	tv_set(v, "languages", facet_labels(r, DIRECTORY_FACET_LANGUAGE, p->languages, p->nlanguages));
+	const char **codes = arena_alloc(r->a, sizeof(*codes) * (p->nlocations + p->nmarkets + 1));
+	for (size_t i = 0; i < p->nlocations; i++)
+		codes[i] = p->locations[i].country;
+	countries_by_name(r, codes, p->nlocations);
 	for (size_t i = 0; i < p->nlocations; i++) {
 		struct tvars *it = tv_item(v, "publish_countries");
-		tv_set(it, "code", p->locations[i].country);
-		tv_set(it, "name", country_label(r, p->locations[i].country));
+		tv_set(it, "code", codes[i]);
+		tv_set(it, "name", country_label(r, codes[i]));
 	}
+	memcpy(codes, p->markets, sizeof(*codes) * p->nmarkets);
+	countries_by_name(r, codes, p->nmarkets);
 	for (size_t i = 0; i < p->nmarkets; i++) {
 		struct tvars *it = tv_item(v, "sell_countries");
-		tv_set(it, "code", p->markets[i]);
-		tv_set(it, "name", country_label(r, p->markets[i]));
+		tv_set(it, "code", codes[i]);
+		tv_set(it, "name", country_label(r, codes[i]));
 	}
 	tv_bool(v, "has_markets", p->nmarkets > 0);
 	const char *q = *country ? arena_printf(r->a, "?country=%s", country) : "";
