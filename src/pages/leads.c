@@ -135,7 +135,7 @@ page_leads(struct req *r)
 		tv_setf(it, "profile_id", "%lld", l->profile_id);
 		tv_set(it, "status", lead_status_code(l->status));
 		tv_set(it, "status_label", tr(r->lang, lead_status_label(l->status)));
-		tv_set(it, "received", arena_strndup(r->a, l->created_at, 10));
+		tv_set(it, "received_on", arena_strndup(r->a, l->created_at, 10));
 		tv_set(it, "customer", l->customer_name);
 		tv_set(it, "company", l->customer_company);
 		tv_set(it, "country", country_label(r, l->customer_country));
@@ -229,7 +229,7 @@ lead_render(struct req *r, int status, const struct lead *l, const struct form *
 	tv_set(v, "country", country_label(r, l->customer_country));
 	tv_set(v, "phone", l->customer_phone);
 	tv_set(v, "profile", l->profile_name);
-	tv_set(v, "received", arena_printf(r->a, "%s UTC", utc(r, l->created_at)));
+	tv_set(v, "received_on", arena_printf(r->a, "%s UTC", utc(r, l->created_at)));
 	char *msg = arena_strdup(r->a, l->message);
 	char *save = NULL;
 	for (char *line = strtok_r(msg, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))

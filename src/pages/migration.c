@@ -102,7 +102,7 @@ page_legacy_profiles(struct req *r)
 	migration_now(&w, &today);
 	window_vars(r, v, &w, today);
 	for (size_t i = 0; i < n; i++) {
-		struct tvars *it = tv_item(v, "legacy");
+		struct tvars *it = tv_item(v, "legacy_profiles");
 		tv_setf(it, "id", "%lld", rows[i].id);
 		tv_set(it, "name", rows[i].name);
 		tv_set(it, "countries", rows[i].location_list);
@@ -301,5 +301,5 @@ page_profile_migrate(struct req *r)
 	if (db_finish(de) != DB_OK)
 		return page_error(r, 503);
 	log_info("tenant %lld: legacy profile %lld migrated", r->user->tenant_id, w.p.id);
-	return resp_redirect(r, "/profiles?done=migrated");
+	return resp_redirect(r, "/profiles?done=migrate");
 }

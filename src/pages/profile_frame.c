@@ -225,7 +225,7 @@ profile_wizard_vars(struct req *r, const struct profile_wizard *w, const char *s
 		tv_set(v, "p_partner_id", w->p.partner_id);
 		tv_set(v, "p_name", w->p.name);
 		tv_set(v, "p_display_name", *w->p.name ? w->p.name : tr(r->lang, N_("(no name yet)")));
-		tv_bool(v, "published", w->p.status == PROFILE_PUBLISHED);
+		tv_bool(v, "is_published", w->p.status == PROFILE_PUBLISHED);
 		tv_set(v, "p_slug", w->p.slug);
 		if (w->p.slug)
 			tv_setf(v, "public_href", "/partners/%s", w->p.slug);

@@ -44,7 +44,7 @@ list_vars(struct req *r, struct tvars *v, const struct profile *rows, size_t n)
 		sbuf_free(&names);
 		/* A migrated legacy profile is a modern one (DOMAIN §6). */
 		if (p->legacy && !p->migrated)
-			tv_set(it, "legacy", "yes");
+			tv_set(it, "legacy_flag", "yes");
 		if (p->legacy && p->linked)
 			tv_set(it, "linked", "pga");
 		enum profile_step next = profile_first_missing(p->steps_done);
@@ -74,9 +74,9 @@ page_profiles(struct req *r)
 	tv_bool(v, "not_enrolled", !enrolled);
 	list_vars(r, v, rows, n);
 	const char *done = req_param(r, "done");
-	tv_bool(v, "published_notice", done && strcmp(done, "published") == 0);
-	tv_bool(v, "deleted_notice", done && strcmp(done, "deleted") == 0);
-	tv_bool(v, "migrated_notice", done && strcmp(done, "migrated") == 0);
+	tv_bool(v, "published_notice", done && strcmp(done, "publish") == 0);
+	tv_bool(v, "deleted_notice", done && strcmp(done, "delete") == 0);
+	tv_bool(v, "migrated_notice", done && strcmp(done, "migrate") == 0);
 	if (migration_banner_vars(r, v) != 0)
 		return page_error(r, 503);
 	return page_render(r, 200, "profiles", v);
@@ -367,7 +367,7 @@ page_profile_publish(struct req *r)
 	if (db_finish(de) != DB_OK)
 		return page_error(r, 503);
 	log_info("tenant %lld: profile %lld published", r->user->tenant_id, w.p.id);
-	return resp_redirect(r, "/profiles?done=published");
+	return resp_redirect(r, "/profiles?done=publish");
 }
 
 /* What the partner types to confirm a deletion: the name, or for a draft
@@ -427,5 +427,5 @@ page_profile_delete(struct req *r)
 	if (db_finish(de) != DB_OK)
 		return page_error(r, 503);
 	log_info("tenant %lld: profile %lld deleted", r->user->tenant_id, w.p.id);
-	return resp_redirect(r, "/profiles?done=deleted");
+	return resp_redirect(r, "/profiles?done=delete");
 }

@@ -316,7 +316,7 @@ test('migrate: the profile becomes a modern one under the chosen ID, keeping con
   assert.equal(leadProfile, p.id);
   const r = await migrate(s.client, p.id, [['partner_id', s.locs.DE], ['publish_location', 'DE'], ['publish_location', 'FR'], ['sell_market', 'IT']]);
   assert.equal(r.status, 303, `migrate answered ${r.status}: ${JSON.stringify(fieldErrors(r.text))}`);
-  assert.equal(r.location, '/profiles?done=migrated');
+  assert.equal(r.location, '/profiles?done=migrate');
   const row = sql(`SELECT slug, name, description, website, status, legacy, migrated_at IS NOT NULL, linked_at IS NULL, type FROM profiles WHERE id = ${p.id}`)[0];
   assert.deepEqual(row, [p.slug, name, 'Conseil et migration vers le cloud depuis 2011.', 'https://epsilon.example', 'published', '1', '1', '1', 'non_csp']);
   assert.deepEqual(sql(`SELECT country FROM profile_locations WHERE profile_id = ${p.id} ORDER BY country`), [['DE'], ['FR']]);

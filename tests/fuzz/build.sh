@@ -35,4 +35,5 @@ echo "building $out/fuzz_directory"
 "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -I "$top/src" \
 	"$top/src/domain/directory.c" "$top/src/domain/profile_content.c" \
+	"$top/src/domain/profile_lists.c" "$top/src/domain/profile_names.c" \
 	"$top/tests/fuzz/fuzz_directory.c" -o "$out/fuzz_directory"
