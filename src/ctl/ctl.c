@@ -16,6 +16,7 @@
 #include "db/partners.h"
 #include "db/migrate.h"
 #include "db/twofactor.h"
+#include "ctl/seed.h"
 #include "domain/twofactor.h"
 #include "domain/email_rules.h"
 
@@ -32,8 +33,12 @@ usage(FILE *f)
 	      "  claims expire                             release every expired domain claim\n"
 	      "                                            held only by unverified users (the\n"
 	      "                                            mailer does it every 10 minutes)\n"
-	      "  demo                                      load demo users and companies; prints\n"
-	      "                                            the logins (safe to run again)\n"
+	      "  directory seed N [--seed S]               add N published business profiles of\n"
+	      "                                            synthetic companies (S: the generator's\n"
+	      "                                            seed, default 1); progress on stderr\n"
+	      "  demo                                      load demo users and companies and a\n"
+	      "                                            populated directory; prints the logins\n"
+	      "                                            (safe to run again)\n"
 	      "  help                                      this text\n",
 	      f);
 }
@@ -205,6 +210,43 @@ cmd_demo(void)
 		printf("  global admin of %-16s %s\n", companies[i].company, companies[i].email);
 	return 0;
 }
+/* directory seed N [--seed S]. */
+static int
+cmd_directory_seed(int argc, char **argv)
+{
+	long long n = -1;
+	unsigned long long seed = 1;
+	for (int i = 0; i < argc; i++) {
+		char *end = NULL;
+		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
+			const char *arg = argv[++i];
+			seed = strtoull(arg, &end, 10);
+			if (*arg < '0' || *arg > '9' || *end != '\0') {
+				fprintf(stderr, "directory seed: --seed takes a whole number\n");
+				return 2;
+			}
+		} else if (n < 0 && argv[i][0] >= '0' && argv[i][0] <= '9') {
+			n = strtoll(argv[i], &end, 10);
+			if (*end != '\0' || n < 1 || n > SEED_MAX_PROFILES) {
+				fprintf(stderr, "directory seed: N is a number of profiles, 1 to %d\n",
+				        SEED_MAX_PROFILES);
+				return 2;
+			}
+		} else {
+			fprintf(stderr, "directory seed: unexpected argument %s\n", argv[i]);
+			return 2;
+		}
+	}
+	if (n < 0) {
+		fprintf(stderr, "usage: partnerdesk-ctl directory seed N [--seed S]\n");
+		return 2;
+	}
+	if (seed_directory(n, seed, stderr) != 0)
+		return 1;
+	printf("%lld published profile(s) added\n", n);
+	return 0;
+}
+
 /* Releases the expired claims now (the mailer's housekeeping does the same). */
 static int
 cmd_claims_expire(void)
@@ -245,6 +287,8 @@ main(int argc, char **argv)
 		rc = cmd_migrate(cfg);
 	else if (strcmp(argv[1], "demo") == 0 && argc == 2)
 		rc = cmd_demo();
+	else if (strcmp(argv[1], "directory") == 0 && argc >= 3 && strcmp(argv[2], "seed") == 0)
+		rc = cmd_directory_seed(argc - 3, argv + 3);
 	else if (strcmp(argv[1], "claims") == 0 && argc == 3 && strcmp(argv[2], "expire") == 0)
 		rc = cmd_claims_expire();
 	else if (strcmp(argv[1], "staff") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)
