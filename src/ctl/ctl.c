@@ -14,6 +14,7 @@
 #include "db/claims.h"
 #include "db/db.h"
 #include "db/partners.h"
+#include "db/profiles.h"
 #include "db/migrate.h"
 #include "db/twofactor.h"
 #include "ctl/seed.h"
@@ -146,18 +147,140 @@ cmd_staff_add(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
-/* Demo data: a reviewer and two partner companies with a verified global
- * admin each, the first one enrolled in the partner program. Existing accounts are kept, so running it again is harmless. */
+/* The demo companies: a verified global admin each, enrolled in the partner
+ * program, and a published bilingual profile (a French text for the
+ * French-speaking country where each is published). */
+struct demo_company {
+	const char *company, *country, *email, *name;
+	const char *street, *city, *region, *postal_code, *phone, *website;
+	const char *second_country, *second_city, *second_postal_code; /* a second location ID */
+	const char *profile_name, *description, *description_fr;
+	const char *markets[6];
+	const char *industries[3], *areas[3], *languages[4];
+};
+static const struct demo_company demo_companies[] = {
+    {"Contoso SARL", "FR", "camille.martin@contoso-demo.example", "Camille Martin",
+     "12 rue de la Paix", "Paris", "", "75002", "+33 1 23 45 67 89", "https://contoso-demo.example",
+     NULL, NULL, NULL, "Contoso SARL",
+     "Contoso is a Paris consultancy that brings ERP, CRM and analytics to mid-sized "
+     "manufacturers and retailers. Our consultants move finance, supply chain and sales to the "
+     "cloud with a fixed-milestone method, then build the dashboards that managers use every "
+     "morning. We train your teams, stay for the first closing of the books, and support you "
+     "afterwards in French and English.",
+     "Contoso est un cabinet parisien qui met en œuvre ERP, CRM et outils d'analyse pour les "
+     "industriels et les enseignes de distribution de taille intermédiaire. Nos consultants "
+     "migrent la finance, la chaîne logistique et les ventes vers le cloud avec une méthode à "
+     "jalons fixes, puis construisent les tableaux de bord que les managers consultent chaque "
+     "matin. Nous formons vos équipes, restons à vos côtés pour la première clôture et vous "
+     "accompagnons ensuite en français et en anglais.",
+     {"BE", "LU", "CH", "MC", "MA"},
+     {"manufacturing", "retail"}, {"business_applications", "data_ai"}, {"fr", "en"}},
+    {"Fabrikam Inc.", "US", "jordan.lee@fabrikam-demo.example", "Jordan Lee", "400 Pine Street",
+     "Seattle", "WA", "98101", "+1 206 555 0100", "https://fabrikam-demo.example", "CA",
+     "Montreal", "H2Y 1C6", "Fabrikam Cloud Security",
+     "Fabrikam protects hospitals, clinics, banks and insurers as they move to the cloud. Our "
+     "security operations centre watches identities, devices and cloud workloads day and night, "
+     "and our engineers design landing zones, backup and disaster recovery that pass an "
+     "auditor's review. Every engagement starts with a two-week assessment and ends with a "
+     "plan your own team can run.",
+     "Fabrikam protège les hôpitaux, les cliniques, les banques et les assureurs dans leur "
+     "passage au cloud. Notre centre opérationnel de sécurité surveille identités, appareils et "
+     "charges cloud jour et nuit, et nos ingénieurs conçoivent zones d'accueil, sauvegardes et "
+     "plans de reprise qui satisfont les auditeurs. Notre équipe de Montréal vous accompagne en "
+     "français, de l'évaluation initiale au plan que votre équipe pourra exploiter seule.",
+     {"MX", "GB"},
+     {"healthcare", "financial_services"}, {"security", "infrastructure"}, {"en", "fr", "es"}},
+};
+#define DEMO_SEED     2026 /* the generator's seed of the demo directory */
+#define DEMO_PROFILES 300  /* seeded profiles beside the two demo companies' */
+
+static size_t
+count_set(const char *const *list, size_t max)
+{
+	size_t n = 0;
+	while (n < max && list[n])
+		n++;
+	return n;
+}
+
+/* The demo company's profile, unless the company has one already. */
+static enum db_err
+demo_profile(struct arena *a, const struct demo_company *c)
+{
+	struct user_row u;
+	bool found = false;
+	enum db_err rc = db_user_by_email(a, c->email, &u, &found);
+	if (rc != DB_OK || !found)
+		return rc;
+	struct profile *list;
+	size_t n;
+	if ((rc = db_profiles_list(a, u.tenant_id, &list, &n)) != DB_OK || n > 0)
+		return rc;
+	struct partner_account *ids;
+	size_t nids;
+	if ((rc = db_partner_accounts(a, u.tenant_id, false, false, &ids, &nids)) != DB_OK)
+		return rc;
+	long long pga = 0, home = 0;
+	bool has_second = false;
+	for (size_t i = 0; i < nids; i++) {
+		if (partner_is_global(&ids[i]))
+			pga = ids[i].id;
+		else if (strcmp(ids[i].country, c->country) == 0 && home == 0)
+			home = ids[i].id;
+		else if (c->second_country && strcmp(ids[i].country, c->second_country) == 0)
+			has_second = true;
+	}
+	if (pga == 0 || home == 0)
+		return DB_OK; /* not enrolled */
+	if (c->second_country && !has_second) {
+		const char *partner_id;
+		struct partner_account loc = {
+		    .name = c->company, .country = c->second_country, .address_line1 = c->street,
+		    .address_line2 = "", .city = c->second_city, .region = "",
+		    .postal_code = c->second_postal_code, .contact_name = c->name,
+		    .contact_email = c->email};
+		if ((rc = db_partner_location_add(a, u.tenant_id, pga, &loc, &partner_id)) != DB_OK)
+			return rc;
+	}
+	if ((rc = db_begin()) != DB_OK)
+		return rc;
+	long long id = 0;
+	struct profile p;
+	found = false;
+	rc = db_profile_create(a, u.tenant_id, home, PROFILE_NON_CSP, u.id, "en", &id);
+	if (rc == DB_OK)
+		rc = db_profile_get(a, u.tenant_id, id, true, &p, &found);
+	const char *locations[2] = {c->country, c->second_country};
+	size_t nlocations = c->second_country ? 2 : 1;
+	if (rc == DB_OK && found)
+		rc = db_profile_set_locations(a, &p, locations, nlocations);
+	if (rc == DB_OK)
+		rc = db_profile_set_markets(a, id, c->markets, count_set(c->markets, 6), NULL, 0);
+	/* The French text where the customer's country speaks French. */
+	struct profile_location texts[1] = {
+	    {.country = strcmp(c->country, "FR") == 0 ? c->country : c->second_country,
+	     .description = c->description_fr}};
+	struct profile_content content = {
+	    .name = c->profile_name, .description = c->description, .website = c->website,
+	    .lead_email = c->email, .lang = "en", .industries = c->industries,
+	    .nindustries = count_set(c->industries, 3), .solution_areas = c->areas,
+	    .nsolution_areas = count_set(c->areas, 3), .languages = c->languages,
+	    .nlanguages = count_set(c->languages, 4), .location_texts = texts, .nlocation_texts = 1};
+	if (rc == DB_OK)
+		rc = db_profile_set_content(a, id, &content);
+	char slug[140];
+	profile_slug(c->profile_name, "demo", slug, sizeof(slug));
+	if (rc == DB_OK)
+		rc = db_profile_publish(a, id, slug);
+	return db_finish(rc);
+}
+
+/* Demo data: a reviewer, the two demo companies with their profiles, and a
+ * directory of DEMO_PROFILES seeded profiles. Existing accounts, profiles and
+ * seeded companies are kept, so running it again is harmless. */
 static int
 cmd_demo(void)
 {
-	static const struct {
-		const char *company, *country, *email, *name;
-		bool enrolled;
-	} companies[] = {
-	    {"Contoso SARL", "FR", "camille.martin@contoso-demo.example", "Camille Martin", true},
-	    {"Fabrikam Inc.", "US", "jordan.lee@fabrikam-demo.example", "Jordan Lee", false},
-	};
 	const char *password = "partnerdesk-demo";
 	char hash[128];
 	if (password_hash(password, hash) != 0) {
@@ -174,42 +297,53 @@ cmd_demo(void)
 		                   TFA_STAFF_GRACE_HOURS_DEFAULT * 3600L);
 	if (e != DB_OK && e != DB_DUPLICATE)
 		rc = 1;
-	for (size_t i = 0; i < sizeof(companies) / sizeof(*companies) && rc == 0; i++) {
+	const size_t ncompanies = sizeof(demo_companies) / sizeof(*demo_companies);
+	for (size_t i = 0; i < ncompanies && rc == 0; i++) {
+		const struct demo_company *c = &demo_companies[i];
 		long long user_id = 0;
-		e = db_signup(&a, companies[i].company, companies[i].country,
-		              email_domain(companies[i].email), companies[i].email, companies[i].name, hash,
+		e = db_signup(&a, c->company, c->country, email_domain(c->email), c->email, c->name, hash,
 		              "en", &user_id);
 		if (e == DB_OK)
 			e = db_user_mark_verified(&a, user_id);
 		struct user_row u;
 		bool found = false;
-		if (e == DB_OK && companies[i].enrolled)
+		if (e == DB_OK)
 			e = db_user_by_id(&a, user_id, &u, &found);
 		if (e == DB_OK && found) {
-			/* The first company is already in the partner program. */
+			/* Already in the partner program. */
 			const char *pga = NULL, *pla = NULL;
 			struct partner_account legal = {
-			    .name = companies[i].company, .country = companies[i].country,
-			    .address_line1 = "12 rue de la Paix", .address_line2 = "", .city = "Paris",
-			    .region = "", .postal_code = "75002", .phone = "+33 1 23 45 67 89",
-			    .website = "https://contoso-demo.example", .contact_name = companies[i].name,
-			    .contact_email = companies[i].email};
+			    .name = c->company, .country = c->country, .address_line1 = c->street,
+			    .address_line2 = "", .city = c->city, .region = c->region,
+			    .postal_code = c->postal_code, .phone = c->phone, .website = c->website,
+			    .contact_name = c->name, .contact_email = c->email};
 			e = db_partner_enroll(&a, u.tenant_id, &legal, &pga, &pla);
 		}
+		if (e == DB_OK || e == DB_DUPLICATE)
+			e = demo_profile(&a, c);
 		if (e != DB_OK && e != DB_DUPLICATE)
 			rc = 1;
+		arena_reset(&a);
 	}
 	arena_free(&a);
 	if (rc != 0) {
 		fprintf(stderr, "demo: %s\n", db_strerror(e));
 		return 1;
 	}
+	long long seeded = seed_companies(DEMO_SEED);
+	if (seeded < 0 || (seeded == 0 && seed_directory(DEMO_PROFILES, DEMO_SEED, NULL) != 0)) {
+		fprintf(stderr, "demo: cannot seed the directory\n");
+		return 1;
+	}
 	printf("demo logins (password: %s)\n", password);
 	printf("  %-32s %s\n", "reviewer (staff)", "reviewer@partnerdesk-demo.example");
-	for (size_t i = 0; i < sizeof(companies) / sizeof(*companies); i++)
-		printf("  global admin of %-16s %s\n", companies[i].company, companies[i].email);
+	for (size_t i = 0; i < ncompanies; i++)
+		printf("  global admin of %-16s %s\n", demo_companies[i].company, demo_companies[i].email);
+	printf("public directory: /partners (%d seeded profiles and the two companies')\n",
+	       DEMO_PROFILES);
 	return 0;
 }
+
 /* directory seed N [--seed S]. */
 static int
 cmd_directory_seed(int argc, char **argv)
