@@ -1,9 +1,12 @@
 /* The public directory (DOMAIN §5): its index of published profiles by
- * country, kept in step with the profiles, and the searches over it. No
- * query here ever reads a partner ID. */
+ * country and keyword, kept in step with the profiles, and the searches
+ * over it. No query here ever reads a partner ID. */
 #ifndef PD_DB_DIRECTORY_H
 #define PD_DB_DIRECTORY_H
+#include <stdbool.h>
 #include "db/db.h"
+#include "db/profiles.h"
+#include "domain/directory.h"
 
 /* Inside the caller's transaction: rebuilds the directory's rows of a
  * profile (its countries, publish locations first, and its search text)
@@ -12,4 +15,44 @@ enum db_err db_directory_sync(struct arena *a, long long profile_id);
 /* The same for every profile with an id from first_id to last_id (bulk
  * loads: partnerdesk-ctl directory seed). */
 enum db_err db_directory_sync_range(struct arena *a, long long first_id, long long last_id);
+
+/* What a search asks for. */
+struct directory_filter {
+	const char *country;                     /* "" = every published profile */
+	const char *expr;                        /* boolean-mode expression, "" = no keywords */
+	const char *facet[DIRECTORY_FACET__MAX]; /* "" = any value */
+};
+
+/* One result, in the variant of the filter's country. */
+struct directory_hit {
+	const char *slug, *name;
+	const char *summary;        /* the description's first characters */
+	const char *solution_areas; /* comma-separated codes, "" when none */
+	bool        has_logo;
+	bool        sells_only;     /* the country is a sell market, not a publish location */
+};
+
+/* The number of published profiles matching f. */
+enum db_err db_directory_count(struct arena *a, const struct directory_filter *f,
+                               long long *total);
+/* DIRECTORY_PAGE_SIZE results from offset: publish locations before sell
+ * markets, then by relevance to the keywords, then newest first. */
+enum db_err db_directory_page(struct arena *a, const struct directory_filter *f, long offset,
+                              struct directory_hit **hits, size_t *n);
+
+struct directory_facet_count {
+	enum directory_facet facet;
+	const char *value;
+	long long   count;
+};
+/* How many of the profiles matching f have each facet value, by facet and value. */
+enum db_err db_directory_facets(struct arena *a, const struct directory_filter *f,
+                                struct directory_facet_count **rows, size_t *n);
+
+/* The published profile with that slug, with its lists (db_profile_details);
+ * p->partner_account_id is the managing account's row id (the PGA's for a
+ * legacy profile, 0 when there is none), p->partner_id stays NULL: the
+ * directory never reads a partner ID. *found false when none. */
+enum db_err db_directory_profile(struct arena *a, const char *slug, struct profile *p,
+                                 bool *found);
 #endif

@@ -26,6 +26,7 @@
 #define RESEND_ADDRESS_MAX     10             /* verification resends per client address per hour */
 #define RESET_EMAIL_MAX        3              /* reset requests per target email per hour */
 #define RESET_ADDRESS_MAX      10             /* reset requests per client address per hour */
+#define CONTACT_ADDRESS_MAX    10             /* directory contact requests per client address per hour */
 #define RATE_HOUR_SECONDS      3600
 #define RATE_MINUTE_SECONDS    60
 /* Rate events older than this are purged (the longest memory above). */

@@ -15,6 +15,8 @@ const struct rate_limit rate_limits[RATE_LIMIT__MAX] = {
                           false},
     [RATE_RESET_ADDRESS] = {"reset_address", "reset_per_address_hour", RESET_ADDRESS_MAX,
                             RATE_HOUR_SECONDS, true},
+    [RATE_CONTACT_ADDRESS] = {"contact_address", "contact_per_hour", CONTACT_ADDRESS_MAX,
+                              RATE_HOUR_SECONDS, true},
 };
 
 long

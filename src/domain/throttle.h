@@ -18,6 +18,7 @@ enum rate_limit_id {
 	RATE_RESEND_ADDRESS,     /* verification resends from one address */
 	RATE_RESET_EMAIL,        /* password reset requests for one email */
 	RATE_RESET_ADDRESS,      /* password reset requests from one address */
+	RATE_CONTACT_ADDRESS,    /* directory contact requests from one address */
 	RATE_LIMIT__MAX
 };
 

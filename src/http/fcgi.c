@@ -175,8 +175,7 @@ static const char security_headers[] =
     "object-src 'none'\r\n"
     "X-Content-Type-Options: nosniff\r\n"
     "X-Frame-Options: DENY\r\n"
-    "Referrer-Policy: same-origin\r\n"
-    "Cache-Control: no-store\r\n";
+    "Referrer-Policy: same-origin\r\n";
 
 /* Sent when the configured base_url is https (README "Configuration"). */
 static const char hsts_header[] = "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n";
@@ -193,6 +192,7 @@ write_response(FCGX_Request *fr, struct req *r)
 		            r->content_type_out ? r->content_type_out : "text/html; charset=utf-8");
 	sbuf_printf(&head, "Content-Length: %zu\r\n", r->body->len);
 	sbuf_add(&head, security_headers, sizeof(security_headers) - 1);
+	sbuf_printf(&head, "Cache-Control: %s\r\n", r->cache_control ? r->cache_control : "no-store");
 	if (r->https_site)
 		sbuf_adds(&head, hsts_header);
 	if (r->lang == LANG_FR)

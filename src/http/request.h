@@ -76,6 +76,7 @@ struct req {
 	struct sbuf      *headers;       /* extra header lines, CRLF-terminated */
 	struct sbuf      *body;
 	const char       *content_type_out;
+	const char       *cache_control; /* NULL: no-store */
 };
 
 const char *req_param(const struct req *r, const char *name);  /* query */

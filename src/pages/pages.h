@@ -191,6 +191,13 @@ int page_audit(struct req *r);
 int page_audit_csv(struct req *r);
 int page_staff_audit(struct req *r);
 int page_staff_audit_csv(struct req *r);
+/* The public directory: search, public profile pages, logos and the
+ * contact form (directory.c). */
+int page_directory(struct req *r);
+int page_directory_profile(struct req *r);
+int page_directory_logo(struct req *r);
+int page_directory_contact(struct req *r);
+int page_directory_contact_sent(struct req *r);
 /* Domain claims, for staff admins (claims.c). */
 int page_staff_claims(struct req *r);
 int page_staff_claim_release(struct req *r);

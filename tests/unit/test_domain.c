@@ -9,6 +9,7 @@
 #include "domain/address.h"
 #include "domain/audit_text.h"
 #include "domain/csp.h"
+#include "domain/directory.h"
 #include "domain/partners.h"
 #include "domain/passwords.h"
 #include "domain/review.h"
@@ -1379,6 +1380,115 @@ test_review(void)
 	is_int(review_age_parse(NULL), -1, "no bucket");
 }
 
+/* The public directory's search: parameters, keywords, pages. */
+static void
+test_directory(void)
+{
+	static const struct {
+		const char *q, *want;
+		size_t n;
+		const char *why;
+	} kw[] = {
+	    {"", "", 0, "no keywords"},
+	    {NULL, "", 0, "absent keywords"},
+	    {"cloud", "+cloud*", 1, "one word, a required prefix"},
+	    {"Cloud Sécurité", "+cloud* +sécurité*", 2, "ASCII lower-cased, accents kept (the collation folds them)"},
+	    {"SÉCURITÉ", "+sÉcuritÉ*", 1, "non-ASCII letters left to the collation"},
+	    {"les partenaires de la sécurité", "+partenaires* +sécurité*", 2, "French stopwords dropped"},
+	    {"the data and the cloud", "+data* +cloud*", 2, "English stopwords dropped"},
+	    {"AI ML BI erp", "+erp*", 1, "words under 3 characters are not indexed: dropped"},
+	    {"été", "", 0, "an accented stopword"},
+	    {"+cloud -azure", "+cloud* +azure*", 2, "boolean operators are separators"},
+	    {"\"azure\" (devops) <x> ~ai @3 data*", "+azure* +devops* +data*", 3, "quotes, brackets, tilde, at and star separate"},
+	    {"l'entreprise", "+entreprise*", 1, "an apostrophe separates"},
+	    {"l\xe2\x80\x99" "entreprise", "+entreprise*", 1, "a typographic apostrophe separates"},
+	    {"«\xc2\xa0sécurité\xc2\xa0»", "+sécurité*", 1, "French quotes and no-break spaces"},
+	    {"microsoft_365 dynamics-365", "+microsoft* +365* +dynamics*", 3, "underscore and dash separate, digits are words"},
+	    {"cloud CLOUD Cloud", "+cloud*", 1, "a word once"},
+	    {"one two three four five six seven eight nine ten", "+one* +two* +three* +four* +five* +six* +seven* +eight*", 8, "at most 8 words"},
+	    {"%_\\'; DROP", "+drop*", 1, "SQL characters are separators (and the value is bound anyway)"},
+	};
+	for (size_t i = 0; i < N(kw); i++) {
+		char out[DIRECTORY_EXPR_MAX];
+		size_t n = directory_keywords_expr(kw[i].q, out, sizeof(out));
+		is_str(out, kw[i].want, "keywords: %s", kw[i].why);
+		is_int(n, kw[i].n, "keywords: %s (count)", kw[i].why);
+	}
+	char longw[200];
+	memset(longw, 'x', 85);
+	longw[85] = '\0';
+	char out[DIRECTORY_EXPR_MAX];
+	is_int(directory_keywords_expr(longw, out, sizeof(out)), 0, "a word over 84 characters is dropped");
+	longw[84] = '\0';
+	is_int(directory_keywords_expr(longw, out, sizeof(out)), 1, "a word of 84 characters is kept");
+	char small[10];
+	directory_keywords_expr("cloud security", small, sizeof(small));
+	is_str(small, "+cloud*", "a short buffer keeps whole words only");
+	ok(directory_stopword("pour") && directory_stopword("the") && !directory_stopword("cloud"),
+	   "stopwords of both languages");
+
+	static const struct {
+		const char *country, *q, *sa, *ind, *lang, *page;
+		const char *want_country, *want_q, *want_sa, *want_ind, *want_lang;
+		long want_page;
+		const char *why;
+	} qs[] = {
+	    {NULL, NULL, NULL, NULL, NULL, NULL, "", "", "", "", "", 1, "nothing given"},
+	    {"fr", "  cloud  ", "security", "retail", "fr", "3", "FR", "cloud", "security", "retail", "fr", 3, "every parameter"},
+	    {"FRA", "", "", "", "", "0", "", "", "", "", "", 1, "a three-letter country, page 0"},
+	    {"F1", "", "Security", "re tail", "fra", "-2", "", "", "", "", "", 1, "bad values are ignored"},
+	    {"", "", "data_ai", "x'or", "e1", "2x", "", "", "data_ai", "", "", 1, "an underscore is fine, a quote is not"},
+	    {"", "", "", "", "", "99999999999999999999", "", "", "", "", "", 100000000, "a huge page saturates"},
+	    {"", "", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "", "", "", "", "", "", "", "", 1, "a facet value over 40 bytes"},
+	};
+	for (size_t i = 0; i < N(qs); i++) {
+		struct directory_query dq;
+		const char *f[DIRECTORY_FACET__MAX] = {qs[i].sa, qs[i].ind, qs[i].lang};
+		directory_query_parse(&dq, qs[i].country, qs[i].q, f, qs[i].page);
+		ok(strcmp(dq.country, qs[i].want_country) == 0 && strcmp(dq.q, qs[i].want_q) == 0 &&
+		       strcmp(dq.facet[DIRECTORY_FACET_SOLUTION_AREA], qs[i].want_sa) == 0 &&
+		       strcmp(dq.facet[DIRECTORY_FACET_INDUSTRY], qs[i].want_ind) == 0 &&
+		       strcmp(dq.facet[DIRECTORY_FACET_LANGUAGE], qs[i].want_lang) == 0 &&
+		       dq.page == qs[i].want_page,
+		   "query: %s", qs[i].why);
+	}
+	char longq[400];
+	memset(longq, 'a', sizeof(longq));
+	memcpy(longq + DIRECTORY_Q_MAX - 1, "\xc3\xa9", 2);
+	longq[sizeof(longq) - 1] = '\0';
+	struct directory_query dq;
+	directory_query_parse(&dq, NULL, longq, NULL, NULL);
+	is_int(strlen(dq.q), DIRECTORY_Q_MAX - 1, "long keywords are cut before a split character");
+
+	static const struct {
+		long long total;
+		long page, want_page, want_last, want_offset;
+		bool clamped;
+		const char *why;
+	} pg[] = {
+	    {0, 1, 1, 1, 0, false, "no results: page 1 of 1"},
+	    {0, 5, 1, 1, 0, true, "no results, page 5: page 1"},
+	    {20, 1, 1, 1, 0, false, "20 results: one page"},
+	    {21, 2, 2, 2, 20, false, "21 results: page 2 holds the last"},
+	    {21, 3, 2, 2, 20, true, "past the last page: the last"},
+	    {21, 0, 1, 2, 0, true, "page 0: page 1"},
+	    {21, -7, 1, 2, 0, true, "a negative page: page 1"},
+	    {100000, 50, 50, 50, 980, false, "deep pages stop at 50"},
+	    {100000, 51, 50, 50, 980, true, "page 51: the deepest page"},
+	    {100000, 100000000, 50, 50, 980, true, "a huge page: the deepest page"},
+	};
+	for (size_t i = 0; i < N(pg); i++) {
+		struct directory_page p = directory_page_bounds(pg[i].total, pg[i].page);
+		ok(p.page == pg[i].want_page && p.last == pg[i].want_last &&
+		       p.offset == pg[i].want_offset && p.clamped == pg[i].clamped,
+		   "pages: %s", pg[i].why);
+	}
+	for (int f = 0; f < DIRECTORY_FACET__MAX; f++)
+		is_int(directory_facet_parse(directory_facet_code((enum directory_facet)f)), f,
+		       "facet %s", directory_facet_code((enum directory_facet)f));
+	is_int(directory_facet_parse("services"), -1, "an unknown facet");
+}
+
 int
 main(void)
 {
@@ -1400,5 +1510,6 @@ main(void)
 	test_audit_sentences();
 	test_csp_waiting();
 	test_review();
+	test_directory();
 	return done_testing();
 }

@@ -1,0 +1,70 @@
+/* The public directory's search (DOMAIN §5, CONTRACT "Public directory"):
+ * the query parameters read and normalised, the keywords turned into a
+ * MariaDB FULLTEXT boolean-mode expression, and the page bounds. Pure. */
+#ifndef PD_DOMAIN_DIRECTORY_H
+#define PD_DOMAIN_DIRECTORY_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DIRECTORY_PAGE_SIZE   20
+#define DIRECTORY_MAX_PAGES   50  /* deepest page reachable: OFFSET stays under 1,000 rows */
+#define DIRECTORY_Q_MAX       200 /* bytes of keywords kept */
+#define DIRECTORY_TERMS_MAX   8   /* keywords used, the first ones */
+#define DIRECTORY_TERM_MIN    3   /* characters: innodb_ft_min_token_size */
+#define DIRECTORY_TERM_MAX    84  /* characters: innodb_ft_max_token_size */
+#define DIRECTORY_EXPR_MAX    (DIRECTORY_TERMS_MAX * (DIRECTORY_TERM_MAX * 4 + 3) + 1)
+#define DIRECTORY_FACET_MAX   40  /* bytes of a facet value (profile_facets.value) */
+
+/* The facets a search filters on and counts. */
+enum directory_facet {
+	DIRECTORY_FACET_SOLUTION_AREA,
+	DIRECTORY_FACET_INDUSTRY,
+	DIRECTORY_FACET_LANGUAGE,
+	DIRECTORY_FACET__MAX
+};
+/* "solution_area", "industry", "language" (the query parameter and
+ * profile_facets.facet); "" out of range. */
+const char *directory_facet_code(enum directory_facet f);
+int directory_facet_parse(const char *s); /* -1 when unknown */
+
+/* A search as asked for; every field is "" when not given or not valid
+ * (a bad value is ignored, never an error). */
+struct directory_query {
+	char country[3];                                  /* ISO 3166-1 alpha-2, upper case */
+	char q[DIRECTORY_Q_MAX + 1];                      /* keywords as typed, trimmed */
+	char facet[DIRECTORY_FACET__MAX][DIRECTORY_FACET_MAX + 1];
+	long page;                                        /* >= 1 (1 when absent or bad) */
+};
+/* Reads the raw parameters (NULL = absent): country as two ASCII letters
+ * (upper-cased), q trimmed and cut at a character boundary under
+ * DIRECTORY_Q_MAX bytes, each facet value lower-case [a-z0-9_] (ISO 639-1
+ * for a language: two letters), page a positive decimal (else 1; huge values
+ * saturate). */
+void directory_query_parse(struct directory_query *dq, const char *country, const char *q,
+                           const char *const facets[DIRECTORY_FACET__MAX], const char *page);
+
+/* The boolean-mode expression of keywords: each word (a run of letters or
+ * digits, any non-ASCII byte counting as a letter; everything else, every
+ * FULLTEXT operator included, separates words) of at least
+ * DIRECTORY_TERM_MIN and at most DIRECTORY_TERM_MAX characters that is not
+ * a stopword, ASCII lower-cased, becomes "+word*" (all words required,
+ * each a prefix: "partenaire" finds "partenaires"); at most
+ * DIRECTORY_TERMS_MAX words, duplicates once. Writes into out (outlen >=
+ * DIRECTORY_EXPR_MAX is always enough); returns the number of words, 0 when
+ * nothing is left to search for (out is then ""). */
+size_t directory_keywords_expr(const char *q, char *out, size_t outlen);
+/* True when word (lower-case) is a stopword of the index: the French list
+ * and InnoDB's English one (sql/015_directory.sql holds the same words). */
+bool directory_stopword(const char *word);
+/* The stopwords, for the migration's check (NULL-terminated). */
+extern const char *const directory_stopwords[];
+
+/* Which page to show of total results when page was asked for: clamped to
+ * 1 .. the last page (at most DIRECTORY_MAX_PAGES). */
+struct directory_page {
+	long page, last;   /* last >= 1, even without results */
+	long offset;       /* rows to skip */
+	bool clamped;      /* the page asked for was out of range */
+};
+struct directory_page directory_page_bounds(long long total, long page);
+#endif
