@@ -17,7 +17,7 @@
 #include "domain/partners.h"
 #include "domain/profiles.h"
 
-#define SEED_CHUNK          2000  /* profiles per transaction */
+#define SEED_CHUNK          5000  /* profiles per transaction */
 #define SEED_PROGRESS_EVERY 10000 /* profiles between two progress lines */
 #define SEED_FLUSH_BYTES    (4u << 20) /* an INSERT stays well under max_allowed_packet (16 MiB) */
 #define DESC_MIN            300   /* characters of a generated description */
@@ -454,7 +454,7 @@ make_profile(struct seeder *s, struct company *c, struct rng *r, unsigned index)
 	const char **markets = arena_alloc(a, sizeof(*markets) * (w->n + MAX_MARKETS));
 	const char *regions[1];
 	size_t nmarkets = 0, nregions = 0;
-	if (rng_below(r, 100) < 15) {
+	if (rng_below(r, 100) < 10) {
 		regions[nregions++] = rng_below(r, 10) < 7 ? hq->region
 		                                            : w->regions[rng_below(r, (unsigned)w->nregions)];
 		for (size_t i = 0; i < w->n; i++) {
