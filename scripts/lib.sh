@@ -96,7 +96,7 @@ pd_init_var() {
 
 PD_DEPS=(build-essential autoconf automake libtool pkg-config gettext libfcgi-dev libxml2-dev
 	libmariadb-dev mariadb-server mariadb-client libcurl4-openssl-dev libjansson-dev libsodium-dev
-	libpwquality-dev cracklib-runtime libpng-dev libjpeg-dev zlib1g-dev libqrencode-dev
+	libpwquality-dev cracklib-runtime libpng-dev libjpeg-dev zlib1g-dev libqrencode-dev libgif-dev
 	nginx-light ca-certificates curl)
 PD_TEST_DEPS=(clang libclang-rt-14-dev chromium postfix wrk libxml2-utils)
 

@@ -138,6 +138,8 @@ page_vars(struct req *r)
 		tv_bool(v, "is_partner", !staff);
 		tv_bool(v, "is_admin", has_role(r, ROLE_GLOBAL_ADMIN) || has_role(r, ROLE_ACCOUNT_ADMIN));
 		tv_bool(v, "is_global_admin", has_role(r, ROLE_GLOBAL_ADMIN));
+		tv_bool(v, "is_profile_admin", !staff && (has_role(r, ROLE_GLOBAL_ADMIN) ||
+		                                          has_role(r, ROLE_PROFILE_ADMIN)));
 		nav_counts(r, v, staff);
 		/* Staff still in their grace period to enrol are reminded on every page. */
 		tv_bool(v, "tfa_nag", tfa_need(r->user->roles, r->user->tfa_enabled,

@@ -11,7 +11,9 @@
 	"DATE_FORMAT(p.updated_at,'%Y-%m-%d %H:%i'), "                                            \
 	"COALESCE(DATE_FORMAT(p.published_at,'%Y-%m-%d %H:%i'),''), "                             \
 	"COALESCE(m.partner_id, g.partner_id, ''), COALESCE(m.country, g.country, ''), "          \
-	"COALESCE(m.status, g.status, 'deleted') "                                               \
+	"COALESCE(m.status, g.status, 'deleted'), "                                              \
+	"(SELECT COALESCE(GROUP_CONCAT(l.country ORDER BY l.country), '') FROM profile_locations l " \
+	"WHERE l.profile_id=p.id) "                                                              \
 	"FROM profiles p LEFT JOIN partner_accounts m ON m.id=p.partner_account_id "             \
 	"LEFT JOIN partner_accounts g ON p.partner_account_id IS NULL AND g.live_pga_tenant=p.tenant_id "
 
@@ -45,6 +47,7 @@ profile_from(const struct db_result *res, size_t row, struct profile *p)
 	p->partner_country = db_cell(res, row, k++);
 	int ps = partner_status_parse(db_cell(res, row, k++));
 	p->partner_status = ps < 0 ? PARTNER_DELETED : (enum partner_status)ps;
+	p->location_list = db_cell(res, row, k++);
 }
 
 DB_STMT(st_list, PROFILE_COLS "WHERE p.tenant_id=? AND p.status<>'deleted' ORDER BY p.id DESC");
@@ -358,4 +361,21 @@ db_csp_regions(struct arena *a, struct csp_region_row **rows, size_t *n)
 		                                      db_cell(&res, i, 2)};
 	*n = res.nrows;
 	return DB_OK;
+}
+
+DB_STMT(st_set_partner, "UPDATE profiles SET partner_account_id=?, type=?, updated_at=NOW(3) "
+                        "WHERE id=?");
+DB_STMT(st_relink, "UPDATE partner_id_links SET partner_account_id=? WHERE purpose='profile' "
+                   "AND ref=?");
+enum db_err
+db_profile_set_partner(struct arena *a, long long profile_id, long long account_id,
+                       enum profile_type type)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_set_partner, &res, "isi", account_id,
+	                         profile_type_code(type), profile_id);
+	if (rc == DB_OK)
+		rc = db_exec(a, &st_relink, &res, "is", account_id,
+		             arena_printf(a, "%lld", profile_id));
+	return rc;
 }

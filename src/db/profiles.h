@@ -28,6 +28,7 @@ struct profile {
 	/* joined: the managing ID (the PGA's for a legacy profile) */
 	const char *partner_id, *partner_country;
 	enum partner_status partner_status;
+	const char *location_list; /* the publish locations' codes, comma-separated */
 	/* db_profile_details */
 	struct profile_location *locations;
 	size_t      nlocations;
@@ -56,6 +57,9 @@ enum db_err db_profile_taken_countries(struct arena *a, long long tenant_id, lon
 enum db_err db_profile_create(struct arena *a, long long tenant_id, long long account_id,
                               enum profile_type type, long long user_id, const char *lang,
                               long long *id);
+/* Changes the managing partner account (moving its link) and the type. */
+enum db_err db_profile_set_partner(struct arena *a, long long profile_id, long long account_id,
+                                   enum profile_type type);
 /* Replaces the publish locations (keeping the description of a country
  * that stays; a country added that was a sell market leaves the markets)
  * and marks the step done. DB_DUPLICATE when another profile of the

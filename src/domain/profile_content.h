@@ -62,6 +62,8 @@ const struct profile_choice *profile_industries(size_t *n);
 /* The languages offered first on the form (ISO 639-1); any other valid
  * ISO 639-1 code is accepted too. */
 const struct profile_choice *profile_common_languages(size_t *n);
+/* True for any ISO 639-1 code (two lower-case letters of the standard's list). */
+bool profile_language_valid(const char *code);
 /* Label of a code of one of the lists above, NULL when unknown. */
 const char *profile_choice_label(const struct profile_choice *list, size_t n, const char *code);
 #endif

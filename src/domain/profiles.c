@@ -159,6 +159,21 @@ profile_slug(const char *name, const char *suffix, char *out, size_t outlen)
 			for (len = 1; len < 4 && p[len] && (p[len] & 0xC0) == 0x80; len++)
 				;
 		}
+		/* Ligatures fold to two letters. */
+		const char *pair = cp == 0xC6 || cp == 0xE6     ? "ae"
+		                   : cp == 0xDF                 ? "ss"
+		                   : cp == 0x152 || cp == 0x153 ? "oe"
+		                                                : NULL;
+		if (pair && o + 3 < outlen) {
+			if (dash && o > 0)
+				out[o++] = '-';
+			dash = false;
+			out[o++] = pair[0];
+			out[o++] = pair[1];
+			taken += 2;
+			p += len;
+			continue;
+		}
 		char c = 0;
 		if (cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')))
 			c = (char)cp;

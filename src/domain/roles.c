@@ -66,6 +66,9 @@ access_allows(const struct user *u, enum access a)
 		return partner && (u->roles & admin);
 	case ACCESS_GLOBAL_ADMIN:
 		return partner && (u->roles & ROLE_BIT(ROLE_GLOBAL_ADMIN));
+	case ACCESS_PROFILE_ADMIN:
+		return partner &&
+		       (u->roles & (ROLE_BIT(ROLE_GLOBAL_ADMIN) | ROLE_BIT(ROLE_PROFILE_ADMIN)));
 	case ACCESS_STAFF:
 		return (u->roles & ROLES_STAFF) != 0;
 	case ACCESS_STAFF_ADMIN:

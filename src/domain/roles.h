@@ -60,6 +60,7 @@ enum access {
 	ACCESS_PARTNER,      /* signed-in user of a tenant */
 	ACCESS_ADMIN,        /* global_admin or account_admin of a tenant */
 	ACCESS_GLOBAL_ADMIN, /* global_admin of a tenant */
+	ACCESS_PROFILE_ADMIN, /* global_admin or profile_admin of a tenant: business profiles */
 	ACCESS_STAFF,        /* reviewer or staff_admin: sees every application, never acts as a partner */
 	ACCESS_STAFF_ADMIN,  /* staff_admin only: the staff's administration pages */
 	ACCESS__MAX

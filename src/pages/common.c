@@ -1,9 +1,12 @@
 /* Helpers every page area shares: countries, addresses, the CSP emails and
  * document downloads. Page files call these, never each other. */
+#include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db/audit.h"
 #include "db/twofactor.h"
@@ -334,4 +337,24 @@ agreement_acceptance_vars(struct req *r, struct tvars *v, const struct agreement
 	tv_set(v, "ag_accepted_at", acc->accepted_at);
 	tv_setf(v, "ag_href", "/agreement/%s?lang=%s", acc->version,
 	        l == LANG_FR || l == LANG_EN ? acc->language : lang_code(r->lang));
+}
+
+/* The upload read whole into the request's arena (at most the upload limit),
+ * or NULL. */
+unsigned char *
+upload_read(struct req *r, const struct http_field *file)
+{
+	unsigned char *buf = arena_alloc(r->a, file->size + 1);
+	int fd = open(file->path, O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
+	ssize_t n = 1;
+	while (fd >= 0 && got < file->size && (n = read(fd, buf + got, file->size - got)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			got += (size_t)n;
+	}
+	if (fd >= 0)
+		close(fd);
+	return got == file->size ? buf : NULL;
 }

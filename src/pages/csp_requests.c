@@ -75,26 +75,6 @@ store_document(struct req *r, const unsigned char *buf, size_t n, const char *st
 	return rc;
 }
 
-/* The upload read whole into the request's arena (at most the upload limit),
- * or NULL. */
-static unsigned char *
-read_upload(struct req *r, const struct http_field *file)
-{
-	unsigned char *buf = arena_alloc(r->a, file->size + 1);
-	int fd = open(file->path, O_RDONLY | O_CLOEXEC);
-	size_t got = 0;
-	ssize_t n = 1;
-	while (fd >= 0 && got < file->size && (n = read(fd, buf + got, file->size - got)) != 0) {
-		if (n < 0 && errno != EINTR)
-			break;
-		if (n > 0)
-			got += (size_t)n;
-	}
-	if (fd >= 0)
-		close(fd);
-	return got == file->size ? buf : NULL;
-}
-
 /* The upload checked by content: *type, and in *out and *outlen the bytes to
  * store (the upload itself for a PDF, the image encoded again for PNG and
  * JPEG, copied into the arena). NULL, or the message for the field. */
@@ -168,7 +148,7 @@ page_csp_document(struct req *r)
 	size_t nbytes = 0;
 	if (file == NULL || file->path == NULL || file->size == 0)
 		form_error(&f, "document_type", N_("Choose the file to send."));
-	else if ((in = read_upload(r, file)) == NULL) {
+	else if ((in = upload_read(r, file)) == NULL) {
 		log_err("cannot read an uploaded document: %s", strerror(errno));
 		return page_error(r, 503);
 	} else if ((refused = check_upload(r, in, file->size, &type, &bytes, &nbytes)) != NULL)

@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "db/csp.h"
 #include "db/partners.h"
+#include "db/profiles.h"
 #include "domain/accounts.h"
 
 #define NFIELDS(a) (sizeof(a) / sizeof(*(a)))
@@ -82,6 +83,10 @@ bool new_password_check(struct form *f, const char *email, const char *company);
  * pre-session) and 303 /signin/2fa; returns that status (or 503). 0 when
  * the user has no second step: the caller starts the session. */
 int signin_second_step(struct req *r, long long user_id);
+/* The upload read whole into the request's arena (at most the upload
+ * limit), or NULL. */
+struct http_field;
+unsigned char *upload_read(struct req *r, const struct http_field *file);
 /* Parses a positive decimal id of the path (0 when it is not one). */
 long long path_id(const char *s);
 
@@ -117,6 +122,37 @@ int csp_wizard_render(struct req *r, int status, const struct csp_wizard *w, int
                       struct form *f, const char *notice);
 /* After a step is stored: 303 to the wizard (with an optional query). */
 int csp_step_saved(struct req *r, const char *step, const char *query);
+
+/* ---- the business-profile wizard's frame (profile_frame.c) ---- */
+struct profile_wizard {
+	struct profile          p;         /* id 0 before the draft exists */
+	struct partner_account *accounts;  /* the company's live IDs, the PGA first */
+	size_t                  naccounts;
+	bool                    enrolled;  /* in the partner program */
+	bool                    active_csp;
+	const char             *csp_region; /* the CSP market's region, NULL when none */
+	const char            **taken;     /* countries other profiles of the company use */
+	size_t                  ntaken;
+};
+/* Loads the company's IDs and CSP market, and the profile of the path
+ * ({id}, with its lists; lock for the caller's transaction) when the route
+ * has one: another company's, a deleted or an unknown profile is a 404.
+ * 0, or the status already answered. */
+int profile_wizard_load(struct req *r, struct profile_wizard *w, bool lock);
+/* An active ID of the company by number, NULL when none. */
+const struct partner_account *profile_wizard_account(const struct profile_wizard *w,
+                                                     const char *partner_id);
+bool profile_in_list(const char *const *list, size_t n, const char *s);
+/* The sentence (msgid) of a refusal. */
+const char *profile_refusal_message(enum profile_refusal why);
+/* Every variable of the wizard page at step ("type", "locations",
+ * "markets", "content", "review"), with an optional posted form. */
+struct tvars *profile_wizard_vars(struct req *r, const struct profile_wizard *w, const char *step,
+                                  struct form *f);
+int profile_wizard_page(struct req *r, int status, struct tvars *v);
+/* After a step is stored: 303 to the next step. */
+int profile_step_saved(struct req *r, const struct profile_wizard *w, const char *step,
+                       const char *next);
 
 int page_home(struct req *r);
 int page_help(struct req *r);
@@ -201,4 +237,23 @@ int page_directory_contact_sent(struct req *r);
 /* Domain claims, for staff admins (claims.c). */
 int page_staff_claims(struct req *r);
 int page_staff_claim_release(struct req *r);
+/* Business profiles: the list, creation, review, publication and deletion
+ * (profiles.c); the locations, markets and content steps (profile_steps.c,
+ * profile_content.c). */
+int page_profiles(struct req *r);
+int page_profile_new_form(struct req *r);
+int page_profile_new(struct req *r);
+int page_profile_type_form(struct req *r);
+int page_profile_type(struct req *r);
+int page_profile_locations_form(struct req *r);
+int page_profile_locations(struct req *r);
+int page_profile_markets_form(struct req *r);
+int page_profile_markets(struct req *r);
+int page_profile_content_form(struct req *r);
+int page_profile_content(struct req *r);
+int page_profile_logo(struct req *r);
+int page_profile_review(struct req *r);
+int page_profile_publish(struct req *r);
+int page_profile_delete_form(struct req *r);
+int page_profile_delete(struct req *r);
 #endif

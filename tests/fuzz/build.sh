@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds the libFuzzer harnesses of src/http/parse.c, src/http/multipart.c and
-# the PDF checker of uploads (src/content/pdf.c).
+# Builds the libFuzzer harnesses of src/http/parse.c, src/http/multipart.c,
+# the PDF checker of uploads (src/content/pdf.c) and the logos of business
+# profiles (src/content/image.c: PNG, JPEG, GIF).
 # Usage: tests/fuzz/build.sh OUTDIR
 set -eu
 if [ $# -ne 1 ]; then
@@ -24,3 +25,8 @@ echo "building $out/fuzz_pdf"
 	-D_GNU_SOURCE -I "$top/src" \
 	"$top/src/content/pdf.c" "$top/src/content/pdf_lex.c" "$top/tests/fuzz/fuzz_pdf.c" \
 	-lz -o "$out/fuzz_pdf"
+echo "building $out/fuzz_logo"
+"$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-D_GNU_SOURCE -I "$top/src" \
+	"$top/src/content/image.c" "$top/tests/fuzz/fuzz_logo.c" \
+	-lpng -ljpeg -lgif -lz -o "$out/fuzz_logo"

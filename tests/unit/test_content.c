@@ -1,6 +1,8 @@
 /* Unit tests of the upload content checks: the PDF checker as a table of
- * files, PNG and JPEG decoded and encoded again, and the clamd client against
+ * files, PNG and JPEG decoded and encoded again, profile logos (PNG, JPEG,
+ * GIF; width, kind by magic bytes), and the clamd client against
  * a fake clamd on a unix socket (a child process). */
+#include <gif_lib.h>
 #include <png.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -290,6 +292,156 @@ test_images(void)
 	is_int(image_jpeg_reencode(big, jlen, &out, &outlen), IMAGE_TOO_LARGE, "jpeg: 20000×20000");
 }
 
+/* A GIF of w×h pixels with a 4-colour map, index 3 transparent (giflib's
+ * encoder into memory); malloc'd. With interlace, the rows are interlaced. */
+struct gif_sink {
+	unsigned char *buf;
+	size_t len, cap;
+};
+static int
+gif_write(GifFileType *g, const GifByteType *b, int n)
+{
+	struct gif_sink *s = g->UserData;
+	if (s->len + (size_t)n > s->cap) {
+		s->cap = (s->len + (size_t)n) * 2;
+		s->buf = realloc(s->buf, s->cap);
+	}
+	memcpy(s->buf + s->len, b, (size_t)n);
+	s->len += (size_t)n;
+	return n;
+}
+static unsigned char *
+make_gif(unsigned w, unsigned h, bool interlace, size_t *len)
+{
+	struct gif_sink s = {0};
+	int err;
+	GifFileType *g = EGifOpen(&s, gif_write, &err);
+	GifColorType colors[4] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {0, 0, 0}};
+	ColorMapObject *map = GifMakeMapObject(4, colors);
+	EGifSetGifVersion(g, true);
+	EGifPutScreenDesc(g, (int)w, (int)h, 2, 0, map);
+	static const GifByteType gce[4] = {1, 0, 0, 3}; /* transparent, index 3 */
+	EGifPutExtension(g, GRAPHICS_EXT_FUNC_CODE, 4, gce);
+	EGifPutImageDesc(g, 0, 0, (int)w, (int)h, interlace, NULL);
+	GifPixelType *line = malloc(w);
+	static const int start[] = {0, 4, 2, 1}, step[] = {8, 8, 4, 2};
+	for (int pass = 0; pass < (interlace ? 4 : 1); pass++)
+		for (unsigned y = interlace ? (unsigned)start[pass] : 0; y < h;
+		     y += interlace ? (unsigned)step[pass] : 1) {
+			for (unsigned x = 0; x < w; x++)
+				line[x] = (GifPixelType)((x + y) % 4);
+			EGifPutLine(g, line, (int)w);
+		}
+	free(line);
+	EGifCloseFile(g, &err);
+	GifFreeMapObject(map);
+	*len = s.len;
+	return s.buf;
+}
+
+static void
+test_logos(void)
+{
+	unsigned char *out;
+	size_t outlen, len;
+	const char *mime;
+	unsigned w, h;
+
+	unsigned char *png = make_png(300, 2, &len);
+	is_int(image_logo(png, len, &out, &outlen, &mime, &w, &h), IMAGE_OK, "logo: a PNG 300 px wide");
+	ok(out && strcmp(mime, "image/png") == 0 && w == 300 && h == 2 && memcmp(out, "\x89PNG", 4) == 0,
+	   "logo: stays a PNG, 300×2");
+	free(out);
+	free(png);
+	png = make_png(301, 2, &len);
+	is_int(image_logo(png, len, &out, &outlen, &mime, &w, &h), IMAGE_TOO_WIDE, "logo: a PNG 301 px wide");
+	ok(out == NULL && mime == NULL, "logo: nothing returned when refused");
+	free(png);
+	unsigned char hdr[64];
+	is_int(image_logo(hdr, png_header(hdr, 20000, 20000), &out, &outlen, &mime, &w, &h), IMAGE_TOO_WIDE,
+	       "logo: a 20000 px PNG header is too wide, before decoding");
+	is_int(image_logo(hdr, png_header(hdr, 200, 20000), &out, &outlen, &mime, &w, &h), IMAGE_TOO_LARGE,
+	       "logo: 200×20000 is too large");
+	is_int(image_logo(hdr, png_header(hdr, 200, 100), &out, &outlen, &mime, &w, &h), IMAGE_DAMAGED,
+	       "logo: a PNG header without pixels");
+
+	static const char hex[] = "FFD8FFE000104A46494600010100000100010000FFDB004300030202020202030202020303030304060404040404080606050609080A0A090809090A0C0F0C0A0B0E0B09090D110D0E0F101011100A0C12131210130F101010FFC9000B080001000101011100FFCC000600101005FFDA0008010100003F00D2CF20FFD9";
+	unsigned char jpg[256];
+	size_t jlen = 0;
+	for (size_t i = 0; hex[i]; i += 2)
+		sscanf(hex + i, "%2hhx", &jpg[jlen++]);
+	is_int(image_logo(jpg, jlen, &out, &outlen, &mime, &w, &h), IMAGE_OK, "logo: a JPEG");
+	ok(out && strcmp(mime, "image/jpeg") == 0 && w == 1 && h == 1 && out[0] == 0xFF && out[1] == 0xD8,
+	   "logo: stays a JPEG, 1×1");
+	free(out);
+	unsigned char *sof = memmem(jpg, jlen, "\xFF\xC9\x00\x0B\x08", 5);
+	sof[7] = 0x01, sof[8] = 0x2D; /* 301 wide */
+	is_int(image_logo(jpg, jlen, &out, &outlen, &mime, &w, &h), IMAGE_TOO_WIDE, "logo: a JPEG 301 px wide");
+	sof[7] = 0x01, sof[8] = 0x2C; /* 300 wide: the header passes; the size is the frame's */
+	is_int(image_logo(jpg, jlen, &out, &outlen, &mime, &w, &h), IMAGE_OK, "logo: a JPEG 300 px wide");
+	ok(out && w == 300 && h == 1, "logo: its size is the frame header's, 300×1");
+	free(out);
+	is_int(image_logo(jpg, 20, &out, &outlen, &mime, &w, &h), IMAGE_DAMAGED, "logo: a JPEG without a frame header");
+
+	unsigned char *gif = make_gif(7, 5, false, &len);
+	is_int(image_logo(gif, len, &out, &outlen, &mime, &w, &h), IMAGE_OK, "logo: a GIF");
+	ok(out && strcmp(mime, "image/png") == 0 && w == 7 && h == 5, "logo: a GIF becomes a PNG, 7×5");
+	png_image img = {.version = PNG_IMAGE_VERSION};
+	unsigned char px[7 * 5 * 4];
+	bool decoded = out && png_image_begin_read_from_memory(&img, out, outlen);
+	img.format = PNG_FORMAT_RGBA;
+	decoded = decoded && png_image_finish_read(&img, NULL, px, 0, NULL);
+	ok(decoded && px[0] == 255 && px[1] == 0 && px[3] == 255 && px[4 * 1 + 1] == 255 && px[4 * 3 + 3] == 0 &&
+	       px[(7 * 1 + 0) * 4 + 1] == 255,
+	   "logo: the GIF's colours, and its transparent index, in the PNG");
+	free(out);
+	free(gif);
+	gif = make_gif(9, 11, true, &len);
+	is_int(image_logo(gif, len, &out, &outlen, &mime, &w, &h), IMAGE_OK, "logo: an interlaced GIF");
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	unsigned char px2[9 * 11 * 4];
+	decoded = out && png_image_begin_read_from_memory(&img, out, outlen);
+	img.format = PNG_FORMAT_RGBA;
+	decoded = decoded && png_image_finish_read(&img, NULL, px2, 0, NULL);
+	bool rows = decoded;
+	for (unsigned y = 0; y < 11 && rows; y++) /* (x + y) % 4 at x = 0: red, green, blue, clear */
+		rows = (y % 4 == 3) ? px2[y * 9 * 4 + 3] == 0 : px2[y * 9 * 4 + (y % 4)] == 255;
+	ok(rows, "logo: the interlaced rows land where they belong");
+	free(out);
+	is_int(image_logo(gif, len - 5, &out, &outlen, &mime, &w, &h), IMAGE_DAMAGED, "logo: a truncated GIF");
+	is_int(image_logo(gif, 13, &out, &outlen, &mime, &w, &h), IMAGE_DAMAGED, "logo: a GIF without an image");
+	gif[6] = 0x2D, gif[7] = 0x01; /* 301 wide */
+	is_int(image_logo(gif, len, &out, &outlen, &mime, &w, &h), IMAGE_TOO_WIDE, "logo: a GIF 301 px wide");
+	free(gif);
+	static const unsigned char gif1[] = "GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00"
+	                                    "!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00"
+	                                    "\x02\x02\x44\x01\x00;";
+	is_int(image_logo(gif1, sizeof(gif1) - 1, &out, &outlen, &mime, &w, &h), IMAGE_OK, "logo: the classic 1×1 GIF");
+	free(out);
+
+	static const struct {
+		const char *bytes;
+		size_t n;
+		const char *why;
+	} not_images[] = {
+	    {"%PDF-1.7\n", 9, "a PDF"},
+	    {"<svg xmlns=\"http://www.w3.org/2000/svg\"/>", 40, "an SVG"},
+	    {"hello, this is text renamed .png", 32, "text renamed .png"},
+	    {"\x89PNG\r\n", 6, "a PNG signature cut short"},
+	    {"GIF88a\x01\x00\x01\x00", 10, "an unknown GIF version"},
+	    {"BM\x36\x00\x00\x00", 6, "a BMP"},
+	    {"RIFF\x1a\x00\x00\x00WEBPVP8 ", 16, "a WebP"},
+	    {"", 0, "nothing"},
+	};
+	for (size_t i = 0; i < N(not_images); i++)
+		is_int(image_logo((const unsigned char *)not_images[i].bytes, not_images[i].n, &out, &outlen, &mime, &w, &h),
+		       IMAGE_NOT_IMAGE, "logo: %s is not an image", not_images[i].why);
+	is_str(image_verdict_code(IMAGE_NOT_IMAGE), "not_image", "verdict code not_image");
+	is_str(image_verdict_code(IMAGE_TOO_WIDE), "too_wide", "verdict code too_wide");
+	is_str(image_verdict_code(IMAGE__MAX), "unknown", "verdict code out of range");
+}
+
 /* A fake clamd on path: for each connection, reads INSTREAM chunks and
  * answers FOUND when the stream holds "EICAR", OK otherwise; in mode
  * 'silent' it never answers. Returns the child's pid. */
@@ -366,6 +518,7 @@ main(void)
 {
 	test_pdf();
 	test_images();
+	test_logos();
 	test_clamd();
 	return done_testing();
 }

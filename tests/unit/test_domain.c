@@ -12,6 +12,8 @@
 #include "domain/directory.h"
 #include "domain/partners.h"
 #include "domain/passwords.h"
+#include "domain/profiles.h"
+#include "domain/profile_content.h"
 #include "domain/review.h"
 #include "domain/roles.h"
 #include "domain/throttle.h"
@@ -100,27 +102,29 @@ test_access(void)
 	                         member = {.id = 3, .tenant_id = 7, .roles = R(MEMBER)},
 	                         referral = {.id = 4, .tenant_id = 7, .roles = R(REFERRAL_ADMIN)},
 	                         reviewer = {.id = 5, .tenant_id = 0, .roles = R(REVIEWER)},
-	                         staff_admin = {.id = 6, .tenant_id = 0, .roles = R(STAFF_ADMIN)};
+	                         staff_admin = {.id = 6, .tenant_id = 0, .roles = R(STAFF_ADMIN)},
+	                         profiles = {.id = 8, .tenant_id = 7, .roles = R(PROFILE_ADMIN)};
 	static const struct {
 		const struct user *u;
 		const char *who;
-		/* public, user, partner, admin, global admin, staff, staff admin */
+		/* public, user, partner, admin, global admin, profile admin, staff, staff admin */
 		bool allows[ACCESS__MAX];
 	} cases[] = {
-	    {NULL, "signed out", {true, false, false, false, false, false, false}},
-	    {&global, "global admin", {true, true, true, true, true, false, false}},
-	    {&account, "account admin", {true, true, true, true, false, false, false}},
-	    {&member, "member", {true, true, true, false, false, false, false}},
-	    {&referral, "referral admin", {true, true, true, false, false, false, false}},
-	    {&reviewer, "reviewer", {true, true, false, false, false, true, false}},
-	    {&staff_admin, "staff admin", {true, true, false, false, false, true, true}},
+	    {NULL, "signed out", {true, false, false, false, false, false, false, false}},
+	    {&global, "global admin", {true, true, true, true, true, true, false, false}},
+	    {&account, "account admin", {true, true, true, true, false, false, false, false}},
+	    {&member, "member", {true, true, true, false, false, false, false, false}},
+	    {&referral, "referral admin", {true, true, true, false, false, false, false, false}},
+	    {&profiles, "profile admin", {true, true, true, false, false, true, false, false}},
+	    {&reviewer, "reviewer", {true, true, false, false, false, false, true, false}},
+	    {&staff_admin, "staff admin", {true, true, false, false, false, false, true, true}},
 	};
 	for (size_t i = 0; i < N(cases); i++) {
 		bool same = true;
 		for (int a = 0; a < ACCESS__MAX; a++)
 			same = same && access_allows(cases[i].u, a) == cases[i].allows[a];
-		ok(same, "access of a %s to public, user, partner, admin, global admin, staff and staff "
-		   "admin pages",
+		ok(same, "access of a %s to public, user, partner, admin, global admin, profile admin, "
+		   "staff and staff admin pages",
 		   cases[i].who);
 	}
 
@@ -1489,6 +1493,394 @@ test_directory(void)
 	is_int(directory_facet_parse("services"), -1, "an unknown facet");
 }
 
+/* ---- business profiles (DOMAIN §5) ---- */
+static void
+test_profiles(void)
+{
+	for (int t = 0; t < PROFILE_TYPE__MAX; t++)
+		is_int(profile_type_parse(profile_type_code(t)), t, "profile type %s round-trips",
+		       profile_type_code(t));
+	for (int s = 0; s < PROFILE_STATUS__MAX; s++)
+		is_int(profile_status_parse(profile_status_code(s)), s, "profile status %s round-trips",
+		       profile_status_code(s));
+	is_int(profile_type_parse("CSP"), -1, "type codes are exact");
+	/* Who manages profiles. */
+	static const struct {
+		unsigned roles;
+		bool want;
+		const char *why;
+	} manage[] = {
+	    {R(GLOBAL_ADMIN), true, "a global admin manages profiles"},
+	    {R(PROFILE_ADMIN), true, "a profile admin manages profiles"},
+	    {R(ACCOUNT_ADMIN), false, "an account admin does not"},
+	    {R(REFERRAL_ADMIN), false, "a referral admin does not"},
+	    {R(MEMBER), false, "a member does not"},
+	    {R(REVIEWER), false, "staff do not"},
+	};
+	for (size_t i = 0; i < N(manage); i++)
+		is_int(profile_may_manage(manage[i].roles), manage[i].want, "%s", manage[i].why);
+	/* The type: CSP only from an active CSP tenant with a market. */
+	is_int(profile_type_check(PROFILE_NON_CSP, false, false), PROFILE_OK,
+	       "a non-CSP profile needs no CSP account");
+	is_int(profile_type_check(PROFILE_CSP, false, true), PROFILE_REFUSE_NOT_CSP_TENANT,
+	       "CSP type greyed out for a company that is not an active CSP");
+	is_int(profile_type_check(PROFILE_CSP, true, false), PROFILE_REFUSE_NO_CSP_MARKET,
+	       "CSP type greyed out without a CSP market");
+	is_int(profile_type_check(PROFILE_CSP, true, true), PROFILE_OK,
+	       "CSP type for an active CSP tenant");
+	/* Publish locations: one row per rule, in the order they apply. */
+	static const struct {
+		struct profile_location_facts f;
+		enum profile_refusal want;
+		const char *why;
+	} loc[] = {
+	    {{true, false, false, false}, PROFILE_OK, "an active location ID's country"},
+	    {{false, false, false, false}, PROFILE_REFUSE_NO_LOCATION_ID,
+	     "no active location ID there"},
+	    {{true, true, false, false}, PROFILE_REFUSE_LOCATION_TAKEN,
+	     "another profile of the company is there (one per company and country)"},
+	    {{true, false, true, false}, PROFILE_REFUSE_OUTSIDE_CSP_MARKET,
+	     "a CSP profile outside the CSP market"},
+	    {{true, false, true, true}, PROFILE_OK, "a CSP profile inside the CSP market"},
+	    {{true, true, true, false}, PROFILE_REFUSE_LOCATION_TAKEN,
+	     "taken says more than outside the market"},
+	};
+	for (size_t i = 0; i < N(loc); i++)
+		is_int(profile_location_check(&loc[i].f), loc[i].want, "location: %s", loc[i].why);
+	static const struct {
+		struct profile_market_facts f;
+		enum profile_refusal want;
+		const char *why;
+	} mk[] = {
+	    {{false, false, false}, PROFILE_OK, "a non-CSP profile sells anywhere"},
+	    {{true, false, false}, PROFILE_REFUSE_IS_PUBLISH_LOCATION,
+	     "a publish location is greyed out as a sell market"},
+	    {{false, true, false}, PROFILE_REFUSE_OUTSIDE_CSP_MARKET,
+	     "a CSP profile sells only inside its market"},
+	    {{false, true, true}, PROFILE_OK, "… and inside it, it does"},
+	};
+	for (size_t i = 0; i < N(mk); i++)
+		is_int(profile_market_check(&mk[i].f), mk[i].want, "market: %s", mk[i].why);
+	/* The steps. */
+	is_int(profile_steps_parse(""), 0, "no step done");
+	is_int(profile_steps_parse("locations,content"),
+	       PROFILE_STEP_BIT(PROFILE_STEP_LOCATIONS) | PROFILE_STEP_BIT(PROFILE_STEP_CONTENT),
+	       "steps from the SET column");
+	is_int(profile_first_missing(PROFILE_STEP_BIT(PROFILE_STEP_LOCATIONS)), PROFILE_STEP_MARKETS,
+	       "markets come after locations");
+	is_int(profile_first_missing(PROFILE_STEPS_ALL), PROFILE_STEP__MAX, "every step done");
+	/* Slugs: ASCII, accents folded, and never a run of digits from the suffix. */
+	static const struct {
+		const char *name, *suffix, *want;
+	} slugs[] = {
+	    {"Contoso Conseil", "abcdef", "contoso-conseil-abcdef"},
+	    {"Société Générale d'Île-de-France", "xyz", "societe-generale-d-ile-de-france-xyz"},
+	    {"  --Ørsted & Æther  ", "q", "orsted-aether-q"},
+	    {"Łódź Cloud", "q", "lodz-cloud-q"},
+	    {"東京クラウド", "abc", "partner-abc"},
+	    {"", "abc", "partner-abc"},
+	    {"Acme 2024", "k1l2", "acme-2024-kl"},
+	};
+	for (size_t i = 0; i < N(slugs); i++) {
+		char out[160];
+		is_str(profile_slug(slugs[i].name, slugs[i].suffix, out, sizeof(out)), slugs[i].want,
+		       "slug of \"%s\"", slugs[i].name);
+	}
+	char long_slug[160];
+	profile_slug("Aaaaaaaaaa Bbbbbbbbbb Cccccccccc Dddddddddd Eeeeeeeeee Ffffffffff Gggggggggg",
+	             "zz", long_slug, sizeof(long_slug));
+	is_int(strlen(long_slug) <= 60 + 6 + 3, true, "a slug keeps at most 60 letters of the name");
+	/* The CSP regions table. */
+	static const struct csp_region_row rows[] = {
+	    {"FR", "europe", "Europe"}, {"DE", "europe", "Europe"}, {"US", "united_states", "United States"}};
+	csp_regions_set(rows, N(rows));
+	is_str(csp_region_of("DE"), "europe", "a country's region");
+	is_int(csp_region_of("ZZ") == NULL, true, "a country in no region");
+	is_int(csp_region_has("europe", "FR"), true, "FR is in Europe");
+	is_int(csp_region_has("europe", "US"), false, "US is not");
+	is_int(csp_region_has(NULL, "US"), false, "no market holds nothing");
+	size_t n;
+	csp_region_codes(&n);
+	is_int(n, 2, "two distinct regions");
+	csp_regions_set(NULL, 0);
+}
+
+/* ---- content guidelines of a business profile (DOMAIN §5, CONTRACT "Business profiles") ---- */
+
+static void
+collect_ngram(const char *g, void *ctx)
+{
+	char *list = ctx;
+	if (*list)
+		strcat(list, "|");
+	strcat(list, g);
+}
+
+/* s repeated n times into buf. */
+static char *
+repeat(char *buf, const char *s, size_t n)
+{
+	buf[0] = '\0';
+	size_t len = strlen(s), o = 0;
+	for (size_t i = 0; i < n; i++, o += len)
+		memcpy(buf + o, s, len);
+	buf[o] = '\0';
+	return buf;
+}
+
+static void
+test_profile_content(void)
+{
+#define OK_ CONTENT_OK
+	static const struct {
+		const char *text;
+		enum content_refusal want;
+		const char *why;
+	} desc[] = {
+	    /* plain text */
+	    {"We build data platforms on Azure for retailers.", OK_, "plain prose"},
+	    {"Nous accompagnons les PME françaises depuis 2009.\nÉquipe certifiée.", OK_, "French, a newline"},
+	    {"Line one\r\nLine two\tTabbed", OK_, "CR LF and a tab"},
+	    {"Bad \x01 control", CONTENT_NOT_TEXT, "a control character"},
+	    {"Bad \r alone", CONTENT_NOT_TEXT, "a CR not before LF"},
+	    {"Bad \x7f delete", CONTENT_NOT_TEXT, "DEL"},
+	    {"Bad \xc2\x85 NEL", CONTENT_NOT_TEXT, "a C1 control (U+0085)"},
+	    {"Bad \xe2\x80\xae override", CONTENT_NOT_TEXT, "a bidi override (U+202E)"},
+	    {"Bad \xff byte", CONTENT_NOT_TEXT, "invalid UTF-8"},
+	    {"Bad \xc3\x28 sequence", CONTENT_NOT_TEXT, "a broken sequence"},
+	    {"Bad \xc0\xaf overlong", CONTENT_NOT_TEXT, "an overlong encoding"},
+	    {"Bad \xed\xa0\x80 surrogate", CONTENT_NOT_TEXT, "a surrogate"},
+	    {"Cut \xe2\x82", CONTENT_NOT_TEXT, "a truncated character"},
+	    {"Emoji \xf0\x9f\x9a\x80 launch", OK_, "a 4-byte character"},
+	    /* markup */
+	    {"We are <b>great</b>", CONTENT_MARKUP, "an HTML tag"},
+	    {"End of paragraph</p>", CONTENT_MARKUP, "a closing tag"},
+	    {"<script>alert(1)</script>", CONTENT_MARKUP, "a script"},
+	    {"Unclosed <script", CONTENT_MARKUP, "an unclosed script tag"},
+	    {"Hidden <!-- comment -->", CONTENT_MARKUP, "an HTML comment"},
+	    {"<?xml version=\"1.0\"?>", CONTENT_MARKUP, "an XML declaration"},
+	    {"<br/>", CONTENT_MARKUP, "a self-closing tag"},
+	    {"<img src=x onerror=alert(1)>", CONTENT_MARKUP, "a tag with attributes"},
+	    {"Fish &amp; chips", CONTENT_MARKUP, "a named entity"},
+	    {"It&#39;s", CONTENT_MARKUP, "a numeric entity"},
+	    {"It&#x27;s", CONTENT_MARKUP, "a hexadecimal entity"},
+	    {"See [our site](http://x)", CONTENT_MARKUP, "a Markdown link"},
+	    {"![logo](x.png)", CONTENT_MARKUP, "a Markdown image"},
+	    {"when a < b and c > d", OK_, "comparisons in prose"},
+	    {"We <3 Azure", OK_, "<3"},
+	    {"AT&T, R&D and Q&A", OK_, "ampersands in names"},
+	    {"Fish & chips", OK_, "a lone ampersand"},
+	    {"See [1] (annex)", OK_, "a bracket then a space: not a link"},
+	    /* web addresses */
+	    {"Visit http://contoso.example", CONTENT_URL, "http://"},
+	    {"Visit HTTPS://CONTOSO.EXAMPLE/x", CONTENT_URL, "https:// in capitals"},
+	    {"Files at ftp://files.contoso", CONTENT_URL, "another scheme"},
+	    {"Visit www.contoso.fr", CONTENT_URL, "www."},
+	    {"See contoso.com for more", CONTENT_URL, "a bare .com domain"},
+	    {"See Contoso.com.", CONTENT_URL, "a capitalised name, the sentence's full stop"},
+	    {"See example.fr/path", CONTENT_URL, "a domain and a path"},
+	    {"See shop.contoso.co.uk today", CONTENT_URL, "sub-domains, a two-part TLD"},
+	    {"(contoso.io)", CONTENT_URL, "a domain in parentheses"},
+	    {"e.g. migrations, i.e. moves", OK_, "e.g. and i.e."},
+	    {"Node.js, Vue.js and ASP.NET apps", OK_, "product names with dots"},
+	    {"Version 2.0 of v3.5.1", OK_, "version numbers"},
+	    {"We work with St. Louis firms.Then more", OK_, "a missing space after a full stop"},
+	    {"Microsoft 365 and Dynamics 365", OK_, "product names with numbers"},
+	    /* email addresses */
+	    {"Write to sales@contoso.com", CONTENT_EMAIL, "an email address"},
+	    {"Write to first.last+tag@mail.contoso.fr.", CONTENT_EMAIL, "a dotted, tagged address"},
+	    {"Follow @contoso on social media", OK_, "a handle"},
+	    {"Meet us @ the fair", OK_, "an at sign alone"},
+	    {"name@localhost", OK_, "no dotted domain: not an address"},
+	    /* phone numbers */
+	    {"Call +33 1 23 45 67 89", CONTENT_PHONE, "an international number"},
+	    {"Call (425) 555-0100", CONTENT_PHONE, "a US number with parentheses"},
+	    {"Call 425.555.0100", CONTENT_PHONE, "dots"},
+	    {"Call 425-555-0100 now", CONTENT_PHONE, "dashes"},
+	    {"Call 01 23 45 67 89", CONTENT_PHONE, "a French number"},
+	    {"Call 555 0100", CONTENT_PHONE, "7 digits in two groups"},
+	    {"Call 555-012", CONTENT_PHONE, "6 digits in two groups: the threshold"},
+	    {"Call 55-012", OK_, "5 digits in two groups"},
+	    {"Call +44 20 79", CONTENT_PHONE, "a plus sign and 6 digits"},
+	    {"Call 0612345678", CONTENT_PHONE, "10 digits in one group"},
+	    {"Call 06123456", CONTENT_PHONE, "8 digits in one group"},
+	    {"Founded in 2024", OK_, "a year"},
+	    {"From 2019 to 2024", OK_, "two years in words"},
+	    {"Projects 2019-2024", OK_, "a range of years"},
+	    {"Since 1998 2004 2024", OK_, "years in a row"},
+	    {"Support 24/7", OK_, "24/7"},
+	    {"Certified ISO 27001", OK_, "ISO 27001 (5 digits)"},
+	    {"ISO 27001:2022 and ISO 9001", OK_, "a standard with its year"},
+	    {"Over 100000 users", OK_, "6 digits in one group: a count"},
+	    {"Plus de 1 500 000 utilisateurs", OK_, "thousands with spaces"},
+	    {"Over 1.500.000 users", OK_, "thousands with dots"},
+	    {"Over 1,500,000 users", OK_, "thousands with commas"},
+	    {"On 12.05.2024 we moved", OK_, "a date with dots"},
+	    {"On 2024-05-12 we moved", OK_, "an ISO date"},
+	    {"Pi is 3.14159265", OK_, "a decimal"},
+	    {"Exam AZ-104 and SC-100", OK_, "exam codes"},
+	};
+#undef OK_
+	for (size_t i = 0; i < N(desc); i++) {
+		enum content_refusal got = profile_description_check(desc[i].text);
+		ok(got == desc[i].want, "description %s: %s (got %s)", content_refusal_code(desc[i].want),
+		   desc[i].why, content_refusal_code(got));
+	}
+
+	/* lengths in characters, multibyte text at the boundary */
+	static char buf[PROFILE_DESCRIPTION_MAX * 4 + 16];
+	is_int(profile_description_check(repeat(buf, "\xc3\xa9", 2500)), CONTENT_OK, "2,500 × é (5,000 bytes)");
+	is_int(profile_description_check(repeat(buf, "\xc3\xa9", 2501)), CONTENT_TOO_LONG, "2,501 × é");
+	is_int(profile_description_check(repeat(buf, "\xe2\x82\xac", 2500)), CONTENT_OK, "2,500 × € (3 bytes each)");
+	is_int(profile_description_check(repeat(buf, "\xf0\x9f\x9a\x80", 2501)), CONTENT_TOO_LONG, "2,501 × a 4-byte emoji");
+	is_int(profile_description_check(repeat(buf, "a\r\n", 1250)), CONTENT_OK, "1,250 lines of CR LF: 2,500 characters");
+	is_int(profile_description_check(repeat(buf, "ab\r\n", 834)), CONTENT_TOO_LONG, "834 × 'ab' CR LF: 2,502 characters");
+	is_int(profile_description_check(""), CONTENT_OK, "an empty description (required or not is the form's)");
+	is_int(profile_description_check(NULL), CONTENT_OK, "no description");
+
+	static const struct {
+		const char *name;
+		enum content_refusal want;
+		const char *why;
+	} names[] = {
+	    {"Contoso Cloud Services", CONTENT_OK, "a name"},
+	    {"Société Générale d'Informatique", CONTENT_OK, "accents and an apostrophe"},
+	    {"Contoso <b>Cloud</b>", CONTENT_MARKUP, "a tag"},
+	    {"Contoso &amp; Co", CONTENT_MARKUP, "an entity"},
+	    {"Contoso & Co", CONTENT_OK, "an ampersand"},
+	    {"Contoso\nCloud", CONTENT_NOT_TEXT, "a newline in a name"},
+	    {"Contoso\tCloud", CONTENT_NOT_TEXT, "a tab in a name"},
+	    {"Contoso \xff", CONTENT_NOT_TEXT, "invalid UTF-8"},
+	    {"contoso.com", CONTENT_OK, "a domain as a name (only descriptions refuse addresses)"},
+	};
+	for (size_t i = 0; i < N(names); i++)
+		is_int(profile_name_check(names[i].name), names[i].want, "name: %s", names[i].why);
+	is_int(profile_name_check(repeat(buf, "\xc3\xa9", 100)), CONTENT_OK, "name: 100 × é");
+	is_int(profile_name_check(repeat(buf, "\xc3\xa9", 101)), CONTENT_TOO_LONG, "name: 101 × é");
+	is_int(profile_name_check(repeat(buf, "a", 100)), CONTENT_OK, "name: 100 ASCII");
+	is_int(profile_name_check(repeat(buf, "a", 101)), CONTENT_TOO_LONG, "name: 101 ASCII");
+
+	static const struct {
+		const char *url;
+		enum content_refusal want;
+		const char *why;
+	} sites[] = {
+	    {"https://contoso.example", CONTENT_OK, "https and a host"},
+	    {"http://contoso.example/fr/partenaires?x=1#top", CONTENT_OK, "http, a path, a query"},
+	    {"HTTPS://Contoso.Example", CONTENT_OK, "capitals"},
+	    {"https://contoso.example:8443/", CONTENT_OK, "a port"},
+	    {"https://société.example", CONTENT_OK, "an internationalised host"},
+	    {"ftp://contoso.example", CONTENT_URL_SCHEME, "ftp"},
+	    {"javascript:alert(1)", CONTENT_URL_SCHEME, "javascript:"},
+	    {"contoso.example", CONTENT_URL_SCHEME, "no scheme"},
+	    {"//contoso.example", CONTENT_URL_SCHEME, "scheme-relative"},
+	    {"https://", CONTENT_URL_SCHEME, "no host"},
+	    {"https:///path", CONTENT_URL_SCHEME, "an empty host"},
+	    {"https://contoso", CONTENT_URL_SCHEME, "a host without a dot"},
+	    {"https://user:pw@contoso.example", CONTENT_URL_SCHEME, "user info"},
+	    {"https://contoso..example", CONTENT_URL_SCHEME, "an empty label"},
+	    {"https://contoso.example:99999", CONTENT_URL_SCHEME, "a port out of range"},
+	    {"https://contoso.example/a b", CONTENT_URL_SCHEME, "a space"},
+	    {"https://contoso.example/<x>", CONTENT_URL_SCHEME, "angle brackets"},
+	    {"", CONTENT_URL_SCHEME, "empty"},
+	    {"https://contoso.example/\x01", CONTENT_NOT_TEXT, "a control character"},
+	};
+	for (size_t i = 0; i < N(sites); i++)
+		is_int(profile_website_check(sites[i].url), sites[i].want, "website: %s", sites[i].why);
+	char url[PROFILE_WEBSITE_MAX + 16];
+	memcpy(url, "https://contoso.example/", 24);
+	repeat(url + 24, "a", PROFILE_WEBSITE_MAX - 24);
+	is_int(profile_website_check(url), CONTENT_OK, "website: 300 characters");
+	strcat(url, "a");
+	is_int(profile_website_check(url), CONTENT_TOO_LONG, "website: 301 characters");
+
+	/* company names in text */
+	static const struct {
+		const char *in, *out;
+	} norm[] = {
+	    {"Contoso, Ltd.", "contoso ltd"},
+	    {"Margie's Travel L.L.C.", "margies travel llc"},
+	    {"  Fabrikam   Inc ", "fabrikam inc"},
+	    {"Smith & Sons", "smith sons"},
+	    {"Île-de-France Conseil", "île de france conseil"},
+	    {"SOCIÉTÉ GÉNÉRALE", "société générale"},
+	    {"Contoso\xe2\x84\xa2 Cloud", "contoso cloud"},
+	    {"Alpine Ski House \xe2\x80\x93 Europe", "alpine ski house europe"},
+	    {"A/B_Test", "a b test"},
+	    {"Łódź ŻÓŁW", "łódź żółw"},
+	    {"МОСКВА", "москва"},
+	    {"", ""},
+	};
+	char out[128];
+	for (size_t i = 0; i < N(norm); i++)
+		is_str(profile_name_normalize(norm[i].in, out, sizeof(out)), norm[i].out, "normalize \"%s\"", norm[i].in);
+	is_str(profile_name_normalize("Société", out, 5), "soci", "normalize: cut before a character, not in it");
+
+	static char grams[8192];
+	grams[0] = '\0';
+	size_t n = profile_text_ngrams("We love Contoso, Ltd.!", 100, collect_ngram, grams);
+	is_str(grams, "we|we love|we love contoso|we love contoso ltd|love|love contoso|love contoso ltd|"
+	              "contoso|contoso ltd|ltd", "ngrams of a sentence");
+	is_int(n, 10, "10 ngrams of 4 words");
+	grams[0] = '\0';
+	n = profile_text_ngrams("the cloud the cloud", 100, collect_ngram, grams);
+	is_str(grams, "the|the cloud|the cloud the|the cloud the cloud|cloud|cloud the|cloud the cloud",
+	       "each ngram once");
+	grams[0] = '\0';
+	n = profile_text_ngrams("a b c d e f g h i j", 1000, collect_ngram, grams);
+	is_int(n, 10 + 9 + 8 + 7 + 6 + 5 + 4 + 3, "10 words: 10 - k + 1 ngrams of k words, k from 1 to 8");
+	ok(strstr(grams, "a b c d e f g h") && !strstr(grams, "a b c d e f g h i"), "at most 8 words");
+	grams[0] = '\0';
+	n = profile_text_ngrams("one two three four", 3, collect_ngram, grams);
+	is_int(n, 3, "at most max ngrams");
+	is_int(profile_text_ngrams("", 10, NULL, NULL), 0, "no words, no ngrams");
+	is_int(profile_text_ngrams(" , - ! ", 10, NULL, NULL), 0, "punctuation only, no ngrams");
+	grams[0] = '\0';
+	profile_text_ngrams("Margie's Travel L.L.C. helps", 100, collect_ngram, grams);
+	ok(strstr(grams, "|margies travel llc|") != NULL, "an ngram normalized as a name is");
+
+	/* lists */
+	size_t k;
+	const struct profile_choice *areas = profile_solution_areas(&k);
+	static const char *const area_codes[] = {"data_ai", "infrastructure", "digital_app_innovation",
+	                                         "business_applications", "modern_work", "security"};
+	bool same = k == N(area_codes);
+	for (size_t i = 0; same && i < k; i++)
+		same = strcmp(areas[i].code, area_codes[i]) == 0;
+	ok(same, "the six solution areas in order");
+	is_str(profile_choice_label(areas, k, "data_ai"), "Data & AI (Azure)", "label of data_ai");
+	is_str(profile_choice_label(areas, k, "nope"), NULL, "an unknown code has no label");
+	const struct profile_choice *ind = profile_industries(&k);
+	ok(k >= 15 && profile_choice_label(ind, k, "financial_services") &&
+	       profile_choice_label(ind, k, "healthcare") && profile_choice_label(ind, k, "retail"),
+	   "industries: %zu, with financial_services, healthcare, retail", k);
+	const struct profile_choice *langs = profile_common_languages(&k);
+	bool valid = k >= 20;
+	for (size_t i = 0; valid && i < k; i++)
+		valid = profile_language_valid(langs[i].code);
+	ok(valid, "%zu common languages, each a valid ISO 639-1 code", k);
+	is_str(profile_choice_label(langs, k, "fr"), "French", "label of fr");
+	static const struct {
+		const char *code;
+		bool valid;
+	} iso[] = {{"aa", true}, {"en", true}, {"fr", true}, {"zu", true}, {"yo", true}, {"nb", true},
+	           {"bh", true}, {"xx", false}, {"EN", false}, {"eng", false}, {"e", false}, {"", false},
+	           {"zz", false}, {"a1", false}};
+	for (size_t i = 0; i < N(iso); i++)
+		is_int(profile_language_valid(iso[i].code), iso[i].valid, "ISO 639-1 \"%s\"", iso[i].code);
+	ok(!profile_language_valid(NULL), "ISO 639-1: no code");
+	int count = 0;
+	for (char a = 'a'; a <= 'z'; a++)
+		for (char b = 'a'; b <= 'z'; b++)
+			count += profile_language_valid((char[]){a, b, '\0'});
+	is_int(count, 184, "184 ISO 639-1 codes");
+	for (int r = 0; r < CONTENT_REFUSAL__MAX; r++)
+		ok(*content_refusal_code((enum content_refusal)r) &&
+		       (r == CONTENT_OK || *content_refusal_message((enum content_refusal)r)),
+		   "refusal %d has a code and a message", r);
+	is_str(content_refusal_code(CONTENT_REFUSAL__MAX), "", "refusal out of range");
+}
+
 int
 main(void)
 {
@@ -1511,5 +1903,7 @@ main(void)
 	test_csp_waiting();
 	test_review();
 	test_directory();
+	test_profiles();
+	test_profile_content();
 	return done_testing();
 }
