@@ -112,17 +112,17 @@ db_directory_count(struct arena *a, const struct directory_filter *f, long long 
 static struct db_stmt st_page[] = {
     [SHAPE_ALL] = {.sql = HIT_COLS_A " FROM directory_text t JOIN profiles p ON p.id=t.profile_id "
                           "WHERE 1" FACET_FILTERS("t.profile_id")
-                          " ORDER BY t.profile_id DESC LIMIT ? OFFSET ?"},
+                          " ORDER BY t.profile_id LIMIT ? OFFSET ?"},
     [SHAPE_ALL_Q] = {.sql = HIT_COLS_A ", " MATCH_Q " AS rel FROM directory_text t JOIN profiles p "
                             "ON p.id=t.profile_id WHERE " MATCH_Q FACET_FILTERS("t.profile_id")
-                            " ORDER BY rel DESC, t.profile_id DESC LIMIT ? OFFSET ?"},
+                            " ORDER BY rel DESC, t.profile_id LIMIT ? OFFSET ?"},
     [SHAPE_COUNTRY] = {.sql = HIT_COLS_C " FROM directory_countries d" JOIN_C
                               " WHERE d.country=?" FACET_FILTERS("d.profile_id")
-                              " ORDER BY d.kind, d.profile_id DESC LIMIT ? OFFSET ?"},
+                              " ORDER BY d.kind, d.profile_id LIMIT ? OFFSET ?"},
     [SHAPE_COUNTRY_Q] = {.sql = HIT_COLS_C ", " MATCH_Q " AS rel FROM directory_countries d "
                                 "JOIN directory_text t ON t.profile_id=d.profile_id" JOIN_C
                                 " WHERE d.country=? AND " MATCH_Q FACET_FILTERS("d.profile_id")
-                                " ORDER BY d.kind, rel DESC, d.profile_id DESC LIMIT ? OFFSET ?"},
+                                " ORDER BY d.kind, rel DESC, d.profile_id LIMIT ? OFFSET ?"},
 };
 enum db_err
 db_directory_page(struct arena *a, const struct directory_filter *f, long offset,

@@ -36,7 +36,7 @@ struct directory_hit {
 enum db_err db_directory_count(struct arena *a, const struct directory_filter *f,
                                long long *total);
 /* DIRECTORY_PAGE_SIZE results from offset: publish locations before sell
- * markets, then by relevance to the keywords, then newest first. */
+ * markets, then by relevance to the keywords, then oldest first (the index order). */
 enum db_err db_directory_page(struct arena *a, const struct directory_filter *f, long offset,
                               struct directory_hit **hits, size_t *n);
 

@@ -383,7 +383,9 @@ lead_mail(struct req *r, const struct profile *p, const struct form *f, long lon
 	const struct country *c = country_find(form_get(f, "country"));
 	tv_set(mv, "country", c ? c->name[lang] : form_get(f, "country"));
 	tv_set(mv, "phone", form_get(f, "phone"));
-	tv_set(mv, "message", form_get(f, "message"));
+	char *msg = arena_strdup(r->a, form_get(f, "message"));
+	for (char *line = strtok(msg, "\r\n"); line; line = strtok(NULL, "\r\n"))
+		tv_set(tv_item(mv, "message_lines"), "line", line);
 	tv_set(mv, "link", abs_url_lang(r->a, arena_printf(r->a, "/leads/%lld", lead_id), lang));
 	return mail_queue(r, p->lead_email, lang, "mail_lead", mv);
 }

@@ -1902,8 +1902,8 @@ main(void)
 	test_audit_sentences();
 	test_csp_waiting();
 	test_review();
-	test_directory();
 	test_profiles();
 	test_profile_content();
+	test_directory();
 	return done_testing();
 }
