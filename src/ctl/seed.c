@@ -15,6 +15,7 @@
 #include "db/profiles.h"
 #include "db/seed.h"
 #include "domain/partners.h"
+#include "domain/profile_content.h"
 #include "domain/profiles.h"
 
 #define SEED_CHUNK          5000  /* profiles per transaction */
@@ -583,6 +584,32 @@ make_company(struct seeder *s, long long k, unsigned max)
 	return want;
 }
 
+/* True when the seed's codes are the profile's (domain/profile_content);
+ * prints the first one that is not. */
+static bool
+codes_known(void)
+{
+	size_t n;
+	const struct profile_choice *areas = profile_solution_areas(&n);
+	for (size_t i = 0; i < SEED_AREAS; i++)
+		if (profile_choice_label(areas, n, seed_area_codes[i]) == NULL) {
+			fprintf(stderr, "directory seed: unknown solution area %s\n", seed_area_codes[i]);
+			return false;
+		}
+	const struct profile_choice *industries = profile_industries(&n);
+	for (size_t i = 0; i < SEED_INDUSTRIES; i++)
+		if (profile_choice_label(industries, n, seed_industry_codes[i]) == NULL) {
+			fprintf(stderr, "directory seed: unknown industry %s\n", seed_industry_codes[i]);
+			return false;
+		}
+	for (size_t i = 0; i < sizeof(other_languages) / sizeof(*other_languages); i++)
+		if (!profile_language_valid(other_languages[i])) {
+			fprintf(stderr, "directory seed: unknown language %s\n", other_languages[i]);
+			return false;
+		}
+	return true;
+}
+
 static double
 elapsed(const struct timespec *t0)
 {
@@ -622,7 +649,7 @@ seed_directory(long long count, unsigned long long seed, FILE *progress)
 	int ret = -1;
 	enum db_err rc = DB_OK;
 	long long k = seed_companies(seed);
-	if (s.ids.bits == NULL || k < 0 || world_load(&keep, &s.w) != 0)
+	if (s.ids.bits == NULL || k < 0 || !codes_known() || world_load(&keep, &s.w) != 0)
 		goto done;
 	/* Partner IDs come from the seed's own stream, skipping every number
 	 * already issued (by an earlier run too). */

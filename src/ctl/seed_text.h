@@ -12,7 +12,8 @@ enum seed_lang { SEED_EN, SEED_FR, SEED_LANG__MAX };
 #define SEED_INDUSTRIES 15
 #define SEED_PER_AREA   8
 
-/* Codes as in domain/profile_content (CONTRACT "Business profiles"). */
+/* Codes as in domain/profile_content (CONTRACT "Business profiles"), in the
+ * order of the phrase and sentence tables; seed_directory checks them. */
 extern const char *const seed_area_codes[SEED_AREAS];
 extern const char *const seed_industry_codes[SEED_INDUSTRIES];
 extern const char *const seed_area_phrase[SEED_LANG__MAX][SEED_AREAS];
