@@ -266,11 +266,9 @@ DB_STMT(st_range_sell,
         "AND NOT EXISTS (SELECT 1 FROM profile_locations l WHERE l.profile_id=m.profile_id "
         "AND l.country=m.country)");
 DB_STMT(st_range_text,
-        "UPDATE profiles p LEFT JOIN (SELECT l.profile_id, GROUP_CONCAT(l.description "
-        "SEPARATOR ' ') AS texts FROM profile_locations l WHERE l.profile_id BETWEEN ? AND ? "
-        "GROUP BY l.profile_id) t ON t.profile_id=p.id "
-        "SET p.search_text=CONCAT_WS(' ', p.name, p.description, t.texts) "
-        "WHERE p.id BETWEEN ? AND ?");
+        "UPDATE profiles p SET p.search_text=CONCAT_WS(' ', p.name, p.description, "
+        "(SELECT GROUP_CONCAT(l.description SEPARATOR ' ') FROM profile_locations l "
+        "WHERE l.profile_id=p.id)) WHERE p.id BETWEEN ? AND ?");
 DB_STMT(st_range_text_clear, "DELETE FROM directory_text WHERE profile_id BETWEEN ? AND ?");
 DB_STMT(st_range_text_add, "INSERT INTO directory_text (profile_id, body) SELECT id, search_text "
                            "FROM profiles WHERE id BETWEEN ? AND ? AND status='published'");
@@ -282,8 +280,7 @@ db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 	if ((rc = db_exec(a, &st_range_clear, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_publish, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_sell, &res, "ii", first_id, last_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_range_text, &res, "iiii", first_id, last_id, first_id,
-	                  last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_text, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_text_clear, &res, "ii", first_id, last_id)) != DB_OK)
 		return rc;
 	return db_exec(a, &st_range_text_add, &res, "ii", first_id, last_id);
