@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/sbuf.h"
+#include "ctl/seed_gen.h"
 #include "ctl/seed_text.h"
 #include "db/directory.h"
 #include "db/profiles.h"
@@ -21,53 +22,11 @@
 #define SEED_CHUNK          5000  /* profiles per transaction */
 #define SEED_PROGRESS_EVERY 10000 /* profiles between two progress lines */
 #define SEED_FLUSH_BYTES    (4u << 20) /* an INSERT stays well under max_allowed_packet (16 MiB) */
-#define DESC_MIN            300   /* characters of a generated description */
-#define DESC_MAX            1500
 #define MAX_PROFILES        8     /* per company */
 #define MAX_LOCATIONS       3     /* per profile */
 #define MAX_MARKETS         10    /* countries chosen one by one */
 #define PARTNER_ID_FIRST    1000000u /* 7 digits, as db/partners.c draws them */
 #define PARTNER_ID_SPAN     9000000u
-
-/* splitmix64: small, fast, and the same sequence everywhere. */
-struct rng {
-	uint64_t s;
-};
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-/* A well-mixed starting state for stream k of a seed (neighbouring k give
- * unrelated streams). */
-static struct rng
-rng_stream(unsigned long long seed, unsigned long long k)
-{
-	struct rng r = {seed};
-	uint64_t a = rng_next(&r);
-	r.s = a ^ (k * 0xD6E8FEB86659FD93ull);
-	uint64_t b = rng_next(&r);
-	r.s = a ^ b;
-	return r;
-}
-static unsigned
-rng_below(struct rng *r, unsigned n)
-{
-	return n ? (unsigned)((rng_next(r) >> 11) % n) : 0;
-}
-static double
-rng_unit(struct rng *r)
-{
-	return (double)(rng_next(r) >> 11) / 9007199254740992.0;
-}
-static const char *
-pick(struct rng *r, const struct seed_list *l)
-{
-	return l->items[rng_below(r, (unsigned)l->n)];
-}
 
 /* ---- countries -------------------------------------------------------- */
 
@@ -205,113 +164,6 @@ id_draw(struct id_pool *p, struct arena *a)
 	}
 }
 
-/* ---- text ------------------------------------------------------------- */
-
-static size_t
-utf8_chars(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
-struct voice {
-	enum seed_lang lang;
-	const char    *brand;
-	unsigned       areas[3], nareas;
-	unsigned       industries[3], nindustries;
-};
-
-/* Appends template t with its placeholders filled. */
-static void
-fill(struct sbuf *b, struct rng *r, const struct voice *v, const char *t)
-{
-	for (const char *p = t; *p; p++) {
-		if (p[0] != '%' || p[1] == '\0') {
-			sbuf_addc(b, *p);
-			continue;
-		}
-		p++;
-		if (*p == 'B')
-			sbuf_adds(b, v->brand);
-		else if (*p == 'I')
-			sbuf_adds(b, seed_industry_phrase[v->lang]
-			                                 [v->industries[rng_below(r, v->nindustries)]]);
-		else if (*p == 'A')
-			sbuf_adds(b, seed_area_phrase[v->lang][v->areas[rng_below(r, v->nareas)]]);
-	}
-}
-
-/* k distinct numbers below n (k <= n, k <= 4) into out. */
-static void
-distinct(struct rng *r, unsigned n, unsigned k, unsigned *out)
-{
-	for (unsigned i = 0; i < k; i++) {
-		unsigned x;
-		bool again;
-		do {
-			x = rng_below(r, n);
-			again = false;
-			for (unsigned j = 0; j < i; j++)
-				again = again || out[j] == x;
-		} while (again);
-		out[i] = x;
-	}
-}
-
-/* A description of DESC_MIN to DESC_MAX characters (shorter ones more
- * often): an opening sentence, sentences about the profile's solution areas
- * and general ones, a closing sentence. local: the opening of a country's
- * own text. */
-static const char *
-describe(struct arena *a, struct sbuf *b, struct rng *r, const struct voice *v, bool local)
-{
-	enum seed_lang l = v->lang;
-	double u = rng_unit(r);
-	size_t target = DESC_MIN + (size_t)(u * u * (DESC_MAX - DESC_MIN - 150));
-	sbuf_reset(b);
-	fill(b, r, v, pick(r, local ? &seed_local_intro[l] : &seed_intro[l]));
-	/* Candidates: the areas' sentences and four general ones, taken in a
-	 * random order, each at most once. */
-	const char *cand[3 * SEED_PER_AREA + 4];
-	size_t ncand = 0;
-	for (unsigned i = 0; i < v->nareas; i++)
-		for (unsigned k = 0; k < SEED_PER_AREA; k++)
-			cand[ncand++] = seed_area_sentences[l][v->areas[i]][k];
-	unsigned g[4];
-	distinct(r, (unsigned)seed_generic[l].n, 4, g);
-	for (unsigned i = 0; i < 4; i++)
-		cand[ncand++] = seed_generic[l].items[g[i]];
-	struct sbuf s = {0};
-	const char *closing = pick(r, &seed_closing[l]);
-	size_t closing_len = strlen(closing) + 20;
-	while (ncand > 0 && utf8_chars(b->p, b->len) < target) {
-		size_t k = rng_below(r, (unsigned)ncand);
-		sbuf_reset(&s);
-		fill(&s, r, v, cand[k]);
-		cand[k] = cand[--ncand];
-		if (utf8_chars(b->p, b->len) + utf8_chars(s.p, s.len) + 1 + closing_len > DESC_MAX)
-			continue;
-		sbuf_addc(b, ' ');
-		sbuf_add(b, s.p, s.len);
-	}
-	sbuf_addc(b, ' ');
-	fill(b, r, v, closing);
-	sbuf_free(&s);
-	return arena_strndup(a, b->p, b->len);
-}
-
-/* 1 most often, up to max. */
-static unsigned
-small_count(struct rng *r, unsigned max)
-{
-	unsigned n = 1;
-	while (n < max && rng_below(r, 100) < 40)
-		n++;
-	return n;
-}
-
 /* ---- companies -------------------------------------------------------- */
 
 struct seeder {
@@ -395,7 +247,7 @@ make_profile(struct seeder *s, struct company *c, struct rng *r, unsigned index)
 	 * profile, then others, often in the same region; never a country
 	 * another profile of the company has. */
 	const struct country *loc[MAX_LOCATIONS];
-	unsigned nloc = 0, want = small_count(r, MAX_LOCATIONS);
+	unsigned nloc = 0, want = seed_small_count(r, MAX_LOCATIONS);
 	for (unsigned tries = 0; nloc < want && tries < 40; tries++) {
 		const struct country *x = index == 0 && nloc == 0 ? hq
 		                          : rng_below(r, 2) ? draw_in_region(r, w, hq->region)
@@ -423,10 +275,10 @@ make_profile(struct seeder *s, struct company *c, struct rng *r, unsigned index)
 
 	/* What the profile is about. */
 	struct voice v = {.brand = c->brand};
-	v.nareas = small_count(r, 3);
-	distinct(r, SEED_AREAS, v.nareas, v.areas);
-	v.nindustries = small_count(r, 3);
-	distinct(r, SEED_INDUSTRIES, v.nindustries, v.industries);
+	v.nareas = seed_small_count(r, 3);
+	seed_distinct(r, SEED_AREAS, v.nareas, v.areas);
+	v.nindustries = seed_small_count(r, 3);
+	seed_distinct(r, SEED_INDUSTRIES, v.nindustries, v.industries);
 	v.lang = SEED_EN;
 	for (size_t i = 0; i < sizeof(french_default) / sizeof(*french_default); i++)
 		if (strcmp(french_default[i].country, hq->code) == 0 &&
@@ -437,7 +289,7 @@ make_profile(struct seeder *s, struct company *c, struct rng *r, unsigned index)
 
 	const char *name = index == 0 ? arena_printf(a, "%s", c->legal)
 	                              : arena_printf(a, "%s %s", c->brand, seed_area_name[v.areas[0]]);
-	const char *description = describe(a, &s->text, r, &v, false);
+	const char *description = seed_describe(a, &s->text, r, &v, false);
 	struct profile_location *locs = arena_alloc(a, sizeof(*locs) * nloc);
 	for (unsigned i = 0; i < nloc; i++) {
 		locs[i].country = loc[i]->code;
@@ -447,7 +299,7 @@ make_profile(struct seeder *s, struct company *c, struct rng *r, unsigned index)
 		if (loc[i]->french && (v.lang == SEED_EN || (i > 0 && rng_below(r, 2)))) {
 			struct voice fr = v;
 			fr.lang = SEED_FR;
-			locs[i].description = describe(a, &s->text, r, &fr, true);
+			locs[i].description = seed_describe(a, &s->text, r, &fr, true);
 		}
 	}
 
