@@ -74,6 +74,16 @@ bench_wrk_parse() {
 	' "$1"
 }
 
+# bench_responder_start: builds bench/responder.c into the state dir and starts it on
+# $VAR/run/bench.sock with $WORKERS workers (the /_bench/bare location of PARTNERDESK_BENCH=1).
+bench_responder_start() {
+	pd_log "building and starting bench/responder.c ($WORKERS workers)"
+	cc -O2 -o "$VAR/bench-responder" "$ROOT/bench/responder.c" -lfcgi ||
+		pd_die "cannot build bench/responder.c (needs libfcgi-dev)"
+	pd_start_bg bench "$VAR/log/bench.log" "$VAR/bench-responder" "$VAR/run/bench.sock" "$WORKERS" "$VAR/run/bench.pid"
+	pd_wait_socket bench "$PD_LAST_PID" "$VAR/run/bench.sock" 10
+}
+
 # bench_php_start: starts php-fpm (Debian's php-fpm, installed when missing) with one static pool
 # of $WORKERS children on $VAR/run/php.sock for the twins in bench/php/, and adds their locations
 # (/_bench/php/PAGE, same upstream keepalive as the app) to the generated $VAR/nginx.conf, then

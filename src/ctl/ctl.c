@@ -29,6 +29,7 @@
 #include "domain/profiles.h"
 #include <ctype.h>
 #include <time.h>
+#include "ctl/seed.h"
 #include "domain/twofactor.h"
 #include "domain/email_rules.h"
 
@@ -59,6 +60,9 @@ usage(FILE *f)
 	      "                                            has passed at that date (default today)\n"
 	      "  demo                                      load demo users and companies; prints\n"
 	      "                                            the logins (safe to run again)\n"
+	      "  directory seed N [--seed S]               add N published business profiles of\n"
+	      "                                            synthetic companies (S: the generator's\n"
+	      "                                            seed, default 1); progress on stderr\n"
 	      "  help                                      this text\n",
 	      f);
 }
@@ -634,6 +638,43 @@ cmd_migration_expire(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* directory seed N [--seed S]. */
+static int
+cmd_directory_seed(int argc, char **argv)
+{
+	long long n = -1;
+	unsigned long long seed = 1;
+	for (int i = 0; i < argc; i++) {
+		char *end = NULL;
+		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
+			const char *arg = argv[++i];
+			seed = strtoull(arg, &end, 10);
+			if (*arg < '0' || *arg > '9' || *end != '\0') {
+				fprintf(stderr, "directory seed: --seed takes a whole number\n");
+				return 2;
+			}
+		} else if (n < 0 && argv[i][0] >= '0' && argv[i][0] <= '9') {
+			n = strtoll(argv[i], &end, 10);
+			if (*end != '\0' || n < 1 || n > SEED_MAX_PROFILES) {
+				fprintf(stderr, "directory seed: N is a number of profiles, 1 to %d\n",
+				        SEED_MAX_PROFILES);
+				return 2;
+			}
+		} else {
+			fprintf(stderr, "directory seed: unexpected argument %s\n", argv[i]);
+			return 2;
+		}
+	}
+	if (n < 0) {
+		fprintf(stderr, "usage: partnerdesk-ctl directory seed N [--seed S]\n");
+		return 2;
+	}
+	if (seed_directory(n, seed, stderr) != 0)
+		return 1;
+	printf("%lld published profile(s) added\n", n);
+	return 0;
+}
+
 /* Releases the expired claims now (the mailer's housekeeping does the same). */
 static int
 cmd_claims_expire(void)
@@ -816,6 +857,8 @@ main(int argc, char **argv)
 		rc = cmd_leads_expire(argc - 3, argv + 3);
 	else if (strcmp(argv[1], "leads") == 0 && argc >= 3 && strcmp(argv[2], "remind") == 0)
 		rc = cmd_leads_remind(cfg, argc - 3, argv + 3);
+	else if (strcmp(argv[1], "directory") == 0 && argc >= 3 && strcmp(argv[2], "seed") == 0)
+		rc = cmd_directory_seed(argc - 3, argv + 3);
 	else if (strcmp(argv[1], "claims") == 0 && argc == 3 && strcmp(argv[2], "expire") == 0)
 		rc = cmd_claims_expire();
 	else if (strcmp(argv[1], "legacy") == 0 && argc == 4 && strcmp(argv[2], "import") == 0)

@@ -12,6 +12,9 @@
  * profile (its countries, publish locations first, and its search text)
  * from what is stored; a profile that is not published has none. */
 enum db_err db_directory_sync(struct arena *a, long long profile_id);
+/* The same for every profile with an id from first_id to last_id (bulk
+ * loads: partnerdesk-ctl directory seed). */
+enum db_err db_directory_sync_range(struct arena *a, long long first_id, long long last_id);
 
 /* What a search asks for. */
 struct directory_filter {
