@@ -438,13 +438,53 @@ DB_STMT(st_range_text,
         "UPDATE profiles p SET p.search_text=CONCAT_WS(' ', p.name, p.description, "
         "(SELECT GROUP_CONCAT(l.description SEPARATOR ' ') FROM profile_locations l "
         "WHERE l.profile_id=p.id)) WHERE p.id BETWEEN ? AND ?");
+/* The facet masks of db_directory_sync (domain directory_facet_mask): bit
+ * i for the i-th code of the facet's list (given as a comma-separated
+ * list), DIRECTORY_OTHER_BIT for a language outside it. */
+#define RANGE_MASK(facet)                                                                 \
+	"(SELECT COALESCE(BIT_OR(1 << (FIND_IN_SET(f.value, ?) - 1)), 0) FROM profile_facets f " \
+	"WHERE f.profile_id=d.profile_id AND f.facet='" facet "' AND FIND_IN_SET(f.value, ?) > 0)"
+DB_STMT(st_range_masks,
+        "UPDATE directory_countries d SET d.areas=" RANGE_MASK("solution_area") ", d.industries="
+        RANGE_MASK("industry") ", d.languages=" RANGE_MASK("language") " | (SELECT IF(COUNT(*) "
+        "> 0, 1 << " DIRECTORY_OTHER_BIT_SQL ", 0) FROM profile_facets f WHERE "
+        "f.profile_id=d.profile_id AND f.facet='language' AND FIND_IN_SET(f.value, ?) = 0) "
+        "WHERE d.profile_id BETWEEN ? AND ?");
 DB_STMT(st_range_text_clear, "DELETE FROM directory_search WHERE profile_id BETWEEN ? AND ?");
-/* The country tokens as sql/019_directory_search.sql builds them. */
+/* The country tokens as sql/019_directory_search.sql builds them, the
+ * masks from the profile's directory_countries rows. */
 DB_STMT(st_range_text_add,
-        "INSERT INTO directory_search (profile_id, body) SELECT p.id, CONCAT_WS(' ', (SELECT "
+        "INSERT INTO directory_search (profile_id, areas, industries, languages, body) SELECT "
+        "p.id, COALESCE(m.areas, 0), COALESCE(m.industries, 0), COALESCE(m.languages, 0), "
+        "CONCAT_WS(' ', (SELECT "
         "GROUP_CONCAT(CONCAT('cc', LOWER(d.country), IF(d.kind=0, 'p', 's')) ORDER BY d.kind, "
         "d.country SEPARATOR ' ') FROM directory_countries d WHERE d.profile_id=p.id), "
-        "p.search_text) FROM profiles p WHERE p.id BETWEEN ? AND ? AND p.status='published'");
+        "p.search_text) FROM profiles p LEFT JOIN (SELECT profile_id, MAX(areas) areas, "
+        "MAX(industries) industries, MAX(languages) languages FROM directory_countries WHERE "
+        "profile_id BETWEEN ? AND ? GROUP BY profile_id) m ON m.profile_id=p.id WHERE p.id "
+        "BETWEEN ? AND ? AND p.status='published'");
+
+/* The codes of facet f's list, comma-separated (for FIND_IN_SET). */
+static const char *
+facet_list_csv(struct arena *a, enum directory_facet f)
+{
+	size_t n = directory_facet_bits(f), len = 0;
+	for (size_t b = 0; b < n; b++)
+		len += strlen(directory_facet_bit_code(f, (int)b)) + 1;
+	char *out = arena_alloc(a, len + 1);
+	out[0] = '\0';
+	for (size_t b = 0, at = 0; b < n; b++) {
+		const char *code = directory_facet_bit_code(f, (int)b);
+		size_t k = strlen(code);
+		if (b)
+			out[at++] = ',';
+		memcpy(out + at, code, k);
+		at += k;
+		out[at] = '\0';
+	}
+	return out;
+}
+
 enum db_err
 db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 {
@@ -453,9 +493,29 @@ db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 	if ((rc = db_exec(a, &st_range_clear, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_publish, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_sell, &res, "ii", first_id, last_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_range_text, &res, "ii", first_id, last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_text, &res, "ii", first_id, last_id)) != DB_OK)
+		return rc;
+	const char *sa = facet_list_csv(a, DIRECTORY_FACET_SOLUTION_AREA),
+	           *in = facet_list_csv(a, DIRECTORY_FACET_INDUSTRY),
+	           *la = facet_list_csv(a, DIRECTORY_FACET_LANGUAGE);
+	if ((rc = db_exec(a, &st_range_masks, &res, "sssssssii", sa, sa, in, in, la, la, la,
+	                  first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_text_clear, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_query_plain("SET SESSION group_concat_max_len=1048576")) != DB_OK)
 		return rc;
-	return db_exec(a, &st_range_text_add, &res, "ii", first_id, last_id);
+	return db_exec(a, &st_range_text_add, &res, "iiii", first_id, last_id, first_id, last_id);
+}
+
+DB_STMT(st_id_range, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM profiles");
+enum db_err
+db_directory_id_range(struct arena *a, long long *first_id, long long *last_id)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_id_range, &res, "");
+	*first_id = *last_id = 0;
+	if (rc == DB_OK && res.nrows == 1) {
+		*first_id = db_cell_ll(&res, 0, 0);
+		*last_id = db_cell_ll(&res, 0, 1);
+	}
+	return rc;
 }

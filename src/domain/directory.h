@@ -37,6 +37,7 @@ int directory_facet_parse(const char *s); /* -1 when unknown */
 #define DIRECTORY_OTHER_BIT  62
 #define DIRECTORY_NONE_BIT   61
 #define DIRECTORY_OTHER_MASK "4611686018427387904" /* 1 << 62, for SQL text */
+#define DIRECTORY_OTHER_BIT_SQL "62"                 /* DIRECTORY_OTHER_BIT, for SQL text */
 /* The bit of a facet value: its index in the list, DIRECTORY_OTHER_BIT for
  * a language outside the common ones, DIRECTORY_NONE_BIT for a solution
  * area or industry outside the list; -1 for "" or NULL. */
