@@ -11,7 +11,17 @@
 -- leaves the index as after the change until the profile's next sync (db_directory_sync writes
 -- this table last). The normaliser folds case and accents as utf8mb4_unicode_ci does
 -- ("securite" finds "Sécurité"); words are not stopped (src/domain/directory.c still drops the
--- stopwords from a search). Needs the Mroonga plugin (scripts/lib.sh loads ha_mroonga).
+-- stopwords from a search).
+--
+-- The Mroonga plugin (Debian's mariadb-plugin-mroonga): scripts/lib.sh starts mariadbd with
+-- --plugin-load-add=ha_mroonga; a server started before that installs it here (kept in
+-- mysql.plugin; with both, the server notes "already installed" at start and goes on).
+BEGIN NOT ATOMIC
+  IF NOT EXISTS (SELECT 1 FROM information_schema.ENGINES
+                 WHERE ENGINE = 'Mroonga' AND SUPPORT IN ('YES', 'DEFAULT')) THEN
+    INSTALL SONAME 'ha_mroonga';
+  END IF;
+END;
 CREATE TABLE IF NOT EXISTS directory_search (
   profile_id  BIGINT UNSIGNED NOT NULL PRIMARY KEY,
   areas       BIGINT UNSIGNED NOT NULL DEFAULT 0,
