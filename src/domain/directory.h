@@ -10,8 +10,8 @@
 #define DIRECTORY_MAX_PAGES   50  /* deepest page reachable: OFFSET stays under 1,000 rows */
 #define DIRECTORY_Q_MAX       200 /* bytes of keywords kept */
 #define DIRECTORY_TERMS_MAX   8   /* keywords used, the first ones */
-#define DIRECTORY_TERM_MIN    3   /* characters: innodb_ft_min_token_size */
-#define DIRECTORY_TERM_MAX    84  /* characters: innodb_ft_max_token_size */
+#define DIRECTORY_TERM_MIN    3   /* characters (InnoDB's token sizes, kept on Mroonga) */
+#define DIRECTORY_TERM_MAX    84  /* characters */
 #define DIRECTORY_EXPR_MAX    (DIRECTORY_TERMS_MAX * (DIRECTORY_TERM_MAX * 4 + 3) + 1)
 #define DIRECTORY_FACET_MAX   40  /* bytes of a facet value (profile_facets.value) */
 
