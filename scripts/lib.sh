@@ -95,7 +95,7 @@ pd_init_var() {
 # Debian packages
 
 PD_DEPS=(build-essential autoconf automake libtool pkg-config gettext libfcgi-dev libxml2-dev
-	libmariadb-dev mariadb-server mariadb-client libcurl4-openssl-dev libjansson-dev libsodium-dev
+	libmariadb-dev mariadb-server mariadb-plugin-mroonga mariadb-client libcurl4-openssl-dev libjansson-dev libsodium-dev
 	libpwquality-dev cracklib-runtime libpng-dev libjpeg-dev zlib1g-dev libqrencode-dev libgif-dev
 	nginx-light ca-certificates curl)
 PD_TEST_DEPS=(clang libclang-rt-14-dev chromium postfix wrk libxml2-utils)
@@ -548,7 +548,7 @@ pd_mariadb_start() {
 	pd_start_bg mariadb "$log" mariadbd --no-defaults --datadir="$VAR/mysql" \
 		--socket="$VAR/run/mariadb.sock" --pid-file="$VAR/run/mariadb.pid" --skip-networking \
 		--log-error="$log" --user="$user" --innodb-buffer-pool-size=128M \
-		--thread-handling=pool-of-threads
+		--thread-handling=pool-of-threads --plugin-load-add=ha_mroonga
 	pid=$PD_LAST_PID
 	for ((i = 0; i < 600; i++)); do
 		pd_mariadb_alive && break

@@ -33,6 +33,7 @@
 #include "domain/email_rules.h"
 #include "ctl/ctl.h"
 #include "ctl/seed.h"
+#include "db/directory.h"
 
 static void
 usage(FILE *f)
@@ -62,6 +63,8 @@ usage(FILE *f)
 	      "  directory seed N [--seed S]               add N published business profiles of\n"
 	      "                                            synthetic companies (S: the generator's\n"
 	      "                                            seed, default 1); progress on stderr\n"
+	      "  directory reindex                         rebuild every profile's directory rows\n"
+	      "                                            and search text (after a failed write)\n"
 	      "  demo                                      load demo users and companies, legacy\n"
 	      "                                            profiles, leads and a populated\n"
 	      "                                            directory; prints the logins (safe to\n"
@@ -211,6 +214,33 @@ cmd_directory_seed(int argc, char **argv)
 	return 0;
 }
 
+#define REINDEX_CHUNK 5000 /* profiles per transaction */
+
+/* directory reindex: every profile's directory rows rebuilt from what is
+ * stored, by id ranges (the full-text index is not undone by a rollback:
+ * sql/019_directory_search.sql). */
+static int
+cmd_directory_reindex(void)
+{
+	struct arena a;
+	arena_init(&a, 65536);
+	long long first = 0, last = 0;
+	enum db_err rc = db_directory_id_range(&a, &first, &last);
+	for (long long from = first; rc == DB_OK && first > 0 && from <= last; from += REINDEX_CHUNK) {
+		long long to = from + REINDEX_CHUNK - 1 < last ? from + REINDEX_CHUNK - 1 : last;
+		if ((rc = db_begin()) == DB_OK)
+			rc = db_finish(db_directory_sync_range(&a, from, to));
+		arena_reset(&a);
+	}
+	arena_free(&a);
+	if (rc != DB_OK) {
+		fprintf(stderr, "directory reindex: %s\n", db_strerror(rc));
+		return 1;
+	}
+	printf("directory rebuilt for profile ids %lld to %lld\n", first, last);
+	return 0;
+}
+
 /* Releases the expired claims now (the mailer's housekeeping does the same). */
 static int
 cmd_claims_expire(void)
@@ -257,6 +287,8 @@ main(int argc, char **argv)
 		rc = cmd_leads_remind(cfg, argc - 3, argv + 3);
 	else if (strcmp(argv[1], "directory") == 0 && argc >= 3 && strcmp(argv[2], "seed") == 0)
 		rc = cmd_directory_seed(argc - 3, argv + 3);
+	else if (strcmp(argv[1], "directory") == 0 && argc == 3 && strcmp(argv[2], "reindex") == 0)
+		rc = cmd_directory_reindex();
 	else if (strcmp(argv[1], "claims") == 0 && argc == 3 && strcmp(argv[2], "expire") == 0)
 		rc = cmd_claims_expire();
 	else if (strcmp(argv[1], "legacy") == 0 && argc == 4 && strcmp(argv[2], "import") == 0)

@@ -18,10 +18,12 @@ DB_STMT(st_sync_text,
         "UPDATE profiles p SET p.search_text=CONCAT_WS(' ', p.name, p.description, "
         "(SELECT GROUP_CONCAT(l.description SEPARATOR ' ') FROM profile_locations l "
         "WHERE l.profile_id=p.id)) WHERE p.id=?");
-DB_STMT(st_sync_text_clear, "DELETE FROM directory_text WHERE profile_id=?");
-DB_STMT(st_sync_text_add, "INSERT INTO directory_text (profile_id, areas, industries, languages, "
-                          "body) SELECT id, ?, ?, ?, search_text FROM profiles WHERE id=? AND "
-                          "status='published'");
+DB_STMT(st_sync_text_clear, "DELETE FROM directory_search WHERE profile_id=?");
+DB_STMT(st_sync_countries, "SELECT country, kind FROM directory_countries WHERE profile_id=? "
+                           "ORDER BY kind, country");
+DB_STMT(st_sync_text_add, "INSERT INTO directory_search (profile_id, areas, industries, "
+                          "languages, body) SELECT id, ?, ?, ?, CONCAT_WS(' ', ?, search_text) "
+                          "FROM profiles WHERE id=? AND status='published'");
 DB_STMT(st_sync_facets, "SELECT facet, value FROM profile_facets WHERE profile_id=?");
 DB_STMT(st_sync_masks, "UPDATE directory_countries SET areas=?, industries=?, languages=? "
                        "WHERE profile_id=?");
@@ -34,7 +36,6 @@ db_directory_sync(struct arena *a, long long profile_id)
 	    (rc = db_exec(a, &st_sync_publish, &res, "i", profile_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_sync_sell, &res, "i", profile_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_sync_text, &res, "i", profile_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_sync_text_clear, &res, "i", profile_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_sync_facets, &res, "i", profile_id)) != DB_OK)
 		return rc;
 	long long mask[DIRECTORY_FACET__MAX] = {0};
@@ -45,15 +46,35 @@ db_directory_sync(struct arena *a, long long profile_id)
 			mask[f] |= (long long)directory_facet_mask((enum directory_facet)f, &value, 1);
 	}
 	if ((rc = db_exec(a, &st_sync_masks, &res, "iiii", mask[0], mask[1], mask[2], profile_id)) !=
-	    DB_OK)
+	    DB_OK ||
+	    (rc = db_exec(a, &st_sync_countries, &res, "i", profile_id)) != DB_OK)
 		return rc;
-	return db_exec(a, &st_sync_text_add, &res, "iiii", mask[0], mask[1], mask[2], profile_id);
+	/* The text row last: a rollback does not undo its full-text index
+	 * (sql/019_directory_search.sql). */
+	char *tokens = arena_alloc(a, res.nrows * DIRECTORY_TOKEN_SIZE + 1);
+	size_t len = 0;
+	for (size_t i = 0; i < res.nrows; i++) {
+		char tok[DIRECTORY_TOKEN_SIZE];
+		directory_country_token(db_cell(&res, i, 0), db_cell_ll(&res, i, 1) != 0, tok);
+		if (*tok) {
+			if (len)
+				tokens[len++] = ' ';
+			memcpy(tokens + len, tok, DIRECTORY_TOKEN_SIZE - 1);
+			len += DIRECTORY_TOKEN_SIZE - 1;
+		}
+	}
+	tokens[len] = '\0';
+	if ((rc = db_exec(a, &st_sync_text_clear, &res, "i", profile_id)) != DB_OK)
+		return rc;
+	return db_exec(a, &st_sync_text_add, &res, "iiisi", mask[0], mask[1], mask[2], tokens,
+	               profile_id);
 }
 
 /* The searches come in four shapes, by whether a country (the narrow
  * directory_countries range, publish locations first, its rows carrying
- * the facet masks) and keywords (the full-text index of directory_text,
- * which carries the masks too) are given. The facet filters are the same
+ * the facet masks) and keywords (the full-text index of directory_search,
+ * which carries the masks too; its text holds the country tokens, so that
+ * the expression filters by country too) are given. The facet filters are the same
  * in each: a mask test that a 0 turns off (MariaDB folds the constant at
  * each execution), and for a language outside the common ones an EXISTS
  * on profile_facets that '' turns off. */
@@ -64,11 +85,8 @@ db_directory_sync(struct arena *a, long long profile_id)
 	"AND ff.value=?))"
 #define MATCH_Q "MATCH(t.body) AGAINST(? IN BOOLEAN MODE)"
 #define FROM_C  " FROM directory_countries d WHERE d.country=?" FACET_FILTERS("d")
-#define FROM_CQ                                                                          \
-	" FROM directory_countries d JOIN directory_text t ON t.profile_id=d.profile_id "  \
-	"WHERE d.country=? AND " MATCH_Q FACET_FILTERS("d")
-#define FROM_A  " FROM directory_text t WHERE 1" FACET_FILTERS("t")
-#define FROM_AQ " FROM directory_text t WHERE " MATCH_Q FACET_FILTERS("t")
+#define FROM_A  " FROM directory_search t WHERE 1" FACET_FILTERS("t")
+#define FROM_AQ " FROM directory_search t WHERE " MATCH_Q FACET_FILTERS("t")
 
 enum shape { SHAPE_ALL, SHAPE_ALL_Q, SHAPE_COUNTRY, SHAPE_COUNTRY_Q, SHAPE__MAX };
 static enum shape
@@ -98,8 +116,9 @@ facet_args_of(const struct directory_filter *f, struct facet_args *fa)
 	(fa).mask[0], (fa).mask[0], (fa).mask[1], (fa).mask[1], (fa).mask[2], (fa).mask[2], \
 	    (fa).other_language, (fa).other_language
 
-/* Runs st (of shape sh) with its leading parameters (the country, the
- * expression), the facets' and, when paged, limit and offset. */
+/* Runs st (of shape sh) with its leading parameters (the country, or the
+ * expression: with a country, the one of directory_country_expr), the
+ * facets' and, when paged, limit and offset. */
 static enum db_err
 exec_shape(struct arena *a, struct db_stmt *st, enum shape sh, const struct directory_filter *f,
            bool paged, long long limit, long long offset, struct db_result *res)
@@ -110,14 +129,12 @@ exec_shape(struct arena *a, struct db_stmt *st, enum shape sh, const struct dire
 	case SHAPE_ALL:
 		return paged ? db_exec(a, st, res, FACET_TYPES "ii", FACET_ARGS(fa), limit, offset)
 		             : db_exec(a, st, res, FACET_TYPES, FACET_ARGS(fa));
-	case SHAPE_ALL_Q:
-		return db_exec(a, st, res, "s" FACET_TYPES, f->expr, FACET_ARGS(fa));
 	case SHAPE_COUNTRY:
 		return paged ? db_exec(a, st, res, "s" FACET_TYPES "ii", f->country, FACET_ARGS(fa), limit,
 		                       offset)
 		             : db_exec(a, st, res, "s" FACET_TYPES, f->country, FACET_ARGS(fa));
 	default:
-		return db_exec(a, st, res, "ss" FACET_TYPES, f->country, f->expr, FACET_ARGS(fa));
+		return db_exec(a, st, res, "s" FACET_TYPES, f->expr, FACET_ARGS(fa));
 	}
 }
 
@@ -134,10 +151,10 @@ static struct db_stmt st_summary[SHAPE__MAX] = {
 
 /* The other languages' counts, read only when some profile has one. */
 static struct db_stmt st_other[SHAPE__MAX] = {
-    [SHAPE_ALL] = {.sql = "SELECT f.value, COUNT(*) FROM directory_text t JOIN profile_facets f "
+    [SHAPE_ALL] = {.sql = "SELECT f.value, COUNT(*) FROM directory_search t JOIN profile_facets f "
                           "ON f.profile_id=t.profile_id AND f.facet='language' WHERE t.languages & "
                           DIRECTORY_OTHER_MASK " <> 0" FACET_FILTERS("t") " GROUP BY f.value"},
-    [SHAPE_ALL_Q] = {.sql = "SELECT f.value, COUNT(*) FROM directory_text t JOIN profile_facets f "
+    [SHAPE_ALL_Q] = {.sql = "SELECT f.value, COUNT(*) FROM directory_search t JOIN profile_facets f "
                             "ON f.profile_id=t.profile_id AND f.facet='language' WHERE " MATCH_Q
                             " AND t.languages & " DIRECTORY_OTHER_MASK " <> 0" FACET_FILTERS("t")
                             " GROUP BY f.value"},
@@ -145,11 +162,10 @@ static struct db_stmt st_other[SHAPE__MAX] = {
                               "profile_facets f ON f.profile_id=d.profile_id AND f.facet='language' "
                               "WHERE d.country=? AND d.languages & " DIRECTORY_OTHER_MASK " <> 0"
                               FACET_FILTERS("d") " GROUP BY f.value"},
-    [SHAPE_COUNTRY_Q] = {.sql = "SELECT f.value, COUNT(*) FROM directory_countries d JOIN "
-                                "directory_text t ON t.profile_id=d.profile_id JOIN profile_facets f "
-                                "ON f.profile_id=d.profile_id AND f.facet='language' WHERE "
-                                "d.country=? AND " MATCH_Q " AND d.languages & " DIRECTORY_OTHER_MASK
-                                " <> 0" FACET_FILTERS("d") " GROUP BY f.value"},
+    [SHAPE_COUNTRY_Q] = {.sql = "SELECT f.value, COUNT(*) FROM directory_search t JOIN "
+                                "profile_facets f ON f.profile_id=t.profile_id AND "
+                                "f.facet='language' WHERE " MATCH_Q " AND t.languages & "
+                                DIRECTORY_OTHER_MASK " <> 0" FACET_FILTERS("t") " GROUP BY f.value"},
 };
 
 /* The facet counts as rows, from the count of each bit per facet (the
@@ -257,14 +273,15 @@ search_plain(struct arena *a, const struct directory_filter *f, long page,
 	return DB_OK;
 }
 
-/* With keywords, the full-text search runs once: every match with its kind,
- * relevance and masks (the counts are summed here, the page sorted here),
- * then the page's profiles by id. */
+/* With keywords, the full-text search runs once (with a country, once per
+ * kind, the country's token in each expression): every match with its
+ * kind, relevance and masks (the counts are summed here, the page sorted
+ * here), then the page's profiles by id. */
+#define MATCHES(kind) "SELECT t.profile_id, " kind ", " MATCH_Q ", t.areas, t.industries, " \
+	"t.languages" FROM_AQ
 static struct db_stmt st_matches[SHAPE__MAX] = {
-    [SHAPE_ALL_Q] = {.sql = "SELECT t.profile_id, 0, " MATCH_Q ", t.areas, t.industries, "
-                            "t.languages" FROM_AQ},
-    [SHAPE_COUNTRY_Q] = {.sql = "SELECT d.profile_id, d.kind, " MATCH_Q ", d.areas, d.industries, "
-                                "d.languages" FROM_CQ},
+    [SHAPE_ALL_Q] = {.sql = MATCHES("0")},
+    [SHAPE_COUNTRY_Q] = {.sql = MATCHES("0") " UNION ALL " MATCHES("1")},
 };
 #define IDS_20 "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
 DB_STMT(st_hits_by_id,
@@ -300,12 +317,25 @@ search_keywords(struct arena *a, const struct directory_filter *f, long page,
 	enum shape sh = shape_of(f);
 	enum db_err rc;
 	facet_args_of(f, &fa);
+	/* With a country: the expressions of its publish locations, its sell
+	 * markets, and both (for st_other). */
+	struct directory_filter cf = *f;
+	char *pub = arena_alloc(a, 3 * DIRECTORY_CEXPR_MAX);
+	char *sell = pub + DIRECTORY_CEXPR_MAX, *both = sell + DIRECTORY_CEXPR_MAX;
 	if (sh == SHAPE_ALL_Q)
 		rc = db_exec(a, &st_matches[sh], &res, "ss" FACET_TYPES, f->expr, f->expr,
 		             FACET_ARGS(fa));
-	else
-		rc = db_exec(a, &st_matches[sh], &res, "sss" FACET_TYPES, f->expr, f->country, f->expr,
-		             FACET_ARGS(fa));
+	else {
+		directory_country_expr(f->country, DIRECTORY_KINDS_PUBLISHED, f->expr, pub,
+		                       DIRECTORY_CEXPR_MAX);
+		directory_country_expr(f->country, DIRECTORY_KINDS_SELLS, f->expr, sell,
+		                       DIRECTORY_CEXPR_MAX);
+		directory_country_expr(f->country, DIRECTORY_KINDS_BOTH, f->expr, both,
+		                       DIRECTORY_CEXPR_MAX);
+		cf.expr = both;
+		rc = db_exec(a, &st_matches[sh], &res, "ss" FACET_TYPES "ss" FACET_TYPES, pub, pub,
+		             FACET_ARGS(fa), sell, sell, FACET_ARGS(fa));
+	}
 	if (rc != DB_OK)
 		return rc;
 	long long counts[DIRECTORY_FACET__MAX][64] = {{0}};
@@ -318,7 +348,7 @@ search_keywords(struct arena *a, const struct directory_filter *f, long page,
 	}
 	out->total = (long long)res.nrows;
 	if (counts[DIRECTORY_FACET_LANGUAGE][DIRECTORY_OTHER_BIT] > 0 &&
-	    (rc = exec_shape(a, &st_other[sh], sh, f, false, 0, 0, &other)) != DB_OK)
+	    (rc = exec_shape(a, &st_other[sh], sh, &cf, false, 0, 0, &other)) != DB_OK)
 		return rc;
 	facet_rows(a, counts, &other, &out->facets, &out->nfacets);
 	out->page = directory_page_bounds(out->total, page);
@@ -408,9 +438,53 @@ DB_STMT(st_range_text,
         "UPDATE profiles p SET p.search_text=CONCAT_WS(' ', p.name, p.description, "
         "(SELECT GROUP_CONCAT(l.description SEPARATOR ' ') FROM profile_locations l "
         "WHERE l.profile_id=p.id)) WHERE p.id BETWEEN ? AND ?");
-DB_STMT(st_range_text_clear, "DELETE FROM directory_text WHERE profile_id BETWEEN ? AND ?");
-DB_STMT(st_range_text_add, "INSERT INTO directory_text (profile_id, body) SELECT id, search_text "
-                           "FROM profiles WHERE id BETWEEN ? AND ? AND status='published'");
+/* The facet masks of db_directory_sync (domain directory_facet_mask): bit
+ * i for the i-th code of the facet's list (given as a comma-separated
+ * list), DIRECTORY_OTHER_BIT for a language outside it. */
+#define RANGE_MASK(facet)                                                                 \
+	"(SELECT COALESCE(BIT_OR(1 << (FIND_IN_SET(f.value, ?) - 1)), 0) FROM profile_facets f " \
+	"WHERE f.profile_id=d.profile_id AND f.facet='" facet "' AND FIND_IN_SET(f.value, ?) > 0)"
+DB_STMT(st_range_masks,
+        "UPDATE directory_countries d SET d.areas=" RANGE_MASK("solution_area") ", d.industries="
+        RANGE_MASK("industry") ", d.languages=" RANGE_MASK("language") " | (SELECT IF(COUNT(*) "
+        "> 0, 1 << " DIRECTORY_OTHER_BIT_SQL ", 0) FROM profile_facets f WHERE "
+        "f.profile_id=d.profile_id AND f.facet='language' AND FIND_IN_SET(f.value, ?) = 0) "
+        "WHERE d.profile_id BETWEEN ? AND ?");
+DB_STMT(st_range_text_clear, "DELETE FROM directory_search WHERE profile_id BETWEEN ? AND ?");
+/* The country tokens as sql/019_directory_search.sql builds them, the
+ * masks from the profile's directory_countries rows. */
+DB_STMT(st_range_text_add,
+        "INSERT INTO directory_search (profile_id, areas, industries, languages, body) SELECT "
+        "p.id, COALESCE(m.areas, 0), COALESCE(m.industries, 0), COALESCE(m.languages, 0), "
+        "CONCAT_WS(' ', (SELECT "
+        "GROUP_CONCAT(CONCAT('cc', LOWER(d.country), IF(d.kind=0, 'p', 's')) ORDER BY d.kind, "
+        "d.country SEPARATOR ' ') FROM directory_countries d WHERE d.profile_id=p.id), "
+        "p.search_text) FROM profiles p LEFT JOIN (SELECT profile_id, MAX(areas) areas, "
+        "MAX(industries) industries, MAX(languages) languages FROM directory_countries WHERE "
+        "profile_id BETWEEN ? AND ? GROUP BY profile_id) m ON m.profile_id=p.id WHERE p.id "
+        "BETWEEN ? AND ? AND p.status='published'");
+
+/* The codes of facet f's list, comma-separated (for FIND_IN_SET). */
+static const char *
+facet_list_csv(struct arena *a, enum directory_facet f)
+{
+	size_t n = directory_facet_bits(f), len = 0;
+	for (size_t b = 0; b < n; b++)
+		len += strlen(directory_facet_bit_code(f, (int)b)) + 1;
+	char *out = arena_alloc(a, len + 1);
+	out[0] = '\0';
+	for (size_t b = 0, at = 0; b < n; b++) {
+		const char *code = directory_facet_bit_code(f, (int)b);
+		size_t k = strlen(code);
+		if (b)
+			out[at++] = ',';
+		memcpy(out + at, code, k);
+		at += k;
+		out[at] = '\0';
+	}
+	return out;
+}
+
 enum db_err
 db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 {
@@ -419,8 +493,29 @@ db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 	if ((rc = db_exec(a, &st_range_clear, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_publish, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_sell, &res, "ii", first_id, last_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_range_text, &res, "ii", first_id, last_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_range_text_clear, &res, "ii", first_id, last_id)) != DB_OK)
+	    (rc = db_exec(a, &st_range_text, &res, "ii", first_id, last_id)) != DB_OK)
 		return rc;
-	return db_exec(a, &st_range_text_add, &res, "ii", first_id, last_id);
+	const char *sa = facet_list_csv(a, DIRECTORY_FACET_SOLUTION_AREA),
+	           *in = facet_list_csv(a, DIRECTORY_FACET_INDUSTRY),
+	           *la = facet_list_csv(a, DIRECTORY_FACET_LANGUAGE);
+	if ((rc = db_exec(a, &st_range_masks, &res, "sssssssii", sa, sa, in, in, la, la, la,
+	                  first_id, last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_text_clear, &res, "ii", first_id, last_id)) != DB_OK ||
+	    (rc = db_query_plain("SET SESSION group_concat_max_len=1048576")) != DB_OK)
+		return rc;
+	return db_exec(a, &st_range_text_add, &res, "iiii", first_id, last_id, first_id, last_id);
+}
+
+DB_STMT(st_id_range, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM profiles");
+enum db_err
+db_directory_id_range(struct arena *a, long long *first_id, long long *last_id)
+{
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_id_range, &res, "");
+	*first_id = *last_id = 0;
+	if (rc == DB_OK && res.nrows == 1) {
+		*first_id = db_cell_ll(&res, 0, 0);
+		*last_id = db_cell_ll(&res, 0, 1);
+	}
+	return rc;
 }

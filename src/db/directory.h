@@ -15,6 +15,9 @@ enum db_err db_directory_sync(struct arena *a, long long profile_id);
 /* The same for every profile with an id from first_id to last_id (bulk
  * loads: partnerdesk-ctl directory seed). */
 enum db_err db_directory_sync_range(struct arena *a, long long first_id, long long last_id);
+/* The lowest and highest profile ids (0 and 0 without profiles), for a
+ * rebuild by ranges (partnerdesk-ctl directory reindex). */
+enum db_err db_directory_id_range(struct arena *a, long long *first_id, long long *last_id);
 
 /* What a search asks for. */
 struct directory_filter {

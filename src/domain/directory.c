@@ -1,5 +1,6 @@
 #include "domain/directory.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/profile_content.h"
@@ -263,4 +264,32 @@ directory_page_bounds(long long total, long page)
 	}
 	p.offset = (p.page - 1) * DIRECTORY_PAGE_SIZE;
 	return p;
+}
+
+void
+directory_country_token(const char *country, bool sells, char out[DIRECTORY_TOKEN_SIZE])
+{
+	out[0] = '\0';
+	if (country == NULL || !is_ascii_alpha(country[0]) || !is_ascii_alpha(country[1]) ||
+	    country[2] != '\0')
+		return;
+	out[0] = 'c';
+	out[1] = 'c';
+	out[2] = (char)(country[0] | 0x20);
+	out[3] = (char)(country[1] | 0x20);
+	out[4] = sells ? 's' : 'p';
+	out[5] = '\0';
+}
+
+void
+directory_country_expr(const char *country, enum directory_kinds k, const char *expr, char *out,
+                       size_t outlen)
+{
+	char p[DIRECTORY_TOKEN_SIZE], s[DIRECTORY_TOKEN_SIZE];
+	directory_country_token(country, false, p);
+	directory_country_token(country, true, s);
+	if (k == DIRECTORY_KINDS_BOTH)
+		snprintf(out, outlen, "+(%s %s) %s", p, s, expr);
+	else
+		snprintf(out, outlen, "+%s %s", k == DIRECTORY_KINDS_SELLS ? s : p, expr);
 }

@@ -10,8 +10,8 @@
 #define DIRECTORY_MAX_PAGES   50  /* deepest page reachable: OFFSET stays under 1,000 rows */
 #define DIRECTORY_Q_MAX       200 /* bytes of keywords kept */
 #define DIRECTORY_TERMS_MAX   8   /* keywords used, the first ones */
-#define DIRECTORY_TERM_MIN    3   /* characters: innodb_ft_min_token_size */
-#define DIRECTORY_TERM_MAX    84  /* characters: innodb_ft_max_token_size */
+#define DIRECTORY_TERM_MIN    3   /* characters (InnoDB's token sizes, kept on Mroonga) */
+#define DIRECTORY_TERM_MAX    84  /* characters */
 #define DIRECTORY_EXPR_MAX    (DIRECTORY_TERMS_MAX * (DIRECTORY_TERM_MAX * 4 + 3) + 1)
 #define DIRECTORY_FACET_MAX   40  /* bytes of a facet value (profile_facets.value) */
 
@@ -27,7 +27,7 @@ enum directory_facet {
 const char *directory_facet_code(enum directory_facet f);
 int directory_facet_parse(const char *s); /* -1 when unknown */
 
-/* The directory's facet masks (directory_countries and directory_text hold
+/* The directory's facet masks (directory_countries and directory_search hold
  * one per facet, so that filters and counts read no other table): bit i is
  * the i-th value of the facet's fixed list (domain/profile_content.h; the
  * lists only grow at their end, or the masks must be rebuilt); a language
@@ -37,6 +37,7 @@ int directory_facet_parse(const char *s); /* -1 when unknown */
 #define DIRECTORY_OTHER_BIT  62
 #define DIRECTORY_NONE_BIT   61
 #define DIRECTORY_OTHER_MASK "4611686018427387904" /* 1 << 62, for SQL text */
+#define DIRECTORY_OTHER_BIT_SQL "62"                 /* DIRECTORY_OTHER_BIT, for SQL text */
 /* The bit of a facet value: its index in the list, DIRECTORY_OTHER_BIT for
  * a language outside the common ones, DIRECTORY_NONE_BIT for a solution
  * area or industry outside the list; -1 for "" or NULL. */
@@ -75,6 +76,25 @@ void directory_query_parse(struct directory_query *dq, const char *country, cons
  * DIRECTORY_EXPR_MAX is always enough); returns the number of words, 0 when
  * nothing is left to search for (out is then ""). */
 size_t directory_keywords_expr(const char *q, char *out, size_t outlen);
+/* The token of a directory country in the search index's text
+ * (directory_search.body, led by one per country of the profile;
+ * sql/019_directory_search.sql builds the same): "cc", the ISO code in
+ * lower case, then "p" where the profile is published, "s" where it only
+ * sells ("ccfrp", "ccbes"). out is "" for a code that is not two ASCII
+ * letters. */
+#define DIRECTORY_TOKEN_SIZE 6 /* bytes of a token with its NUL */
+void directory_country_token(const char *country, bool sells, char out[DIRECTORY_TOKEN_SIZE]);
+/* Which of a country's profiles a search expression keeps. */
+enum directory_kinds {
+	DIRECTORY_KINDS_PUBLISHED, /* published there */
+	DIRECTORY_KINDS_SELLS,     /* selling there only */
+	DIRECTORY_KINDS_BOTH
+};
+/* The expression of keywords expr (from directory_keywords_expr) within
+ * country: "+ccfrp " + expr, "+ccfrs " + expr or "+(ccfrp ccfrs) " + expr. */
+#define DIRECTORY_CEXPR_MAX (DIRECTORY_EXPR_MAX + 2 * DIRECTORY_TOKEN_SIZE + 8)
+void directory_country_expr(const char *country, enum directory_kinds k, const char *expr,
+                            char *out, size_t outlen);
 /* True when word (lower-case) is a stopword of the index: the French list
  * and InnoDB's English one (sql/015_directory.sql holds the same words). */
 bool directory_stopword(const char *word);

@@ -508,7 +508,7 @@ test('contact on a legacy profile (no managing ID): the lead goes to the company
        SET @p = LAST_INSERT_ID();
        INSERT INTO profile_locations (tenant_id, country, profile_id, description) VALUES (${s.tenant}, 'IS', @p, '');
        INSERT INTO directory_countries (country, kind, profile_id) VALUES ('IS', 0, @p);
-       INSERT INTO directory_text (profile_id, body) VALUES (@p, ${quote(`Legacy Co Old profile ${KW}`)})`);
+       INSERT INTO directory_search (profile_id, body) VALUES (@p, ${quote(`ccisp Legacy Co Old profile ${KW}`)})`);
   assert.equal((await search({ country: 'IS', q: KW })).slugs.includes(slug), true);
   const c = anon();
   await c.get(`/partners/${slug}`);

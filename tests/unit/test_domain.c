@@ -1432,6 +1432,35 @@ test_directory(void)
 	is_str(small, "+cloud*", "a short buffer keeps whole words only");
 	ok(directory_stopword("pour") && directory_stopword("the") && !directory_stopword("cloud"),
 	   "stopwords of both languages");
+	static const struct {
+		const char *country;
+		bool sells;
+		const char *want, *why;
+	} toks[] = {
+	    {"FR", false, "ccfrp", "a publish location"},
+	    {"be", true, "ccbes", "a sell market, the code lower-cased"},
+	    {"F1", false, "", "not two letters"},
+	    {"FRA", true, "", "three letters"},
+	    {NULL, false, "", "no country"},
+	};
+	for (size_t i = 0; i < N(toks); i++) {
+		char tok[DIRECTORY_TOKEN_SIZE];
+		directory_country_token(toks[i].country, toks[i].sells, tok);
+		is_str(tok, toks[i].want, "country token: %s", toks[i].why);
+	}
+	static const struct {
+		enum directory_kinds k;
+		const char *want, *why;
+	} cex[] = {
+	    {DIRECTORY_KINDS_PUBLISHED, "+ccfrp +cloud* +data*", "published there"},
+	    {DIRECTORY_KINDS_SELLS, "+ccfrs +cloud* +data*", "selling there only"},
+	    {DIRECTORY_KINDS_BOTH, "+(ccfrp ccfrs) +cloud* +data*", "either"},
+	};
+	for (size_t i = 0; i < N(cex); i++) {
+		char e[DIRECTORY_CEXPR_MAX];
+		directory_country_expr("FR", cex[i].k, "+cloud* +data*", e, sizeof(e));
+		is_str(e, cex[i].want, "country expression: %s", cex[i].why);
+	}
 
 	static const struct {
 		const char *country, *q, *sa, *ind, *lang, *page;
