@@ -156,17 +156,7 @@ migrate_render(struct req *r, int status, const struct profile_wizard *w, struct
 	}
 	tv_bool(v, "may_migrate", true);
 	const char *chosen_id = f ? form_get(f, "partner_id") : NULL;
-	for (size_t i = 0; i < w->naccounts; i++) {
-		const struct partner_account *a = &w->accounts[i];
-		if (a->status != PARTNER_ACTIVE)
-			continue;
-		struct tvars *it = tv_item(v, "ids");
-		tv_set(it, "partner_id", a->partner_id);
-		tv_set(it, "name", a->name);
-		tv_set(it, "kind_label", tr(r->lang, partner_kind_label(a->kind)));
-		tv_set(it, "country_name", country_label(r, a->country));
-		tv_bool(it, "checked", chosen_id && strcmp(chosen_id, a->partner_id) == 0);
-	}
+	profile_id_choices(r, v, w, chosen_id);
 	size_t noffered;
 	const char **offered = profile_location_countries(r, w, &noffered);
 	for (size_t i = 0; i < noffered; i++) {
@@ -259,13 +249,9 @@ int
 page_profile_migrate(struct req *r)
 {
 	struct profile_wizard w;
-	if (db_begin() != DB_OK)
-		return page_error(r, 503);
-	int rc = profile_wizard_load(r, &w, true);
-	if (rc) {
-		db_rollback();
+	int rc = profile_wizard_lock(r, &w, PROFILE_POST_ANY);
+	if (rc)
 		return rc;
-	}
 	size_t nchosen, nmarkets;
 	const char **chosen = profile_posted_codes(r, "publish_location", &nchosen);
 	const char **markets = profile_posted_codes(r, "sell_market", &nmarkets);

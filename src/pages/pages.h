@@ -179,6 +179,17 @@ int migration_banner_vars(struct req *r, struct tvars *v);
  * migrated (the ID step also once linked to the PGA) answer 303 to its
  * migration page; 0 when the step may go on. */
 int profile_legacy_guard(struct req *r, const struct profile_wizard *w, bool type_step);
+/* Which steps of the wizard a POST is: what profile_wizard_lock guards. */
+enum profile_post { PROFILE_POST_ANY, PROFILE_POST_STEP, PROFILE_POST_TYPE };
+/* For a POST that changes the profile of the path: opens the transaction,
+ * loads the profile locked and, for the ID and type step (TYPE) or the
+ * locations and markets steps (STEP), applies profile_legacy_guard. 0, or
+ * the status already answered with the transaction rolled back. */
+int profile_wizard_lock(struct req *r, struct profile_wizard *w, enum profile_post post);
+/* The company's active IDs as the list "ids" of a radio group, the one
+ * numbered chosen_id checked. */
+void profile_id_choices(struct req *r, struct tvars *v, const struct profile_wizard *w,
+                        const char *chosen_id);
 int page_legacy_profiles(struct req *r);
 int page_profile_migrate_form(struct req *r);
 int page_profile_migrate(struct req *r);

@@ -228,13 +228,9 @@ int
 page_profile_content(struct req *r)
 {
 	struct profile_wizard w;
-	if (db_begin() != DB_OK)
-		return page_error(r, 503);
-	int rc = profile_wizard_load(r, &w, true);
-	if (rc) {
-		db_rollback();
+	int rc = profile_wizard_lock(r, &w, PROFILE_POST_ANY);
+	if (rc)
 		return rc;
-	}
 	struct form f;
 	form_read(r, content_fields, NFIELDS(content_fields), &f);
 	struct content_values cv;

@@ -253,3 +253,33 @@ profile_step_saved(struct req *r, const struct profile_wizard *w, const char *st
 	log_info("tenant %lld: profile %lld step %s stored", r->user->tenant_id, w->p.id, step);
 	return resp_redirect(r, arena_printf(r->a, "/profiles/%lld/%s", w->p.id, next));
 }
+
+int
+profile_wizard_lock(struct req *r, struct profile_wizard *w, enum profile_post post)
+{
+	if (db_begin() != DB_OK)
+		return page_error(r, 503);
+	int rc = profile_wizard_load(r, w, true);
+	if (rc == 0 && post != PROFILE_POST_ANY)
+		rc = profile_legacy_guard(r, w, post == PROFILE_POST_TYPE);
+	if (rc)
+		db_rollback();
+	return rc;
+}
+
+void
+profile_id_choices(struct req *r, struct tvars *v, const struct profile_wizard *w,
+                   const char *chosen_id)
+{
+	for (size_t i = 0; i < w->naccounts; i++) {
+		const struct partner_account *a = &w->accounts[i];
+		if (a->status != PARTNER_ACTIVE)
+			continue;
+		struct tvars *it = tv_item(v, "ids");
+		tv_set(it, "partner_id", a->partner_id);
+		tv_set(it, "name", a->name);
+		tv_set(it, "kind_label", tr(r->lang, partner_kind_label(a->kind)));
+		tv_set(it, "country_name", country_label(r, a->country));
+		tv_bool(it, "checked", chosen_id && strcmp(chosen_id, a->partner_id) == 0);
+	}
+}

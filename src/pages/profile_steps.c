@@ -52,15 +52,9 @@ int
 page_profile_locations(struct req *r)
 {
 	struct profile_wizard w;
-	if (db_begin() != DB_OK)
-		return page_error(r, 503);
-	int rc = profile_wizard_load(r, &w, true);
-	if (rc == 0)
-		rc = profile_legacy_guard(r, &w, false);
-	if (rc) {
-		db_rollback();
+	int rc = profile_wizard_lock(r, &w, PROFILE_POST_STEP);
+	if (rc)
 		return rc;
-	}
 	size_t nchosen, noffered;
 	const char **chosen = profile_posted_codes(r, "publish_location", &nchosen);
 	const char **offered = profile_location_countries(r, &w, &noffered);
@@ -185,15 +179,9 @@ int
 page_profile_markets(struct req *r)
 {
 	struct profile_wizard w;
-	if (db_begin() != DB_OK)
-		return page_error(r, 503);
-	int rc = profile_wizard_load(r, &w, true);
-	if (rc == 0)
-		rc = profile_legacy_guard(r, &w, false);
-	if (rc) {
-		db_rollback();
+	int rc = profile_wizard_lock(r, &w, PROFILE_POST_STEP);
+	if (rc)
 		return rc;
-	}
 	size_t nchosen, nregions;
 	const char **chosen = profile_posted_codes(r, "sell_market", &nchosen);
 	const char **regions = profile_posted_codes(r, "sell_region", &nregions);

@@ -88,17 +88,7 @@ static void
 type_choices(struct req *r, struct tvars *v, const struct profile_wizard *w, const char *chosen_id,
              const char *chosen_type)
 {
-	for (size_t i = 0; i < w->naccounts; i++) {
-		const struct partner_account *a = &w->accounts[i];
-		if (a->status != PARTNER_ACTIVE)
-			continue;
-		struct tvars *it = tv_item(v, "ids");
-		tv_set(it, "partner_id", a->partner_id);
-		tv_set(it, "name", a->name);
-		tv_set(it, "kind_label", tr(r->lang, partner_kind_label(a->kind)));
-		tv_set(it, "country_name", country_label(r, a->country));
-		tv_bool(it, "checked", chosen_id && strcmp(chosen_id, a->partner_id) == 0);
-	}
+	profile_id_choices(r, v, w, chosen_id);
 	for (int t = 0; t < PROFILE_TYPE__MAX; t++) {
 		struct tvars *it = tv_item(v, "types");
 		tv_set(it, "value", profile_type_code(t));
@@ -200,16 +190,10 @@ int
 page_profile_type(struct req *r)
 {
 	struct profile_wizard w;
-	enum db_err de = db_begin();
-	if (de != DB_OK)
-		return page_error(r, 503);
-	int rc = profile_wizard_load(r, &w, true);
-	if (rc == 0)
-		rc = profile_legacy_guard(r, &w, true);
-	if (rc) {
-		db_rollback();
+	int rc = profile_wizard_lock(r, &w, PROFILE_POST_TYPE);
+	if (rc)
 		return rc;
-	}
+	enum db_err de = DB_OK;
 	struct form f;
 	const struct partner_account *acc;
 	enum profile_type type;
@@ -333,14 +317,10 @@ int
 page_profile_publish(struct req *r)
 {
 	struct profile_wizard w;
-	enum db_err de = db_begin();
-	if (de != DB_OK)
-		return page_error(r, 503);
-	int rc = profile_wizard_load(r, &w, true);
-	if (rc) {
-		db_rollback();
+	int rc = profile_wizard_lock(r, &w, PROFILE_POST_ANY);
+	if (rc)
 		return rc;
-	}
+	enum db_err de = DB_OK;
 	const char *error = NULL;
 	enum profile_step missing = profile_first_missing(w.p.steps_done);
 	enum profile_refusal why = profile_type_check(w.p.type, w.active_csp, w.csp_region != NULL);
@@ -401,14 +381,10 @@ int
 page_profile_delete(struct req *r)
 {
 	struct profile_wizard w;
-	enum db_err de = db_begin();
-	if (de != DB_OK)
-		return page_error(r, 503);
-	int rc = profile_wizard_load(r, &w, true);
-	if (rc) {
-		db_rollback();
+	int rc = profile_wizard_lock(r, &w, PROFILE_POST_ANY);
+	if (rc)
 		return rc;
-	}
+	enum db_err de = DB_OK;
 	struct form f;
 	form_read(r, confirm_fields, NFIELDS(confirm_fields), &f);
 	if (!f.nerrors && strcmp(form_get(&f, "confirm"), confirm_text(r, &w.p)) != 0)
