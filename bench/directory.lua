@@ -1,5 +1,6 @@
 -- wrk script: the public directory's search (GET /partners) with the country, keywords and
--- facets changing at every request, so that no cache makes it trivial. bench/directory sets:
+-- facets changing at every request, drawn from the sets below (bench/directory measures each
+-- kind cold, the match lists built as requests come, then warm). bench/directory sets:
 --   BENCH_MODE       country | keyword | facets | deep
 --   BENCH_COUNTRIES  ISO codes, space-separated
 --   BENCH_WORDS      keywords, URL-encoded, space-separated (keyword and facets modes)

@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
+#include "core/sbuf.h"
+
 DB_STMT(st_sync_clear, "DELETE FROM directory_countries WHERE profile_id=?");
 DB_STMT(st_sync_publish,
         "INSERT INTO directory_countries (country, kind, profile_id) "
@@ -24,6 +27,9 @@ DB_STMT(st_sync_countries, "SELECT country, kind FROM directory_countries WHERE 
 DB_STMT(st_sync_text_add, "INSERT INTO directory_search (profile_id, areas, industries, "
                           "languages, body) SELECT id, ?, ?, ?, CONCAT_WS(' ', ?, search_text) "
                           "FROM profiles WHERE id=? AND status='published'");
+/* Every change of the directory's rows: the cached match lists of the
+ * searches are stale (sql/022_directory_cache.sql). */
+DB_STMT(st_generation_next, "UPDATE directory_generation SET generation=generation+1 WHERE id=1");
 DB_STMT(st_sync_facets, "SELECT facet, value FROM profile_facets WHERE profile_id=?");
 DB_STMT(st_sync_masks, "UPDATE directory_countries SET areas=?, industries=?, languages=? "
                        "WHERE profile_id=?");
@@ -64,121 +70,266 @@ db_directory_sync(struct arena *a, long long profile_id)
 		}
 	}
 	tokens[len] = '\0';
-	if ((rc = db_exec(a, &st_sync_text_clear, &res, "i", profile_id)) != DB_OK)
+	if ((rc = db_exec(a, &st_sync_text_clear, &res, "i", profile_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_sync_text_add, &res, "iiisi", mask[0], mask[1], mask[2], tokens,
+	                  profile_id)) != DB_OK)
 		return rc;
-	return db_exec(a, &st_sync_text_add, &res, "iiisi", mask[0], mask[1], mask[2], tokens,
-	               profile_id);
+	/* Last: the generation's row lock is held only until the commit. */
+	return db_exec(a, &st_generation_next, &res, "");
 }
 
-/* The searches come in four shapes, by whether a country (the narrow
- * directory_countries range, publish locations first, its rows carrying
- * the facet masks) and keywords (the full-text index of directory_search,
- * which carries the masks too; its text holds the country tokens, so that
- * the expression filters by country too) are given. The facet filters are the same
- * in each: a mask test that a 0 turns off (MariaDB folds the constant at
- * each execution), and for a language outside the common ones an EXISTS
- * on profile_facets that '' turns off. */
-#define FACET_FILTERS(x)                                                                  \
-	" AND (?=0 OR " x ".areas & ? <> 0) AND (?=0 OR " x ".industries & ? <> 0)"          \
-	" AND (?=0 OR " x ".languages & ? <> 0) AND (?='' OR EXISTS (SELECT 1 FROM "        \
-	"profile_facets ff WHERE ff.profile_id=" x ".profile_id AND ff.facet='language' "    \
-	"AND ff.value=?))"
-#define MATCH_Q "MATCH(t.body) AGAINST(? IN BOOLEAN MODE)"
-#define FROM_C  " FROM directory_countries d WHERE d.country=?" FACET_FILTERS("d")
-#define FROM_A  " FROM directory_search t WHERE 1" FACET_FILTERS("t")
-#define FROM_AQ " FROM directory_search t WHERE " MATCH_Q FACET_FILTERS("t")
+/* A search reads every match of its country and keywords (for the exact
+ * total and facet counts), as a list kept between requests in
+ * directory_match_cache (sql/022_directory_cache.sql) with its total and
+ * counts while the directory's generation stays the same: a search without
+ * facet filters then reads its page's ids only, one with filters the whole
+ * list, and both only the page's profiles from the tables. The generation
+ * is read before the matches, so a list is never newer than its label
+ * says; a change commits with a new generation. */
+#define CACHE_ROW "c.total, c.npublish, c.counts, c.others"
+DB_STMT(st_cache_get,
+        "SELECT g.generation, " CACHE_ROW ", IF(?, c.matches, SUBSTRING(c.matches, ?, ?)) FROM "
+        "directory_generation g LEFT JOIN directory_match_cache c ON c.slot IN (?, ?) AND "
+        "c.search_key=? AND c.generation=g.generation WHERE g.id=1 LIMIT 1");
+DB_STMT(st_cache_page, "SELECT SUBSTRING(matches, ?, ?) FROM directory_match_cache WHERE slot IN "
+                       "(?, ?) AND search_key=? AND generation=? LIMIT 1");
+DB_STMT(st_cache_slots, "SELECT slot, generation FROM directory_match_cache WHERE slot IN (?, ?)");
+DB_STMT(st_cache_put,
+        "INSERT INTO directory_match_cache (slot, search_key, generation, total, npublish, "
+        "counts, others, matches) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+        "search_key=VALUES(search_key), generation=VALUES(generation), total=VALUES(total), "
+        "npublish=VALUES(npublish), counts=VALUES(counts), others=VALUES(others), "
+        "matches=VALUES(matches)");
 
-enum shape { SHAPE_ALL, SHAPE_ALL_Q, SHAPE_COUNTRY, SHAPE_COUNTRY_Q, SHAPE__MAX };
-static enum shape
-shape_of(const struct directory_filter *f)
-{
-	return (enum shape)((*f->country ? 2 : 0) | (*f->expr ? 1 : 0));
-}
+/* The matches of each shape, whatever the facets: id, kind (0 where the
+ * profile is published in the country), relevance and the three masks. */
+#define MATCH_Q  "MATCH(t.body) AGAINST(? IN BOOLEAN MODE)"
+#define MATCHES(kind) "SELECT t.profile_id, " kind ", " MATCH_Q ", t.areas, t.industries, " \
+	"t.languages FROM directory_search t WHERE " MATCH_Q
+DB_STMT(st_matches_all, "SELECT t.profile_id, 0, 0, t.areas, t.industries, t.languages FROM "
+                        "directory_search t ORDER BY t.profile_id");
+DB_STMT(st_matches_country, "SELECT d.profile_id, d.kind, 0, d.areas, d.industries, d.languages "
+                            "FROM directory_countries d WHERE d.country=? "
+                            "ORDER BY d.kind, d.profile_id");
+DB_STMT(st_matches_all_q, MATCHES("0"));
+DB_STMT(st_matches_country_q, MATCHES("0") " UNION ALL " MATCHES("1"));
 
-/* The facet filters' parameters: each mask twice, the other language twice. */
-struct facet_args {
-	long long mask[DIRECTORY_FACET__MAX];
-	const char *other_language;
+/* The profiles with a language outside the common ones (its facet filter),
+ * and the other languages of a set of profiles (their facet counts). */
+DB_STMT(st_other_language_ids, "SELECT profile_id FROM profile_facets WHERE facet='language' "
+                               "AND value=? ORDER BY profile_id");
+DB_STMT(st_other_language_counts,
+        "SELECT COALESCE(GROUP_CONCAT(CONCAT(x.value, '=', x.n) ORDER BY x.value), '') FROM "
+        "(SELECT f.value, COUNT(*) n FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH "
+        "'$')) j JOIN profile_facets f ON f.profile_id=j.id AND f.facet='language' GROUP BY "
+        "f.value) x");
+
+#define IDS_20 "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+DB_STMT(st_hits_by_id,
+        "SELECT p.id, p.slug, p.name, LEFT(COALESCE(NULLIF(l.description,''), p.description), "
+        "240), p.logo_type<>'', (SELECT COALESCE(GROUP_CONCAT(s.value ORDER BY s.value), '') "
+        "FROM profile_facets s WHERE s.profile_id=p.id AND s.facet='solution_area') FROM profiles "
+        "p LEFT JOIN profile_locations l ON l.profile_id=p.id AND l.country=? WHERE p.id IN "
+        "(" IDS_20 ")");
+
+/* A search's list: its matches (all of them, or from index first on),
+ * total, how many are published in the country, the counts. */
+struct match_list {
+	size_t               total, npublish;
+	uint32_t             counts[64];
+	const char          *others; /* "code=n,…" of the languages outside the common ones */
+	const unsigned char *entries;
+	size_t               first, nentries;
 };
-static void
-facet_args_of(const struct directory_filter *f, struct facet_args *fa)
-{
-	fa->other_language = "";
-	for (int i = 0; i < DIRECTORY_FACET__MAX; i++) {
-		int bit = directory_facet_bit((enum directory_facet)i, f->facet[i]);
-		fa->mask[i] = bit < 0 ? 0 : (long long)(1ULL << bit);
-		if (i == DIRECTORY_FACET_LANGUAGE && bit == DIRECTORY_OTHER_BIT)
-			fa->other_language = f->facet[i];
-	}
-}
-#define FACET_TYPES "iiiiiiss"
-#define FACET_ARGS(fa)                                                                    \
-	(fa).mask[0], (fa).mask[0], (fa).mask[1], (fa).mask[1], (fa).mask[2], (fa).mask[2], \
-	    (fa).other_language, (fa).other_language
 
-/* Runs st (of shape sh) with its leading parameters (the country, or the
- * expression: with a country, the one of directory_country_expr), the
- * facets' and, when paged, limit and offset. */
+struct ranked {
+	struct directory_match m;
+	int    kind;
+	double rel;
+};
+/* Publish locations first, then by relevance, then oldest first. */
+static int
+ranked_cmp(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->rel != b->rel)
+		return a->rel > b->rel ? -1 : 1;
+	return (a->m.id > b->m.id) - (a->m.id < b->m.id);
+}
+
+/* The other languages' counts ("code=n,…") of the ids in others (a JSON
+ * array being built, "" for none). */
 static enum db_err
-exec_shape(struct arena *a, struct db_stmt *st, enum shape sh, const struct directory_filter *f,
-           bool paged, long long limit, long long offset, struct db_result *res)
+other_counts(struct arena *a, struct sbuf *others, const char **out)
 {
-	struct facet_args fa;
-	facet_args_of(f, &fa);
-	switch (sh) {
-	case SHAPE_ALL:
-		return paged ? db_exec(a, st, res, FACET_TYPES "ii", FACET_ARGS(fa), limit, offset)
-		             : db_exec(a, st, res, FACET_TYPES, FACET_ARGS(fa));
-	case SHAPE_COUNTRY:
-		return paged ? db_exec(a, st, res, "s" FACET_TYPES "ii", f->country, FACET_ARGS(fa), limit,
-		                       offset)
-		             : db_exec(a, st, res, "s" FACET_TYPES, f->country, FACET_ARGS(fa));
-	default:
-		return db_exec(a, st, res, "s" FACET_TYPES, f->expr, FACET_ARGS(fa));
-	}
+	*out = "";
+	if (others->len == 0)
+		return DB_OK;
+	sbuf_adds(others, "]");
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_other_language_counts, &res, "s", sbuf_cstr(others));
+	if (rc == DB_OK && res.nrows == 1 && db_cell(&res, 0, 0))
+		*out = db_cell(&res, 0, 0);
+	return rc;
 }
 
-/* Without keywords, the count and every facet value's count in one scan:
- * the matching rows grouped by their three masks in index order (a few
- * hundred combinations where there are thousands of rows), the bits summed
- * here. */
-#define SUMMARY(x, from) "SELECT " x ".areas, " x ".industries, " x ".languages, COUNT(*)" from \
-	" GROUP BY " x ".areas, " x ".industries, " x ".languages"
-static struct db_stmt st_summary[SHAPE__MAX] = {
-    [SHAPE_ALL] = {.sql = SUMMARY("t", FROM_A)},
-    [SHAPE_COUNTRY] = {.sql = SUMMARY("d", FROM_C)},
-};
-
-/* The other languages' counts, read only when some profile has one. */
-static struct db_stmt st_other[SHAPE__MAX] = {
-    [SHAPE_ALL] = {.sql = "SELECT f.value, COUNT(*) FROM directory_search t JOIN profile_facets f "
-                          "ON f.profile_id=t.profile_id AND f.facet='language' WHERE t.languages & "
-                          DIRECTORY_OTHER_MASK " <> 0" FACET_FILTERS("t") " GROUP BY f.value"},
-    [SHAPE_ALL_Q] = {.sql = "SELECT f.value, COUNT(*) FROM directory_search t JOIN profile_facets f "
-                            "ON f.profile_id=t.profile_id AND f.facet='language' WHERE " MATCH_Q
-                            " AND t.languages & " DIRECTORY_OTHER_MASK " <> 0" FACET_FILTERS("t")
-                            " GROUP BY f.value"},
-    [SHAPE_COUNTRY] = {.sql = "SELECT f.value, COUNT(*) FROM directory_countries d JOIN "
-                              "profile_facets f ON f.profile_id=d.profile_id AND f.facet='language' "
-                              "WHERE d.country=? AND d.languages & " DIRECTORY_OTHER_MASK " <> 0"
-                              FACET_FILTERS("d") " GROUP BY f.value"},
-    [SHAPE_COUNTRY_Q] = {.sql = "SELECT f.value, COUNT(*) FROM directory_search t JOIN "
-                                "profile_facets f ON f.profile_id=t.profile_id AND "
-                                "f.facet='language' WHERE " MATCH_Q " AND t.languages & "
-                                DIRECTORY_OTHER_MASK " <> 0" FACET_FILTERS("t") " GROUP BY f.value"},
-};
-
-/* The facet counts as rows, from the count of each bit per facet (the
- * other-language bit's values from other, the st_other answer). */
-static void
-facet_rows(struct arena *a, long long counts[DIRECTORY_FACET__MAX][64],
-           const struct db_result *other, struct directory_facet_count **rows, size_t *n)
+/* Reads the list of (country, expr) from the tables. */
+static enum db_err
+list_read(struct arena *a, const char *country, const char *expr, struct match_list *l)
 {
-	size_t nbits = 0;
+	struct db_result res;
+	enum db_err rc;
+	if (*expr == '\0')
+		rc = *country ? db_exec(a, &st_matches_country, &res, "s", country)
+		              : db_exec(a, &st_matches_all, &res, "");
+	else if (*country == '\0')
+		rc = db_exec(a, &st_matches_all_q, &res, "ss", expr, expr);
+	else {
+		char *pub = arena_alloc(a, 2 * DIRECTORY_CEXPR_MAX), *sell = pub + DIRECTORY_CEXPR_MAX;
+		directory_country_expr(country, DIRECTORY_KINDS_PUBLISHED, expr, pub,
+		                       DIRECTORY_CEXPR_MAX);
+		directory_country_expr(country, DIRECTORY_KINDS_SELLS, expr, sell, DIRECTORY_CEXPR_MAX);
+		rc = db_exec(a, &st_matches_country_q, &res, "ssss", pub, pub, sell, sell);
+	}
+	if (rc != DB_OK)
+		return rc;
+	struct ranked *r = arena_alloc(a, sizeof(*r) * (res.nrows + 1));
+	for (size_t i = 0; i < res.nrows; i++) {
+		unsigned long long mask[DIRECTORY_FACET__MAX];
+		for (int f = 0; f < DIRECTORY_FACET__MAX; f++) {
+			const char *cell = db_cell(&res, i, 3 + (size_t)f);
+			mask[f] = cell ? strtoull(cell, NULL, 10) : 0;
+		}
+		r[i].m.id = (uint32_t)db_cell_ll(&res, i, 0);
+		r[i].m.facets = directory_facets_pack(mask);
+		r[i].kind = (int)db_cell_ll(&res, i, 1);
+		r[i].rel = db_cell(&res, i, 2) ? strtod(db_cell(&res, i, 2), NULL) : 0;
+	}
+	if (*expr)
+		qsort(r, res.nrows, sizeof(*r), ranked_cmp);
+	memset(l, 0, sizeof(*l));
+	l->total = l->nentries = res.nrows;
+	struct directory_match *m = arena_alloc(a, sizeof(*m) * (res.nrows + 1));
+	struct sbuf others = {0};
+	const uint64_t other_bit = directory_packed_bit(DIRECTORY_FACET_LANGUAGE, DIRECTORY_OTHER_BIT);
+	for (size_t i = 0; i < res.nrows; i++) {
+		m[i] = r[i].m;
+		l->npublish += r[i].kind == 0;
+		directory_packed_count(m[i].facets, l->counts);
+		if (m[i].facets & other_bit)
+			sbuf_printf(&others, "%s%u", others.len ? "," : "[", m[i].id);
+	}
+	unsigned char *buf = arena_alloc(a, res.nrows * DIRECTORY_MATCH_BYTES + 1);
+	directory_matches_encode(m, res.nrows, buf);
+	l->entries = buf;
+	rc = other_counts(a, &others, &l->others);
+	sbuf_free(&others);
+	return rc;
+}
+
+/* Caches list l of key in one of its slots: a free one, else one of
+ * another generation, else the first (a failed write only costs the next
+ * search a read). */
+static void
+list_put(struct arena *a, const unsigned slots[2], const char *key, long long generation,
+         const struct match_list *l)
+{
+	struct db_result res;
+	long long slot = slots[0];
+	if (db_exec(a, &st_cache_slots, &res, "ii", (long long)slots[0], (long long)slots[1]) ==
+	    DB_OK) {
+		bool used[2] = {false, false}, current[2] = {false, false};
+		for (size_t i = 0; i < res.nrows; i++) {
+			int k = db_cell_ll(&res, i, 0) == (long long)slots[1];
+			used[k] = true;
+			current[k] = db_cell_ll(&res, i, 1) == generation;
+		}
+		if (used[0] && (!used[1] || (current[0] && !current[1])))
+			slot = slots[1];
+	}
+	unsigned char counts[DIRECTORY_COUNTS_BYTES];
+	directory_counts_encode(l->counts, counts);
+	if (db_exec(a, &st_cache_put, &res, "isiiibsb", slot, key, generation, (long long)l->total,
+	            (long long)l->npublish, counts, sizeof(counts), l->others, l->entries,
+	            l->total * DIRECTORY_MATCH_BYTES) != DB_OK)
+		log_warn("directory: the match list of a search was not cached");
+}
+
+/* The list of (country, expr): with every match when whole, else from
+ * the page asked for on (the whole list when it is read from the tables). */
+static enum db_err
+list_of(struct arena *a, const char *country, const char *expr, bool whole, long page,
+        struct match_list *l)
+{
+	unsigned slots[2];
+	directory_cache_slots(country, expr, slots);
+	const char *key = arena_printf(a, "%s\x1f%s", country, expr);
+	long long first = (page < 1 ? 0 : page - 1) * (long long)DIRECTORY_PAGE_SIZE;
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_cache_get, &res, "iiiiis", (long long)whole,
+	                         first * DIRECTORY_MATCH_BYTES + 1,
+	                         (long long)(DIRECTORY_PAGE_SIZE * DIRECTORY_MATCH_BYTES),
+	                         (long long)slots[0], (long long)slots[1], key);
+	if (rc != DB_OK)
+		return rc;
+	long long generation = res.nrows ? db_cell_ll(&res, 0, 0) : 0;
+	memset(l, 0, sizeof(*l));
+	if (res.nrows && db_cell(&res, 0, 1) &&
+	    directory_counts_decode((const unsigned char *)db_cell(&res, 0, 3), res.lens[3],
+	                            l->counts)) {
+		l->total = (size_t)db_cell_ll(&res, 0, 1);
+		l->npublish = (size_t)db_cell_ll(&res, 0, 2);
+		l->others = db_cell(&res, 0, 4);
+		l->entries = (const unsigned char *)db_cell(&res, 0, 5);
+		l->nentries = res.lens[5] / DIRECTORY_MATCH_BYTES;
+		l->first = whole ? 0 : (size_t)first;
+		/* A page past the end shows the last one. */
+		struct directory_page p = directory_page_bounds((long long)l->total, page);
+		if (whole || (size_t)p.offset == l->first)
+			return DB_OK;
+		l->first = (size_t)p.offset;
+		if ((rc = db_exec(a, &st_cache_page, &res, "iiiisi",
+		                  (long long)l->first * DIRECTORY_MATCH_BYTES + 1,
+		                  (long long)(DIRECTORY_PAGE_SIZE * DIRECTORY_MATCH_BYTES),
+		                  (long long)slots[0], (long long)slots[1], key, generation)) != DB_OK)
+			return rc;
+		if (res.nrows == 1) {
+			l->entries = (const unsigned char *)db_cell(&res, 0, 0);
+			l->nentries = res.lens[0] / DIRECTORY_MATCH_BYTES;
+			return DB_OK;
+		}
+	}
+	if ((rc = list_read(a, country, expr, l)) != DB_OK)
+		return rc;
+	if (res.nrows)
+		list_put(a, slots, key, generation, l);
+	return DB_OK;
+}
+
+static int
+id_cmp(const void *x, const void *y)
+{
+	long long a = *(const long long *)x, b = *(const long long *)y;
+	return (a > b) - (a < b);
+}
+
+/* The facet counts as rows, from the count of each bit per facet and, for
+ * the languages outside the common ones, others ("code=n,…"). */
+static void
+facet_rows(struct arena *a, const uint32_t packed[64], const char *others,
+           struct directory_facet_count **rows, size_t *n)
+{
+	long long counts[DIRECTORY_FACET__MAX][64];
+	directory_counts_unpack(packed, counts);
+	size_t nbits = 0, nothers = 1;
 	for (int i = 0; i < DIRECTORY_FACET__MAX; i++)
 		nbits += directory_facet_bits((enum directory_facet)i);
+	for (const char *s = others; *s; s++)
+		nothers += *s == ',';
 	*n = 0;
-	*rows = arena_alloc(a, sizeof(**rows) * (nbits + other->nrows + 1));
+	*rows = arena_alloc(a, sizeof(**rows) * (nbits + nothers + 1));
 	for (int i = 0; i < DIRECTORY_FACET__MAX; i++) {
 		size_t bits = directory_facet_bits((enum directory_facet)i);
 		for (size_t b = 0; b < bits; b++)
@@ -187,180 +338,109 @@ facet_rows(struct arena *a, long long counts[DIRECTORY_FACET__MAX][64],
 				    (enum directory_facet)i,
 				    directory_facet_bit_code((enum directory_facet)i, (int)b), counts[i][b]};
 	}
-	for (size_t i = 0; i < other->nrows; i++) {
-		const char *value = db_cell(other, i, 0);
-		if (directory_facet_bit(DIRECTORY_FACET_LANGUAGE, value) == DIRECTORY_OTHER_BIT)
-			(*rows)[(*n)++] = (struct directory_facet_count){DIRECTORY_FACET_LANGUAGE, value,
-			                                                 db_cell_ll(other, i, 1)};
+	char *list = arena_strdup(a, others);
+	for (char *save = NULL, *item = strtok_r(list, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(item, '=');
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		long long c = strtoll(eq + 1, NULL, 10);
+		if (c > 0 && directory_facet_bit(DIRECTORY_FACET_LANGUAGE, item) == DIRECTORY_OTHER_BIT)
+			(*rows)[(*n)++] =
+			    (struct directory_facet_count){DIRECTORY_FACET_LANGUAGE, item, c};
 	}
 }
 
-/* Adds c to the count of every bit of the three masks in cells[0..2]. */
-static void
-count_masks(long long counts[DIRECTORY_FACET__MAX][64], const struct db_result *res, size_t row,
-            size_t col, long long c)
-{
-	for (int fc = 0; fc < DIRECTORY_FACET__MAX; fc++) {
-		const char *cell = db_cell(res, row, col + (size_t)fc);
-		unsigned long long m = cell ? strtoull(cell, NULL, 10) : 0;
-		for (int b = 0; m; b++, m >>= 1)
-			if (m & 1)
-				counts[fc][b] += c;
-	}
-}
-
-/* slug, name, summary (the country's description, else the default), has
- * a logo, kind, solution areas; the page of ids chosen first from the
- * index alone (a deep page reads no profile it skips). */
-#define HIT_COLS                                                                          \
-	"SELECT p.slug, p.name, LEFT(COALESCE(NULLIF(l.description,''), p.description), 240), " \
-	"p.logo_type<>'', x.kind, (SELECT COALESCE(GROUP_CONCAT(s.value ORDER BY s.value), '') " \
-	"FROM profile_facets s WHERE s.profile_id=p.id AND s.facet='solution_area') FROM ("
-#define HIT_JOIN                                                                          \
-	") x JOIN profiles p ON p.id=x.profile_id LEFT JOIN profile_locations l "             \
-	"ON l.profile_id=x.profile_id AND l.country=x.country "
-static struct db_stmt st_page[] = {
-    [SHAPE_ALL] = {.sql = HIT_COLS "SELECT t.profile_id, 0 AS kind, '' AS country" FROM_A
-                          " ORDER BY t.profile_id LIMIT ? OFFSET ?" HIT_JOIN
-                          "ORDER BY x.profile_id"},
-    [SHAPE_COUNTRY] = {.sql = HIT_COLS "SELECT d.profile_id, d.kind, d.country" FROM_C
-                              " ORDER BY d.kind, d.profile_id LIMIT ? OFFSET ?" HIT_JOIN
-                              "ORDER BY x.kind, x.profile_id"},
-};
-
-static void
-hit_from(const struct db_result *res, size_t i, size_t col, struct directory_hit *h)
-{
-	h->slug = db_cell(res, i, col);
-	h->name = db_cell(res, i, col + 1);
-	h->summary = db_cell(res, i, col + 2);
-	h->has_logo = db_cell_ll(res, i, col + 3) != 0;
-	h->sells_only = db_cell_ll(res, i, col + 4) != 0;
-	h->solution_areas = db_cell(res, i, col + 5);
-}
-
-/* Without keywords: the count and the facet counts grouped by masks, then
- * the page read from the index. */
+/* Keeps the matches of l that pass the facet filters: their positions,
+ * total and counts (l's own when nothing filters). */
 static enum db_err
-search_plain(struct arena *a, const struct directory_filter *f, long page,
-             struct directory_result *out)
+list_filter(struct arena *a, const struct directory_filter *f, struct match_list *l,
+            size_t **kept)
 {
-	struct db_result res, other = {0};
-	enum shape sh = shape_of(f);
-	enum db_err rc = exec_shape(a, &st_summary[sh], sh, f, false, 0, 0, &res);
-	if (rc != DB_OK)
-		return rc;
-	long long counts[DIRECTORY_FACET__MAX][64] = {{0}};
-	for (size_t i = 0; i < res.nrows; i++) {
-		long long c = db_cell_ll(&res, i, 3);
-		out->total += c;
-		count_masks(counts, &res, i, 0, c);
-	}
-	if (counts[DIRECTORY_FACET_LANGUAGE][DIRECTORY_OTHER_BIT] > 0 &&
-	    (rc = exec_shape(a, &st_other[sh], sh, f, false, 0, 0, &other)) != DB_OK)
-		return rc;
-	facet_rows(a, counts, &other, &out->facets, &out->nfacets);
-	out->page = directory_page_bounds(out->total, page);
-	if (out->total == 0)
-		return DB_OK;
-	if ((rc = exec_shape(a, &st_page[sh], sh, f, true, DIRECTORY_PAGE_SIZE, out->page.offset,
-	                     &res)) != DB_OK)
-		return rc;
-	out->hits = arena_alloc(a, sizeof(*out->hits) * (res.nrows + 1));
-	for (size_t i = 0; i < res.nrows; i++)
-		hit_from(&res, i, 0, &out->hits[i]);
-	out->nhits = res.nrows;
-	return DB_OK;
-}
-
-/* With keywords, the full-text search runs once (with a country, once per
- * kind, the country's token in each expression): every match with its
- * kind, relevance and masks (the counts are summed here, the page sorted
- * here), then the page's profiles by id. */
-#define MATCHES(kind) "SELECT t.profile_id, " kind ", " MATCH_Q ", t.areas, t.industries, " \
-	"t.languages" FROM_AQ
-static struct db_stmt st_matches[SHAPE__MAX] = {
-    [SHAPE_ALL_Q] = {.sql = MATCHES("0")},
-    [SHAPE_COUNTRY_Q] = {.sql = MATCHES("0") " UNION ALL " MATCHES("1")},
-};
-#define IDS_20 "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
-DB_STMT(st_hits_by_id,
-        "SELECT p.id, p.slug, p.name, LEFT(COALESCE(NULLIF(l.description,''), p.description), "
-        "240), p.logo_type<>'', 0, (SELECT COALESCE(GROUP_CONCAT(s.value ORDER BY s.value), '') "
-        "FROM profile_facets s WHERE s.profile_id=p.id AND s.facet='solution_area') FROM profiles "
-        "p LEFT JOIN profile_locations l ON l.profile_id=p.id AND l.country=? WHERE p.id IN "
-        "(" IDS_20 ")");
-
-struct match {
-	long long id;
-	int       kind;
-	double    rel;
-};
-/* Publish locations first, then by relevance, then oldest first. */
-static int
-match_cmp(const void *x, const void *y)
-{
-	const struct match *a = x, *b = y;
-	if (a->kind != b->kind)
-		return a->kind < b->kind ? -1 : 1;
-	if (a->rel != b->rel)
-		return a->rel > b->rel ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-static enum db_err
-search_keywords(struct arena *a, const struct directory_filter *f, long page,
-                struct directory_result *out)
-{
-	struct db_result res, other = {0};
-	struct facet_args fa;
-	enum shape sh = shape_of(f);
+	uint64_t want[DIRECTORY_FACET__MAX] = {0};
+	bool filtered[DIRECTORY_FACET__MAX] = {false}, any = false;
+	long long *other_ids = NULL;
+	size_t nother_ids = 0;
 	enum db_err rc;
-	facet_args_of(f, &fa);
-	/* With a country: the expressions of its publish locations, its sell
-	 * markets, and both (for st_other). */
-	struct directory_filter cf = *f;
-	char *pub = arena_alloc(a, 3 * DIRECTORY_CEXPR_MAX);
-	char *sell = pub + DIRECTORY_CEXPR_MAX, *both = sell + DIRECTORY_CEXPR_MAX;
-	if (sh == SHAPE_ALL_Q)
-		rc = db_exec(a, &st_matches[sh], &res, "ss" FACET_TYPES, f->expr, f->expr,
-		             FACET_ARGS(fa));
-	else {
-		directory_country_expr(f->country, DIRECTORY_KINDS_PUBLISHED, f->expr, pub,
-		                       DIRECTORY_CEXPR_MAX);
-		directory_country_expr(f->country, DIRECTORY_KINDS_SELLS, f->expr, sell,
-		                       DIRECTORY_CEXPR_MAX);
-		directory_country_expr(f->country, DIRECTORY_KINDS_BOTH, f->expr, both,
-		                       DIRECTORY_CEXPR_MAX);
-		cf.expr = both;
-		rc = db_exec(a, &st_matches[sh], &res, "ss" FACET_TYPES "ss" FACET_TYPES, pub, pub,
-		             FACET_ARGS(fa), sell, sell, FACET_ARGS(fa));
+	for (int i = 0; i < DIRECTORY_FACET__MAX; i++) {
+		int bit = directory_facet_bit((enum directory_facet)i, f->facet[i]);
+		if (bit < 0)
+			continue;
+		any = filtered[i] = true;
+		/* 0 for a value outside the lists: nothing matches. */
+		want[i] = directory_packed_bit((enum directory_facet)i, bit);
+		if (i == DIRECTORY_FACET_LANGUAGE && bit == DIRECTORY_OTHER_BIT) {
+			struct db_result ids;
+			if ((rc = db_exec(a, &st_other_language_ids, &ids, "s", f->facet[i])) != DB_OK)
+				return rc;
+			other_ids = arena_alloc(a, sizeof(*other_ids) * (ids.nrows + 1));
+			for (size_t k = 0; k < ids.nrows; k++)
+				other_ids[nother_ids++] = db_cell_ll(&ids, k, 0);
+		}
 	}
-	if (rc != DB_OK)
-		return rc;
-	long long counts[DIRECTORY_FACET__MAX][64] = {{0}};
-	struct match *m = arena_alloc(a, sizeof(*m) * (res.nrows + 1));
-	for (size_t i = 0; i < res.nrows; i++) {
-		m[i].id = db_cell_ll(&res, i, 0);
-		m[i].kind = (int)db_cell_ll(&res, i, 1);
-		m[i].rel = db_cell(&res, i, 2) ? strtod(db_cell(&res, i, 2), NULL) : 0;
-		count_masks(counts, &res, i, 3, 1);
+	*kept = NULL;
+	if (!any)
+		return DB_OK;
+	size_t *pos = arena_alloc(a, sizeof(*pos) * (l->nentries + 1)), nkept = 0;
+	uint32_t counts[64] = {0};
+	struct sbuf others = {0};
+	const uint64_t other_bit = directory_packed_bit(DIRECTORY_FACET_LANGUAGE, DIRECTORY_OTHER_BIT);
+	for (size_t i = 0; i < l->nentries; i++) {
+		struct directory_match m = directory_match_at(l->entries, i);
+		bool pass = true;
+		for (int k = 0; k < DIRECTORY_FACET__MAX && pass; k++)
+			pass = !filtered[k] || (m.facets & want[k]) != 0;
+		if (pass && other_ids) {
+			long long id = m.id;
+			pass = bsearch(&id, other_ids, nother_ids, sizeof(*other_ids), id_cmp) != NULL;
+		}
+		if (!pass)
+			continue;
+		pos[nkept++] = i;
+		directory_packed_count(m.facets, counts);
+		if (m.facets & other_bit)
+			sbuf_printf(&others, "%s%u", others.len ? "," : "[", m.id);
 	}
-	out->total = (long long)res.nrows;
-	if (counts[DIRECTORY_FACET_LANGUAGE][DIRECTORY_OTHER_BIT] > 0 &&
-	    (rc = exec_shape(a, &st_other[sh], sh, &cf, false, 0, 0, &other)) != DB_OK)
+	l->total = nkept;
+	memcpy(l->counts, counts, sizeof(counts));
+	rc = other_counts(a, &others, &l->others);
+	sbuf_free(&others);
+	*kept = pos;
+	return rc;
+}
+
+enum db_err
+db_directory_search(struct arena *a, const struct directory_filter *f, long page,
+                    struct directory_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->page = directory_page_bounds(0, 1);
+	bool whole = false;
+	for (int i = 0; i < DIRECTORY_FACET__MAX; i++)
+		whole = whole || directory_facet_bit((enum directory_facet)i, f->facet[i]) >= 0;
+	struct match_list l;
+	size_t *kept;
+	enum db_err rc = list_of(a, f->country, f->expr, whole, page, &l);
+	if (rc != DB_OK || (rc = list_filter(a, f, &l, &kept)) != DB_OK)
 		return rc;
-	facet_rows(a, counts, &other, &out->facets, &out->nfacets);
+	out->total = (long long)l.total;
+	facet_rows(a, l.counts, l.others ? l.others : "", &out->facets, &out->nfacets);
 	out->page = directory_page_bounds(out->total, page);
 	if (out->total == 0)
 		return DB_OK;
-	qsort(m, res.nrows, sizeof(*m), match_cmp);
-	size_t from = (size_t)out->page.offset, k = res.nrows - from;
+	/* The page's positions in the list, and in l's entries. */
+	size_t from = (size_t)out->page.offset, k = l.total - from;
 	if (k > DIRECTORY_PAGE_SIZE)
 		k = DIRECTORY_PAGE_SIZE;
-	long long ids[20] = {0};
-	for (size_t i = 0; i < k; i++)
-		ids[i] = m[from + i].id;
+	long long ids[DIRECTORY_PAGE_SIZE] = {0};
+	size_t at[DIRECTORY_PAGE_SIZE] = {0};
+	for (size_t i = 0; i < k; i++) {
+		at[i] = kept ? kept[from + i] : from + i;
+		if (at[i] < l.first || at[i] - l.first >= l.nentries)
+			return DB_ERROR;
+		ids[i] = directory_match_at(l.entries, at[i] - l.first).id;
+	}
 	struct db_result hits;
 	if ((rc = db_exec(a, &st_hits_by_id, &hits, "s" "iiiiiiiiiiiiiiiiiiii", f->country, ids[0],
 	                  ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8], ids[9],
@@ -372,19 +452,14 @@ search_keywords(struct arena *a, const struct directory_filter *f, long page,
 		for (size_t j = 0; j < hits.nrows; j++)
 			if (db_cell_ll(&hits, j, 0) == ids[i]) {
 				struct directory_hit *h = &out->hits[out->nhits++];
-				hit_from(&hits, j, 1, h);
-				h->sells_only = m[from + i].kind != 0;
+				h->slug = db_cell(&hits, j, 1);
+				h->name = db_cell(&hits, j, 2);
+				h->summary = db_cell(&hits, j, 3);
+				h->has_logo = db_cell_ll(&hits, j, 4) != 0;
+				h->solution_areas = db_cell(&hits, j, 5);
+				h->sells_only = at[i] >= l.npublish;
 			}
 	return DB_OK;
-}
-
-enum db_err
-db_directory_search(struct arena *a, const struct directory_filter *f, long page,
-                    struct directory_result *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->page = directory_page_bounds(0, 1);
-	return *f->expr ? search_keywords(a, f, page, out) : search_plain(a, f, page, out);
 }
 
 DB_STMT(st_profile,
@@ -503,7 +578,10 @@ db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 	    (rc = db_exec(a, &st_range_text_clear, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_query_plain("SET SESSION group_concat_max_len=1048576")) != DB_OK)
 		return rc;
-	return db_exec(a, &st_range_text_add, &res, "iiii", first_id, last_id, first_id, last_id);
+	if ((rc = db_exec(a, &st_range_text_add, &res, "iiii", first_id, last_id, first_id,
+	                  last_id)) != DB_OK)
+		return rc;
+	return db_exec(a, &st_generation_next, &res, "");
 }
 
 DB_STMT(st_id_range, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM profiles");

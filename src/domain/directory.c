@@ -293,3 +293,114 @@ directory_country_expr(const char *country, enum directory_kinds k, const char *
 	else
 		snprintf(out, outlen, "+%s %s", k == DIRECTORY_KINDS_SELLS ? s : p, expr);
 }
+
+/* Where each facet's mask starts in the packed word, and its width. */
+static const int pack_shift[DIRECTORY_FACET__MAX] = {0, DIRECTORY_PACK_AREAS,
+                                                     DIRECTORY_PACK_AREAS +
+                                                         DIRECTORY_PACK_INDUSTRIES};
+static const int pack_width[DIRECTORY_FACET__MAX] = {
+    DIRECTORY_PACK_AREAS, DIRECTORY_PACK_INDUSTRIES, DIRECTORY_PACK_LANGUAGES};
+#define PACKED_OTHER_BIT 63
+
+uint64_t
+directory_packed_bit(enum directory_facet f, int b)
+{
+	if ((unsigned)f >= DIRECTORY_FACET__MAX)
+		return 0;
+	if (f == DIRECTORY_FACET_LANGUAGE && b == DIRECTORY_OTHER_BIT)
+		return 1ULL << PACKED_OTHER_BIT;
+	if (b < 0 || b >= pack_width[f])
+		return 0;
+	return 1ULL << (pack_shift[f] + b);
+}
+
+uint64_t
+directory_facets_pack(const unsigned long long mask[DIRECTORY_FACET__MAX])
+{
+	uint64_t out = 0;
+	for (int f = 0; f < DIRECTORY_FACET__MAX; f++)
+		for (unsigned long long m = mask[f]; m; m &= m - 1)
+			out |= directory_packed_bit((enum directory_facet)f, __builtin_ctzll(m));
+	return out;
+}
+
+void
+directory_packed_count(uint64_t packed, uint32_t counts[64])
+{
+	for (; packed; packed &= packed - 1)
+		counts[__builtin_ctzll(packed)]++;
+}
+
+void
+directory_counts_unpack(const uint32_t packed[64], long long counts[DIRECTORY_FACET__MAX][64])
+{
+	for (int f = 0; f < DIRECTORY_FACET__MAX; f++)
+		for (int b = 0; b < 64; b++) {
+			uint64_t bit = directory_packed_bit((enum directory_facet)f, b);
+			counts[f][b] = bit ? packed[__builtin_ctzll(bit)] : 0;
+		}
+}
+
+static void
+put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t
+get_le(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+	for (int i = bytes - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void
+directory_matches_encode(const struct directory_match *m, size_t n, unsigned char *out)
+{
+	for (size_t i = 0; i < n; i++, out += DIRECTORY_MATCH_BYTES) {
+		put_le(out, m[i].id, 4);
+		put_le(out + 4, m[i].facets, 8);
+	}
+}
+
+struct directory_match
+directory_match_at(const unsigned char *buf, size_t i)
+{
+	const unsigned char *p = buf + i * DIRECTORY_MATCH_BYTES;
+	return (struct directory_match){(uint32_t)get_le(p, 4), get_le(p + 4, 8)};
+}
+
+void
+directory_counts_encode(const uint32_t counts[64], unsigned char out[DIRECTORY_COUNTS_BYTES])
+{
+	for (int b = 0; b < 64; b++)
+		put_le(out + 4 * b, counts[b], 4);
+}
+
+bool
+directory_counts_decode(const unsigned char *buf, size_t len, uint32_t counts[64])
+{
+	if (len != DIRECTORY_COUNTS_BYTES)
+		return false;
+	for (int b = 0; b < 64; b++)
+		counts[b] = (uint32_t)get_le(buf + 4 * b, 4);
+	return true;
+}
+
+void
+directory_cache_slots(const char *country, const char *expr, unsigned slot[2])
+{
+	uint64_t h = 14695981039346656037ull;
+	for (const char *s = country; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	h = (h ^ 0x1f) * 1099511628211ull;
+	for (const char *s = expr; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	slot[0] = (unsigned)(h % DIRECTORY_CACHE_SLOTS);
+	slot[1] = (unsigned)((h >> 32) % DIRECTORY_CACHE_SLOTS);
+	if (slot[1] == slot[0])
+		slot[1] = (slot[0] + 1) % DIRECTORY_CACHE_SLOTS;
+}

@@ -5,6 +5,7 @@
 #define PD_DOMAIN_DIRECTORY_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define DIRECTORY_PAGE_SIZE   20
 #define DIRECTORY_MAX_PAGES   50  /* deepest page reachable: OFFSET stays under 1,000 rows */
@@ -109,4 +110,42 @@ struct directory_page {
 	bool clamped;      /* the page asked for was out of range */
 };
 struct directory_page directory_page_bounds(long long total, long page);
+/* A search's matches as the directory keeps them between requests
+ * (db/directory.c caches the list of a country and keywords, and every
+ * facet filter, page and count is read from it): the profile id and its
+ * three facet masks packed in one word, the solution areas in bits 0-7,
+ * the industries in bits 8-31, the common languages in bits 32-62 and
+ * DIRECTORY_OTHER_BIT as bit 63. The lists must fit (a unit test checks). */
+#define DIRECTORY_PACK_AREAS      8
+#define DIRECTORY_PACK_INDUSTRIES 24
+#define DIRECTORY_PACK_LANGUAGES  31
+struct directory_match {
+	uint32_t id;
+	uint64_t facets;
+};
+uint64_t directory_facets_pack(const unsigned long long mask[DIRECTORY_FACET__MAX]);
+/* The packed bit of bit b of facet f's mask (0 when it has none: a bit
+ * outside the list, DIRECTORY_NONE_BIT). */
+uint64_t directory_packed_bit(enum directory_facet f, int b);
+
+/* The count of each packed bit over a list (the facet counts of its
+ * matches), and those counts per facet and bit of its mask. */
+void directory_packed_count(uint64_t packed, uint32_t counts[64]);
+void directory_counts_unpack(const uint32_t packed[64], long long counts[DIRECTORY_FACET__MAX][64]);
+
+/* A list of matches as bytes: 12 per match, the id then the packed facets,
+ * little-endian; and the 64 counts of directory_packed_count as 4 bytes
+ * each. */
+#define DIRECTORY_MATCH_BYTES  12
+#define DIRECTORY_COUNTS_BYTES 256
+void directory_matches_encode(const struct directory_match *m, size_t n, unsigned char *out);
+struct directory_match directory_match_at(const unsigned char *buf, size_t i);
+void directory_counts_encode(const uint32_t counts[64], unsigned char out[DIRECTORY_COUNTS_BYTES]);
+/* false when len is not DIRECTORY_COUNTS_BYTES. */
+bool directory_counts_decode(const unsigned char *buf, size_t len, uint32_t counts[64]);
+/* The two cache slots a search may take (from the FNV-1a hash of the
+ * country and the expression): a bounded table, where a search takes a
+ * free or stale slot of its two, else replaces the first one's list. */
+#define DIRECTORY_CACHE_SLOTS 2048
+void directory_cache_slots(const char *country, const char *expr, unsigned slot[2]);
 #endif

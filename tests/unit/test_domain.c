@@ -1543,6 +1543,61 @@ test_directory(void)
 	is_int(directory_facet_bit(DIRECTORY_FACET_INDUSTRY, ""), -1, "no value, no bit");
 	is_int(directory_facet_bit(DIRECTORY_FACET_LANGUAGE, "en"), 0, "English is bit 0");
 	is_int(directory_facet_bit(DIRECTORY_FACET_LANGUAGE, "eu"), DIRECTORY_OTHER_BIT, "Basque: another language");
+
+	/* The match lists: every facet's list fits its part of the packed word. */
+	ok(directory_facet_bits(DIRECTORY_FACET_SOLUTION_AREA) <= DIRECTORY_PACK_AREAS &&
+	       directory_facet_bits(DIRECTORY_FACET_INDUSTRY) <= DIRECTORY_PACK_INDUSTRIES &&
+	       directory_facet_bits(DIRECTORY_FACET_LANGUAGE) <= DIRECTORY_PACK_LANGUAGES,
+	   "every facet's values fit in the packed word");
+	{
+		uint64_t seen = 0;
+		bool distinct = true;
+		for (int f = 0; f < DIRECTORY_FACET__MAX; f++)
+			for (size_t b = 0; b < directory_facet_bits((enum directory_facet)f); b++) {
+				uint64_t bit = directory_packed_bit((enum directory_facet)f, (int)b);
+				distinct = distinct && bit != 0 && (seen & bit) == 0;
+				seen |= bit;
+			}
+		uint64_t other = directory_packed_bit(DIRECTORY_FACET_LANGUAGE, DIRECTORY_OTHER_BIT);
+		ok(distinct && other != 0 && (seen & other) == 0, "each facet value has its own packed bit");
+		is_int((long long)directory_packed_bit(DIRECTORY_FACET_SOLUTION_AREA, DIRECTORY_NONE_BIT), 0,
+		       "a value outside the list has no packed bit (a filter on it keeps nothing)");
+		unsigned long long mask[DIRECTORY_FACET__MAX] = {
+		    1ULL << 5 | 1ULL << 0, 1ULL << 14, 1ULL << 1 | 1ULL << DIRECTORY_OTHER_BIT};
+		uint32_t packed_counts[64] = {0};
+		directory_packed_count(directory_facets_pack(mask), packed_counts);
+		directory_packed_count(directory_facets_pack(mask), packed_counts);
+		long long counts[DIRECTORY_FACET__MAX][64];
+		directory_counts_unpack(packed_counts, counts);
+		ok(counts[DIRECTORY_FACET_SOLUTION_AREA][0] == 2 && counts[DIRECTORY_FACET_SOLUTION_AREA][5] == 2 &&
+		       counts[DIRECTORY_FACET_SOLUTION_AREA][1] == 0 && counts[DIRECTORY_FACET_INDUSTRY][14] == 2 &&
+		       counts[DIRECTORY_FACET_INDUSTRY][0] == 0 && counts[DIRECTORY_FACET_LANGUAGE][1] == 2 &&
+		       counts[DIRECTORY_FACET_LANGUAGE][DIRECTORY_OTHER_BIT] == 2 &&
+		       counts[DIRECTORY_FACET_LANGUAGE][0] == 0,
+		   "packed masks count back to each facet's values");
+		struct directory_match m[3] = {{1, 0}, {4000000000u, directory_facets_pack(mask)}, {77, 1ULL << 63}};
+		unsigned char buf[3 * DIRECTORY_MATCH_BYTES];
+		directory_matches_encode(m, 3, buf);
+		bool same = true;
+		for (size_t i = 0; i < 3; i++) {
+			struct directory_match r = directory_match_at(buf, i);
+			same = same && r.id == m[i].id && r.facets == m[i].facets;
+		}
+		ok(same, "a list of matches reads back as written");
+		unsigned char cb[DIRECTORY_COUNTS_BYTES];
+		uint32_t back[64];
+		directory_counts_encode(packed_counts, cb);
+		ok(directory_counts_decode(cb, sizeof(cb), back) && memcmp(back, packed_counts, sizeof(back)) == 0,
+		   "the counts read back as written");
+		ok(!directory_counts_decode(cb, sizeof(cb) - 1, back), "counts of the wrong size are refused");
+		unsigned s1[2], s2[2], s3[2];
+		directory_cache_slots("FR", "+cloud*", s1);
+		directory_cache_slots("FR", "+cloud*", s2);
+		directory_cache_slots("BE", "+cloud*", s3);
+		ok(s1[0] == s2[0] && s1[1] == s2[1] && s1[0] != s1[1] && s1[0] < DIRECTORY_CACHE_SLOTS &&
+		       s1[1] < DIRECTORY_CACHE_SLOTS && (s3[0] != s1[0] || s3[1] != s1[1]),
+		   "a search has two distinct slots of its own");
+	}
 	const char *langs[] = {"fr", "en", "eu", "xx"};
 	ok(directory_facet_mask(DIRECTORY_FACET_LANGUAGE, langs, 4) ==
 	       (1ULL << 0 | 1ULL << 1 | 1ULL << DIRECTORY_OTHER_BIT),

@@ -1,0 +1,25 @@
+-- The directory's match lists, kept between requests (issue 12 item 7): a search reads every
+-- match of its country and keywords to give the exact total and facet counts; the list (ids and
+-- packed facet masks, src/domain/directory.h) is cached here per country and keywords, and every
+-- facet filter, page and count of that search is read from it. A search without facet filters
+-- reads only its row's total, counts and page of ids.
+--
+-- directory_generation changes in every transaction that changes the directory
+-- (db_directory_sync, last), so a list is used only while its generation is the current one.
+-- The cache is a bounded table: DIRECTORY_CACHE_SLOTS slots, a list replacing the one in its slot.
+CREATE TABLE IF NOT EXISTS directory_generation (
+  id          TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+  generation  BIGINT UNSIGNED NOT NULL
+) ENGINE=InnoDB;
+INSERT IGNORE INTO directory_generation (id, generation) VALUES (1, 1);
+
+CREATE TABLE IF NOT EXISTS directory_match_cache (
+  slot        SMALLINT UNSIGNED NOT NULL PRIMARY KEY,
+  search_key  VARBINARY(3072) NOT NULL,
+  generation  BIGINT UNSIGNED NOT NULL,
+  total       INT UNSIGNED NOT NULL,      -- matches
+  npublish    INT UNSIGNED NOT NULL,      -- the first ones, published in the country
+  counts      VARBINARY(256) NOT NULL,    -- per packed facet bit (directory_counts_encode)
+  others      VARCHAR(4096) NOT NULL,     -- the other languages' counts: "code=n,…"
+  matches     LONGBLOB NOT NULL           -- directory_matches_encode
+) ENGINE=InnoDB;
