@@ -38,10 +38,17 @@ db_directory_sync(struct arena *a, long long profile_id)
 {
 	struct db_result res;
 	enum db_err rc;
-	if ((rc = db_exec(a, &st_sync_clear, &res, "i", profile_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_sync_publish, &res, "i", profile_id)) != DB_OK ||
+	/* Rows of the profile before or after: the directory changes (a
+	 * draft's steps do not). */
+	unsigned long long rows = 0;
+	if ((rc = db_exec(a, &st_sync_clear, &res, "i", profile_id)) != DB_OK)
+		return rc;
+	rows += res.affected;
+	if ((rc = db_exec(a, &st_sync_publish, &res, "i", profile_id)) != DB_OK)
+		return rc;
+	rows += res.affected;
+	if ((rc = db_exec(a, &st_sync_text, &res, "i", profile_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_sync_sell, &res, "i", profile_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_sync_text, &res, "i", profile_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_sync_facets, &res, "i", profile_id)) != DB_OK)
 		return rc;
 	long long mask[DIRECTORY_FACET__MAX] = {0};
@@ -70,12 +77,15 @@ db_directory_sync(struct arena *a, long long profile_id)
 		}
 	}
 	tokens[len] = '\0';
-	if ((rc = db_exec(a, &st_sync_text_clear, &res, "i", profile_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_sync_text_add, &res, "iiisi", mask[0], mask[1], mask[2], tokens,
+	if ((rc = db_exec(a, &st_sync_text_clear, &res, "i", profile_id)) != DB_OK)
+		return rc;
+	rows += res.affected;
+	if ((rc = db_exec(a, &st_sync_text_add, &res, "iiisi", mask[0], mask[1], mask[2], tokens,
 	                  profile_id)) != DB_OK)
 		return rc;
+	rows += res.affected;
 	/* Last: the generation's row lock is held only until the commit. */
-	return db_exec(a, &st_generation_next, &res, "");
+	return rows ? db_exec(a, &st_generation_next, &res, "") : DB_OK;
 }
 
 /* A search reads every match of its country and keywords (for the exact
@@ -497,34 +507,35 @@ db_directory_profile(struct arena *a, const char *slug, struct profile *p, bool 
 	return db_profile_details(a, p);
 }
 
-/* The same rows as db_directory_sync, for every profile of an id range at once. */
+/* The same rows as db_directory_sync, for every profile of an id range at
+ * once, each directory row written with its facet masks (domain
+ * directory_facet_mask: bit i for the i-th code of the facet's list, given
+ * as a comma-separated list, DIRECTORY_OTHER_BIT for a language outside
+ * it), computed once per profile. */
 DB_STMT(st_range_clear, "DELETE FROM directory_countries WHERE profile_id BETWEEN ? AND ?");
+#define RANGE_MASKS                                                                       \
+	"(SELECT f.profile_id, BIT_OR(IF(f.facet='solution_area' AND FIND_IN_SET(f.value, ?) > 0, " \
+	"1 << (FIND_IN_SET(f.value, ?) - 1), 0)) areas, BIT_OR(IF(f.facet='industry' AND "          \
+	"FIND_IN_SET(f.value, ?) > 0, 1 << (FIND_IN_SET(f.value, ?) - 1), 0)) industries, "        \
+	"BIT_OR(IF(f.facet='language', IF(FIND_IN_SET(f.value, ?) > 0, 1 << (FIND_IN_SET(f.value, " \
+	"?) - 1), 1 << " DIRECTORY_OTHER_BIT_SQL "), 0)) languages FROM profile_facets f WHERE "    \
+	"f.profile_id BETWEEN ? AND ? GROUP BY f.profile_id) m ON m.profile_id=p.id "
+#define RANGE_ROW_MASKS "COALESCE(m.areas, 0), COALESCE(m.industries, 0), COALESCE(m.languages, 0)"
 DB_STMT(st_range_publish,
-        "INSERT INTO directory_countries (country, kind, profile_id) "
-        "SELECT l.country, 0, l.profile_id FROM profile_locations l JOIN profiles p "
-        "ON p.id=l.profile_id WHERE l.profile_id BETWEEN ? AND ? AND p.status='published'");
+        "INSERT INTO directory_countries (country, kind, profile_id, areas, industries, "
+        "languages) SELECT l.country, 0, l.profile_id, " RANGE_ROW_MASKS " FROM "
+        "profile_locations l JOIN profiles p ON p.id=l.profile_id LEFT JOIN " RANGE_MASKS
+        "WHERE l.profile_id BETWEEN ? AND ? AND p.status='published'");
 DB_STMT(st_range_sell,
-        "INSERT IGNORE INTO directory_countries (country, kind, profile_id) "
-        "SELECT m.country, 1, m.profile_id FROM profile_markets m JOIN profiles p "
-        "ON p.id=m.profile_id WHERE m.profile_id BETWEEN ? AND ? AND p.status='published' "
-        "AND NOT EXISTS (SELECT 1 FROM profile_locations l WHERE l.profile_id=m.profile_id "
-        "AND l.country=m.country)");
+        "INSERT IGNORE INTO directory_countries (country, kind, profile_id, areas, industries, "
+        "languages) SELECT mk.country, 1, mk.profile_id, " RANGE_ROW_MASKS " FROM "
+        "profile_markets mk JOIN profiles p ON p.id=mk.profile_id LEFT JOIN " RANGE_MASKS
+        "WHERE mk.profile_id BETWEEN ? AND ? AND p.status='published' AND NOT EXISTS (SELECT 1 "
+        "FROM profile_locations l WHERE l.profile_id=mk.profile_id AND l.country=mk.country)");
 DB_STMT(st_range_text,
         "UPDATE profiles p SET p.search_text=CONCAT_WS(' ', p.name, p.description, "
         "(SELECT GROUP_CONCAT(l.description SEPARATOR ' ') FROM profile_locations l "
         "WHERE l.profile_id=p.id)) WHERE p.id BETWEEN ? AND ?");
-/* The facet masks of db_directory_sync (domain directory_facet_mask): bit
- * i for the i-th code of the facet's list (given as a comma-separated
- * list), DIRECTORY_OTHER_BIT for a language outside it. */
-#define RANGE_MASK(facet)                                                                 \
-	"(SELECT COALESCE(BIT_OR(1 << (FIND_IN_SET(f.value, ?) - 1)), 0) FROM profile_facets f " \
-	"WHERE f.profile_id=d.profile_id AND f.facet='" facet "' AND FIND_IN_SET(f.value, ?) > 0)"
-DB_STMT(st_range_masks,
-        "UPDATE directory_countries d SET d.areas=" RANGE_MASK("solution_area") ", d.industries="
-        RANGE_MASK("industry") ", d.languages=" RANGE_MASK("language") " | (SELECT IF(COUNT(*) "
-        "> 0, 1 << " DIRECTORY_OTHER_BIT_SQL ", 0) FROM profile_facets f WHERE "
-        "f.profile_id=d.profile_id AND f.facet='language' AND FIND_IN_SET(f.value, ?) = 0) "
-        "WHERE d.profile_id BETWEEN ? AND ?");
 DB_STMT(st_range_text_clear, "DELETE FROM directory_search WHERE profile_id BETWEEN ? AND ?");
 /* The country tokens as sql/019_directory_search.sql builds them, the
  * masks from the profile's directory_countries rows. */
@@ -565,22 +576,22 @@ db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 {
 	struct db_result res;
 	enum db_err rc;
-	if ((rc = db_exec(a, &st_range_clear, &res, "ii", first_id, last_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_range_publish, &res, "ii", first_id, last_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_range_sell, &res, "ii", first_id, last_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_range_text, &res, "ii", first_id, last_id)) != DB_OK)
-		return rc;
 	const char *sa = facet_list_csv(a, DIRECTORY_FACET_SOLUTION_AREA),
 	           *in = facet_list_csv(a, DIRECTORY_FACET_INDUSTRY),
 	           *la = facet_list_csv(a, DIRECTORY_FACET_LANGUAGE);
-	if ((rc = db_exec(a, &st_range_masks, &res, "sssssssii", sa, sa, in, in, la, la, la,
-	                  first_id, last_id)) != DB_OK ||
+#define RANGE_MASK_ARGS sa, sa, in, in, la, la, first_id, last_id
+	if ((rc = db_exec(a, &st_range_clear, &res, "ii", first_id, last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_publish, &res, "ssssssii" "ii", RANGE_MASK_ARGS, first_id,
+	                  last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_sell, &res, "ssssssii" "ii", RANGE_MASK_ARGS, first_id,
+	                  last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_text, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_text_clear, &res, "ii", first_id, last_id)) != DB_OK ||
-	    (rc = db_query_plain("SET SESSION group_concat_max_len=1048576")) != DB_OK)
-		return rc;
-	if ((rc = db_exec(a, &st_range_text_add, &res, "iiii", first_id, last_id, first_id,
+	    (rc = db_query_plain("SET SESSION group_concat_max_len=1048576")) != DB_OK ||
+	    (rc = db_exec(a, &st_range_text_add, &res, "iiii", first_id, last_id, first_id,
 	                  last_id)) != DB_OK)
 		return rc;
+#undef RANGE_MASK_ARGS
 	return db_exec(a, &st_generation_next, &res, "");
 }
 
