@@ -14,6 +14,9 @@ int cmd_migration_expire(const struct config *cfg, int argc, char **argv);
 int cmd_leads_expire(int argc, char **argv);
 /* The offers catalog (offers.c). */
 int cmd_offers_import(const struct config *cfg, const char *path);
+/* The demo's offers catalog (when empty), and the company of `email` made
+ * an active CSP with customers covering a yes and every no (offers.c). */
+enum db_err demo_csp_market(struct arena *a, const char *email, const char *legal_name);
 int cmd_leads_remind(const struct config *cfg, int argc, char **argv);
 /* The demo's legacy profiles (legacy.c). */
 enum db_err demo_legacy(struct arena *a);

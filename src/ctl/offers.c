@@ -12,8 +12,10 @@
 
 #include "core/config.h"
 #include "core/i18n.h"
+#include "db/accounts.h"
 #include "db/audit.h"
 #include "db/market.h"
+#include "db/partners.h"
 #include "domain/eligibility.h"
 #include "ctl/ctl.h"
 
@@ -211,4 +213,81 @@ cmd_offers_import(const struct config *cfg, const char *path)
 	free(rows);
 	arena_free(&a);
 	return rc;
+}
+
+/* ---- demo data ---- */
+
+/* The demo catalog: offers for every country and offers of a few. */
+static const struct {
+	const char *offer_id, *name, *countries;
+} demo_offers[] = {
+    {"DEMO-M365-BB", "Microsoft 365 Business Basic", "*"},
+    {"DEMO-M365-E3", "Microsoft 365 E3", "*"},
+    {"DEMO-AZURE-PLAN", "Azure plan", "*"},
+    {"DEMO-D365-SALES", "Dynamics 365 Sales Enterprise", "US,CA,GB,FR,DE"},
+    {"DEMO-TEAMS-CALLING", "Teams Phone with Calling Plan", "US,CA,GB,FR"},
+    {"DEMO-D365-BC-BR", "Dynamics 365 Business Central (Brazil localization)", "BR"},
+};
+/* The demo CSP's customers: one eligible for every offer sold in its
+ * country and the customer's, and one for each reason to say no. */
+static const struct {
+	const char *name, *domain, *country;
+	enum customer_relationship rel;
+} demo_customers[] = {
+    {"Woodgrove Bank", "woodgrove-demo.example", "US", CUSTOMER_REL_CUSTOMER},
+    /* The seed's example: the US Outlying Islands are in the US market. */
+    {"Midway Atoll Research Station", "midway-demo.example", "UM", CUSTOMER_REL_CUSTOMER},
+    /* The seed's other example, seen from the US: located in Brazil, its tenant is US. */
+    {"Contoso Brasil Ltda (tenant in the United States)", "contoso-brasil-demo.example", "US",
+     CUSTOMER_REL_CUSTOMER},
+    {"Maple Leaf Outfitters", "mapleleaf-demo.example", "CA", CUSTOMER_REL_CUSTOMER},
+    {"Tailspin Toys", "tailspin-demo.example", "US", CUSTOMER_REL_AFFILIATE},
+    {"Fabrikam IT department", "it.fabrikam-demo.example", "US", CUSTOMER_REL_CUSTOMER},
+};
+
+enum db_err
+demo_csp_market(struct arena *a, const char *email, const char *legal_name)
+{
+	enum db_err rc = DB_OK;
+	struct offer *offers;
+	size_t n = 0;
+	if ((rc = db_offers(a, &offers, &n)) != DB_OK)
+		return rc;
+	if (n == 0) { /* an imported catalog is kept */
+		rc = db_begin();
+		for (size_t i = 0; rc == DB_OK && i < sizeof(demo_offers) / sizeof(*demo_offers); i++)
+			rc = db_offer_upsert(a, demo_offers[i].offer_id, demo_offers[i].name,
+			                     demo_offers[i].countries, "2026-01-01 00:00:00.000");
+		if ((rc = db_finish(rc)) != DB_OK)
+			return rc;
+	}
+	struct user_row u;
+	bool found = false, created = false;
+	if ((rc = db_user_by_email(a, email, &u, &found)) != DB_OK || !found)
+		return rc;
+	struct partner_account *ids;
+	size_t nids;
+	if ((rc = db_partner_accounts(a, u.tenant_id, false, false, &ids, &nids)) != DB_OK)
+		return rc;
+	const char *home = NULL; /* the PGA's country: the CSP location must be there (DOMAIN §3) */
+	for (size_t i = 0; i < nids; i++)
+		if (partner_is_global(&ids[i]))
+			home = ids[i].country;
+	for (size_t i = 0; home && i < nids; i++)
+		if (!partner_is_global(&ids[i]) && strcmp(ids[i].country, home) == 0) {
+			rc = db_csp_demo_activate(a, u.tenant_id, ids[i].id, legal_name, &created);
+			break;
+		}
+	if (rc != DB_OK || !created) /* a CSP already: its customers are its own */
+		return rc;
+	rc = db_begin();
+	for (size_t i = 0; rc == DB_OK && i < sizeof(demo_customers) / sizeof(*demo_customers); i++) {
+		struct csp_customer c = {.tenant_id = u.tenant_id, .name = demo_customers[i].name,
+		                         .tenant_domain = demo_customers[i].domain,
+		                         .country = demo_customers[i].country,
+		                         .relationship = demo_customers[i].rel};
+		long long id;
+		rc = db_customer_add(a, &c, u.id, &id);
+	}
+	return db_finish(rc);
 }

@@ -236,3 +236,22 @@ db_csp_partner_by_id(struct arena *a, const char *partner_id, struct csp_partner
 	*found = true;
 	return partner_from(a, &res, p);
 }
+
+DB_STMT(st_demo_activate,
+        "INSERT IGNORE INTO csp_applications (tenant_id, status, step, partner_account_id, "
+        "company_source, legal_name, address_line1, city, region, postal_code, country, "
+        "contact_name, contact_email, submitted_at, decided_at) "
+        "SELECT a.tenant_id, 'active', 4, a.id, 'manual', ?, a.address_line1, a.city, a.region, "
+        "a.postal_code, a.country, a.contact_name, a.contact_email, NOW(3), NOW(3) "
+        "FROM partner_accounts a WHERE a.id=? AND a.tenant_id=? AND a.kind='location'");
+enum db_err
+db_csp_demo_activate(struct arena *a, long long tenant_id, long long account_id,
+                     const char *legal_name, bool *created)
+{
+	struct db_result res;
+	*created = false;
+	enum db_err rc = db_exec(a, &st_demo_activate, &res, "sii", legal_name, account_id, tenant_id);
+	if (rc == DB_OK)
+		*created = res.affected == 1;
+	return rc;
+}

@@ -67,4 +67,11 @@ enum db_err db_csp_partner_of_tenant(struct arena *a, long long tenant_id, struc
  * the ID is unknown or deleted. */
 enum db_err db_csp_partner_by_id(struct arena *a, const char *partner_id, struct csp_partner *p,
                                  bool *found);
+
+/* Demo data only (partnerdesk-ctl demo): makes the tenant an active CSP
+ * tenant whose CSP location is account_id, as if it had enrolled, been
+ * approved and accepted the agreement; nothing when the tenant already has
+ * a CSP application (*created false). */
+enum db_err db_csp_demo_activate(struct arena *a, long long tenant_id, long long account_id,
+                                 const char *legal_name, bool *created);
 #endif
