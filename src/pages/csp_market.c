@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/sbuf.h"
 #include "db/market.h"
 #include "domain/eligibility.h"
 #include "domain/profiles.h"
@@ -300,7 +301,8 @@ page_customers_add(struct req *r)
 
 /* ---- offers ---- */
 
-/* The countries of an offer by name, joined ("All countries" for *). */
+/* The countries of an offer by name, joined ("All countries" for *);
+ * allocates in r->a. */
 static const char *
 offer_countries_text(struct req *r, const struct offer *o)
 {
@@ -309,9 +311,14 @@ offer_countries_text(struct req *r, const struct offer *o)
 	const char **codes = arena_alloc(r->a, sizeof(*codes) * (o->where.n + 1));
 	memcpy(codes, o->where.codes, sizeof(*codes) * o->where.n);
 	countries_by_name(r, codes, o->where.n);
-	const char *out = "";
-	for (size_t i = 0; i < o->where.n; i++)
-		out = arena_printf(r->a, "%s%s%s", out, i ? ", " : "", country_label(r, codes[i]));
+	struct sbuf b = {0};
+	for (size_t i = 0; i < o->where.n; i++) {
+		if (i)
+			sbuf_adds(&b, ", ");
+		sbuf_adds(&b, country_label(r, codes[i]));
+	}
+	const char *out = arena_strdup(r->a, b.len ? sbuf_cstr(&b) : "");
+	sbuf_free(&b);
 	return out;
 }
 
