@@ -519,13 +519,17 @@ page_staff_eligibility(struct req *r)
 	bool asked = false;
 	for (size_t i = 0; i < NFIELDS(staff_check_fields); i++)
 		asked = asked || req_param(r, staff_check_fields[i].name) != NULL;
+	/* The fields come in the query (a GET form): validated as a posted form
+	 * would be, once anything was asked. */
 	struct form f = {staff_check_fields, NFIELDS(staff_check_fields), NULL, NULL, 0};
 	f.values = arena_alloc(r->a, sizeof(char *) * f.n);
 	f.errors = arena_alloc(r->a, sizeof(char *) * f.n);
 	for (size_t i = 0; i < f.n; i++) {
-		f.errors[i] = asked ? form_validate(r->a, &f.fields[i],
-		                                    req_param(r, f.fields[i].name), &f.values[i])
-		                    : (f.values[i] = "", NULL);
+		f.values[i] = "";
+		f.errors[i] = NULL;
+		if (asked)
+			f.errors[i] = form_validate(r->a, &f.fields[i], req_param(r, f.fields[i].name),
+			                            &f.values[i]);
 		f.nerrors += f.errors[i] != NULL;
 	}
 	struct csp_ctx c;
