@@ -117,16 +117,14 @@ market_render(struct req *r, struct tvars *v, const struct csp_ctx *c, const cha
 	return page_render(r, 200, "csp_market", v);
 }
 
-/* The search as typed, trimmed and bounded. */
+/* The search as typed (trimmed), "" when it is not one line of text of at
+ * most 100 characters. */
 static const char *
 search_param(struct req *r)
 {
-	const char *q = req_param(r, "q");
-	if (q == NULL)
-		return "";
-	while (*q == ' ')
-		q++;
-	return arena_strndup(r->a, q, strnlen(q, 100));
+	static const struct form_field field = {"q", FT_TEXT, false, 0, 100, NULL};
+	const char *q;
+	return form_validate(r->a, &field, req_param(r, "q"), &q) ? "" : q;
 }
 
 /* GET /csp/market[?q=]: the company's CSP market; a company that is not an

@@ -111,6 +111,8 @@ test('market: explains that the tenant country counts (the seed\'s Brazil/US exa
   assert.ok(marketCountries(r.text).includes('GU'), 'by code');
   r = await s.client.get('/csp/market?q=canada');
   assert.deepEqual(marketCountries(r.text), [], 'a country outside the market is not found');
+  for (const q of ['%FF%FE', 'x'.repeat(500), '%00', '<script>'])
+    assert.equal((await s.client.get(`/csp/market?q=${q}`)).status, 200, `a search of ${q.slice(0, 12)}: no 5xx`);
   r = await s.client.get('/csp/market?lang=fr&q=etats');
   assert.equal(htmlLang(r.text), 'fr');
   assert.deepEqual(marketCountries(r.text), ['UM', 'US'], 'by French name, accents ignored (États-Unis)');

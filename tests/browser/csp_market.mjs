@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, screenshotter, checkErrorFrame } from './lib.mjs';
 import {
-  test, run, assert, BASE, enrolledCompany, sql, quote, partnerAccountId, ctl,
+  test, run, assert, BASE, enrolledCompany, sql, partnerAccountId, ctl, staffMember,
 } from '../acceptance/lib.mjs';
 
 // The catalog of the acceptance suite csp_market.mjs (the same file: either may run first).
@@ -52,6 +52,8 @@ test('record a customer (a bad domain refused first), run the check from its row
   await page.selectOption('#country', 'CA');
   resp = await submit('Record the customer');
   assert.equal(resp.status(), 422);
+  // The summary takes the focus through autofocus, once the page is laid out.
+  await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
   await checkErrorFrame(page, assert);
   assert.equal(await page.locator('.error[data-field=tenant_domain]').count(), 1);
   assert.equal(await page.inputValue('#name'), 'Maple Leaf Outfitters', 'the name is kept');
@@ -111,6 +113,39 @@ test('the CSP pages: no axe violation in English and French, no sideways scroll 
       }
     }
   }
+  assert.deepEqual(problems, [], problems.join('\n'));
+});
+
+test('the staff pages (a CSP\'s market, the check with a verdict and with a field error): no axe violation in English and French, no sideways scroll at 390 px', async () => {
+  const staff = await staffMember('reviewer');
+  const staffContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  await staffContext.addCookies([{ name: 'pd_session', value: staff.client.cookies.get('pd_session'), url: BASE }]);
+  const p = await staffContext.newPage();
+  const q = o => '/staff/eligibility?' + new URLSearchParams(o).toString();
+  const pages = [`/staff/market?partner_id=${s.pla}`, '/staff/eligibility',
+    q({ partner_id: s.pla, customer_country: 'CA', customer_domain: s.domain, offer: 'PDT-D365-US', relationship: 'affiliate' }),
+    q({ partner_id: '0000001', customer_country: 'US', customer_domain: 'x.example', offer: 'PDT-M365-BB' })];
+  const problems = [];
+  for (const lang of ['en', 'fr']) {
+    for (const path of pages) {
+      for (const width of [1280, 390]) {
+        await p.setViewportSize({ width, height: 900 });
+        const resp = await p.goto(`${BASE}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+        assert.equal(resp.status(), 200, `${path} ${lang}`);
+        const { scroll, inner } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+        if (scroll > inner) problems.push(`${path} ${lang} ${width}: scrolls sideways (${scroll} > ${inner})`);
+        if (width === 1280) {
+          const res = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+          problems.push(...res.violations.map(v => `${path} ${lang}: axe ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`));
+        }
+      }
+    }
+  }
+  await p.goto(`${BASE}${pages[2]}&lang=en`);
+  assert.equal(await p.getAttribute('[data-eligible]', 'data-eligible'), 'no');
+  assert.equal(await p.locator('[data-failed-rule]').count(), 4);
+  await screenshotter(p, 'csp-market-')('staff-eligibility');
+  await staffContext.close();
   assert.deepEqual(problems, [], problems.join('\n'));
 });
 
