@@ -141,6 +141,9 @@ page_vars(struct req *r)
 		tv_bool(v, "is_profile_admin", !staff && (has_role(r, ROLE_GLOBAL_ADMIN) ||
 		                                          has_role(r, ROLE_PROFILE_ADMIN)));
 		tv_bool(v, "is_lead_admin", access_allows(r->user, ACCESS_LEADS));
+		/* The CSP market's pages: a global admin of an active CSP tenant. */
+		tv_bool(v, "is_csp", !staff && has_role(r, ROLE_GLOBAL_ADMIN) &&
+		                         r->user->csp_status == CSP_ACTIVE);
 		nav_counts(r, v, staff);
 		/* Staff still in their grace period to enrol are reminded on every page. */
 		tv_bool(v, "tfa_nag", tfa_need(r->user->roles, r->user->tfa_enabled,

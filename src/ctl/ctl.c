@@ -57,6 +57,11 @@ usage(FILE *f)
 	      "  legacy import FILE.tsv                    import legacy profiles (all or nothing;\n"
 	      "                                            tenant_domain name description website\n"
 	      "                                            country created_on, header line first)\n"
+	      "  offers import FILE.tsv                    replace the offers catalog (all or\n"
+	      "                                            nothing; offer_id name countries, header\n"
+	      "                                            line first; countries: ISO codes,\n"
+	      "                                            comma-separated, or *); offers the file\n"
+	      "                                            no longer lists are removed\n"
 	      "  migration expire [--as-of YYYY-MM-DD]     link every legacy profile not migrated\n"
 	      "                                            to its company's PGA once the window\n"
 	      "                                            has passed at that date (default today)\n"
@@ -293,6 +298,8 @@ main(int argc, char **argv)
 		rc = cmd_claims_expire();
 	else if (strcmp(argv[1], "legacy") == 0 && argc == 4 && strcmp(argv[2], "import") == 0)
 		rc = cmd_legacy_import(cfg, argv[3]);
+	else if (strcmp(argv[1], "offers") == 0 && argc == 4 && strcmp(argv[2], "import") == 0)
+		rc = cmd_offers_import(cfg, argv[3]);
 	else if (strcmp(argv[1], "migration") == 0 && argc >= 3 && strcmp(argv[2], "expire") == 0)
 		rc = cmd_migration_expire(cfg, argc - 3, argv + 3);
 	else if (strcmp(argv[1], "staff") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)

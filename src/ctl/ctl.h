@@ -1,7 +1,7 @@
 /* partnerdesk-ctl's commands, one file per area: ctl.c (main, migrations,
  * staff, claims, directory seed), demo.c, legacy.c (legacy profiles and
- * their migration window), leads.c. Each prints its own errors and returns
- * the exit status. */
+ * their migration window), leads.c, offers.c (the offers catalog). Each
+ * prints its own errors and returns the exit status. */
 #ifndef PD_CTL_CTL_H
 #define PD_CTL_CTL_H
 #include "core/arena.h"
@@ -12,6 +12,11 @@ int cmd_demo(void);
 int cmd_legacy_import(const struct config *cfg, const char *path);
 int cmd_migration_expire(const struct config *cfg, int argc, char **argv);
 int cmd_leads_expire(int argc, char **argv);
+/* The offers catalog (offers.c). */
+int cmd_offers_import(const struct config *cfg, const char *path);
+/* The demo's offers catalog (when empty), and the company of `email` made
+ * an active CSP with customers covering a yes and every no (offers.c). */
+enum db_err demo_csp_market(struct arena *a, const char *email, const char *legal_name);
 int cmd_leads_remind(const struct config *cfg, int argc, char **argv);
 /* The demo's legacy profiles (legacy.c). */
 enum db_err demo_legacy(struct arena *a);

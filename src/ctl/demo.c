@@ -290,6 +290,10 @@ cmd_demo(void)
 	for (size_t i = 0; i < ncompanies && rc == 0; i++)
 		if ((e = demo_leads(&a, demo_companies[i].email)) != DB_OK)
 			rc = 1;
+	/* The US company is an active CSP, with the offers catalog and customers. */
+	if (rc == 0 && (e = demo_csp_market(&a, demo_companies[1].email,
+	                                    demo_companies[1].company)) != DB_OK)
+		rc = 1;
 	arena_free(&a);
 	if (rc != 0) {
 		fprintf(stderr, "demo: %s\n", db_strerror(e));
@@ -305,6 +309,8 @@ cmd_demo(void)
 	for (size_t i = 0; i < ncompanies; i++)
 		printf("  global admin of %-16s %s\n", demo_companies[i].company, demo_companies[i].email);
 	printf("  %s has legacy profiles to migrate: /profiles/migrate\n", demo_companies[0].company);
+	printf("  %s is an active CSP: /csp/market, /customers, /csp/eligibility\n",
+	       demo_companies[1].company);
 	printf("public directory: /partners (%d seeded profiles and the two companies')\n",
 	       DEMO_PROFILES);
 	return 0;

@@ -302,4 +302,12 @@ int page_leads(struct req *r);
 int page_leads_csv(struct req *r);
 int page_lead(struct req *r);
 int page_lead_post(struct req *r);
+/* CSP market, customers, offers and the eligibility check (csp_market.c). */
+int page_csp_market(struct req *r);
+int page_staff_market(struct req *r);
+int page_customers(struct req *r);
+int page_customers_add(struct req *r);
+int page_offers(struct req *r);
+int page_csp_eligibility(struct req *r);
+int page_staff_eligibility(struct req *r);
 #endif

@@ -2,7 +2,8 @@
 # Builds the libFuzzer harnesses of src/http/parse.c, src/http/multipart.c,
 # the PDF checker of uploads (src/content/pdf.c), the logos of business
 # profiles (src/content/image.c: PNG, JPEG, GIF) and the directory's search
-# parameters (src/domain/directory.c).
+# parameters (src/domain/directory.c), the offers file's lines and the
+# customers' tenant domains (src/domain/eligibility.c).
 # Usage: tests/fuzz/build.sh OUTDIR
 set -eu
 if [ $# -ne 1 ]; then
@@ -37,3 +38,8 @@ echo "building $out/fuzz_directory"
 	"$top/src/domain/directory.c" "$top/src/domain/profile_content.c" \
 	"$top/src/domain/profile_lists.c" "$top/src/domain/profile_names.c" \
 	"$top/tests/fuzz/fuzz_directory.c" -o "$out/fuzz_directory"
+echo "building $out/fuzz_offers"
+"$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-D_GNU_SOURCE -I "$top/src" \
+	"$top/src/domain/eligibility.c" "$top/src/domain/profiles.c" "$top/src/domain/roles.c" \
+	"$top/tests/fuzz/fuzz_offers.c" -o "$out/fuzz_offers"

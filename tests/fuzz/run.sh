@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/pd-fuzz-XXXXXX") || exit 1
 n=0
 failed=0
-for h in fuzz_query fuzz_urlencoded fuzz_cookie fuzz_multipart fuzz_pdf fuzz_logo fuzz_directory; do
+for h in fuzz_query fuzz_urlencoded fuzz_cookie fuzz_multipart fuzz_pdf fuzz_logo fuzz_directory fuzz_offers; do
 	n=$((n + 1))
 	corpus=$work/$h.corpus
 	mkdir -p "$corpus" "$work/$h.artifacts"

@@ -1,6 +1,7 @@
 /* The business rules of src/domain/ (DOMAIN §1–§3) as tables of cases:
  * one row per rule and boundary. Each table row is one TAP test. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/totp.h"
@@ -10,6 +11,7 @@
 #include "domain/audit_text.h"
 #include "domain/csp.h"
 #include "domain/directory.h"
+#include "domain/eligibility.h"
 #include "domain/leads.h"
 #include "domain/migration.h"
 #include "domain/partners.h"
@@ -1195,7 +1197,8 @@ test_audit_sentences(void)
 	    "staff.add", "domain_claim.release", "domain_claim.takeover", "domain_claim.expire",
 	    "csp.location", "csp.company", "csp.address", "csp.contact", "csp.submit", "csp.approve",
 	    "csp.reject", "csp.request_document", "csp.request_questionnaire", "csp.document",
-	    "csp.questionnaire", "csp.agreement", "profile.migrate", "legacy.import", "legacy.link_pga"};
+	    "csp.questionnaire", "csp.agreement", "profile.migrate", "legacy.import", "legacy.link_pga",
+	    "customer.add", "csp.eligibility", "offers.import"};
 	static const struct audit_fact any[] = {{"object", "X"}, {"partner_id", "1"}, {"model", "direct_bill"},
 	                                        {"verdict", "verified"}, {"signed_up", "a@b.example"}};
 	for (size_t i = 0; i < N(codes); i++)
@@ -2315,6 +2318,242 @@ test_migration(void)
 		ok(*legacy_line_error_message((enum legacy_line_error)e), "line error %d has a message", e);
 }
 
+/* ---- CSP market and eligibility (DOMAIN §4, src/domain/eligibility.c) ---- */
+
+/* The CSP regions of data/csp-regions.tsv (PD_SRCDIR, else the source tree
+ * this file was compiled from), loaded as the portal loads them. Rows and
+ * strings live until the end of the program. Returns how many rows. */
+static size_t
+load_csp_regions(void)
+{
+	char root[1024] = ".", path[1100];
+	const char *env = getenv("PD_SRCDIR"), *f = __FILE__, *tail = strstr(f, "tests/unit/");
+	if (env && *env)
+		snprintf(root, sizeof(root), "%s", env);
+	else if (tail && tail - f > 1)
+		snprintf(root, sizeof(root), "%.*s", (int)(tail - f - 1), f);
+	snprintf(path, sizeof(path), "%s/data/csp-regions.tsv", root);
+	FILE *in = fopen(path, "r");
+	static struct csp_region_row rows[400];
+	size_t n = 0;
+	char line[256];
+	bool header = false;
+	while (in && n < N(rows) && fgets(line, sizeof(line), in)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (!header) {
+			header = true;
+			continue;
+		}
+		char *region = strtok(line, "\t"), *name = strtok(NULL, "\t"), *cc = strtok(NULL, "\t");
+		if (region && name && cc)
+			rows[n++] = (struct csp_region_row){strdup(cc), strdup(region), strdup(name)};
+	}
+	if (in)
+		fclose(in);
+	csp_regions_set(rows, n);
+	return n;
+}
+
+static void
+test_eligibility(void)
+{
+	ok(load_csp_regions() > 200, "data/csp-regions.tsv loaded");
+	/* Relationships and rule codes round-trip. */
+	for (int i = 0; i < CUSTOMER_REL__MAX; i++)
+		is_int(customer_relationship_parse(customer_relationship_code(i)), i, "relationship %s",
+		       customer_relationship_code(i));
+	for (int i = 0; i < ELIG_RULE__MAX; i++)
+		is_int(elig_rule_parse(elig_rule_code(i)), i, "rule %s round-trips", elig_rule_code(i));
+	ok(customer_relationship_parse("partner") < 0 && elig_rule_parse("nope") < 0,
+	   "unknown codes are refused");
+
+	/* Tenant domains. */
+	static const struct {
+		const char *in, *want; /* want NULL: refused */
+	} domains[] = {
+	    {"contoso.com", "contoso.com"},
+	    {"Contoso.OnMicrosoft.com", "contoso.onmicrosoft.com"},
+	    {"contoso.com.", "contoso.com"},
+	    {"a-b.c-d.example", "a-b.c-d.example"},
+	    {"xn--bcher-kva.example", "xn--bcher-kva.example"},
+	    {"localhost", NULL},
+	    {"", NULL},
+	    {"contoso..com", NULL},
+	    {".contoso.com", NULL},
+	    {"-contoso.com", NULL},
+	    {"contoso-.com", NULL},
+	    {"con toso.com", NULL},
+	    {"https://contoso.com", NULL},
+	    {"contoso.com/x", NULL},
+	    {"10.0.0.1", NULL},
+	    {"contoso.123", NULL},
+	    {"bücher.example", NULL},
+	};
+	for (size_t i = 0; i < N(domains); i++) {
+		char out[300];
+		bool got = tenant_domain_normalize(domains[i].in, out, sizeof(out));
+		ok(got == (domains[i].want != NULL) && (!got || strcmp(out, domains[i].want) == 0),
+		   "domain \"%s\" → %s", domains[i].in, domains[i].want ? domains[i].want : "refused");
+	}
+	char label63[80], label64[80], out[300];
+	snprintf(label63, sizeof(label63), "%.63s.example", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	snprintf(label64, sizeof(label64), "%.64s.example", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	ok(tenant_domain_normalize(label63, out, sizeof(out)), "a label of 63 characters");
+	ok(!tenant_domain_normalize(label64, out, sizeof(out)), "a label of 64 is refused");
+	char long_domain[300] = "";
+	while (strlen(long_domain) < 250)
+		strcat(long_domain, "abcdefghi.");
+	strcat(long_domain, "example"); /* 257 characters */
+	ok(!tenant_domain_normalize(long_domain, out, sizeof(out)), "over 253 characters is refused");
+	ok(tenant_domain_within("contoso.com", "contoso.com"), "the partner's own domain");
+	ok(tenant_domain_within("eu.sales.contoso.com", "contoso.com"), "a subdomain of it");
+	ok(!tenant_domain_within("notcontoso.com", "contoso.com"), "a domain ending with the same letters is not");
+	ok(!tenant_domain_within("contoso.com", "eu.contoso.com"), "the parent of a partner's subdomain is not");
+	ok(!tenant_domain_within("contoso.com", ""), "an empty partner domain matches nothing");
+
+	/* Offer lines. */
+	static const struct {
+		const char *line;
+		enum offer_line_error want;
+		const char *countries; /* the codes as parsed, "*" for all */
+	} lines[] = {
+	    {"CFQ7TTC0LH18\tMicrosoft 365 Business Basic\t*", OFFER_LINE_OK, "*"},
+	    {"DZH318Z0BQ3Q\tDynamics 365 Sales\tUS,UM, ca", OFFER_LINE_OK, "US,UM,CA"},
+	    {"a.b_c:d-1\tÉdition française\tFR", OFFER_LINE_OK, "FR"},
+	    {"X\tName", OFFER_LINE_COLUMNS, NULL},
+	    {"X\tName\t*\textra", OFFER_LINE_COLUMNS, NULL},
+	    {"bad id\tName\t*", OFFER_LINE_ID, NULL},
+	    {"\tName\t*", OFFER_LINE_ID, NULL},
+	    {"X\t\t*", OFFER_LINE_NAME, NULL},
+	    {"X\tName\t", OFFER_LINE_COUNTRIES, NULL},
+	    {"X\tName\t*,US", OFFER_LINE_COUNTRIES, NULL},
+	    {"X\tName\tUSA", OFFER_LINE_COUNTRY_CODE, NULL},
+	    {"X\tName\tUS,", OFFER_LINE_COUNTRY_CODE, NULL},
+	    {"X\tName\tU1", OFFER_LINE_COUNTRY_CODE, NULL},
+	    {"X\tName\tUS,us", OFFER_LINE_COUNTRY_TWICE, NULL},
+	};
+	for (size_t i = 0; i < N(lines); i++) {
+		static struct offer_line l;
+		char buf[200];
+		snprintf(buf, sizeof(buf), "%s", lines[i].line);
+		enum offer_line_error e = offer_line_parse(buf, &l);
+		char got[100] = "";
+		if (e == OFFER_LINE_OK && l.all)
+			strcpy(got, "*");
+		for (size_t k = 0; e == OFFER_LINE_OK && k < l.ncodes; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", k ? "," : "", l.codes[k]);
+		ok(e == lines[i].want && (lines[i].countries == NULL || strcmp(got, lines[i].countries) == 0),
+		   "offer line \"%s\" → %d %s", lines[i].line, lines[i].want, got);
+	}
+	{
+		char id65[80];
+		memset(id65, 'A', 65);
+		id65[65] = '\0';
+		ok(!offer_id_valid(id65) && offer_id_valid(id65 + 1), "an offer ID has at most 64 characters");
+		for (int e = 1; e < OFFER_LINE_ERROR__MAX; e++)
+			ok(*offer_line_error_message((enum offer_line_error)e), "offer line error %d has a message", e);
+	}
+
+	/* The check: each rule alone, several at once, the seed's examples. */
+	static const char *const us_only[] = {"US"}, *const um_only[] = {"UM"},
+	                         *const americas[] = {"US", "UM", "CA", "BR"};
+	static const char *const partner_domains[] = {"fabrikam.example", "fabrikam.onmicrosoft.com"};
+	const struct offer_countries all = {true, NULL, 0}, us = {false, us_only, 1},
+	                             um = {false, um_only, 1}, amer = {false, americas, 4};
+#define B(r) ELIG_BIT(ELIG_##r)
+	static const struct {
+		const char *why;
+		bool active;
+		const char *partner, *customer, *domain;
+		enum customer_relationship rel;
+		int offer; /* 0 all, 1 US, 2 UM, 3 Americas */
+		unsigned want;
+	} cases[] = {
+	    {"seed: a US CSP and a US Outlying Islands customer: eligible", true, "US", "UM",
+	     "midway.example", CUSTOMER_REL_CUSTOMER, 0, 0},
+	    {"a US CSP and a US customer", true, "US", "US", "woodgrove.example", CUSTOMER_REL_CUSTOMER, 1, 0},
+	    {"a US CSP and a Guam customer, offer in the Americas list lacks GU", true, "US", "GU",
+	     "guam.example", CUSTOMER_REL_CUSTOMER, 3, B(OFFER_NOT_IN_CUSTOMER_COUNTRY)},
+	    {"seed: a Brazil CSP and a customer in Brazil whose tenant is US: outside the market", true,
+	     "BR", "US", "clientebr.example", CUSTOMER_REL_CUSTOMER, 0, B(CUSTOMER_OUTSIDE_MARKET)},
+	    {"a Brazil CSP and a Brazil tenant", true, "BR", "BR", "clientebr.example",
+	     CUSTOMER_REL_CUSTOMER, 3, 0},
+	    {"an Africa CSP (KE) sells to another Africa country (NG)", true, "KE", "NG", "lagos.example",
+	     CUSTOMER_REL_CUSTOMER, 0, 0},
+	    {"a Europe CSP (FR) and a US tenant", true, "FR", "US", "woodgrove.example",
+	     CUSTOMER_REL_CUSTOMER, 0, B(CUSTOMER_OUTSIDE_MARKET)},
+	    {"not an active CSP, alone", false, "US", "US", "woodgrove.example", CUSTOMER_REL_CUSTOMER, 0,
+	     B(NOT_ACTIVE_CSP)},
+	    {"offer not in the partner's country, alone", true, "US", "UM", "midway.example",
+	     CUSTOMER_REL_CUSTOMER, 2, B(OFFER_NOT_IN_PARTNER_COUNTRY)},
+	    {"offer not in the customer's country, alone", true, "US", "UM", "midway.example",
+	     CUSTOMER_REL_CUSTOMER, 1, B(OFFER_NOT_IN_CUSTOMER_COUNTRY)},
+	    {"the partner's own domain, alone", true, "US", "US", "fabrikam.example",
+	     CUSTOMER_REL_CUSTOMER, 0, B(CUSTOMER_IS_PARTNER)},
+	    {"a subdomain of the partner's domain", true, "US", "US", "eu.fabrikam.onmicrosoft.com",
+	     CUSTOMER_REL_CUSTOMER, 0, B(CUSTOMER_IS_PARTNER)},
+	    {"a domain that only ends like the partner's", true, "US", "US", "notfabrikam.example",
+	     CUSTOMER_REL_CUSTOMER, 0, 0},
+	    {"an affiliate, alone", true, "US", "US", "sister.example", CUSTOMER_REL_AFFILIATE, 0,
+	     B(CUSTOMER_IS_AFFILIATE)},
+	    {"a country in no CSP region: outside every market", true, "US", "IR", "tehran.example",
+	     CUSTOMER_REL_CUSTOMER, 0, B(CUSTOMER_OUTSIDE_MARKET)},
+	    {"a partner country in no region has no market", true, "IR", "IR", "tehran.example",
+	     CUSTOMER_REL_CUSTOMER, 0, B(CUSTOMER_OUTSIDE_MARKET)},
+	    {"several at once: outside, offer nowhere, own domain, affiliate", true, "US", "CA",
+	     "fabrikam.example", CUSTOMER_REL_AFFILIATE, 2,
+	     B(CUSTOMER_OUTSIDE_MARKET) | B(OFFER_NOT_IN_PARTNER_COUNTRY) |
+	         B(OFFER_NOT_IN_CUSTOMER_COUNTRY) | B(CUSTOMER_IS_PARTNER) | B(CUSTOMER_IS_AFFILIATE)},
+	    {"every rule at once", false, "US", "CA", "fabrikam.example", CUSTOMER_REL_AFFILIATE, 2,
+	     (1u << ELIG_RULE__MAX) - 1},
+	    {"not active and outside the market", false, "BR", "US", "woodgrove.example",
+	     CUSTOMER_REL_CUSTOMER, 0, B(NOT_ACTIVE_CSP) | B(CUSTOMER_OUTSIDE_MARKET)},
+	};
+	const struct offer_countries *offers[] = {&all, &us, &um, &amer};
+	for (size_t i = 0; i < N(cases); i++) {
+		struct elig_facts f = {
+		    .active_csp = cases[i].active,
+		    .partner_country = cases[i].partner,
+		    .partner_domains = partner_domains,
+		    .npartner_domains = N(partner_domains),
+		    .customer_country = cases[i].customer,
+		    .customer_domain = cases[i].domain,
+		    .relationship = cases[i].rel,
+		    .offer = *offers[cases[i].offer],
+		};
+		is_int(elig_check(&f), cases[i].want, "eligibility: %s", cases[i].why);
+	}
+#undef B
+	ok(offer_available_in(&all, "ZW") && !offer_available_in(&us, "CA") &&
+	       offer_available_in(&amer, "BR") && !offer_available_in(&us, NULL),
+	   "offer availability: * holds every country, a list its own");
+
+	/* The market page's search. */
+	static const struct {
+		const char *q, *code, *name;
+		bool want;
+	} searches[] = {
+	    {"", "US", "United States", true},
+	    {"  ", "US", "United States", true},
+	    {"us", "US", "United States", true},
+	    {"UM", "UM", "United States Minor Outlying Islands", true},
+	    {"outlying", "UM", "United States Minor Outlying Islands", true},
+	    {"etats", "US", "États-Unis", true},
+	    {"États-Unis", "UM", "Îles mineures éloignées des États-Unis", true},
+	    {"etats unis", "US", "États-Unis", true},
+	    {"canada", "US", "United States", false},
+	    {"ca", "US", "United States", false},
+	    {"!!", "US", "United States", false},
+	};
+	for (size_t i = 0; i < N(searches); i++)
+		ok(csp_market_match(searches[i].q, searches[i].code, searches[i].name) == searches[i].want,
+		   "market search \"%s\" %s %s", searches[i].q, searches[i].want ? "finds" : "misses",
+		   searches[i].name);
+	csp_regions_set(NULL, 0);
+}
+
 int
 main(void)
 {
@@ -2341,5 +2580,6 @@ main(void)
 	test_directory();
 	test_leads();
 	test_migration();
+	test_eligibility();
 	return done_testing();
 }
