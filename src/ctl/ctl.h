@@ -1,6 +1,6 @@
 /* partnerdesk-ctl's commands, one file per area: ctl.c (main, migrations,
  * staff, claims, directory seed), demo.c, legacy.c (legacy profiles and
- * their migration window), leads.c. Each prints its own errors and returns
+ * their migration window), leads.c, programs.c. Each prints its own errors and returns
  * the exit status. */
 #ifndef PD_CTL_CTL_H
 #define PD_CTL_CTL_H
@@ -13,6 +13,10 @@ int cmd_legacy_import(const struct config *cfg, const char *path);
 int cmd_migration_expire(const struct config *cfg, int argc, char **argv);
 int cmd_leads_expire(int argc, char **argv);
 int cmd_leads_remind(const struct config *cfg, int argc, char **argv);
+/* Programs (programs.c): capability scores, legacy competencies, renewal reminders. */
+int cmd_scores_import(const struct config *cfg, const char *path);
+int cmd_competency_set(const struct config *cfg, const char *partner_id, const char *level);
+int cmd_designations_remind(const struct config *cfg, int argc, char **argv);
 /* The demo's legacy profiles (legacy.c). */
 enum db_err demo_legacy(struct arena *a);
 #endif

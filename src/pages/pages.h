@@ -302,4 +302,11 @@ int page_leads(struct req *r);
 int page_leads_csv(struct req *r);
 int page_lead(struct req *r);
 int page_lead_post(struct req *r);
+/* Programs: the membership page and ISV Success (programs.c), Solutions
+ * Partner designations and their purchase (designations.c). */
+int page_membership(struct req *r);
+int page_isv(struct req *r);
+int page_isv_post(struct req *r);
+int page_designations(struct req *r);
+int page_designations_purchase(struct req *r);
 #endif
