@@ -202,6 +202,7 @@ desig_score(const struct desig_metric *m, size_t nm, struct desig_point *p, size
 	desig_window_of(today, &w);
 	int cur[DESIG_MAX_METRICS] = {0};
 	bool best_q = false;
+	int last_month = -1, carried = 0; /* the month of the last day scored, its score */
 	for (size_t i = 0; i < np;) {
 		long day = p[i].day;
 		bool in = desig_in_window(&w, day);
@@ -215,8 +216,14 @@ desig_score(const struct desig_metric *m, size_t nm, struct desig_point *p, size
 			sum += cur[k];
 		bool q = desig_day_qualifies(cur, nm);
 		int mi = desig_month_index(&w, day);
+		/* A month entered with points already measured starts at the carried score. */
+		for (int k = last_month < 0 ? mi : last_month + 1; k <= mi && last_month >= 0; k++)
+			if (carried > out->month_best[k])
+				out->month_best[k] = carried;
 		if (sum > out->month_best[mi])
 			out->month_best[mi] = sum;
+		last_month = mi;
+		carried = sum;
 		if (out->best_day < 0 || (q && !best_q) || (q == best_q && sum >= out->score)) {
 			out->best_day = day;
 			out->score = sum;
@@ -224,6 +231,8 @@ desig_score(const struct desig_metric *m, size_t nm, struct desig_point *p, size
 			memcpy(out->points, cur, sizeof(cur));
 		}
 	}
+	for (int k = last_month + 1; last_month >= 0 && k < DESIG_WINDOW_MONTHS; k++)
+		out->month_best[k] = carried; /* through today's month, the last one */
 	out->qualified = best_q;
 }
 

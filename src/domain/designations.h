@@ -111,7 +111,9 @@ struct desig_score {
 	long best_day;  /* -1 when none */
 	bool qualified; /* some day qualifies */
 	int  points[DESIG_MAX_METRICS]; /* each metric's points on the best day */
-	int  month_best[DESIG_WINDOW_MONTHS]; /* the best day's score of each month, -1 no day */
+	int  month_best[DESIG_WINDOW_MONTHS]; /* the best score of a day of each month (a month
+	                                         * after the first measurement starts at the
+	                                         * score carried into it), -1 before it */
 };
 /* The area's score at today from its nm metrics (at most DESIG_MAX_METRICS)
  * and np measurements, which it sorts by day in place (same day: array order,
