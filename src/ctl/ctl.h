@@ -17,6 +17,12 @@ int cmd_leads_remind(const struct config *cfg, int argc, char **argv);
 int cmd_scores_import(const struct config *cfg, const char *path);
 int cmd_competency_set(const struct config *cfg, const char *partner_id, const char *level);
 int cmd_designations_remind(const struct config *cfg, int argc, char **argv);
+/* The demo's designations (programs.c): Contoso qualified and in progress,
+ * Fabrikam due for renewal, and a third company, enrolled (designations and
+ * ISV Success), created with pwhash. */
+enum db_err demo_programs(struct arena *a, const char *contoso, const char *fabrikam,
+                          const char *pwhash);
+#define DEMO_PROGRAMS_LOGIN "lena.vogel@tailwind-demo.example"
 /* The demo's legacy profiles (legacy.c). */
 enum db_err demo_legacy(struct arena *a);
 #endif
