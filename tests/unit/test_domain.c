@@ -1196,7 +1196,9 @@ test_audit_sentences(void)
 	    "staff.add", "domain_claim.release", "domain_claim.takeover", "domain_claim.expire",
 	    "csp.location", "csp.company", "csp.address", "csp.contact", "csp.submit", "csp.approve",
 	    "csp.reject", "csp.request_document", "csp.request_questionnaire", "csp.document",
-	    "csp.questionnaire", "csp.agreement", "profile.migrate", "legacy.import", "legacy.link_pga"};
+	    "csp.questionnaire", "csp.agreement", "profile.migrate", "legacy.import", "legacy.link_pga",
+	    "scores.import", "competency.set", "designation.qualify", "designation.enroll",
+	    "designation.purchase", "designation.renew", "designation.renewal_due", "isv.enroll"};
 	static const struct audit_fact any[] = {{"object", "X"}, {"partner_id", "1"}, {"model", "direct_bill"},
 	                                        {"verdict", "verified"}, {"signed_up", "a@b.example"}};
 	for (size_t i = 0; i < N(codes); i++)
