@@ -183,7 +183,6 @@ void
 desig_score(const struct desig_metric *m, size_t nm, struct desig_point *p, size_t np, long today,
             struct desig_score *out)
 {
-	(void)m;
 	memset(out, 0, sizeof(*out));
 	out->best_day = -1;
 	for (int i = 0; i < DESIG_WINDOW_MONTHS; i++)
@@ -207,8 +206,11 @@ desig_score(const struct desig_metric *m, size_t nm, struct desig_point *p, size
 		long day = p[i].day;
 		bool in = desig_in_window(&w, day);
 		for (; i < np && p[i].day == day; i++)
-			if (in && p[i].metric >= 0 && (size_t)p[i].metric < nm)
-				cur[p[i].metric] = p[i].points;
+			if (in && p[i].metric >= 0 && (size_t)p[i].metric < nm) /* within 0..max */
+				cur[p[i].metric] = p[i].points < 0 ? 0
+				                   : p[i].points > m[p[i].metric].max_points
+				                       ? m[p[i].metric].max_points
+				                       : p[i].points;
 		if (!in)
 			continue;
 		int sum = 0;

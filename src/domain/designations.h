@@ -34,6 +34,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "domain/csp.h"
+
 #define DESIG_QUALIFY_POINTS 70 /* DOMAIN §7: qualified at 70 points or more */
 #define DESIG_MAX_POINTS     100 /* an area's score is out of 100 */
 #define DESIG_WINDOW_MONTHS  6  /* DOMAIN §7 / research §5: the current month and five before */
@@ -117,7 +119,7 @@ struct desig_score {
 };
 /* The area's score at today from its nm metrics (at most DESIG_MAX_METRICS)
  * and np measurements, which it sorts by day in place (same day: array order,
- * the later one wins). */
+ * the later one wins); points are held within 0..the metric's maximum. */
 void desig_score(const struct desig_metric *m, size_t nm, struct desig_point *p, size_t np,
                  long today, struct desig_score *out);
 /* A day qualifies: sum ≥ 70 and every metric above 0. */
@@ -188,8 +190,7 @@ enum program_status {
 const char *program_status_code(enum program_status s);
 int program_status_parse(const char *s);
 const char *program_status_label(enum program_status s); /* msgid */
-/* The CSP program's status from the company's application (domain/csp.h). */
-#include "domain/csp.h"
+/* The CSP program's status from the company's application. */
 enum program_status program_csp_status(enum csp_status s);
 /* The Solutions Partner program's status from its areas' statuses (and
  * whether any area has points). */

@@ -355,9 +355,10 @@ page_designations_purchase(struct req *r)
 		form_error(&f, "accept_fee", desig_refusal_message(DESIG_REFUSE_FEE));
 	if (f.nerrors) {
 		db_rollback();
-		if (bad_area) /* name the area in the message */
-			f.errors[0] = arena_printf(r->a, "%s — %s", designation_area_name(r, bad_area),
-			                           tr(r->lang, desig_refusal_message(why)));
+		for (size_t i = 0; bad_area && i < f.n; i++) /* name the area in the message */
+			if (strcmp(f.fields[i].name, "area") == 0)
+				f.errors[i] = arena_printf(r->a, "%s — %s", designation_area_name(r, bad_area),
+				                           tr(r->lang, desig_refusal_message(why)));
 		return designations_render(r, 422, &st, &f, chosen, nchosen);
 	}
 	struct desig_membership before = st.membership;

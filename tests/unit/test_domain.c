@@ -2370,6 +2370,8 @@ test_designations(void)
 	    {"a qualifying day beats a higher day with a metric at 0",
 	     {{0, d1, 30}, {1, d1, 40}, {2, d1, 20}, {3, d1, 0}, {3, d2, 10}, {1, d2, 12}}, 6, 72,
 	     true, d2},
+	    {"points above a metric's maximum count as the maximum",
+	     {{0, d1, 35}, {1, d1, 20}, {2, d1, 10}, {3, d1, 10}}, 4, 70, true, d1},
 	    {"measurements out of order are sorted by day",
 	     {{3, d2, 10}, {0, d1, 30}, {2, d2, 10}, {1, d1, 20}}, 4, 70, true, d2},
 	};
