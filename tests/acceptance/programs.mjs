@@ -305,6 +305,12 @@ test('membership page: one [data-program] per program with its status, for a com
   const C = await enrolledCompany();
   importOk([line(C.pga, 'security', 'net_customer_adds', 4)]);
   assert.equal(programs((await C.client.get('/membership')).text).solutions_partner, 'in_progress');
+  // A CSP application under way: pending, with its location ID.
+  await C.client.get('/csp/enroll');
+  assert.equal((await C.client.post('/csp/enroll/location', { partner_id: C.pla })).status, 303);
+  r = await C.client.get('/membership');
+  assert.equal(programs(r.text).csp, 'pending');
+  assert.ok(r.text.includes(`>${C.pla}<`), 'the CSP location ID is shown');
 });
 
 test('ISV Success: each field refused with its message (422, values kept); enrollment (303) with the benefits and the next steps; a company outside the program is told to join', async () => {
