@@ -383,6 +383,12 @@ test('both languages: the designations page, a 422 and the membership page in Fr
   r = await A.client.get('/membership/isv');
   assert.match(r.text, /Avantages/);
   await A.client.get('/membership?lang=en');
+  // A French-speaking admin gets the emails in French.
+  const F = await enrolledCompany({ lang: 'fr' });
+  importOk(dataAi(F.pga, [30, 40, 20, 10]));
+  const m = await waitMail(F.email, /Qualifié : Solutions Partner pour Données et IA/);
+  assert.match(m.body, /a atteint 100 sur 100/);
+  assert.match(m.body, /\/membership\/designations\?lang=fr/);
 });
 
 run();
