@@ -217,6 +217,13 @@ db_designation_enroll(struct arena *a, long long tenant_id, const char *area, co
 	return db_exec(a, &st_enroll, NULL, "isssi", tenant_id, area, day, how, user_id);
 }
 
+DB_STMT(st_designation_end, "DELETE FROM designations WHERE tenant_id=? AND solution_area=?");
+enum db_err
+db_designation_end(struct arena *a, long long tenant_id, const char *area)
+{
+	return db_exec(a, &st_designation_end, NULL, "is", tenant_id, area);
+}
+
 DB_STMT(st_membership_put, "INSERT INTO designation_memberships (tenant_id, anniversary, years) "
                            "VALUES (?,?,?) ON DUPLICATE KEY UPDATE anniversary=VALUES(anniversary), "
                            "years=VALUES(years), updated_at=CURRENT_TIMESTAMP(3)");

@@ -64,6 +64,8 @@ struct desig_area_state *desig_state_area(struct desig_state *st, const char *ar
  * portal) and stores the membership m. Call inside a transaction. */
 enum db_err db_designation_enroll(struct arena *a, long long tenant_id, const char *area,
                                   const char *day, const char *how, long long user_id);
+/* Ends an area's enrollment (not renewed). Call inside a transaction. */
+enum db_err db_designation_end(struct arena *a, long long tenant_id, const char *area);
 enum db_err db_membership_put(struct arena *a, long long tenant_id,
                               const struct desig_membership *m);
 

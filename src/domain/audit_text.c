@@ -84,6 +84,8 @@ static const struct audit_row rows[] = {
     {"designation.renewal_due", NULL, NULL, N_("Renewal reminder sent: renew by {1}"),
      {"paid_through"}, {MAP_TEXT}},
     {"designation.renewal_due", NULL, NULL, N_("Renewal reminder sent"), {NULL}, {MAP_TEXT}},
+    {"designation.end", NULL, NULL, N_("Designation not renewed: {1}"), {"area"}, {MAP_TEXT}},
+    {"designation.end", NULL, NULL, N_("Designation not renewed"), {NULL}, {MAP_TEXT}},
     {"isv.enroll", NULL, NULL, N_("Enrolled in ISV Success: {1}"), {"solution_name"}, {MAP_TEXT}},
     {"isv.enroll", NULL, NULL, N_("Enrolled in ISV Success"), {NULL}, {MAP_TEXT}},
     {"account.close", NULL, NULL, N_("Partner account {1} closed"), {"object"}, {MAP_TEXT}},

@@ -317,7 +317,8 @@ page_designations(struct req *r)
  * enrolled; 422 with the reason next to "area" (none chosen, unknown, not
  * qualified, already enrolled, no PGA) or "accept_fee". One fee: the
  * membership starts with the first purchase and later ones share its
- * anniversary; a renewal pays one more year. */
+ * anniversary; a renewal pays one more year for every area that still
+ * qualifies (the others due for renewal end). */
 int
 page_designations_purchase(struct req *r)
 {
@@ -397,6 +398,17 @@ page_designations_purchase(struct req *r)
 		areas = NULL;
 	}
 	json_decref(areas);
+	/* A renewal keeps the areas that still qualify (the fee covers them all);
+	 * the others due for renewal end. */
+	for (size_t i = 0; renew && i < st.nareas && e == DB_OK; i++) {
+		if (st.areas[i].status == DESIG_RENEWAL_DUE && !st.areas[i].score.qualified) {
+			e = db_designation_end(r->a, r->user->tenant_id, st.areas[i].area);
+			if (e == DB_OK)
+				e = audit_record(r, "designation.end",
+				                 arena_printf(r->a, "designation:%s", st.areas[i].area), NULL,
+				                 json_pack("{s:s}", "area", st.areas[i].area));
+		}
+	}
 	/* Now a member: other qualified areas are included in the fee. */
 	struct desig_event *ev;
 	size_t nev = 0;

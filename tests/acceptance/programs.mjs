@@ -236,7 +236,7 @@ test('a later enrollment shares the first one\'s anniversary: security qualifies
   assert.equal(sqlValue(`SELECT DATE_FORMAT(enrolled_on,'%Y-%m-%d') FROM designations WHERE tenant_id=${A.tenant} AND solution_area='security'`), TODAY);
 });
 
-test('renewal_due: 31 days before the paid-through day enrolled; 30 days and 1 day before renewal_due; on it lapsed (back to qualified); remind emails once; a renewal pays one more year', async () => {
+test('renewal_due: 31 days before the paid-through day enrolled; 30 days and 1 day before renewal_due; on it lapsed (back to qualified); remind emails once; a renewal pays one more year and ends what no longer qualifies', async () => {
   const setPaidThrough = offset => sql(`UPDATE designation_memberships SET anniversary=DATE_SUB(DATE_ADD(UTC_DATE(), INTERVAL ${offset} DAY), INTERVAL 1 YEAR), years=1 WHERE tenant_id=${A.tenant}`);
   const status = async () => (await designations(A.client)).areas.data_ai.status;
   setPaidThrough(31);
@@ -256,11 +256,21 @@ test('renewal_due: 31 days before the paid-through day enrolled; 30 days and 1 d
   r = ctl(['designations', 'remind']);
   assert.equal(r.status, 0);
   assert.equal(mailsTo(A.email).filter(x => /^Renew your/.test(x.headers.subject)).length, 1, 'once');
+  // Infrastructure no longer qualifies (its scores gone): a renewal ends it.
+  sql(`DELETE FROM capability_scores WHERE tenant_id=${A.tenant} AND solution_area='infrastructure'`);
+  let r2 = await purchase(A.client, ['infrastructure']);
+  assert.equal(r2.status, 422, 'a designation due for renewal must still qualify');
+  assert.match(fieldErrors(r2.text).area, /Infrastructure/);
   const buy = await purchase(A.client, ['data_ai']);
   assert.equal(buy.status, 303);
   assert.equal(sqlValue(`SELECT years FROM designation_memberships WHERE tenant_id=${A.tenant}`), '2');
-  assert.equal(await status(), 'enrolled');
+  const after = (await designations(A.client)).areas;
+  assert.equal(after.data_ai.status, 'enrolled');
+  assert.equal(after.security.status, 'enrolled', 'still qualifies: covered by the same fee');
+  assert.equal(after.business_applications.status, 'enrolled');
+  assert.equal(after.infrastructure.status, 'in_progress', 'not renewed: it ends');
   assert.equal(sqlValue(`SELECT COUNT(*) FROM audit_log WHERE tenant_id=${A.tenant} AND action='designation.renew'`), '1');
+  assert.equal(sqlValue(`SELECT COUNT(*) FROM audit_log WHERE tenant_id=${A.tenant} AND action='designation.end'`), '1');
 });
 
 test('legacy Gold: a qualified area is enrolled without paying by `ctl competency set PGA gold`; audited; none removes the level', async () => {

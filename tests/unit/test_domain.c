@@ -1198,7 +1198,7 @@ test_audit_sentences(void)
 	    "csp.reject", "csp.request_document", "csp.request_questionnaire", "csp.document",
 	    "csp.questionnaire", "csp.agreement", "profile.migrate", "legacy.import", "legacy.link_pga",
 	    "scores.import", "competency.set", "designation.qualify", "designation.enroll",
-	    "designation.purchase", "designation.renew", "designation.renewal_due", "isv.enroll"};
+	    "designation.purchase", "designation.renew", "designation.renewal_due", "designation.end", "isv.enroll"};
 	static const struct audit_fact any[] = {{"object", "X"}, {"partner_id", "1"}, {"model", "direct_bill"},
 	                                        {"verdict", "verified"}, {"signed_up", "a@b.example"}};
 	for (size_t i = 0; i < N(codes); i++)
