@@ -23,7 +23,8 @@
  *   later; a designation enrolled later shares it. The renewal window is the
  *   30 days before the paid-through day (that day minus 30 up to the day
  *   before it): enrolled designations are renewal_due there. A renewal pays
- *   one more year from the same anniversary. Not renewed by the paid-through
+ *   one more year from the same anniversary for every area that still
+ *   qualifies (the others end). Not renewed by the paid-through
  *   day, the membership lapses and each area falls back to its score.
  * - Enrolled without paying (audited, decided when scores are imported or a
  *   competency level is set): a qualified area of a company whose membership
