@@ -297,8 +297,10 @@ designations_render(struct req *r, int status, struct desig_state *st, struct fo
 	if (status == 200 && done && strcmp(done, "purchase") == 0)
 		tv_set(v, "done_notice",
 		       tr(r->lang, N_("Enrolled: the designations bought are listed as enrolled.")));
-	if (f)
+	if (f) {
 		form_to_vars(f, v, r->lang);
+		tv_bool(v, "fee_checked", strcmp(form_get(f, "accept_fee"), "yes") == 0);
+	}
 	return page_render(r, status, "designations", v);
 }
 

@@ -189,6 +189,7 @@ test('purchase: no csrf → 403; none chosen, an area not qualified, an unknown 
   r = await purchase(A.client, ['security']);
   assert.equal(r.status, 422);
   assert.match(fieldErrors(r.text).area, /Security .* qualified area/);
+  assert.match(r.text, /name="accept_fee" value="yes" required="required" checked/, 'the fee accepted stays checked');
   r = await purchase(A.client, ['cooking']);
   assert.equal(r.status, 422);
   assert.ok(fieldErrors(r.text).area);
