@@ -65,6 +65,14 @@ usage(FILE *f)
 	      "  migration expire [--as-of YYYY-MM-DD]     link every legacy profile not migrated\n"
 	      "                                            to its company's PGA once the window\n"
 	      "                                            has passed at that date (default today)\n"
+	      "  scores import FILE.tsv                    import capability scores (all or\n"
+	      "                                            nothing; partner_id solution_area\n"
+	      "                                            metric points date, header first);\n"
+	      "                                            enrolls what qualifies for free\n"
+	      "  competency set PARTNER_ID gold|silver|none\n"
+	      "                                            a PGA's legacy competency level\n"
+	      "  designations remind [--as-of YYYY-MM-DD]  email the admins of each company whose\n"
+	      "                                            renewal window is open (once a year)\n"
 	      "  directory seed N [--seed S]               add N published business profiles of\n"
 	      "                                            synthetic companies (S: the generator's\n"
 	      "                                            seed, default 1); progress on stderr\n"
@@ -302,6 +310,13 @@ main(int argc, char **argv)
 		rc = cmd_offers_import(cfg, argv[3]);
 	else if (strcmp(argv[1], "migration") == 0 && argc >= 3 && strcmp(argv[2], "expire") == 0)
 		rc = cmd_migration_expire(cfg, argc - 3, argv + 3);
+	else if (strcmp(argv[1], "scores") == 0 && argc == 4 && strcmp(argv[2], "import") == 0)
+		rc = cmd_scores_import(cfg, argv[3]);
+	else if (strcmp(argv[1], "competency") == 0 && argc == 5 && strcmp(argv[2], "set") == 0)
+		rc = cmd_competency_set(cfg, argv[3], argv[4]);
+	else if (strcmp(argv[1], "designations") == 0 && argc >= 3 &&
+	         strcmp(argv[2], "remind") == 0)
+		rc = cmd_designations_remind(cfg, argc - 3, argv + 3);
 	else if (strcmp(argv[1], "staff") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)
 		rc = cmd_staff_add(cfg, argc - 3, argv + 3);
 	else {

@@ -294,6 +294,9 @@ cmd_demo(void)
 	if (rc == 0 && (e = demo_csp_market(&a, demo_companies[1].email,
 	                                    demo_companies[1].company)) != DB_OK)
 		rc = 1;
+	if (rc == 0 && (e = demo_programs(&a, demo_companies[0].email, demo_companies[1].email,
+	                                  hash)) != DB_OK)
+		rc = 1;
 	arena_free(&a);
 	if (rc != 0) {
 		fprintf(stderr, "demo: %s\n", db_strerror(e));
@@ -308,8 +311,12 @@ cmd_demo(void)
 	printf("  %-32s %s\n", "reviewer (staff)", "reviewer@partnerdesk-demo.example");
 	for (size_t i = 0; i < ncompanies; i++)
 		printf("  global admin of %-16s %s\n", demo_companies[i].company, demo_companies[i].email);
+	printf("  global admin of %-16s %s\n", "Tailwind Traders", DEMO_PROGRAMS_LOGIN);
 	printf("  %s has legacy profiles to migrate: /profiles/migrate\n", demo_companies[0].company);
 	printf("  %s is an active CSP: /csp/market, /customers, /csp/eligibility\n",
+	       demo_companies[1].company);
+	printf("  designations (/membership/designations): %s qualified and in progress, %s due for "
+	       "renewal, Tailwind Traders enrolled\n", demo_companies[0].company,
 	       demo_companies[1].company);
 	printf("public directory: /partners (%d seeded profiles and the two companies')\n",
 	       DEMO_PROFILES);

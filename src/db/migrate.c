@@ -185,6 +185,66 @@ load_csp_regions(struct arena *a, const char *path)
 	return rc;
 }
 
+DB_STMT(st_metrics_clear, "DELETE FROM designation_metrics");
+DB_STMT(st_metric_add, "INSERT INTO designation_metrics (solution_area, metric, category, "
+                       "max_points, position) VALUES (?,?,?,?,?)");
+
+/* data/designation-metrics.tsv: solution_area, category, metric, max_points
+ * (header first, # comments), replacing the table's rows. */
+static int
+load_designation_metrics(struct arena *a, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "migrate: cannot read %s\n", path);
+		return -1;
+	}
+	char line[1024];
+	int lineno = 0, rows = 0, rc = 0;
+	bool header = true;
+	if (db_begin() != DB_OK || db_exec(a, &st_metrics_clear, NULL, "") != DB_OK)
+		rc = -1;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (header) {
+			header = false;
+			continue;
+		}
+		char *cols[4], *p = line, *end = NULL;
+		int n = 0;
+		while (n < 4 && p) {
+			cols[n++] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = '\0';
+		}
+		long max = n == 4 ? strtol(cols[3], &end, 10) : -1;
+		if (n != 4 || p || !*cols[0] || !*cols[1] || !*cols[2] || *end || max < 1 || max > 100) {
+			fprintf(stderr, "migrate: %s:%d: expected solution_area, category, metric, "
+			                "max_points (1 to 100)\n", path, lineno);
+			rc = -1;
+			break;
+		}
+		if (db_exec(a, &st_metric_add, NULL, "sssii", cols[0], cols[2], cols[1],
+		            (long long)max, (long long)rows) != DB_OK)
+			rc = -1;
+		rows++;
+	}
+	fclose(f);
+	if (rc == 0 && (rows == 0 || db_commit() != DB_OK)) {
+		fprintf(stderr, "migrate: %s: no metric loaded\n", path);
+		rc = -1;
+	}
+	if (rc != 0)
+		db_abort_all();
+	else
+		printf("reference data: %d designation metric rows\n", rows);
+	return rc;
+}
+
 int
 migrate_reference(const char *data_dir)
 {
@@ -193,6 +253,9 @@ migrate_reference(const char *data_dir)
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/csp-regions.tsv", data_dir);
 	int rc = load_csp_regions(&a, path);
+	snprintf(path, sizeof(path), "%s/designation-metrics.tsv", data_dir);
+	if (rc == 0)
+		rc = load_designation_metrics(&a, path);
 	arena_free(&a);
 	return rc;
 }

@@ -310,4 +310,11 @@ int page_customers_add(struct req *r);
 int page_offers(struct req *r);
 int page_csp_eligibility(struct req *r);
 int page_staff_eligibility(struct req *r);
+/* Programs: the membership page and ISV Success (programs.c), Solutions
+ * Partner designations and their purchase (designations.c). */
+int page_membership(struct req *r);
+int page_isv(struct req *r);
+int page_isv_post(struct req *r);
+int page_designations(struct req *r);
+int page_designations_purchase(struct req *r);
 #endif

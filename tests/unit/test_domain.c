@@ -10,6 +10,7 @@
 #include "domain/address.h"
 #include "domain/audit_text.h"
 #include "domain/csp.h"
+#include "domain/designations.h"
 #include "domain/directory.h"
 #include "domain/eligibility.h"
 #include "domain/leads.h"
@@ -1198,7 +1199,9 @@ test_audit_sentences(void)
 	    "csp.location", "csp.company", "csp.address", "csp.contact", "csp.submit", "csp.approve",
 	    "csp.reject", "csp.request_document", "csp.request_questionnaire", "csp.document",
 	    "csp.questionnaire", "csp.agreement", "profile.migrate", "legacy.import", "legacy.link_pga",
-	    "customer.add", "csp.eligibility", "offers.import"};
+	    "customer.add", "csp.eligibility", "offers.import", "scores.import", "competency.set",
+	    "designation.qualify", "designation.enroll", "designation.purchase", "designation.renew",
+	    "designation.renewal_due", "designation.end", "isv.enroll"};
 	static const struct audit_fact any[] = {{"object", "X"}, {"partner_id", "1"}, {"model", "direct_bill"},
 	                                        {"verdict", "verified"}, {"signed_up", "a@b.example"}};
 	for (size_t i = 0; i < N(codes); i++)
@@ -2554,6 +2557,257 @@ test_eligibility(void)
 	csp_regions_set(NULL, 0);
 }
 
+/* ---- Solutions Partner designations (DOMAIN §7, CONTRACT "Programs") ---- */
+
+/* data_ai's metrics as data/designation-metrics.tsv gives them. */
+static const struct desig_metric data_ai[] = {
+    {"data_ai", "performance", "net_customer_adds", 30},
+    {"data_ai", "skilling", "intermediate_certifications", 40},
+    {"data_ai", "customer_success", "usage_growth", 20},
+    {"data_ai", "customer_success", "deployments", 10},
+};
+
+static void
+test_designations(void)
+{
+	for (int i = 0; i < DESIG_STATUS__MAX; i++)
+		ok(desig_status_parse(desig_status_code((enum desig_status)i)) == i &&
+		       *desig_status_label((enum desig_status)i),
+		   "designation status %s round-trips and is labelled", desig_status_code(i));
+	ok(desig_status_parse("active") == -1 && desig_level_parse("platinum") == -1 &&
+	       desig_level_parse("gold") == DESIG_LEVEL_GOLD && desig_level_parse("none") == DESIG_LEVEL_NONE,
+	   "designation codes: unknown ones refused");
+	static const struct {
+		enum desig_status from;
+		enum desig_action action;
+		int to; /* -1: no such move */
+	} moves[] = {
+	    {DESIG_IN_PROGRESS, DESIG_QUALIFY, DESIG_QUALIFIED},
+	    {DESIG_IN_PROGRESS, DESIG_PURCHASE, -1},
+	    {DESIG_IN_PROGRESS, DESIG_ENROLL_FREE, -1},
+	    {DESIG_QUALIFIED, DESIG_PURCHASE, DESIG_ENROLLED},
+	    {DESIG_QUALIFIED, DESIG_ENROLL_FREE, DESIG_ENROLLED},
+	    {DESIG_QUALIFIED, DESIG_FALL_BACK, DESIG_IN_PROGRESS},
+	    {DESIG_ENROLLED, DESIG_PURCHASE, -1},
+	    {DESIG_ENROLLED, DESIG_RENEWAL_OPENS, DESIG_RENEWAL_DUE},
+	    {DESIG_RENEWAL_DUE, DESIG_RENEW, DESIG_ENROLLED},
+	    {DESIG_RENEWAL_DUE, DESIG_LAPSE, DESIG_IN_PROGRESS},
+	    {DESIG_RENEWAL_DUE, DESIG_PURCHASE, -1},
+	};
+	for (size_t i = 0; i < N(moves); i++) {
+		const struct desig_transition *t = desig_next(moves[i].from, moves[i].action);
+		is_int(t ? (int)t->to : -1, moves[i].to, "designation %s --%s-->",
+		       desig_status_code(moves[i].from), desig_action_code(moves[i].action));
+	}
+
+	/* The window: the current month and the five before. */
+	static const struct {
+		const char *today, *first;
+	} windows[] = {
+	    {"2026-12-01", "2026-07-01"}, {"2026-12-31", "2026-07-01"}, {"2026-03-15", "2025-10-01"},
+	    {"2026-06-30", "2026-01-01"}, {"2024-02-29", "2023-09-01"},
+	};
+	for (size_t i = 0; i < N(windows); i++) {
+		struct desig_window w;
+		desig_window_of(day_of(windows[i].today), &w);
+		ok(w.first == day_of(windows[i].first) && w.last == day_of(windows[i].today),
+		   "window at %s starts on %s", windows[i].today, windows[i].first);
+	}
+	struct desig_window w;
+	long today = day_of("2026-12-01");
+	desig_window_of(today, &w);
+	ok(!desig_in_window(&w, w.first - 1) && desig_in_window(&w, w.first) &&
+	       desig_in_window(&w, today) && !desig_in_window(&w, today + 1),
+	   "window boundaries: the day before its first day and tomorrow are outside");
+	char label[8];
+	desig_month_label(&w, 0, label);
+	is_str(label, "2026-07", "the window's first month");
+	desig_month_label(&w, 5, label);
+	is_str(label, "2026-12", "the window's last month is today's");
+	ok(desig_month_index(&w, day_of("2026-07-31")) == 0 &&
+	       desig_month_index(&w, day_of("2026-08-01")) == 1 && desig_month_index(&w, today) == 5 &&
+	       desig_month_index(&w, w.first - 1) == -1,
+	   "month index of days in the window");
+
+	/* Scores: each case a list of measurements at today 2026-12-01. */
+	long d1 = day_of("2026-11-02"), d2 = day_of("2026-11-20"), out = w.first - 1;
+	struct {
+		const char *why;
+		struct desig_point p[8];
+		size_t np;
+		int score;
+		bool qualified;
+		long best;
+	} cases[] = {
+	    {"69 points, every metric above 0: in progress",
+	     {{0, d1, 30}, {1, d1, 20}, {2, d1, 10}, {3, d1, 9}}, 4, 69, false, d1},
+	    {"70 points, every metric above 0: qualified",
+	     {{0, d1, 30}, {1, d1, 20}, {2, d1, 10}, {3, d1, 10}}, 4, 70, true, d1},
+	    {"90 points with a metric at 0: not qualified",
+	     {{0, d1, 30}, {1, d1, 40}, {2, d1, 20}, {3, d1, 0}}, 4, 90, false, d1},
+	    {"a metric never measured counts 0",
+	     {{0, d1, 30}, {1, d1, 40}, {2, d1, 20}}, 3, 90, false, d1},
+	    {"a day just outside the window is ignored",
+	     {{0, out, 30}, {1, out, 40}, {2, out, 20}, {3, out, 10}}, 4, 0, false, -1},
+	    {"the window's first day counts",
+	     {{0, w.first, 30}, {1, w.first, 40}, {2, w.first, 20}, {3, w.first, 10}}, 4, 100, true,
+	     w.first},
+	    {"tomorrow is outside the window",
+	     {{0, today + 1, 30}, {1, today + 1, 40}, {2, today + 1, 20}, {3, today + 1, 10}}, 4, 0,
+	     false, -1},
+	    {"a metric keeps its latest points on later days",
+	     {{0, d1, 30}, {1, d2, 20}, {2, d2, 10}, {3, d2, 10}}, 4, 70, true, d2},
+	    {"a measurement before the window is not carried into it",
+	     {{0, out, 30}, {1, d2, 40}, {2, d2, 20}, {3, d2, 10}}, 4, 70, false, d2},
+	    {"the later line of the same metric and day wins",
+	     {{0, d1, 30}, {1, d1, 20}, {2, d1, 10}, {3, d1, 9}, {3, d1, 10}}, 5, 70, true, d1},
+	    {"a qualifying day beats a higher day with a metric at 0",
+	     {{0, d1, 30}, {1, d1, 40}, {2, d1, 20}, {3, d1, 0}, {3, d2, 10}, {1, d2, 12}}, 6, 72,
+	     true, d2},
+	    {"points above a metric's maximum count as the maximum",
+	     {{0, d1, 35}, {1, d1, 20}, {2, d1, 10}, {3, d1, 10}}, 4, 70, true, d1},
+	    {"measurements out of order are sorted by day",
+	     {{3, d2, 10}, {0, d1, 30}, {2, d2, 10}, {1, d1, 20}}, 4, 70, true, d2},
+	};
+	for (size_t i = 0; i < N(cases); i++) {
+		struct desig_score sc;
+		desig_score(data_ai, N(data_ai), cases[i].p, cases[i].np, today, &sc);
+		ok(sc.score == cases[i].score && sc.qualified == cases[i].qualified &&
+		       sc.best_day == cases[i].best,
+		   "score: %s (%d, %s)", cases[i].why, sc.score, sc.qualified ? "qualified" : "not");
+	}
+	struct desig_point mp[] = {{0, day_of("2026-08-10"), 30}, {1, day_of("2026-08-10"), 20},
+	                           {1, day_of("2026-10-05"), 40}};
+	struct desig_score sc;
+	desig_score(data_ai, N(data_ai), mp, N(mp), today, &sc);
+	ok(sc.month_best[0] == -1 && sc.month_best[1] == 50 && sc.month_best[2] == 50 &&
+	       sc.month_best[3] == 70 && sc.month_best[4] == 70 && sc.month_best[5] == 70,
+	   "per month: none before the first measurement, then carried into later months");
+	ok(sc.points[0] == 30 && sc.points[1] == 40 && sc.points[2] == 0 && sc.points[3] == 0,
+	   "the metrics' points are the best day's");
+
+	/* One fee, one anniversary; the renewal window. */
+	ok(desig_add_years(day_of("2024-02-29"), 1) == day_of("2025-02-28") &&
+	       desig_add_years(day_of("2024-02-29"), 4) == day_of("2028-02-29") &&
+	       desig_add_years(day_of("2026-12-01"), 1) == day_of("2027-12-01"),
+	   "a year later (29 February becomes 28 February)");
+	struct desig_membership none = {-1, 0}, m = {day_of("2026-03-10"), 1};
+	long paid = day_of("2027-03-10");
+	ok(desig_paid_through(&m) == paid && desig_paid_through(&none) == -1,
+	   "paid through the anniversary a year later");
+	ok(!desig_member(&none, today) && !desig_member(&m, m.anniversary - 1) &&
+	       desig_member(&m, m.anniversary) && desig_member(&m, paid - 1) && !desig_member(&m, paid),
+	   "a member from the anniversary to the day before the paid-through day");
+	is_int(desig_renewal_start(&m), paid - DESIG_RENEWAL_DAYS, "renewal opens 30 days before");
+	static const struct {
+		long offset; /* from the paid-through day */
+		enum desig_status enrolled_q, enrolled_nq;
+	} renewal[] = {
+	    {-31, DESIG_ENROLLED, DESIG_ENROLLED},
+	    {-30, DESIG_RENEWAL_DUE, DESIG_RENEWAL_DUE}, /* the window's first day */
+	    {-1, DESIG_RENEWAL_DUE, DESIG_RENEWAL_DUE},  /* its last day */
+	    {0, DESIG_QUALIFIED, DESIG_IN_PROGRESS},     /* lapsed: back to the score */
+	};
+	for (size_t i = 0; i < N(renewal); i++) {
+		long day = paid + renewal[i].offset;
+		ok(desig_status_at(true, true, &m, day) == renewal[i].enrolled_q &&
+		       desig_status_at(false, true, &m, day) == renewal[i].enrolled_nq &&
+		       desig_in_renewal(&m, day) == (renewal[i].offset >= -30 && renewal[i].offset < 0),
+		   "an enrolled area %ld day(s) from the paid-through day", renewal[i].offset);
+	}
+	ok(desig_status_at(true, false, &m, today) == DESIG_QUALIFIED &&
+	       desig_status_at(false, false, &m, today) == DESIG_IN_PROGRESS &&
+	       desig_status_at(true, false, &none, today) == DESIG_QUALIFIED,
+	   "an area not enrolled follows its score");
+	struct desig_membership later = desig_membership_after(&m, day_of("2026-09-01"), false);
+	ok(later.anniversary == m.anniversary && later.years == 1,
+	   "a designation enrolled later shares the first one's anniversary");
+	struct desig_membership renewed = desig_membership_after(&m, paid - 5, true);
+	ok(renewed.anniversary == m.anniversary && renewed.years == 2 &&
+	       desig_paid_through(&renewed) == day_of("2028-03-10"),
+	   "a renewal pays one more year from the same anniversary");
+	struct desig_membership fresh = desig_membership_after(&m, paid, false);
+	ok(fresh.anniversary == paid && fresh.years == 1,
+	   "after a lapse, the next enrollment starts a new anniversary");
+	fresh = desig_membership_after(&none, today, false);
+	ok(fresh.anniversary == today && fresh.years == 1, "the first enrollment is the anniversary");
+
+	/* Free enrollment and purchase verdicts. */
+	static const struct {
+		enum desig_status s;
+		enum desig_level legacy;
+		bool member;
+		enum desig_free want;
+	} free_cases[] = {
+	    {DESIG_QUALIFIED, DESIG_LEVEL_NONE, true, DESIG_FREE_MEMBER},
+	    {DESIG_QUALIFIED, DESIG_LEVEL_GOLD, false, DESIG_FREE_LEGACY},
+	    {DESIG_QUALIFIED, DESIG_LEVEL_SILVER, false, DESIG_FREE_LEGACY},
+	    {DESIG_QUALIFIED, DESIG_LEVEL_GOLD, true, DESIG_FREE_MEMBER},
+	    {DESIG_QUALIFIED, DESIG_LEVEL_NONE, false, DESIG_FREE_NO},
+	    {DESIG_IN_PROGRESS, DESIG_LEVEL_GOLD, true, DESIG_FREE_NO},
+	    {DESIG_ENROLLED, DESIG_LEVEL_GOLD, true, DESIG_FREE_NO},
+	    {DESIG_RENEWAL_DUE, DESIG_LEVEL_GOLD, true, DESIG_FREE_NO},
+	};
+	for (size_t i = 0; i < N(free_cases); i++)
+		is_int(desig_free_enrollment(free_cases[i].s, free_cases[i].legacy, free_cases[i].member),
+		       free_cases[i].want, "free enrollment: %s, legacy %s, %s",
+		       desig_status_code(free_cases[i].s), desig_level_code(free_cases[i].legacy),
+		       free_cases[i].member ? "member" : "not a member");
+	static const struct {
+		enum desig_status s;
+		bool q;
+		enum desig_refusal want;
+	} buy[] = {
+	    {DESIG_QUALIFIED, true, DESIG_REFUSE_NONE},
+	    {DESIG_IN_PROGRESS, false, DESIG_REFUSE_NOT_QUALIFIED},
+	    {DESIG_ENROLLED, true, DESIG_REFUSE_ENROLLED},
+	    {DESIG_RENEWAL_DUE, true, DESIG_REFUSE_NONE},
+	    {DESIG_RENEWAL_DUE, false, DESIG_REFUSE_NOT_QUALIFIED},
+	};
+	for (size_t i = 0; i < N(buy); i++)
+		is_int(desig_purchase_check(buy[i].s, buy[i].q), buy[i].want, "purchase of a %s area (%s)",
+		       desig_status_code(buy[i].s), buy[i].q ? "qualifies" : "does not qualify");
+	for (int r = 1; r < DESIG_REFUSAL__MAX; r++)
+		ok(*desig_refusal_message((enum desig_refusal)r) &&
+		       desig_refusal_parse(desig_refusal_code((enum desig_refusal)r)) == r,
+		   "purchase refusal %s has a message", desig_refusal_code(r));
+
+	/* The membership page's statuses. */
+	enum desig_status a1[] = {DESIG_IN_PROGRESS, DESIG_QUALIFIED, DESIG_ENROLLED},
+	                  a2[] = {DESIG_IN_PROGRESS, DESIG_QUALIFIED},
+	                  a3[] = {DESIG_ENROLLED, DESIG_RENEWAL_DUE}, a4[] = {DESIG_IN_PROGRESS};
+	ok(program_solutions_status(a1, 3, true) == PROGRAM_ENROLLED &&
+	       program_solutions_status(a2, 2, true) == PROGRAM_QUALIFIED &&
+	       program_solutions_status(a3, 2, true) == PROGRAM_RENEWAL_DUE &&
+	       program_solutions_status(a4, 1, true) == PROGRAM_IN_PROGRESS &&
+	       program_solutions_status(a4, 1, false) == PROGRAM_NOT_ENROLLED,
+	   "Solutions Partner program status from the areas");
+	ok(program_csp_status(CSP_NONE) == PROGRAM_NOT_ENROLLED &&
+	       program_csp_status(CSP_DRAFT) == PROGRAM_PENDING &&
+	       program_csp_status(CSP_PENDING_REVIEW) == PROGRAM_PENDING &&
+	       program_csp_status(CSP_APPROVED) == PROGRAM_PENDING &&
+	       program_csp_status(CSP_REJECTED) == PROGRAM_REJECTED &&
+	       program_csp_status(CSP_ACTIVE) == PROGRAM_ACTIVE,
+	   "CSP program status from the application");
+	for (int p = 0; p < PROGRAM__MAX; p++)
+		ok(*program_code((enum program)p), "program %d has a code", p);
+	for (int i = 0; i < PROGRAM_STATUS__MAX; i++)
+		ok(program_status_parse(program_status_code((enum program_status)i)) == i &&
+		       *program_status_label((enum program_status)i),
+		   "program status %s round-trips", program_status_code(i));
+
+	/* ISV Success. */
+	ok(isv_stage_parse("idea") == ISV_IDEA && isv_stage_parse("publish") == ISV_PUBLISH &&
+	       isv_stage_parse("launch") == -1,
+	   "ISV stages");
+	size_t nb;
+	const struct isv_benefit *b = isv_benefits(&nb);
+	bool all = nb == 5;
+	for (size_t i = 0; i < nb; i++)
+		all = all && *b[i].code && *b[i].label && *b[i].detail;
+	ok(all, "five ISV Success benefits, each with a code, a label and a detail");
+}
+
 int
 main(void)
 {
@@ -2580,6 +2834,7 @@ main(void)
 	test_directory();
 	test_leads();
 	test_migration();
+	test_designations();
 	test_eligibility();
 	return done_testing();
 }
