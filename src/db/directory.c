@@ -1,5 +1,6 @@
 #include "db/directory.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,10 +138,35 @@ DB_STMT(st_other_language_counts,
 #define IDS_20 "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
 DB_STMT(st_hits_by_id,
         "SELECT p.id, p.slug, p.name, LEFT(COALESCE(NULLIF(l.description,''), p.description), "
-        "240), p.logo_type<>'', (SELECT COALESCE(GROUP_CONCAT(s.value ORDER BY s.value), '') "
-        "FROM profile_facets s WHERE s.profile_id=p.id AND s.facet='solution_area') FROM profiles "
-        "p LEFT JOIN profile_locations l ON l.profile_id=p.id AND l.country=? WHERE p.id IN "
-        "(" IDS_20 ")");
+        "240), p.logo_type<>'' FROM profiles p LEFT JOIN profile_locations l ON "
+        "l.profile_id=p.id AND l.country=? WHERE p.id IN (" IDS_20 ")");
+
+static int
+code_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The solution areas of packed facets, as comma-separated codes in
+ * alphabetical order. */
+static const char *
+solution_areas_of(struct arena *a, uint64_t facets)
+{
+	const char *codes[64];
+	size_t n = 0, len = 1;
+	size_t bits = directory_facet_bits(DIRECTORY_FACET_SOLUTION_AREA);
+	for (size_t b = 0; b < bits; b++)
+		if (facets & directory_packed_bit(DIRECTORY_FACET_SOLUTION_AREA, (int)b)) {
+			codes[n] = directory_facet_bit_code(DIRECTORY_FACET_SOLUTION_AREA, (int)b);
+			len += strlen(codes[n++]) + 1;
+		}
+	qsort(codes, n, sizeof(*codes), code_cmp);
+	char *out = arena_alloc(a, len), *at = out;
+	*at = '\0';
+	for (size_t i = 0; i < n; i++)
+		at += sprintf(at, "%s%s", i ? "," : "", codes[i]);
+	return out;
+}
 
 /* A search's list: its matches (all of them, or from index first on),
  * total, how many are published in the country, the counts. */
@@ -444,12 +470,15 @@ db_directory_search(struct arena *a, const struct directory_filter *f, long page
 	if (k > DIRECTORY_PAGE_SIZE)
 		k = DIRECTORY_PAGE_SIZE;
 	long long ids[DIRECTORY_PAGE_SIZE] = {0};
+	uint64_t facets[DIRECTORY_PAGE_SIZE] = {0};
 	size_t at[DIRECTORY_PAGE_SIZE] = {0};
 	for (size_t i = 0; i < k; i++) {
 		at[i] = kept ? kept[from + i] : from + i;
 		if (at[i] < l.first || at[i] - l.first >= l.nentries)
 			return DB_ERROR;
-		ids[i] = directory_match_at(l.entries, at[i] - l.first).id;
+		struct directory_match m = directory_match_at(l.entries, at[i] - l.first);
+		ids[i] = m.id;
+		facets[i] = m.facets;
 	}
 	struct db_result hits;
 	if ((rc = db_exec(a, &st_hits_by_id, &hits, "s" "iiiiiiiiiiiiiiiiiiii", f->country, ids[0],
@@ -466,7 +495,7 @@ db_directory_search(struct arena *a, const struct directory_filter *f, long page
 				h->name = db_cell(&hits, j, 2);
 				h->summary = db_cell(&hits, j, 3);
 				h->has_logo = db_cell_ll(&hits, j, 4) != 0;
-				h->solution_areas = db_cell(&hits, j, 5);
+				h->solution_areas = solution_areas_of(a, facets[i]);
 				h->sells_only = at[i] >= l.npublish;
 			}
 	return DB_OK;
