@@ -4,14 +4,15 @@
 -- facet filter, page and count of that search is read from it. A search without facet filters
 -- reads only its row's total, counts and page of ids.
 --
--- directory_generation changes in every transaction that changes the directory
--- (db_directory_sync, last), so a list is used only while its generation is the current one.
+-- directory_generation holds a number per country ('' for the searches without one) that changes
+-- in every transaction that changes the directory's rows there (db_directory_sync, last; a
+-- country without a row is at 0), so a list is used only while its country's generation is the
+-- one it was built under, and a change in one country leaves the other countries' lists alone.
 -- The cache is a bounded table: DIRECTORY_CACHE_SLOTS slots, a list replacing the one in its slot.
 CREATE TABLE IF NOT EXISTS directory_generation (
-  id          TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+  country     CHAR(2) CHARACTER SET ascii NOT NULL PRIMARY KEY,
   generation  BIGINT UNSIGNED NOT NULL
 ) ENGINE=InnoDB;
-INSERT IGNORE INTO directory_generation (id, generation) VALUES (1, 1);
 
 CREATE TABLE IF NOT EXISTS directory_match_cache (
   slot        SMALLINT UNSIGNED NOT NULL PRIMARY KEY,

@@ -28,9 +28,49 @@ DB_STMT(st_sync_countries, "SELECT country, kind FROM directory_countries WHERE 
 DB_STMT(st_sync_text_add, "INSERT INTO directory_search (profile_id, areas, industries, "
                           "languages, body) SELECT id, ?, ?, ?, CONCAT_WS(' ', ?, search_text) "
                           "FROM profiles WHERE id=? AND status='published'");
-/* Every change of the directory's rows: the cached match lists of the
- * searches are stale (sql/022_directory_cache.sql). */
-DB_STMT(st_generation_next, "UPDATE directory_generation SET generation=generation+1 WHERE id=1");
+/* A change of the directory's rows makes the cached match lists of the
+ * searches in the countries it touches stale, and those of the searches
+ * without a country (sql/022_directory_cache.sql): their generations
+ * change, the rows locked in the order of the list ("" first). */
+DB_STMT(st_sync_old_countries, "SELECT country FROM directory_countries WHERE profile_id=?");
+DB_STMT(st_generation_bump,
+        "INSERT INTO directory_generation (country, generation) SELECT j.c, 1 FROM "
+        "JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, c VARCHAR(2) PATH '$')) j ORDER BY j.n "
+        "ON DUPLICATE KEY UPDATE generation=generation+1");
+DB_STMT(st_generation_bump_all, "UPDATE directory_generation SET generation=generation+1");
+DB_STMT(st_generation_add_range,
+        "INSERT IGNORE INTO directory_generation (country, generation) SELECT '', 1 UNION "
+        "SELECT DISTINCT country, 1 FROM directory_countries WHERE profile_id BETWEEN ? AND ?");
+
+static int
+country_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Changes the generations of "" and of the countries of old and now (the
+ * first column of each), in one statement. */
+static enum db_err
+generation_bump(struct arena *a, const struct db_result *old, const struct db_result *now)
+{
+	size_t n = 0;
+	const char **c = arena_alloc(a, sizeof(*c) * (old->nrows + now->nrows + 1));
+	for (size_t i = 0; i < old->nrows; i++)
+		c[n++] = db_cell(old, i, 0);
+	for (size_t i = 0; i < now->nrows; i++)
+		c[n++] = db_cell(now, i, 0);
+	qsort(c, n, sizeof(*c), country_cmp);
+	struct sbuf json = {0};
+	sbuf_adds(&json, "[\"\"");
+	for (size_t i = 0; i < n; i++)
+		if (c[i] && strlen(c[i]) == 2 && (i == 0 || strcmp(c[i], c[i - 1]) != 0))
+			sbuf_printf(&json, ",\"%s\"", c[i]);
+	sbuf_adds(&json, "]");
+	struct db_result res;
+	enum db_err rc = db_exec(a, &st_generation_bump, &res, "s", sbuf_cstr(&json));
+	sbuf_free(&json);
+	return rc;
+}
 DB_STMT(st_sync_facets, "SELECT facet, value FROM profile_facets WHERE profile_id=?");
 DB_STMT(st_sync_masks, "UPDATE directory_countries SET areas=?, industries=?, languages=? "
                        "WHERE profile_id=?");
@@ -42,7 +82,9 @@ db_directory_sync(struct arena *a, long long profile_id)
 	/* Rows of the profile before or after: the directory changes (a
 	 * draft's steps do not). */
 	unsigned long long rows = 0;
-	if ((rc = db_exec(a, &st_sync_clear, &res, "i", profile_id)) != DB_OK)
+	struct db_result old;
+	if ((rc = db_exec(a, &st_sync_old_countries, &old, "i", profile_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_sync_clear, &res, "i", profile_id)) != DB_OK)
 		return rc;
 	rows += res.affected;
 	if ((rc = db_exec(a, &st_sync_publish, &res, "i", profile_id)) != DB_OK)
@@ -63,6 +105,7 @@ db_directory_sync(struct arena *a, long long profile_id)
 	    DB_OK ||
 	    (rc = db_exec(a, &st_sync_countries, &res, "i", profile_id)) != DB_OK)
 		return rc;
+	struct db_result now = res;
 	/* The text row last: a rollback does not undo its full-text index
 	 * (sql/019_directory_search.sql). */
 	char *tokens = arena_alloc(a, res.nrows * DIRECTORY_TOKEN_SIZE + 1);
@@ -86,7 +129,7 @@ db_directory_sync(struct arena *a, long long profile_id)
 		return rc;
 	rows += res.affected;
 	/* Last: the generation's row lock is held only until the commit. */
-	return rows ? db_exec(a, &st_generation_next, &res, "") : DB_OK;
+	return rows ? generation_bump(a, &old, &now) : DB_OK;
 }
 
 /* A search reads every match of its country and keywords (for the exact
@@ -99,9 +142,10 @@ db_directory_sync(struct arena *a, long long profile_id)
  * says; a change commits with a new generation. */
 #define CACHE_ROW "c.total, c.npublish, c.counts, c.others"
 DB_STMT(st_cache_get,
-        "SELECT g.generation, " CACHE_ROW ", IF(?, c.matches, SUBSTRING(c.matches, ?, ?)) FROM "
-        "directory_generation g LEFT JOIN directory_match_cache c ON c.slot IN (?, ?) AND "
-        "c.search_key=? AND c.generation=g.generation WHERE g.id=1 LIMIT 1");
+        "SELECT COALESCE(g.generation, 0), " CACHE_ROW ", IF(?, c.matches, SUBSTRING(c.matches, "
+        "?, ?)) FROM (SELECT ? AS country) k LEFT JOIN directory_generation g ON "
+        "g.country=k.country LEFT JOIN directory_match_cache c ON c.slot IN (?, ?) AND "
+        "c.search_key=? AND c.generation=COALESCE(g.generation, 0) LIMIT 1");
 DB_STMT(st_cache_page, "SELECT SUBSTRING(matches, ?, ?) FROM directory_match_cache WHERE slot IN "
                        "(?, ?) AND search_key=? AND generation=? LIMIT 1");
 DB_STMT(st_cache_slots, "SELECT slot, generation FROM directory_match_cache WHERE slot IN (?, ?)");
@@ -304,9 +348,9 @@ list_of(struct arena *a, const char *country, const char *expr, bool whole, long
 	const char *key = arena_printf(a, "%s\x1f%s", country, expr);
 	long long first = (page < 1 ? 0 : page - 1) * (long long)DIRECTORY_PAGE_SIZE;
 	struct db_result res;
-	enum db_err rc = db_exec(a, &st_cache_get, &res, "iiiiis", (long long)whole,
+	enum db_err rc = db_exec(a, &st_cache_get, &res, "iiisiis", (long long)whole,
 	                         first * DIRECTORY_MATCH_BYTES + 1,
-	                         (long long)(DIRECTORY_PAGE_SIZE * DIRECTORY_MATCH_BYTES),
+	                         (long long)(DIRECTORY_PAGE_SIZE * DIRECTORY_MATCH_BYTES), country,
 	                         (long long)slots[0], (long long)slots[1], key);
 	if (rc != DB_OK)
 		return rc;
@@ -621,7 +665,9 @@ db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 	                  last_id)) != DB_OK)
 		return rc;
 #undef RANGE_MASK_ARGS
-	return db_exec(a, &st_generation_next, &res, "");
+	if ((rc = db_exec(a, &st_generation_bump_all, &res, "")) != DB_OK)
+		return rc;
+	return db_exec(a, &st_generation_add_range, &res, "ii", first_id, last_id);
 }
 
 DB_STMT(st_id_range, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM profiles");
