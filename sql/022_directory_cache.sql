@@ -24,3 +24,13 @@ CREATE TABLE IF NOT EXISTS directory_match_cache (
   others      VARCHAR(4096) NOT NULL,     -- the other languages' counts: "code=n,…"
   matches     LONGBLOB NOT NULL           -- directory_matches_encode
 ) ENGINE=InnoDB;
+
+-- The directory's search pages as an anonymous visitor gets them (src/pages/directory.c), under
+-- the same generations and slots: the key holds what the page was rendered from (the binary, the
+-- templates and catalogs, the language) and the normalised search.
+CREATE TABLE IF NOT EXISTS directory_page_cache (
+  slot        SMALLINT UNSIGNED NOT NULL PRIMARY KEY,
+  page_key    VARBINARY(3072) NOT NULL,
+  generation  BIGINT UNSIGNED NOT NULL,
+  body        MEDIUMBLOB NOT NULL
+) ENGINE=InnoDB;

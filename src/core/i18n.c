@@ -288,12 +288,29 @@ countries_load(void)
 	return 0;
 }
 
+static unsigned long long catalogs_stamp;
+
+unsigned long long
+i18n_stamp(void)
+{
+	return catalogs_stamp;
+}
+
 int
 i18n_init(const char *dir)
 {
 	char path[4096];
+	catalogs_stamp = 14695981039346656037ull;
 	for (int l = 0; l < LANG__MAX; l++) {
 		snprintf(path, sizeof(path), "%s/%s.mo", dir, lang_codes[l]);
+		struct stat st;
+		if (stat(path, &st) == 0) {
+			unsigned long long facts[3] = {(unsigned long long)st.st_size,
+			                               (unsigned long long)st.st_mtim.tv_sec,
+			                               (unsigned long long)st.st_mtim.tv_nsec};
+			for (int k = 0; k < 3; k++)
+				catalogs_stamp = (catalogs_stamp ^ facts[k]) * 1099511628211ull;
+		}
 		catalogs[l] = mo_load(path);
 		if (catalogs[l] == NULL) {
 			log_err("cannot load catalog %s: %s", path, strerror(errno ? errno : EINVAL));

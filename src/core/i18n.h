@@ -24,6 +24,8 @@ void mo_free(struct mo_catalog *c);
 /* Loads <dir>/en.mo and <dir>/fr.mo and the country tables. Returns 0, or
  * -1 after logging what is missing. */
 int i18n_init(const char *locale_dir);
+/* A number that changes when the catalogs' files do (sizes, change times). */
+unsigned long long i18n_stamp(void);
 void i18n_free(void);
 /* msgid translated into lang; msgid itself when untranslated. */
 const char *tr(enum lang lang, const char *msgid);

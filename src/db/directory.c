@@ -309,17 +309,14 @@ list_read(struct arena *a, const char *country, const char *expr, struct match_l
 	return rc;
 }
 
-/* Caches list l of key in one of its slots: a free one, else one of
- * another generation, else the first (a failed write only costs the next
- * search a read). */
-static void
-list_put(struct arena *a, const unsigned slots[2], const char *key, long long generation,
-         const struct match_list *l)
+/* Of a search's two slots (st lists their slots and generations): a free
+ * one, else one of another generation, else the first. */
+static long long
+slot_choice(struct arena *a, struct db_stmt *st, const unsigned slots[2], long long generation)
 {
 	struct db_result res;
 	long long slot = slots[0];
-	if (db_exec(a, &st_cache_slots, &res, "ii", (long long)slots[0], (long long)slots[1]) ==
-	    DB_OK) {
+	if (db_exec(a, st, &res, "ii", (long long)slots[0], (long long)slots[1]) == DB_OK) {
 		bool used[2] = {false, false}, current[2] = {false, false};
 		for (size_t i = 0; i < res.nrows; i++) {
 			int k = db_cell_ll(&res, i, 0) == (long long)slots[1];
@@ -329,6 +326,18 @@ list_put(struct arena *a, const unsigned slots[2], const char *key, long long ge
 		if (used[0] && (!used[1] || (current[0] && !current[1])))
 			slot = slots[1];
 	}
+	return slot;
+}
+
+/* Caches list l of key in one of its slots: a free one, else one of
+ * another generation, else the first (a failed write only costs the next
+ * search a read). */
+static void
+list_put(struct arena *a, const unsigned slots[2], const char *key, long long generation,
+         const struct match_list *l)
+{
+	struct db_result res;
+	long long slot = slot_choice(a, &st_cache_slots, slots, generation);
 	unsigned char counts[DIRECTORY_COUNTS_BYTES];
 	directory_counts_encode(l->counts, counts);
 	if (db_exec(a, &st_cache_put, &res, "isiiibsb", slot, key, generation, (long long)l->total,
@@ -543,6 +552,49 @@ db_directory_search(struct arena *a, const struct directory_filter *f, long page
 				h->sells_only = at[i] >= l.npublish;
 			}
 	return DB_OK;
+}
+
+DB_STMT(st_page_get,
+        "SELECT COALESCE(g.generation, 0), c.body FROM (SELECT ? AS country) k LEFT JOIN "
+        "directory_generation g ON g.country=k.country LEFT JOIN directory_page_cache c ON "
+        "c.slot IN (?, ?) AND c.page_key=? AND c.generation=COALESCE(g.generation, 0) LIMIT 1");
+DB_STMT(st_page_slots, "SELECT slot, generation FROM directory_page_cache WHERE slot IN (?, ?)");
+DB_STMT(st_page_put, "INSERT INTO directory_page_cache (slot, page_key, generation, body) VALUES "
+                     "(?, ?, ?, ?) ON DUPLICATE KEY UPDATE page_key=VALUES(page_key), "
+                     "generation=VALUES(generation), body=VALUES(body)");
+
+enum db_err
+db_directory_page_get(struct arena *a, const char *country, const char *key,
+                      long long *generation, const char **body, size_t *len)
+{
+	unsigned slots[2];
+	directory_cache_slots(country, key, slots);
+	struct db_result res;
+	*generation = 0;
+	*body = NULL;
+	*len = 0;
+	enum db_err rc = db_exec(a, &st_page_get, &res, "siis", country, (long long)slots[0],
+	                         (long long)slots[1], key);
+	if (rc != DB_OK || res.nrows == 0)
+		return rc;
+	*generation = db_cell_ll(&res, 0, 0);
+	if (db_cell(&res, 0, 1)) {
+		*body = db_cell(&res, 0, 1);
+		*len = res.lens[1];
+	}
+	return DB_OK;
+}
+
+void
+db_directory_page_put(struct arena *a, const char *country, const char *key, long long generation,
+                      const char *body, size_t len)
+{
+	unsigned slots[2];
+	directory_cache_slots(country, key, slots);
+	struct db_result res;
+	long long slot = slot_choice(a, &st_page_slots, slots, generation);
+	if (db_exec(a, &st_page_put, &res, "isib", slot, key, generation, body, len) != DB_OK)
+		log_warn("directory: a search page was not cached");
 }
 
 DB_STMT(st_profile,

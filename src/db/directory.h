@@ -56,6 +56,16 @@ struct directory_result {
 enum db_err db_directory_search(struct arena *a, const struct directory_filter *f, long page,
                                 struct directory_result *out);
 
+/* The cached search page of key (in country, "" for none), when the
+ * country's generation is still the one it was rendered under: *body and
+ * *len, else *body NULL; *generation is the current one, to label the page
+ * rendered instead (read before anything of it). */
+enum db_err db_directory_page_get(struct arena *a, const char *country, const char *key,
+                                  long long *generation, const char **body, size_t *len);
+/* Keeps a rendered page (a failed write is only logged). */
+void db_directory_page_put(struct arena *a, const char *country, const char *key,
+                           long long generation, const char *body, size_t len);
+
 /* The published profile with that slug, with its lists (db_profile_details);
  * p->partner_account_id is the managing account's row id (the PGA's for a
  * legacy profile, 0 when there is none), p->partner_id stays NULL: the

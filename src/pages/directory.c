@@ -3,8 +3,10 @@
  * page in the variant of the visitor's country, its logo, and the contact
  * form that creates a lead for the managing partner ID. No page here ever
  * shows a partner ID: the queries (db/directory.h) do not read one. */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "core/log.h"
 #include "db/directory.h"
@@ -12,6 +14,7 @@
 #include "domain/directory.h"
 #include "domain/profile_content.h"
 #include "pages/pages.h"
+#include "view/template.h"
 
 #define CONTACT_MESSAGE_MAX 2000 /* characters (CONTRACT "Public directory") */
 #define CONTACT_HONEYPOT    "website_url"
@@ -177,6 +180,26 @@ facet_vars(struct req *r, struct tvars *v, const struct directory_query *dq,
 	}
 }
 
+/* What this process renders pages with: its binary, templates and
+ * catalogs (a change of any makes every cached page a stranger). */
+static const char *
+render_stamp(void)
+{
+	static char stamp[64];
+	static unsigned long long templates, catalogs;
+	if (*stamp == '\0' || templates != tpl_stamp() || catalogs != i18n_stamp()) {
+		struct stat st;
+		unsigned long long exe = 0;
+		if (stat("/proc/self/exe", &st) == 0)
+			exe = (unsigned long long)st.st_mtim.tv_sec * 1000003ull ^
+			      (unsigned long long)st.st_size;
+		templates = tpl_stamp();
+		catalogs = i18n_stamp();
+		snprintf(stamp, sizeof(stamp), "%llx.%llx.%llx", exe, templates, catalogs);
+	}
+	return stamp;
+}
+
 /* GET /partners: the search (CONTRACT "Public directory"). Bad parameters
  * are ignored and an out-of-range page shows the nearest one: 200, or 503
  * when the database does not answer. */
@@ -196,6 +219,26 @@ page_directory(struct req *r)
 	struct directory_filter filter = {.country = dq.country, .expr = expr};
 	for (int f = 0; f < DIRECTORY_FACET__MAX; f++)
 		filter.facet[f] = dq.facet[f];
+
+	/* An anonymous visitor's page is the same for every one of them: kept
+	 * (db_directory_page_get) until the directory changes in the country. */
+	const char *page_key = NULL;
+	long long generation = 0;
+	if (r->user == NULL) {
+		page_key = arena_printf(r->a, "%s %s %s", render_stamp(), lang_code(r->lang),
+		                        search_href(r, &dq, DIRECTORY_FACET__MAX, NULL, dq.page));
+		const char *body;
+		size_t len;
+		if (db_directory_page_get(r->a, dq.country, page_key, &generation, &body, &len) != DB_OK)
+			return page_error(r, 503);
+		if (body) {
+			r->status = 200;
+			r->content_type_out = "text/html; charset=utf-8";
+			sbuf_reset(r->body);
+			sbuf_add(r->body, body, len);
+			return 200;
+		}
+	}
 
 	struct directory_result res;
 	if (db_directory_search(r->a, &filter, dq.page, &res) != DB_OK)
@@ -243,7 +286,11 @@ page_directory(struct req *r)
 	if (pg.page < pg.last)
 		tv_set(v, "next_href", search_href(r, &dq, DIRECTORY_FACET__MAX, NULL, pg.page + 1));
 	tv_bool(v, "capped", total > (long long)DIRECTORY_MAX_PAGES * DIRECTORY_PAGE_SIZE);
-	return page_render(r, 200, "directory", v);
+	int status = page_render(r, 200, "directory", v);
+	if (status == 200 && page_key)
+		db_directory_page_put(r->a, dq.country, page_key, generation, sbuf_cstr(r->body),
+		                      r->body->len);
+	return status;
 }
 
 /* The variant asked for by ?country= (a known country), "" otherwise. */

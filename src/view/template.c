@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -158,9 +159,19 @@ tpl_free_set(struct tpl *set, size_t n)
 	free(set);
 }
 
+/* What the loaded set was read from: each file's name, size and change time. */
+static unsigned long long set_stamp;
+
+unsigned long long
+tpl_stamp(void)
+{
+	return set_stamp;
+}
+
 int
 tpl_load_dir(const char *dir)
 {
+	unsigned long long stamp = 14695981039346656037ull;
 	DIR *d = opendir(dir);
 	if (d == NULL) {
 		log_err("cannot open template directory %s", dir);
@@ -176,6 +187,16 @@ tpl_load_dir(const char *dir)
 			continue;
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		struct stat st;
+		if (stat(path, &st) == 0) {
+			unsigned long long facts[3] = {(unsigned long long)st.st_size,
+			                               (unsigned long long)st.st_mtim.tv_sec,
+			                               (unsigned long long)st.st_mtim.tv_nsec};
+			for (const char *c = de->d_name; *c; c++)
+				stamp = (stamp ^ (unsigned char)*c) * 1099511628211ull;
+			for (int k = 0; k < 3; k++)
+				stamp = (stamp ^ facts[k]) * 1099511628211ull;
+		}
 		xmlDocPtr doc = xmlReadFile(path, "UTF-8",
 		                            XML_PARSE_NONET | XML_PARSE_NOBLANKS * 0 | XML_PARSE_NOERROR |
 		                                XML_PARSE_NOWARNING);
@@ -207,6 +228,7 @@ tpl_load_dir(const char *dir)
 	tpl_free_set(tpls, ntpls);
 	tpls = set;
 	ntpls = n;
+	set_stamp = stamp;
 	return 0;
 }
 

@@ -59,6 +59,9 @@ const char *tv_get(const struct tvars *v, const char *name);
  * line of the first parse error. Safe to call again (SIGHUP reload): on
  * failure the previous set stays in use. */
 int tpl_load_dir(const char *dir);
+/* A number that changes when the loaded templates' files do (their names,
+ * sizes and change times): what a cached page was rendered with. */
+unsigned long long tpl_stamp(void);
 void tpl_free_all(void);
 bool tpl_exists(const char *name);
 

@@ -279,6 +279,25 @@ test('an edit after publishing shows at once: facets, words and countries follow
   assert.deepEqual(r.facets.language, { fr: 1, eu: 1 }, 'with its facets');
 });
 
+test('a search page is the same for every anonymous visitor, in their language; a signed-in user gets their own', async () => {
+  const kw = word();
+  const s = await enrolledCompany();
+  await makeProfile(s, { partnerId: s.pla, publish: ['FR'], content: { name: `Shared ${kw}`, description: `Cloud hosting ${kw}.`, lead_email: s.email, solution_area: ['infrastructure'], industry: ['energy'], language: ['en'] } });
+  const path = `/partners?country=FR&q=${kw}`;
+  const first = await anon().get(path + '&lang=en'), second = await anon().get(path + '&lang=en');
+  assert.equal(first.status, 200);
+  assert.equal(second.text, first.text, 'two visitors, one page');
+  assert.ok(!/name="csrf"/.test(first.text), 'no form of the page carries a visitor\'s token');
+  const fr = await anon().get(path + '&lang=fr');
+  assert.equal(htmlLang(fr.text), 'fr', 'the other language is its own page');
+  assert.equal(searchFacts(fr.text).total, 1);
+  const mine = await s.client.get(path);
+  assert.equal(mine.status, 200);
+  assert.ok(mine.text.includes(s.email) || /action="\/signout"/.test(mine.text), 'the signed-in user sees their own header');
+  assert.ok(/action="\/signout"/.test(mine.text) && !/action="\/signout"/.test(first.text), 'and the visitors never see it');
+  assert.deepEqual(searchFacts(mine.text).slugs, searchFacts(first.text).slugs);
+});
+
 test('pagination: 20 per page, page links keep the search, bad page values show page 1 or the last, never 5xx', async () => {
   // One company, a location per country, each profile publishing in its own country and selling in LU.
   const kw = word();
