@@ -545,9 +545,17 @@ pd_mariadb_start() {
 	rm -f -- "$VAR/run/mariadb.pid"
 	# One connection per FastCGI worker (40 by default): the thread pool runs them on as many
 	# threads as there are cores instead of 40 threads fighting for them (bench/README.md).
+	# InnoDB's memory (PARTNERDESK_DB_MEMORY, default 1G: the directory's 100,000 profiles and
+	# their indexes stay in memory) and a redo log a quarter of it.
+	local memory=${PARTNERDESK_DB_MEMORY:-1G}
+	[[ $memory =~ ^[1-9][0-9]{0,5}[MG]$ ]] || pd_die "PARTNERDESK_DB_MEMORY must be a size like 512M or 2G, got '$memory'"
+	local mib=${memory%?}
+	[[ $memory == *G ]] && mib=$((mib * 1024))
+	((mib >= 64)) || pd_die "PARTNERDESK_DB_MEMORY must be at least 64M, got '$memory'"
 	pd_start_bg mariadb "$log" mariadbd --no-defaults --datadir="$VAR/mysql" \
 		--socket="$VAR/run/mariadb.sock" --pid-file="$VAR/run/mariadb.pid" --skip-networking \
-		--log-error="$log" --user="$user" --innodb-buffer-pool-size=128M \
+		--log-error="$log" --user="$user" --innodb-buffer-pool-size="${mib}M" \
+		--innodb-log-file-size="$((mib / 4 < 48 ? 48 : mib / 4))M" \
 		--thread-handling=pool-of-threads --plugin-load-add=ha_mroonga
 	pid=$PD_LAST_PID
 	for ((i = 0; i < 600; i++)); do

@@ -221,10 +221,15 @@ page_directory(struct req *r)
 		filter.facet[f] = dq.facet[f];
 
 	/* An anonymous visitor's page is the same for every one of them: kept
-	 * (db_directory_page_get) until the directory changes in the country. */
+	 * (db_directory_page_get) until the directory changes in the country.
+	 * Pages with facet filters are not (their combinations are many, and
+	 * each is read from the search's cached list anyway). */
 	const char *page_key = NULL;
 	long long generation = 0;
-	if (r->user == NULL) {
+	bool faceted = false;
+	for (int f = 0; f < DIRECTORY_FACET__MAX; f++)
+		faceted = faceted || *dq.facet[f];
+	if (r->user == NULL && !faceted) {
 		page_key = arena_printf(r->a, "%s %s %s", render_stamp(), lang_code(r->lang),
 		                        search_href(r, &dq, DIRECTORY_FACET__MAX, NULL, dq.page));
 		const char *body;
