@@ -38,14 +38,8 @@
 static long
 as_of(const char *cmd, int argc, char **argv)
 {
-	if (argc == 0) {
-		time_t now = time(NULL);
-		struct tm tm;
-		char d[11];
-		gmtime_r(&now, &tm);
-		strftime(d, sizeof(d), "%Y-%m-%d", &tm);
-		return lead_day(d);
-	}
+	if (argc == 0)
+		return lead_day_of(time(NULL));
 	long day = argc == 2 && strcmp(argv[0], "--as-of") == 0 && strlen(argv[1]) == 10
 	               ? lead_day(argv[1])
 	               : -1;

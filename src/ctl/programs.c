@@ -21,16 +21,6 @@
 #define SCORES_PROGRESS_LINES 20000 /* a progress line on stderr every so many lines */
 #define PGA_CACHE 256               /* partner IDs remembered while checking a file */
 
-static long
-utc_today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	char d[11];
-	gmtime_r(&now, &tm);
-	strftime(d, sizeof(d), "%Y-%m-%d", &tm);
-	return lead_day(d);
-}
 
 /* Loads the templates and translations the emails need; -1 with a message. */
 static int
@@ -241,7 +231,7 @@ scores_store(struct arena *a, const char *base_url, const char *path, struct sco
              size_t n, size_t nfile, const long long *tenants, size_t ntenants,
              long long *enrolled, long long *qualified)
 {
-	long today = utc_today();
+	long today = lead_day_of(time(NULL));
 	enum db_err rc = db_begin();
 	for (size_t i = 0; i < n && rc == DB_OK; i += SCORES_PROGRESS_LINES) {
 		size_t chunk = n - i < SCORES_PROGRESS_LINES ? n - i : SCORES_PROGRESS_LINES;
@@ -404,7 +394,7 @@ cmd_competency_set(const struct config *cfg, const char *partner_id, const char 
 			               arena_printf(&a, "{\"level\":\"%s\"}", level_s));
 		if (rc == DB_OK)
 			rc = settle_and_mail(&a, config_get(cfg, "app.base_url", "http://127.0.0.1:8080"),
-			                     tenant, utc_today(), &enrolled, &qualified);
+			                     tenant, lead_day_of(time(NULL)), &enrolled, &qualified);
 		rc = db_finish(rc);
 	}
 	arena_free(&a);
@@ -425,7 +415,7 @@ cmd_competency_set(const struct config *cfg, const char *partner_id, const char 
 int
 cmd_designations_remind(const struct config *cfg, int argc, char **argv)
 {
-	long today = utc_today();
+	long today = lead_day_of(time(NULL));
 	if (argc == 2 && strcmp(argv[0], "--as-of") == 0 && strlen(argv[1]) == 10 &&
 	    lead_day(argv[1]) >= 0)
 		today = lead_day(argv[1]);
@@ -560,7 +550,7 @@ demo_tenant(struct arena *a, const char *email, const struct demo_programs_compa
 enum db_err
 demo_programs(struct arena *a, const char *contoso, const char *fabrikam, const char *pwhash)
 {
-	long today = utc_today();
+	long today = lead_day_of(time(NULL));
 	long long t[3];
 	enum db_err rc = demo_tenant(a, contoso, NULL, NULL, &t[0]);
 	if (rc == DB_OK)

@@ -127,6 +127,12 @@ lead_day(const char *s)
 	return days_from_civil(y, m, d);
 }
 
+long
+lead_day_of(long long seconds)
+{
+	return (long)(seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400));
+}
+
 void
 lead_day_format(long z, char out[11])
 {

@@ -63,6 +63,8 @@ extern const char *const lead_user_action_codes[];
 /* A date "YYYY-MM-DD" (anything after the 10th character is ignored, so a
  * DATETIME works) as days since 1970-01-01; -1 when it is not a real date. */
 long lead_day(const char *date);
+/* The day (UTC) of a time in seconds since 1970, as a day number. */
+long lead_day_of(long long seconds);
 /* The day number as "YYYY-MM-DD" into out[11]. */
 void lead_day_format(long day, char out[11]);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "domain/leads.h"
 #include "domain/profile_content.h"
 
 /* Days from civil (H. Hinnant's algorithm), proleptic Gregorian. */
@@ -39,8 +40,7 @@ migration_day_parse(const char *s, long *day)
 long
 migration_day_of(long long unix_seconds)
 {
-	long long d = unix_seconds / 86400;
-	return (long)(unix_seconds < 0 && unix_seconds % 86400 ? d - 1 : d);
+	return lead_day_of(unix_seconds);
 }
 
 char *

@@ -35,16 +35,6 @@ static const struct form_field purchase_fields[] = {
 #define MON_BOTTOM 130 /* the baseline: 0 points */
 #define MON_LEFT   34
 
-static long
-today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	char d[11];
-	gmtime_r(&now, &tm);
-	strftime(d, sizeof(d), "%Y-%m-%d", &tm);
-	return lead_day(d);
-}
 
 static const char *
 day_text(struct req *r, long day)
@@ -309,7 +299,7 @@ int
 page_designations(struct req *r)
 {
 	struct desig_state st;
-	if (db_desig_state(r->a, r->user->tenant_id, today(), false, &st) != DB_OK)
+	if (db_desig_state(r->a, r->user->tenant_id, lead_day_of(time(NULL)), false, &st) != DB_OK)
 		return page_error(r, 503);
 	return designations_render(r, 200, &st, NULL, NULL, 0);
 }
@@ -328,7 +318,7 @@ page_designations_purchase(struct req *r)
 	form_read(r, purchase_fields, NFIELDS(purchase_fields), &f);
 	const char *chosen[16];
 	size_t nchosen = req_form_all(r, "area", chosen, 16);
-	long now = today();
+	long now = lead_day_of(time(NULL));
 	struct desig_state st;
 	enum db_err e = db_begin();
 	if (e == DB_OK)

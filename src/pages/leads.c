@@ -20,16 +20,6 @@ static const struct form_field lead_fields[] = {
     {"reason", FT_MULTILINE, false, 0, 500, NULL},
 };
 
-static long
-today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	char d[11];
-	gmtime_r(&now, &tm);
-	strftime(d, sizeof(d), "%Y-%m-%d", &tm);
-	return lead_day(d);
-}
 
 /* The referral scope of the signed-in user ("" = all). -1 when the
  * database fails. */
@@ -57,7 +47,7 @@ visible_leads(struct req *r, enum lead_status only, struct lead **out, size_t *n
 	if (viewer_scope(r, scope) != 0 ||
 	    db_leads_of_tenant(r->a, r->user->tenant_id, &all, &nall) != DB_OK)
 		return -1;
-	long now = today();
+	long now = lead_day_of(time(NULL));
 	memset(counts, 0, sizeof(size_t) * LEAD_STATUS__MAX);
 	*out = all;
 	*n = 0;
@@ -125,7 +115,7 @@ page_leads(struct req *r)
 	                          ? "/leads.csv"
 	                          : arena_printf(r->a, "/leads.csv?status=%s", lead_status_code(only)));
 	tv_bool(v, "has_leads", n > 0);
-	long now = today();
+	long now = lead_day_of(time(NULL));
 	for (size_t i = 0; i < n; i++) {
 		const struct lead *l = &leads[i];
 		struct tvars *it = tv_item(v, "leads");
@@ -194,7 +184,7 @@ lead_load(struct req *r, struct lead *l)
 		return page_error(r, 503);
 	if (!found || !lead_visible(r->user->roles, scope, l->partner_id))
 		return page_error(r, 404);
-	l->status = lead_shown_status(l->status, l->created_day, today());
+	l->status = lead_shown_status(l->status, l->created_day, lead_day_of(time(NULL)));
 	return 0;
 }
 
@@ -220,7 +210,7 @@ lead_render(struct req *r, int status, const struct lead *l, const struct form *
 	tv_setf(v, "profile_id", "%lld", l->profile_id);
 	tv_set(v, "status", lead_status_code(l->status));
 	tv_set(v, "status_label", tr(r->lang, lead_status_label(l->status)));
-	deadline_vars(r, v, l, today());
+	deadline_vars(r, v, l, lead_day_of(time(NULL)));
 	tv_set(v, "customer", l->customer_name);
 	tv_set(v, "company", l->customer_company);
 	tv_set(v, "email", l->customer_email);
@@ -310,7 +300,7 @@ page_lead_post(struct req *r)
 		return lead_render(r, 422, &l, &f, LEAD_REFUSE_NONE);
 
 	char from[11];
-	lead_day_format(lead_expire_through(today()) + 1, from);
+	lead_day_format(lead_expire_through(lead_day_of(time(NULL))) + 1, from);
 	bool changed = false;
 	enum db_err e = db_begin();
 	if (e == DB_OK)

@@ -23,16 +23,6 @@ static const struct form_field isv_fields[] = {
     {"accept_terms", FT_TEXT, false, 0, 10, NULL},
 };
 
-static long
-today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	char d[11];
-	gmtime_r(&now, &tm);
-	strftime(d, sizeof(d), "%Y-%m-%d", &tm);
-	return lead_day(d);
-}
 
 static struct tvars *
 program_item(struct req *r, struct tvars *v, enum program p, enum program_status s)
@@ -55,7 +45,7 @@ page_membership(struct req *r)
 	struct desig_state st;
 	struct isv_enrollment isv;
 	if (db_csp_get(r->a, r->user->tenant_id, &csp, &csp_found) != DB_OK ||
-	    db_desig_state(r->a, r->user->tenant_id, today(), false, &st) != DB_OK ||
+	    db_desig_state(r->a, r->user->tenant_id, lead_day_of(time(NULL)), false, &st) != DB_OK ||
 	    db_isv_get(r->a, r->user->tenant_id, &isv, &isv_found) != DB_OK)
 		return page_error(r, 503);
 	struct tvars *v = page_vars(r);

@@ -2093,6 +2093,10 @@ test_leads(void)
 		ok(dates[i].valid ? d >= 0 && strncmp(back, dates[i].in, 10) == 0 : d == -1,
 		   "date \"%s\" is %s", dates[i].in, dates[i].valid ? "read and written back" : "refused");
 	}
+	ok(lead_day_of(0) == 0 && lead_day_of(86399) == 0 && lead_day_of(86400) == 1 &&
+	       lead_day_of(-1) == -1 && lead_day_of(-86400) == -1 && lead_day_of(-86401) == -2,
+	   "the day of a time: whole days since 1970 (UTC), earlier times before day 0");
+	ok(lead_day_of(1796083200) == lead_day("2026-12-01"), "2026-12-01 00:00 UTC is that day");
 	is_int(lead_day("1970-01-02"), 1, "day numbers count from 1970-01-01");
 	is_int(lead_day("2026-03-01") - lead_day("2026-02-28"), 1, "2026 is not a leap year");
 
