@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/tsv.h"
 #include "core/secret.h"
 #include "domain/limits.h"
 #include "core/config.h"
@@ -252,18 +253,14 @@ cmd_legacy_import(const struct config *cfg, const char *path)
 	size_t cap = 64, n = 0, line_no = 0, nerrs = 0;
 	struct legacy_row *rows = malloc(sizeof(*rows) * cap);
 	struct legacy_error *errs = malloc(sizeof(*errs) * cap);
-	char *line = NULL;
-	size_t len = 0;
+	struct tsv_reader t;
+	tsv_init(&t, f);
+	char *s;
 	enum db_err dbe = DB_OK;
 	bool no_memory = rows == NULL || errs == NULL;
-	while (!no_memory && dbe == DB_OK && getline(&line, &len, f) >= 0) {
-		line_no++;
-		char *s = line;
-		s[strcspn(s, "\r\n")] = '\0';
-		if (line_no == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
-		    (unsigned char)s[2] == 0xBF)
-			s += 3;
-		if (line_no == 1 || *s == '#' || *s == '\0')
+	while (!no_memory && dbe == DB_OK && (s = tsv_next(&t)) != NULL) {
+		line_no = t.line_no;
+		if (t.header)
 			continue;
 		if (n + nerrs == cap) { /* rows and errors together never pass cap */
 			struct legacy_row *more = realloc(rows, sizeof(*rows) * cap * 2);
@@ -282,7 +279,7 @@ cmd_legacy_import(const struct config *cfg, const char *path)
 		if (line_no % LEGACY_PROGRESS_LINES == 0)
 			fprintf(stderr, "checked %zu lines\n", line_no);
 	}
-	free(line);
+	tsv_free(&t);
 	bool read_error = ferror(f) || no_memory;
 	fclose(f);
 	if (dbe == DB_OK && !read_error) {

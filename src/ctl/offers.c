@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/tsv.h"
 #include "core/config.h"
 #include "core/i18n.h"
 #include "db/accounts.h"
@@ -147,24 +148,18 @@ cmd_offers_import(const struct config *cfg, const char *path)
 	size_t cap = 64, n = 0, line_no = 0, nerrs = 0;
 	struct offer_row *rows = malloc(sizeof(*rows) * cap);
 	struct offer_error *errs = malloc(sizeof(*errs) * cap);
-	char *line = NULL;
-	size_t len = 0;
+	struct tsv_reader t;
+	tsv_init(&t, f);
+	char *s;
 	bool no_memory = rows == NULL || errs == NULL;
-	while (!no_memory && getline(&line, &len, f) >= 0) {
-		line_no++;
-		char *s = line;
-		s[strcspn(s, "\r\n")] = '\0';
-		if (line_no == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
-		    (unsigned char)s[2] == 0xBF)
-			s += 3;
-		if (line_no == 1) {
+	while (!no_memory && (s = tsv_next(&t)) != NULL) {
+		line_no = t.line_no;
+		if (t.header) {
 			if (strncmp(s, "offer_id\tname\tcountries", 24) != 0)
 				errs[nerrs++] = (struct offer_error){
-				    1, "the header must be: offer_id<TAB>name<TAB>countries"};
+				    line_no, "the header must be: offer_id<TAB>name<TAB>countries"};
 			continue;
 		}
-		if (*s == '#' || *s == '\0')
-			continue;
 		if (n + nerrs == cap) { /* rows and errors together never pass cap */
 			struct offer_row *more = realloc(rows, sizeof(*rows) * cap * 2);
 			struct offer_error *more_errs = more ? realloc(errs, sizeof(*errs) * cap * 2) : NULL;
@@ -183,7 +178,7 @@ cmd_offers_import(const struct config *cfg, const char *path)
 		if (line_no % OFFERS_PROGRESS_LINES == 0)
 			fprintf(stderr, "checked %zu lines\n", line_no);
 	}
-	free(line);
+	tsv_free(&t);
 	if (line_no == 0)
 		errs[nerrs++] = (struct offer_error){1, "empty file: the header must be: "
 		                                        "offer_id<TAB>name<TAB>countries"};

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "app/program_mail.h"
+#include "core/tsv.h"
 #include "core/i18n.h"
 #include "ctl/ctl.h"
 #include "db/accounts.h"
@@ -281,16 +282,13 @@ cmd_scores_import(const struct config *cfg, const char *path)
 	struct score_row *rows = malloc(sizeof(*rows) * cap);
 	struct score_error *errs = malloc(sizeof(*errs) * errcap);
 	bool no_memory = rows == NULL || errs == NULL;
-	char *line = NULL;
-	size_t len = 0;
+	struct tsv_reader t;
+	tsv_init(&t, f);
+	char *s;
 	clock_t t0 = clock();
-	while (!no_memory && im.dbe == DB_OK && getline(&line, &len, f) >= 0) {
-		line_no++;
-		char *s = line;
-		s[strcspn(s, "\r\n")] = '\0';
-		if (line_no == 1)
-			continue; /* the header */
-		if (*s == '#' || *s == '\0')
+	while (!no_memory && im.dbe == DB_OK && (s = tsv_next(&t)) != NULL) {
+		line_no = t.line_no;
+		if (t.header)
 			continue;
 		if (n == cap) {
 			struct score_row *more = realloc(rows, sizeof(*rows) * cap * 2);
@@ -316,7 +314,7 @@ cmd_scores_import(const struct config *cfg, const char *path)
 		if (line_no % SCORES_PROGRESS_LINES == 0)
 			fprintf(stderr, "checked %zu lines\n", line_no);
 	}
-	free(line);
+	tsv_free(&t);
 	bool read_error = ferror(f) || no_memory;
 	fclose(f);
 	int rc = 1;

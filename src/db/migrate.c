@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/sbuf.h"
+#include "core/tsv.h"
 #include "db/db.h"
 
 DB_STMT(st_lock, "SELECT GET_LOCK('partnerdesk_migrate', 60)");
@@ -130,35 +131,24 @@ load_csp_regions(struct arena *a, const char *path)
 		fprintf(stderr, "migrate: cannot read %s\n", path);
 		return -1;
 	}
-	char line[1024];
-	int lineno = 0, rows = 0, rc = 0;
-	bool header = true;
+	int rows = 0, rc = 0;
 	struct sbuf seen = {0};
 	sbuf_printf(&seen, "[");
 	if (db_begin() != DB_OK)
 		rc = -1;
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
+	struct tsv_reader t;
+	tsv_init(&t, f);
+	char *line;
+	while (rc == 0 && (line = tsv_next(&t)) != NULL) {
+		if (t.header)
 			continue;
-		if (header) {
-			header = false;
-			continue;
-		}
-		char *cols[4], *p = line;
-		int n = 0;
-		while (n < 4 && p) {
-			cols[n++] = p;
-			p = strchr(p, '\t');
-			if (p)
-				*p++ = '\0';
-		}
+		char *cols[4];
+		int n = tsv_split(line, cols, 4);
 		/* The currency may be empty (a country the table prices in none). */
-		if (n != 4 || p || strlen(cols[2]) != 2 || cols[0][0] == '\0' ||
+		if (n != 4 || strlen(cols[2]) != 2 || cols[0][0] == '\0' ||
 		    (strlen(cols[3]) != 3 && cols[3][0] != '\0')) {
-			fprintf(stderr, "migrate: %s:%d: expected region, name, country, currency\n",
-			        path, lineno);
+			fprintf(stderr, "migrate: %s:%zu: expected region, name, country, currency\n",
+			        path, t.line_no);
 			rc = -1;
 			break;
 		}
@@ -168,6 +158,7 @@ load_csp_regions(struct arena *a, const char *path)
 		sbuf_printf(&seen, "%s\"%s\"", rows ? "," : "", cols[2]);
 		rows++;
 	}
+	tsv_free(&t);
 	fclose(f);
 	sbuf_printf(&seen, "]");
 	if (rc == 0 && rows > 0 &&
@@ -199,32 +190,21 @@ load_designation_metrics(struct arena *a, const char *path)
 		fprintf(stderr, "migrate: cannot read %s\n", path);
 		return -1;
 	}
-	char line[1024];
-	int lineno = 0, rows = 0, rc = 0;
-	bool header = true;
+	int rows = 0, rc = 0;
 	if (db_begin() != DB_OK || db_exec(a, &st_metrics_clear, NULL, "") != DB_OK)
 		rc = -1;
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
+	struct tsv_reader t;
+	tsv_init(&t, f);
+	char *line;
+	while (rc == 0 && (line = tsv_next(&t)) != NULL) {
+		if (t.header)
 			continue;
-		if (header) {
-			header = false;
-			continue;
-		}
-		char *cols[4], *p = line, *end = NULL;
-		int n = 0;
-		while (n < 4 && p) {
-			cols[n++] = p;
-			p = strchr(p, '\t');
-			if (p)
-				*p++ = '\0';
-		}
+		char *cols[4], *end = NULL;
+		int n = tsv_split(line, cols, 4);
 		long max = n == 4 ? strtol(cols[3], &end, 10) : -1;
-		if (n != 4 || p || !*cols[0] || !*cols[1] || !*cols[2] || *end || max < 1 || max > 100) {
-			fprintf(stderr, "migrate: %s:%d: expected solution_area, category, metric, "
-			                "max_points (1 to 100)\n", path, lineno);
+		if (n != 4 || !*cols[0] || !*cols[1] || !*cols[2] || *end || max < 1 || max > 100) {
+			fprintf(stderr, "migrate: %s:%zu: expected solution_area, category, metric, "
+			                "max_points (1 to 100)\n", path, t.line_no);
 			rc = -1;
 			break;
 		}
@@ -233,6 +213,7 @@ load_designation_metrics(struct arena *a, const char *path)
 			rc = -1;
 		rows++;
 	}
+	tsv_free(&t);
 	fclose(f);
 	if (rc == 0 && (rows == 0 || db_commit() != DB_OK)) {
 		fprintf(stderr, "migrate: %s: no metric loaded\n", path);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/tsv.h"
 #include "http/parse.h"
 #include "tap.h"
 
@@ -945,6 +946,34 @@ test_strerror(void)
 	ok(http_parse_strerror((enum http_parse_err)-1) != NULL, "strerror of a negative code");
 }
 
+/* The TSV reader of the imports and the reference data (core/tsv.h). */
+static void
+test_tsv(void)
+{
+	static const char text[] = "\xEF\xBB\xBF# a comment\r\n\nid\tname\r\n1\tone\n# two\n2\ttwo\tand more\n3";
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	struct tsv_reader t;
+	tsv_init(&t, f);
+	char *s = tsv_next(&t);
+	ok(s && strcmp(s, "id\tname") == 0 && t.header && t.line_no == 3,
+	   "tsv: comments, a byte order mark and blank lines before the header are skipped; it is line 3");
+	s = tsv_next(&t);
+	ok(s && strcmp(s, "1\tone") == 0 && !t.header && t.line_no == 4, "tsv: a data line, its line end removed");
+	char *cols[2];
+	is_int(tsv_split(s, cols, 2), 2, "tsv: two columns");
+	ok(strcmp(cols[0], "1") == 0 && strcmp(cols[1], "one") == 0, "tsv: split in place");
+	s = tsv_next(&t);
+	ok(s && t.line_no == 6, "tsv: a comment line counts in the numbers");
+	is_int(tsv_split(s, cols, 2), 3, "tsv: more columns than asked: max + 1");
+	s = tsv_next(&t);
+	ok(s && strcmp(s, "3") == 0 && t.line_no == 7, "tsv: a last line without its line end");
+	ok(tsv_next(&t) == NULL, "tsv: the end");
+	char empty[] = "";
+	is_int(tsv_split(empty, cols, 2), 1, "tsv: an empty line is one empty column");
+	tsv_free(&t);
+	fclose(f);
+}
+
 int
 main(void)
 {
@@ -967,6 +996,7 @@ main(void)
 	test_multipart_misc();
 	test_fields_get();
 	test_strerror();
+	test_tsv();
 	arena_free(&A);
 	rmdir(tmpdir);
 	return done_testing();
