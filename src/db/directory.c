@@ -638,23 +638,31 @@ db_directory_profile(struct arena *a, const char *slug, struct profile *p, bool 
  * as a comma-separated list, DIRECTORY_OTHER_BIT for a language outside
  * it), computed once per profile. */
 DB_STMT(st_range_clear, "DELETE FROM directory_countries WHERE profile_id BETWEEN ? AND ?");
-#define RANGE_MASKS                                                                       \
-	"(SELECT f.profile_id, BIT_OR(IF(f.facet='solution_area' AND FIND_IN_SET(f.value, ?) > 0, " \
-	"1 << (FIND_IN_SET(f.value, ?) - 1), 0)) areas, BIT_OR(IF(f.facet='industry' AND "          \
-	"FIND_IN_SET(f.value, ?) > 0, 1 << (FIND_IN_SET(f.value, ?) - 1), 0)) industries, "        \
-	"BIT_OR(IF(f.facet='language', IF(FIND_IN_SET(f.value, ?) > 0, 1 << (FIND_IN_SET(f.value, " \
-	"?) - 1), 1 << " DIRECTORY_OTHER_BIT_SQL "), 0)) languages FROM profile_facets f WHERE "    \
-	"f.profile_id BETWEEN ? AND ? GROUP BY f.profile_id) m ON m.profile_id=p.id "
+/* The range's masks, computed once into a temporary table of the session. */
+DB_STMT(st_range_masks_table,
+        "CREATE TEMPORARY TABLE IF NOT EXISTS directory_range_masks (profile_id BIGINT UNSIGNED "
+        "NOT NULL PRIMARY KEY, areas BIGINT UNSIGNED NOT NULL, industries BIGINT UNSIGNED NOT "
+        "NULL, languages BIGINT UNSIGNED NOT NULL) ENGINE=MEMORY");
+DB_STMT(st_range_masks_clear, "DELETE FROM directory_range_masks");
+DB_STMT(st_range_masks,
+        "INSERT INTO directory_range_masks (profile_id, areas, industries, languages) SELECT "
+        "f.profile_id, BIT_OR(IF(f.facet='solution_area' AND FIND_IN_SET(f.value, ?) > 0, 1 << "
+        "(FIND_IN_SET(f.value, ?) - 1), 0)), BIT_OR(IF(f.facet='industry' AND "
+        "FIND_IN_SET(f.value, ?) > 0, 1 << (FIND_IN_SET(f.value, ?) - 1), 0)), "
+        "BIT_OR(IF(f.facet='language', IF(FIND_IN_SET(f.value, ?) > 0, 1 << (FIND_IN_SET(f.value, "
+        "?) - 1), 1 << " DIRECTORY_OTHER_BIT_SQL "), 0)) FROM profile_facets f WHERE "
+        "f.profile_id BETWEEN ? AND ? GROUP BY f.profile_id");
+#define RANGE_MASKS " directory_range_masks m ON m.profile_id=p.id "
 #define RANGE_ROW_MASKS "COALESCE(m.areas, 0), COALESCE(m.industries, 0), COALESCE(m.languages, 0)"
 DB_STMT(st_range_publish,
         "INSERT INTO directory_countries (country, kind, profile_id, areas, industries, "
         "languages) SELECT l.country, 0, l.profile_id, " RANGE_ROW_MASKS " FROM "
-        "profile_locations l JOIN profiles p ON p.id=l.profile_id LEFT JOIN " RANGE_MASKS
+        "profile_locations l JOIN profiles p ON p.id=l.profile_id LEFT JOIN" RANGE_MASKS
         "WHERE l.profile_id BETWEEN ? AND ? AND p.status='published'");
 DB_STMT(st_range_sell,
         "INSERT IGNORE INTO directory_countries (country, kind, profile_id, areas, industries, "
         "languages) SELECT mk.country, 1, mk.profile_id, " RANGE_ROW_MASKS " FROM "
-        "profile_markets mk JOIN profiles p ON p.id=mk.profile_id LEFT JOIN " RANGE_MASKS
+        "profile_markets mk JOIN profiles p ON p.id=mk.profile_id LEFT JOIN" RANGE_MASKS
         "WHERE mk.profile_id BETWEEN ? AND ? AND p.status='published' AND NOT EXISTS (SELECT 1 "
         "FROM profile_locations l WHERE l.profile_id=mk.profile_id AND l.country=mk.country)");
 DB_STMT(st_range_text,
@@ -670,10 +678,8 @@ DB_STMT(st_range_text_add,
         "CONCAT_WS(' ', (SELECT "
         "GROUP_CONCAT(CONCAT('cc', LOWER(d.country), IF(d.kind=0, 'p', 's')) ORDER BY d.kind, "
         "d.country SEPARATOR ' ') FROM directory_countries d WHERE d.profile_id=p.id), "
-        "p.search_text) FROM profiles p LEFT JOIN (SELECT profile_id, MAX(areas) areas, "
-        "MAX(industries) industries, MAX(languages) languages FROM directory_countries WHERE "
-        "profile_id BETWEEN ? AND ? GROUP BY profile_id) m ON m.profile_id=p.id WHERE p.id "
-        "BETWEEN ? AND ? AND p.status='published'");
+        "p.search_text) FROM profiles p LEFT JOIN" RANGE_MASKS "WHERE p.id BETWEEN ? AND ? AND "
+        "p.status='published'");
 
 /* The codes of facet f's list, comma-separated (for FIND_IN_SET). */
 static const char *
@@ -704,20 +710,18 @@ db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 	const char *sa = facet_list_csv(a, DIRECTORY_FACET_SOLUTION_AREA),
 	           *in = facet_list_csv(a, DIRECTORY_FACET_INDUSTRY),
 	           *la = facet_list_csv(a, DIRECTORY_FACET_LANGUAGE);
-#define RANGE_MASK_ARGS sa, sa, in, in, la, la, first_id, last_id
-	if ((rc = db_exec(a, &st_range_clear, &res, "ii", first_id, last_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_range_publish, &res, "ssssssii" "ii", RANGE_MASK_ARGS, first_id,
+	if ((rc = db_exec(a, &st_range_masks_table, &res, "")) != DB_OK ||
+	    (rc = db_exec(a, &st_range_masks_clear, &res, "")) != DB_OK ||
+	    (rc = db_exec(a, &st_range_masks, &res, "ssssssii", sa, sa, in, in, la, la, first_id,
 	                  last_id)) != DB_OK ||
-	    (rc = db_exec(a, &st_range_sell, &res, "ssssssii" "ii", RANGE_MASK_ARGS, first_id,
-	                  last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_clear, &res, "ii", first_id, last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_publish, &res, "ii", first_id, last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_sell, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_text, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_text_clear, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_query_plain("SET SESSION group_concat_max_len=1048576")) != DB_OK ||
-	    (rc = db_exec(a, &st_range_text_add, &res, "iiii", first_id, last_id, first_id,
-	                  last_id)) != DB_OK)
-		return rc;
-#undef RANGE_MASK_ARGS
-	if ((rc = db_exec(a, &st_generation_bump_all, &res, "")) != DB_OK)
+	    (rc = db_exec(a, &st_range_text_add, &res, "ii", first_id, last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_generation_bump_all, &res, "")) != DB_OK)
 		return rc;
 	return db_exec(a, &st_generation_add_range, &res, "ii", first_id, last_id);
 }
