@@ -144,17 +144,18 @@ db_directory_sync(struct arena *a, long long profile_id)
 DB_STMT(st_cache_get,
         "SELECT COALESCE(g.generation, 0), " CACHE_ROW ", IF(?, c.matches, SUBSTRING(c.matches, "
         "?, ?)) FROM (SELECT ? AS country) k LEFT JOIN directory_generation g ON "
-        "g.country=k.country LEFT JOIN directory_match_cache c ON c.slot IN (?, ?) AND "
+        "g.country=k.country LEFT JOIN directory_match_cache c ON c.slot BETWEEN ? AND ? AND "
         "c.search_key=? AND c.generation=COALESCE(g.generation, 0) LIMIT 1");
 DB_STMT(st_cache_page, "SELECT SUBSTRING(matches, ?, ?) FROM directory_match_cache WHERE slot IN "
                        "(?, ?) AND search_key=? AND generation=? LIMIT 1");
-DB_STMT(st_cache_slots, "SELECT slot, generation FROM directory_match_cache WHERE slot IN (?, ?)");
+DB_STMT(st_cache_slots, "SELECT slot FROM directory_match_cache WHERE slot BETWEEN ? AND ? "
+                        "ORDER BY stored_at, slot");
 DB_STMT(st_cache_put,
         "INSERT INTO directory_match_cache (slot, search_key, generation, total, npublish, "
         "counts, others, matches) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
         "search_key=VALUES(search_key), generation=VALUES(generation), total=VALUES(total), "
         "npublish=VALUES(npublish), counts=VALUES(counts), others=VALUES(others), "
-        "matches=VALUES(matches)");
+        "matches=VALUES(matches), stored_at=NOW(6)");
 
 /* The matches of each shape, whatever the facets: id, kind (0 where the
  * profile is published in the country), relevance and the three masks. */
@@ -309,24 +310,26 @@ list_read(struct arena *a, const char *country, const char *expr, struct match_l
 	return rc;
 }
 
-/* Of a search's two slots (st lists their slots and generations): a free
- * one, else one of another generation, else the first. */
+/* Of a search's set of slots (st lists their slots and when they were
+ * written): the first free one, else the one written longest ago. */
 static long long
-slot_choice(struct arena *a, struct db_stmt *st, const unsigned slots[2], long long generation)
+slot_choice(struct arena *a, struct db_stmt *st, const unsigned set[2])
 {
 	struct db_result res;
-	long long slot = slots[0];
-	if (db_exec(a, st, &res, "ii", (long long)slots[0], (long long)slots[1]) == DB_OK) {
-		bool used[2] = {false, false}, current[2] = {false, false};
-		for (size_t i = 0; i < res.nrows; i++) {
-			int k = db_cell_ll(&res, i, 0) == (long long)slots[1];
-			used[k] = true;
-			current[k] = db_cell_ll(&res, i, 1) == generation;
-		}
-		if (used[0] && (!used[1] || (current[0] && !current[1])))
-			slot = slots[1];
+	if (db_exec(a, st, &res, "ii", (long long)set[0], (long long)set[1]) != DB_OK ||
+	    res.nrows == 0)
+		return set[0];
+	bool used[DIRECTORY_CACHE_WAYS] = {false};
+	long long oldest = db_cell_ll(&res, 0, 0);
+	for (size_t i = 0; i < res.nrows; i++) {
+		long long slot = db_cell_ll(&res, i, 0);
+		if (slot >= set[0] && slot <= set[1])
+			used[slot - set[0]] = true;
 	}
-	return slot;
+	for (unsigned k = 0; k < DIRECTORY_CACHE_WAYS; k++)
+		if (!used[k])
+			return set[0] + k;
+	return oldest; /* the rows come oldest first */
 }
 
 /* Caches list l of key in one of its slots: a free one, else one of
@@ -337,7 +340,7 @@ list_put(struct arena *a, const unsigned slots[2], const char *key, long long ge
          const struct match_list *l)
 {
 	struct db_result res;
-	long long slot = slot_choice(a, &st_cache_slots, slots, generation);
+	long long slot = slot_choice(a, &st_cache_slots, slots);
 	unsigned char counts[DIRECTORY_COUNTS_BYTES];
 	directory_counts_encode(l->counts, counts);
 	if (db_exec(a, &st_cache_put, &res, "isiiibsb", slot, key, generation, (long long)l->total,
@@ -353,7 +356,7 @@ list_of(struct arena *a, const char *country, const char *expr, bool whole, long
         struct match_list *l)
 {
 	unsigned slots[2];
-	directory_cache_slots(country, expr, slots);
+	directory_cache_set(country, expr, slots);
 	const char *key = arena_printf(a, "%s\x1f%s", country, expr);
 	long long first = (page < 1 ? 0 : page - 1) * (long long)DIRECTORY_PAGE_SIZE;
 	struct db_result res;
@@ -557,18 +560,19 @@ db_directory_search(struct arena *a, const struct directory_filter *f, long page
 DB_STMT(st_page_get,
         "SELECT COALESCE(g.generation, 0), c.body FROM (SELECT ? AS country) k LEFT JOIN "
         "directory_generation g ON g.country=k.country LEFT JOIN directory_page_cache c ON "
-        "c.slot IN (?, ?) AND c.page_key=? AND c.generation=COALESCE(g.generation, 0) LIMIT 1");
-DB_STMT(st_page_slots, "SELECT slot, generation FROM directory_page_cache WHERE slot IN (?, ?)");
+        "c.slot BETWEEN ? AND ? AND c.page_key=? AND c.generation=COALESCE(g.generation, 0) LIMIT 1");
+DB_STMT(st_page_slots, "SELECT slot FROM directory_page_cache WHERE slot BETWEEN ? AND ? ORDER "
+                       "BY stored_at, slot");
 DB_STMT(st_page_put, "INSERT INTO directory_page_cache (slot, page_key, generation, body) VALUES "
                      "(?, ?, ?, ?) ON DUPLICATE KEY UPDATE page_key=VALUES(page_key), "
-                     "generation=VALUES(generation), body=VALUES(body)");
+                     "generation=VALUES(generation), body=VALUES(body), stored_at=NOW(6)");
 
 enum db_err
 db_directory_page_get(struct arena *a, const char *country, const char *key,
                       long long *generation, const char **body, size_t *len)
 {
 	unsigned slots[2];
-	directory_cache_slots(country, key, slots);
+	directory_cache_set(country, key, slots);
 	struct db_result res;
 	*generation = 0;
 	*body = NULL;
@@ -590,9 +594,9 @@ db_directory_page_put(struct arena *a, const char *country, const char *key, lon
                       const char *body, size_t len)
 {
 	unsigned slots[2];
-	directory_cache_slots(country, key, slots);
+	directory_cache_set(country, key, slots);
 	struct db_result res;
-	long long slot = slot_choice(a, &st_page_slots, slots, generation);
+	long long slot = slot_choice(a, &st_page_slots, slots);
 	if (db_exec(a, &st_page_put, &res, "isib", slot, key, generation, body, len) != DB_OK)
 		log_warn("directory: a search page was not cached");
 }

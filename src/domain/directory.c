@@ -391,7 +391,7 @@ directory_counts_decode(const unsigned char *buf, size_t len, uint32_t counts[64
 }
 
 void
-directory_cache_slots(const char *country, const char *expr, unsigned slot[2])
+directory_cache_set(const char *country, const char *expr, unsigned set[2])
 {
 	uint64_t h = 14695981039346656037ull;
 	for (const char *s = country; *s; s++)
@@ -399,8 +399,6 @@ directory_cache_slots(const char *country, const char *expr, unsigned slot[2])
 	h = (h ^ 0x1f) * 1099511628211ull;
 	for (const char *s = expr; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	slot[0] = (unsigned)(h % DIRECTORY_CACHE_SLOTS);
-	slot[1] = (unsigned)((h >> 32) % DIRECTORY_CACHE_SLOTS);
-	if (slot[1] == slot[0])
-		slot[1] = (slot[0] + 1) % DIRECTORY_CACHE_SLOTS;
+	set[0] = (unsigned)(h % (DIRECTORY_CACHE_SLOTS / DIRECTORY_CACHE_WAYS)) * DIRECTORY_CACHE_WAYS;
+	set[1] = set[0] + DIRECTORY_CACHE_WAYS - 1;
 }

@@ -143,9 +143,11 @@ struct directory_match directory_match_at(const unsigned char *buf, size_t i);
 void directory_counts_encode(const uint32_t counts[64], unsigned char out[DIRECTORY_COUNTS_BYTES]);
 /* false when len is not DIRECTORY_COUNTS_BYTES. */
 bool directory_counts_decode(const unsigned char *buf, size_t len, uint32_t counts[64]);
-/* The two cache slots a search may take (from the FNV-1a hash of the
- * country and the expression): a bounded table, where a search takes a
- * free or stale slot of its two, else replaces the first one's list. */
-#define DIRECTORY_CACHE_SLOTS 2048
-void directory_cache_slots(const char *country, const char *expr, unsigned slot[2]);
+/* The cache slots a search may take (a set of DIRECTORY_CACHE_WAYS
+ * consecutive ones, from the FNV-1a hash of the country and the
+ * expression): its first and last. A bounded table, where a search takes a
+ * free slot of its set, else the one written longest ago. */
+#define DIRECTORY_CACHE_SLOTS 4096
+#define DIRECTORY_CACHE_WAYS  8
+void directory_cache_set(const char *country, const char *expr, unsigned set[2]);
 #endif
