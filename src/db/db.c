@@ -94,6 +94,24 @@ db_open(const struct config *cfg)
 	return connect_now();
 }
 
+int
+db_reopen_in_child(void)
+{
+	for (struct db_stmt *s = prepared; s;) {
+		struct db_stmt *next = s->next_prepared;
+		s->handle = NULL;
+		s->next_prepared = NULL;
+		s = next;
+	}
+	prepared = NULL;
+	conn = NULL;
+	generation++;
+	in_transaction = false;
+	tx_depth = 0;
+	tx_failed = false;
+	return connect_now();
+}
+
 void
 db_close(void)
 {

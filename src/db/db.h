@@ -41,6 +41,9 @@ struct db_result {
 
 int  db_open(const struct config *cfg);
 void db_close(void);
+/* In a forked child: leaves the parent's connection and statements to the
+ * parent (nothing is sent on them) and opens one of its own. */
+int  db_reopen_in_child(void);
 /* True when a round trip to the server works (reconnects if needed). */
 bool db_ping(void);
 
