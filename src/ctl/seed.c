@@ -7,10 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <time.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "core/sbuf.h"
 #include "ctl/seed_gen.h"
@@ -23,7 +20,6 @@
 #include "domain/profiles.h"
 
 #define SEED_CHUNK          5000  /* profiles per transaction */
-#define SEED_PROGRESS_EVERY 10000 /* profiles between two progress lines */
 #define SEED_FLUSH_BYTES    (4u << 20) /* an INSERT stays well under max_allowed_packet (16 MiB) */
 #define MAX_PROFILES        8     /* per company */
 #define MAX_LOCATIONS       3     /* per profile */
@@ -465,14 +461,6 @@ codes_known(void)
 	return true;
 }
 
-static double
-elapsed(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static const char *
 domain_suffix(struct arena *a, unsigned long long seed)
 {
@@ -490,41 +478,6 @@ seed_companies(unsigned long long seed)
 	return rc == DB_OK ? n : -1;
 }
 
-/* The directory's rows of the ranges read from fd ("first last count"
- * lines), in a child with its own connection, while the parent writes the
- * next profiles: READ COMMITTED, so that neither waits for the other's
- * ranges. Returns the exit status. */
-static int
-sync_ranges(int fd, long long total, const struct timespec *t0, FILE *progress)
-{
-	FILE *in = fdopen(fd, "r");
-	if (in == NULL || db_reopen_in_child() != 0 ||
-	    db_query_plain("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED") != DB_OK) {
-		fprintf(stderr, "directory seed: cannot open a second connection\n");
-		return 1;
-	}
-	struct arena a;
-	arena_init(&a, 1 << 16);
-	long long first, last, done = 0, next_report = SEED_PROGRESS_EVERY;
-	enum db_err rc = DB_OK;
-	while (rc == DB_OK && fscanf(in, "%lld %lld %lld", &first, &last, &done) == 3) {
-		if ((rc = db_begin()) == DB_OK)
-			rc = db_finish(db_directory_sync_range(&a, first, last));
-		arena_reset(&a);
-		if (rc == DB_OK && progress && (done >= next_report || done == total)) {
-			fprintf(progress, "directory seed: %lld of %lld profiles, %.1f s\n", done, total,
-			        elapsed(t0));
-			fflush(progress);
-			while (next_report <= done)
-				next_report += SEED_PROGRESS_EVERY;
-		}
-	}
-	if (rc != DB_OK)
-		fprintf(stderr, "directory seed: the directory's rows: %s\n", db_strerror(rc));
-	arena_free(&a);
-	return rc == DB_OK ? 0 : 1;
-}
-
 int
 seed_directory(long long count, unsigned long long seed, FILE *progress)
 {
@@ -536,8 +489,8 @@ seed_directory(long long count, unsigned long long seed, FILE *progress)
 	struct seeder s = {.a = &chunk, .out = db_seed_new(), .seed = seed};
 	s.ids.bits = calloc(PARTNER_ID_SPAN / 8 + 1, 1);
 	s.ids.rng = rng_stream(seed, ~0ull);
-	int ret = -1, fds[2] = {-1, -1};
-	pid_t child = -1;
+	int ret = -1;
+	struct seed_writer writer = {.pid = -1, .fd = -1};
 	enum db_err rc = DB_OK;
 	long long k = seed_companies(seed);
 	if (s.ids.bits == NULL || k < 0 || !codes_known() || world_load(&keep, &s.w) != 0)
@@ -548,20 +501,9 @@ seed_directory(long long count, unsigned long long seed, FILE *progress)
 		goto done;
 	arena_reset(&chunk);
 	/* The profiles are written here, a chunk a transaction; the directory's
-	 * rows of each chunk by a child process on its own connection, at the
-	 * same time as the next chunk (the two take both cores). */
-	fflush(NULL);
-	signal(SIGPIPE, SIG_IGN); /* a writer that stopped is an error from write, not a signal */
-	if (pipe(fds) != 0 || (child = fork()) < 0) {
-		fprintf(stderr, "directory seed: cannot start the directory's writer\n");
+	 * rows of each chunk by the writer, at the same time as the next chunk. */
+	if (seed_writer_start(&writer, count, &t0, progress) != 0)
 		goto done;
-	}
-	if (child == 0) {
-		close(fds[1]);
-		_exit(sync_ranges(fds[0], count, &t0, progress));
-	}
-	close(fds[0]);
-	fds[0] = -1;
 	long long done_profiles = 0;
 	while (done_profiles < count) {
 		if ((rc = db_begin()) != DB_OK)
@@ -584,20 +526,13 @@ seed_directory(long long count, unsigned long long seed, FILE *progress)
 			goto done;
 		done_profiles += in_chunk;
 		arena_reset(&chunk);
-		if (dprintf(fds[1], "%lld %lld %lld\n", first, s.next_profile - 1, done_profiles) < 0)
+		if (seed_writer_send(&writer, first, s.next_profile - 1, done_profiles) != 0)
 			goto done;
 	}
 	ret = 0;
 done:
-	if (fds[1] >= 0)
-		close(fds[1]);
-	if (fds[0] >= 0)
-		close(fds[0]);
-	if (child > 0) {
-		int status = 0;
-		if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			ret = -1;
-	}
+	if (seed_writer_finish(&writer) != 0)
+		ret = -1;
 	if (ret != 0 && rc != DB_OK)
 		fprintf(stderr, "directory seed: %s\n", db_strerror(rc));
 	free(s.ids.bits);

@@ -290,7 +290,7 @@ db_desig_settle(struct arena *a, long long tenant_id, long today, const char *by
 		struct desig_event *e = &(*ev)[(*nev)++];
 		*e = (struct desig_event){ar->area, f, false};
 		if (f == DESIG_FREE_NO) {
-			rc = db_notice_once(a, tenant_id, ar->area, "qualified",
+			rc = db_notice_once(a, tenant_id, ar->area, desig_status_code(DESIG_QUALIFIED),
 			                    notice_period(a, &st.membership), &e->notify);
 			if (rc == DB_OK && e->notify)
 				rc = settle_audit(a, tenant_id, by, "designation.qualify", ar->area,
@@ -303,7 +303,7 @@ db_desig_settle(struct arena *a, long long tenant_id, long today, const char *by
 		if (rc == DB_OK)
 			rc = db_designation_enroll(a, tenant_id, ar->area, day, desig_free_code(f), 0);
 		if (rc == DB_OK)
-			rc = db_notice_once(a, tenant_id, ar->area, "enrolled",
+			rc = db_notice_once(a, tenant_id, ar->area, desig_status_code(DESIG_ENROLLED),
 			                    notice_period(a, &st.membership), &e->notify);
 		char paid[11];
 		lead_day_format(desig_paid_through(&st.membership), paid);

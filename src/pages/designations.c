@@ -371,7 +371,7 @@ page_designations_purchase(struct req *r)
 		                          r->user->id);
 		bool first = false;
 		if (e == DB_OK)
-			e = db_notice_once(r->a, r->user->tenant_id, ar->area, "enrolled", paid, &first);
+			e = db_notice_once(r->a, r->user->tenant_id, ar->area, desig_status_code(DESIG_ENROLLED), paid, &first);
 		if (e == DB_OK && first &&
 		    program_mail_queue(r->a, app.base_url, r->user->tenant_id, PROGRAM_MAIL_ENROLLED,
 		                       ar->area, "purchase", ar->score.score, &st.membership) != 0)

@@ -129,7 +129,7 @@ isv_render(struct req *r, int status, const struct isv_enrollment *e, struct for
 		tv_bool(v, "terms_checked", strcmp(form_get(f, "accept_terms"), "yes") == 0);
 	}
 	const char *done = req_param(r, "done");
-	if (status == 200 && e && done && strcmp(done, "enrolled") == 0)
+	if (status == 200 && e && done && strcmp(done, program_status_code(PROGRAM_ENROLLED)) == 0)
 		tv_set(v, "done_notice", tr(r->lang, N_("Welcome to ISV Success: your benefits are listed below.")));
 	return page_render(r, status, "isv", v);
 }
@@ -181,5 +181,6 @@ page_isv_post(struct req *r)
 		return page_error(r, 503);
 	if (created)
 		log_info("isv: tenant %lld enrolled", r->user->tenant_id);
-	return resp_redirect(r, "/membership/isv?done=enrolled");
+	return resp_redirect(r, arena_printf(r->a, "/membership/isv?done=%s",
+	                                      program_status_code(PROGRAM_ENROLLED)));
 }
