@@ -5,11 +5,10 @@
 // have no axe-core violation (WCAG 2.1 A/AA) in English and French and never scroll sideways at
 // 390 px. The company is made a CSP and the offers imported outside the browser (the CSP
 // wizard's own browser test covers enrollment). Screenshots go to $PARTNERDESK_VAR/screenshots.
-import { AxeBuilder } from '@axe-core/playwright';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshotter, checkErrorFrame } from './lib.mjs';
+import { launch, screenshotter, checkErrorFrame, axeViolations, submitForm } from './lib.mjs';
 import {
   test, run, assert, BASE, enrolledCompany, sql, partnerAccountId, ctl, staffMember,
 } from '../acceptance/lib.mjs';
@@ -31,14 +30,8 @@ const { browser, context, page, consoleErrors } = await launch({ locale: 'en-GB'
 const shot = screenshotter(page, 'csp-market-');
 await context.addCookies([{ name: 'pd_session', value: s.client.cookies.get('pd_session'), url: BASE }]);
 
-async function submit(label) {
-  const [resp] = await Promise.all([page.waitForNavigation(), page.click(`main form button[type=submit]:has-text("${label}")`)]);
-  return resp;
-}
-async function axe(where) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return res.violations.map(v => `${where}: axe ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
-}
+const submit = label => submitForm(page, label);
+const axe = where => axeViolations(page, where);
 
 let customerId;
 test('record a customer (a bad domain refused first), run the check from its row, read why not; a customer of the market gets a yes', async () => {
@@ -135,8 +128,7 @@ test('the staff pages (a CSP\'s market, the check with a verdict and with a fiel
         const { scroll, inner } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
         if (scroll > inner) problems.push(`${path} ${lang} ${width}: scrolls sideways (${scroll} > ${inner})`);
         if (width === 1280) {
-          const res = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-          problems.push(...res.violations.map(v => `${path} ${lang}: axe ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`));
+          problems.push(...await axeViolations(p, `${path} ${lang}`));
         }
       }
     }

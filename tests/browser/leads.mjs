@@ -5,8 +5,7 @@
 // A/AA) in English and French and never scroll sideways at 390 px. The profile is built and the
 // request sent over HTTP (the directory's own browser test covers those pages). Screenshots go to
 // $PARTNERDESK_VAR/screenshots.
-import { AxeBuilder } from '@axe-core/playwright';
-import { launch, screenshotter, checkErrorFrame } from './lib.mjs';
+import { launch, screenshotter, checkErrorFrame, axeViolations, submitForm } from './lib.mjs';
 import {
   test, run, assert, BASE, Client, enrolledCompany, inviteUser, postForm, sql, sqlValue, quote, waitMail, linkIn,
   freshAddress, fieldErrors,
@@ -41,14 +40,8 @@ const { browser, context, page, consoleErrors } = await launch({ locale: 'en-GB'
 const shot = screenshotter(page, 'leads-');
 await context.addCookies([{ name: 'pd_session', value: referral.client.cookies.get('pd_session'), url: BASE }]);
 
-async function submit(label) {
-  const [resp] = await Promise.all([page.waitForNavigation(), page.click(`main form button[type=submit]:has-text("${label}")`)]);
-  return resp;
-}
-async function axe(where) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return res.violations.map(v => `${where}: axe ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
-}
+const submit = label => submitForm(page, label);
+const axe = where => axeViolations(page, where);
 
 let leadId;
 test('the referral admin opens the lead from the email and handles it: decline without a reason refused, accept, lost with the reason', async () => {

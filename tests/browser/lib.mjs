@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { VAR } from '../acceptance/lib.mjs';
 
 export const SHOTS = join(VAR, 'screenshots');
@@ -93,4 +94,20 @@ export async function checkErrorFrame(page, assert, { lang = 'en' } = {}) {
       `following ${l.href} moves the focus to the control`);
   }
   return state.links;
+}
+
+// axe-core's WCAG 2.1 A and AA rules on page as it is: the raw result, and its violations as
+// lines "<where>: axe <rule> (<impact>) <first nodes>".
+export async function axeRun(page) {
+  return new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+}
+export const axeLine = (where, v) => `${where}: axe ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`;
+export async function axeViolations(page, where) {
+  return (await axeRun(page)).violations.map(v => axeLine(where, v));
+}
+
+// Clicks the submit button labelled label of a form in main and waits for the page it leads to.
+export async function submitForm(page, label) {
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click(`main form button[type=submit]:has-text("${label}")`)]);
+  return resp;
 }

@@ -7,10 +7,9 @@
 // applications waiting); the footer's help and legal links; the print stylesheet.
 // The states are built over HTTP (sign-up, enrollment, CSP wizard, staff decision) and the session
 // cookies handed to the browser.
-import { AxeBuilder } from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshotter, SHOTS } from './lib.mjs';
+import { launch, screenshotter, SHOTS, axeViolations } from './lib.mjs';
 import {
   test, run, assert, BASE, cspPartner, cspContactFields, staffMember, simAddresses, upperWords as upper, sqlValue, cspApp,
 } from '../acceptance/lib.mjs';
@@ -89,9 +88,7 @@ async function sweep(who, client, pages) {
         await shot(`${lang}-${width}-${name}`);
         // axe once per page state and language (the DOM and colours are the same at both widths).
         if (width !== WIDTHS[0]) continue;
-        const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-        for (const v of axe.violations)
-          problems.push(`${where}: axe ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+        problems.push(...await axeViolations(page, where));
       }
     }
   }

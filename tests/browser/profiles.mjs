@@ -12,9 +12,8 @@
 // $PARTNERDESK_VAR/screenshots/profile-*.png; axe-core (no serious or critical violation) on the
 // wizard steps, the directory and the public page; no sideways scroll at 375 px on the markets
 // step and the directory, in English and in French; no console error except the expected 422s.
-import { AxeBuilder } from '@axe-core/playwright';
 import { deflateSync } from 'node:zlib';
-import { launch, screenshotter, checkErrorFrame } from './lib.mjs';
+import { launch, screenshotter, checkErrorFrame, axeRun } from './lib.mjs';
 import { test, run, assert, BASE, enrolledCompany, addLocation, sql, sqlValue, waitMail } from '../acceptance/lib.mjs';
 
 // A PNG of width × height (RGB, a two-colour band pattern), encoded here.
@@ -87,7 +86,7 @@ async function openRegion(cc) {
 // axe-core on the page as it is: no serious or critical violation (the others are listed after the run).
 const axeFindings = [];
 async function axe(p, where) {
-  const r = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const r = await axeRun(p);
   assert.ok(r.passes.length > 10, `axe ran its rules on ${where}`);
   for (const v of r.violations)
     axeFindings.push(`${where}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);

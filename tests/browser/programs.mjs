@@ -8,8 +8,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { launch, screenshotter, checkErrorFrame } from './lib.mjs';
+import { launch, screenshotter, checkErrorFrame, axeViolations } from './lib.mjs';
 import { test, run, assert, BASE, enrolledCompany, ctl } from '../acceptance/lib.mjs';
 
 const day = offset => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
@@ -32,10 +31,7 @@ const { browser, context, page, consoleErrors } = await launch({ locale: 'en-GB'
 const shot = screenshotter(page, 'programs-');
 await context.addCookies([{ name: 'pd_session', value: s.client.cookies.get('pd_session'), url: BASE }]);
 
-async function axe(where) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return res.violations.map(v => `${where}: axe ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
-}
+const axe = where => axeViolations(page, where);
 
 test('the charts: two SVG images per area, named and described, drawn by the server, and tables with the same numbers', async () => {
   const resp = await page.goto(`${BASE}/membership/designations?lang=en`);
