@@ -8,6 +8,17 @@
 #include "core/sbuf.h"
 
 DB_STMT(st_sync_clear, "DELETE FROM directory_countries WHERE profile_id=?");
+/* Result cards (sql/023_directory_cards.sql): the profile's own, and one per
+ * publish location with a description of its own. */
+#define CARDS_OF(where) \
+	"INSERT INTO directory_cards (profile_id, country, slug, name, summary, has_logo) SELECT " \
+	"p.id, '', COALESCE(p.slug, ''), p.name, LEFT(p.description, 240), p.logo_type<>'' FROM " \
+	"profiles p WHERE p.status='published' AND p.id " where " UNION ALL SELECT l.profile_id, " \
+	"l.country, COALESCE(p.slug, ''), p.name, LEFT(l.description, 240), p.logo_type<>'' FROM " \
+	"profile_locations l JOIN profiles p ON p.id=l.profile_id WHERE p.status='published' AND " \
+	"l.description<>'' AND l.profile_id " where
+DB_STMT(st_sync_cards_clear, "DELETE FROM directory_cards WHERE profile_id=?");
+DB_STMT(st_sync_cards, CARDS_OF("=?"));
 DB_STMT(st_sync_publish,
         "INSERT INTO directory_countries (country, kind, profile_id) "
         "SELECT l.country, 0, l.profile_id FROM profile_locations l JOIN profiles p "
@@ -28,19 +39,25 @@ DB_STMT(st_sync_countries, "SELECT country, kind FROM directory_countries WHERE 
 DB_STMT(st_sync_text_add, "INSERT INTO directory_search (profile_id, areas, industries, "
                           "languages, body) SELECT id, ?, ?, ?, CONCAT_WS(' ', ?, search_text) "
                           "FROM profiles WHERE id=? AND status='published'");
-/* A change of the directory's rows makes the cached match lists of the
- * searches in the countries it touches stale, and those of the searches
- * without a country (sql/022_directory_cache.sql): their generations
- * change, the rows locked in the order of the list ("" first). */
+/* A change of the directory's rows makes the cached match lists and pages
+ * of the searches in the countries it touches stale, and those of the
+ * searches without a country (src/db/directory_search.c): their
+ * generations change, the rows locked in the order of the list ("" first).
+ * A generation moves to the current microsecond (or one past itself), so
+ * that a database restored from a backup never labels its rows with a
+ * generation a cached file already carries. */
+#define NEXT_GENERATION "FLOOR(UNIX_TIMESTAMP(NOW(6)) * 1000000)"
 DB_STMT(st_sync_old_countries, "SELECT country FROM directory_countries WHERE profile_id=?");
 DB_STMT(st_generation_bump,
-        "INSERT INTO directory_generation (country, generation) SELECT j.c, 1 FROM "
-        "JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, c VARCHAR(2) PATH '$')) j ORDER BY j.n "
-        "ON DUPLICATE KEY UPDATE generation=generation+1");
-DB_STMT(st_generation_bump_all, "UPDATE directory_generation SET generation=generation+1");
+        "INSERT INTO directory_generation (country, generation) SELECT j.c, " NEXT_GENERATION
+        " FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, c VARCHAR(2) PATH '$')) j ORDER BY "
+        "j.n ON DUPLICATE KEY UPDATE generation=GREATEST(generation+1, VALUES(generation))");
+DB_STMT(st_generation_bump_all, "UPDATE directory_generation SET generation=GREATEST(generation+1, "
+                                NEXT_GENERATION ")");
 DB_STMT(st_generation_add_range,
-        "INSERT IGNORE INTO directory_generation (country, generation) SELECT '', 1 UNION "
-        "SELECT DISTINCT country, 1 FROM directory_countries WHERE profile_id BETWEEN ? AND ?");
+        "INSERT IGNORE INTO directory_generation (country, generation) SELECT '', "
+        NEXT_GENERATION " UNION SELECT DISTINCT country, " NEXT_GENERATION " FROM "
+        "directory_countries WHERE profile_id BETWEEN ? AND ?");
 
 static int
 country_cmp(const void *x, const void *y)
@@ -88,6 +105,12 @@ db_directory_sync(struct arena *a, long long profile_id)
 		return rc;
 	rows += res.affected;
 	if ((rc = db_exec(a, &st_sync_publish, &res, "i", profile_id)) != DB_OK)
+		return rc;
+	rows += res.affected;
+	if ((rc = db_exec(a, &st_sync_cards_clear, &res, "i", profile_id)) != DB_OK)
+		return rc;
+	rows += res.affected;
+	if ((rc = db_exec(a, &st_sync_cards, &res, "ii", profile_id, profile_id)) != DB_OK)
 		return rc;
 	rows += res.affected;
 	if ((rc = db_exec(a, &st_sync_text, &res, "i", profile_id)) != DB_OK ||
@@ -173,6 +196,8 @@ db_directory_profile(struct arena *a, const char *slug, struct profile *p, bool 
  * as a comma-separated list, DIRECTORY_OTHER_BIT for a language outside
  * it), computed once per profile. */
 DB_STMT(st_range_clear, "DELETE FROM directory_countries WHERE profile_id BETWEEN ? AND ?");
+DB_STMT(st_range_cards_clear, "DELETE FROM directory_cards WHERE profile_id BETWEEN ? AND ?");
+DB_STMT(st_range_cards, CARDS_OF("BETWEEN ? AND ?"));
 /* The range's masks, computed once into a temporary table of the session. */
 DB_STMT(st_range_masks_table,
         "CREATE TEMPORARY TABLE IF NOT EXISTS directory_range_masks (profile_id BIGINT UNSIGNED "
@@ -251,6 +276,9 @@ db_directory_sync_range(struct arena *a, long long first_id, long long last_id)
 	                  last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_clear, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_publish, &res, "ii", first_id, last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_cards_clear, &res, "ii", first_id, last_id)) != DB_OK ||
+	    (rc = db_exec(a, &st_range_cards, &res, "iiii", first_id, last_id, first_id, last_id)) !=
+	        DB_OK ||
 	    (rc = db_exec(a, &st_range_sell, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_text, &res, "ii", first_id, last_id)) != DB_OK ||
 	    (rc = db_exec(a, &st_range_text_clear, &res, "ii", first_id, last_id)) != DB_OK ||

@@ -56,6 +56,15 @@ struct directory_result {
 enum db_err db_directory_search(struct arena *a, const struct directory_filter *f, long page,
                                 struct directory_result *out);
 
+/* The host's caches of match lists and anonymous search pages, in files
+ * under state_dir/cache/directory (core/filecache.h); until this is called
+ * (partnerdesk-ctl), nothing is cached. */
+#define DIRECTORY_CACHED_LISTS    4096
+#define DIRECTORY_LIST_MAX_BYTES  (4u << 20)
+#define DIRECTORY_CACHED_PAGES    4096
+#define DIRECTORY_PAGE_MAX_BYTES  (1u << 20)
+void db_directory_cache_open(const char *state_dir);
+
 /* The cached search page of key (in country, "" for none), when the
  * country's generation is still the one it was rendered under: *body and
  * *len, else *body NULL; *generation is the current one, to label the page
@@ -63,8 +72,7 @@ enum db_err db_directory_search(struct arena *a, const struct directory_filter *
 enum db_err db_directory_page_get(struct arena *a, const char *country, const char *key,
                                   long long *generation, const char **body, size_t *len);
 /* Keeps a rendered page (a failed write is only logged). */
-void db_directory_page_put(struct arena *a, const char *country, const char *key,
-                           long long generation, const char *body, size_t len);
+void db_directory_page_put(const char *key, long long generation, const char *body, size_t len);
 
 /* The published profile with that slug, with its lists (db_profile_details);
  * p->partner_account_id is the managing account's row id (the PGA's for a

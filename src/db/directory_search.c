@@ -7,33 +7,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/filecache.h"
 #include "core/log.h"
 #include "core/sbuf.h"
 
 /* A search reads every match of its country and keywords (for the exact
- * total and facet counts), as a list kept between requests in
- * directory_match_cache (sql/022_directory_cache.sql) with its total and
- * counts while the directory's generation stays the same: a search without
- * facet filters then reads its page's ids only, one with filters the whole
- * list, and both only the page's profiles from the tables. The generation
- * is read before the matches, so a list is never newer than its label
- * says; a change commits with a new generation. */
-#define CACHE_ROW "c.total, c.npublish, c.counts, c.others"
-DB_STMT(st_cache_get,
-        "SELECT COALESCE(g.generation, 0), " CACHE_ROW ", IF(?, c.matches, SUBSTRING(c.matches, "
-        "?, ?)) FROM (SELECT ? AS country) k LEFT JOIN directory_generation g ON "
-        "g.country=k.country LEFT JOIN directory_match_cache c ON c.slot BETWEEN ? AND ? AND "
-        "c.search_key=? AND c.generation=COALESCE(g.generation, 0) LIMIT 1");
-DB_STMT(st_cache_page, "SELECT SUBSTRING(matches, ?, ?) FROM directory_match_cache WHERE slot IN "
-                       "(?, ?) AND search_key=? AND generation=? LIMIT 1");
-DB_STMT(st_cache_slots, "SELECT slot FROM directory_match_cache WHERE slot BETWEEN ? AND ? "
-                        "ORDER BY stored_at, slot");
-DB_STMT(st_cache_put,
-        "INSERT INTO directory_match_cache (slot, search_key, generation, total, npublish, "
-        "counts, others, matches) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-        "search_key=VALUES(search_key), generation=VALUES(generation), total=VALUES(total), "
-        "npublish=VALUES(npublish), counts=VALUES(counts), others=VALUES(others), "
-        "matches=VALUES(matches), stored_at=NOW(6)");
+ * total and facet counts) once, as a list kept in a file cache of the host
+ * (core/filecache.h, under <state_dir>/cache/directory) with its total and
+ * counts, labelled with the country's generation (directory_generation,
+ * bumped by every change of the country's rows). A later search reads the
+ * list from its file, and the page's profiles with the current generation
+ * in one query: when the generation moved, it reads the matches again. The
+ * generation is read before the matches, so a list is never newer than its
+ * label says. Anonymous search pages are kept the same way. */
+static struct filecache lists_cache, pages_cache;
+
+void
+db_directory_cache_open(const char *state_dir)
+{
+	char dir[512];
+	snprintf(dir, sizeof(dir), "%s/cache/directory/lists", state_dir);
+	if (filecache_open(&lists_cache, dir, DIRECTORY_CACHED_LISTS, DIRECTORY_LIST_MAX_BYTES) != 0)
+		log_warn("directory: no list cache in %s", dir);
+	snprintf(dir, sizeof(dir), "%s/cache/directory/pages", state_dir);
+	if (filecache_open(&pages_cache, dir, DIRECTORY_CACHED_PAGES, DIRECTORY_PAGE_MAX_BYTES) != 0)
+		log_warn("directory: no page cache in %s", dir);
+}
+
+#define GENERATION_OF \
+	"SELECT COALESCE(MAX(generation), 0) generation FROM directory_generation WHERE country=?"
+DB_STMT(st_generation, GENERATION_OF);
 
 /* The matches of each shape, whatever the facets: id, kind (0 where the
  * profile is published in the country), relevance and the three masks. */
@@ -59,10 +62,13 @@ DB_STMT(st_other_language_counts,
         "f.value) x");
 
 #define IDS_20 "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+/* The page's result cards (sql/023_directory_cards.sql: the profile's own,
+ * and its own in the country when it has one) with the country's current
+ * generation; none when no id is given. */
 DB_STMT(st_hits_by_id,
-        "SELECT p.id, p.slug, p.name, LEFT(COALESCE(NULLIF(l.description,''), p.description), "
-        "240), p.logo_type<>'' FROM profiles p LEFT JOIN profile_locations l ON "
-        "l.profile_id=p.id AND l.country=? WHERE p.id IN (" IDS_20 ")");
+        "SELECT (" GENERATION_OF "), c.profile_id, c.country, c.slug, c.name, c.summary, "
+        "c.has_logo FROM directory_cards c WHERE c.profile_id IN (" IDS_20 ") AND c.country IN "
+        "('', ?)");
 
 static int
 code_cmp(const void *x, const void *y)
@@ -91,14 +97,14 @@ solution_areas_of(struct arena *a, uint64_t facets)
 	return out;
 }
 
-/* A search's list: its matches (all of them, or from index first on),
- * total, how many are published in the country, the counts. */
+/* A search's list: its matches, total, how many are published in the
+ * country, the counts. */
 struct match_list {
 	size_t               total, npublish;
 	uint32_t             counts[64];
 	const char          *others; /* "code=n,…" of the languages outside the common ones */
 	const unsigned char *entries;
-	size_t               first, nentries;
+	size_t               nentries;
 };
 
 struct ranked {
@@ -188,93 +194,84 @@ list_read(struct arena *a, const char *country, const char *expr, struct match_l
 	return rc;
 }
 
-/* Of a search's set of slots (st lists their slots and when they were
- * written): the first free one, else the one written longest ago. */
-static long long
-slot_choice(struct arena *a, struct db_stmt *st, const unsigned set[2])
+/* A list as the value of its file: total and publish count (8 bytes
+ * each), the counts, the length of others (4 bytes) and others, then the
+ * matches. */
+#define LIST_HEAD (16 + DIRECTORY_COUNTS_BYTES + 4)
+
+static uint64_t
+le_get(const unsigned char *p, int bytes)
 {
-	struct db_result res;
-	if (db_exec(a, st, &res, "ii", (long long)set[0], (long long)set[1]) != DB_OK ||
-	    res.nrows == 0)
-		return set[0];
-	bool used[DIRECTORY_CACHE_WAYS] = {false};
-	long long oldest = db_cell_ll(&res, 0, 0);
-	for (size_t i = 0; i < res.nrows; i++) {
-		long long slot = db_cell_ll(&res, i, 0);
-		if (slot >= set[0] && slot <= set[1])
-			used[slot - set[0]] = true;
-	}
-	for (unsigned k = 0; k < DIRECTORY_CACHE_WAYS; k++)
-		if (!used[k])
-			return set[0] + k;
-	return oldest; /* the rows come oldest first */
+	uint64_t v = 0;
+	for (int i = bytes - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
 }
 
-/* Caches list l of key in one of its slots: a free one, else one of
- * another generation, else the first (a failed write only costs the next
- * search a read). */
 static void
-list_put(struct arena *a, const unsigned slots[2], const char *key, long long generation,
-         const struct match_list *l)
+le_put(unsigned char *p, uint64_t v, int bytes)
 {
-	struct db_result res;
-	long long slot = slot_choice(a, &st_cache_slots, slots);
-	unsigned char counts[DIRECTORY_COUNTS_BYTES];
-	directory_counts_encode(l->counts, counts);
-	if (db_exec(a, &st_cache_put, &res, "isiiibsb", slot, key, generation, (long long)l->total,
-	            (long long)l->npublish, counts, sizeof(counts), l->others, l->entries,
-	            l->total * DIRECTORY_MATCH_BYTES) != DB_OK)
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void
+list_put(struct arena *a, const char *key, long long generation, const struct match_list *l)
+{
+	size_t nothers = strlen(l->others), nbytes = l->nentries * DIRECTORY_MATCH_BYTES;
+	size_t len = LIST_HEAD + nothers + nbytes;
+	if (len > lists_cache.max_bytes)
+		return;
+	unsigned char *v = arena_alloc(a, len);
+	le_put(v, l->total, 8);
+	le_put(v + 8, l->npublish, 8);
+	directory_counts_encode(l->counts, v + 16);
+	le_put(v + 16 + DIRECTORY_COUNTS_BYTES, nothers, 4);
+	memcpy(v + LIST_HEAD, l->others, nothers);
+	memcpy(v + LIST_HEAD + nothers, l->entries, nbytes);
+	if (filecache_put(&lists_cache, key, generation, v, len) != 0)
 		log_warn("directory: the match list of a search was not cached");
 }
 
-/* The list of (country, expr): with every match when whole, else from
- * the page asked for on (the whole list when it is read from the tables). */
-static enum db_err
-list_of(struct arena *a, const char *country, const char *expr, bool whole, long page,
-        struct match_list *l)
+/* The list of key in the cache, whatever its generation: true with l and
+ * *generation, false when there is none. */
+static bool
+list_cached(struct arena *a, const char *key, struct match_list *l, long long *generation)
 {
-	unsigned slots[2];
-	directory_cache_set(country, expr, slots);
-	const char *key = arena_printf(a, "%s\x1f%s", country, expr);
-	long long first = (page < 1 ? 0 : page - 1) * (long long)DIRECTORY_PAGE_SIZE;
-	struct db_result res;
-	enum db_err rc = db_exec(a, &st_cache_get, &res, "iiisiis", (long long)whole,
-	                         first * DIRECTORY_MATCH_BYTES + 1,
-	                         (long long)(DIRECTORY_PAGE_SIZE * DIRECTORY_MATCH_BYTES), country,
-	                         (long long)slots[0], (long long)slots[1], key);
-	if (rc != DB_OK)
-		return rc;
-	long long generation = res.nrows ? db_cell_ll(&res, 0, 0) : 0;
+	size_t len;
+	const unsigned char *v =
+	    (const unsigned char *)filecache_get(&lists_cache, a, key, generation, &len);
+	if (v == NULL || len < LIST_HEAD)
+		return false;
 	memset(l, 0, sizeof(*l));
-	if (res.nrows && db_cell(&res, 0, 1) &&
-	    directory_counts_decode((const unsigned char *)db_cell(&res, 0, 3), res.lens[3],
-	                            l->counts)) {
-		l->total = (size_t)db_cell_ll(&res, 0, 1);
-		l->npublish = (size_t)db_cell_ll(&res, 0, 2);
-		l->others = db_cell(&res, 0, 4);
-		l->entries = (const unsigned char *)db_cell(&res, 0, 5);
-		l->nentries = res.lens[5] / DIRECTORY_MATCH_BYTES;
-		l->first = whole ? 0 : (size_t)first;
-		/* A page past the end shows the last one. */
-		struct directory_page p = directory_page_bounds((long long)l->total, page);
-		if (whole || (size_t)p.offset == l->first)
-			return DB_OK;
-		l->first = (size_t)p.offset;
-		if ((rc = db_exec(a, &st_cache_page, &res, "iiiisi",
-		                  (long long)l->first * DIRECTORY_MATCH_BYTES + 1,
-		                  (long long)(DIRECTORY_PAGE_SIZE * DIRECTORY_MATCH_BYTES),
-		                  (long long)slots[0], (long long)slots[1], key, generation)) != DB_OK)
+	size_t nothers = le_get(v + 16 + DIRECTORY_COUNTS_BYTES, 4);
+	if (nothers > len - LIST_HEAD || (len - LIST_HEAD - nothers) % DIRECTORY_MATCH_BYTES ||
+	    !directory_counts_decode(v + 16, DIRECTORY_COUNTS_BYTES, l->counts))
+		return false;
+	l->total = le_get(v, 8);
+	l->npublish = le_get(v + 8, 8);
+	l->others = arena_strndup(a, (const char *)v + LIST_HEAD, nothers);
+	l->entries = v + LIST_HEAD + nothers;
+	l->nentries = (len - LIST_HEAD - nothers) / DIRECTORY_MATCH_BYTES;
+	return l->nentries == l->total && l->npublish <= l->total;
+}
+
+/* The list of (country, expr) read from the tables and cached, labelled
+ * with *generation (read first when it is -1). */
+static enum db_err
+list_fresh(struct arena *a, const char *country, const char *expr, const char *key,
+           long long *generation, struct match_list *l)
+{
+	enum db_err rc;
+	if (*generation < 0) {
+		struct db_result res;
+		if ((rc = db_exec(a, &st_generation, &res, "s", country)) != DB_OK)
 			return rc;
-		if (res.nrows == 1) {
-			l->entries = (const unsigned char *)db_cell(&res, 0, 0);
-			l->nentries = res.lens[0] / DIRECTORY_MATCH_BYTES;
-			return DB_OK;
-		}
+		*generation = res.nrows ? db_cell_ll(&res, 0, 0) : 0;
 	}
 	if ((rc = list_read(a, country, expr, l)) != DB_OK)
 		return rc;
-	if (res.nrows)
-		list_put(a, slots, key, generation, l);
+	list_put(a, key, *generation, l);
 	return DB_OK;
 }
 
@@ -380,27 +377,17 @@ list_filter(struct arena *a, const struct directory_filter *f, struct match_list
 	return rc;
 }
 
-enum db_err
-db_directory_search(struct arena *a, const struct directory_filter *f, long page,
-                    struct directory_result *out)
+/* The page of l (filtered to kept when not NULL) into out, with its
+ * profiles and the country's current generation. */
+static enum db_err
+page_of(struct arena *a, const struct directory_filter *f, const struct match_list *l,
+        const size_t *kept, long page, struct directory_result *out, long long *generation)
 {
-	memset(out, 0, sizeof(*out));
-	out->page = directory_page_bounds(0, 1);
-	bool whole = false;
-	for (int i = 0; i < DIRECTORY_FACET__MAX; i++)
-		whole = whole || directory_facet_bit((enum directory_facet)i, f->facet[i]) >= 0;
-	struct match_list l;
-	size_t *kept;
-	enum db_err rc = list_of(a, f->country, f->expr, whole, page, &l);
-	if (rc != DB_OK || (rc = list_filter(a, f, &l, &kept)) != DB_OK)
-		return rc;
-	out->total = (long long)l.total;
-	facet_rows(a, l.counts, l.others ? l.others : "", &out->facets, &out->nfacets);
+	out->total = (long long)l->total;
+	facet_rows(a, l->counts, l->others ? l->others : "", &out->facets, &out->nfacets);
 	out->page = directory_page_bounds(out->total, page);
-	if (out->total == 0)
-		return DB_OK;
 	/* The page's positions in the list, and in l's entries. */
-	size_t from = (size_t)out->page.offset, k = l.total - from;
+	size_t from = (size_t)out->page.offset, k = out->total ? l->total - from : 0;
 	if (k > DIRECTORY_PAGE_SIZE)
 		k = DIRECTORY_PAGE_SIZE;
 	long long ids[DIRECTORY_PAGE_SIZE] = {0};
@@ -408,73 +395,101 @@ db_directory_search(struct arena *a, const struct directory_filter *f, long page
 	size_t at[DIRECTORY_PAGE_SIZE] = {0};
 	for (size_t i = 0; i < k; i++) {
 		at[i] = kept ? kept[from + i] : from + i;
-		if (at[i] < l.first || at[i] - l.first >= l.nentries)
+		if (at[i] >= l->nentries)
 			return DB_ERROR;
-		struct directory_match m = directory_match_at(l.entries, at[i] - l.first);
+		struct directory_match m = directory_match_at(l->entries, at[i]);
 		ids[i] = m.id;
 		facets[i] = m.facets;
 	}
 	struct db_result hits;
-	if ((rc = db_exec(a, &st_hits_by_id, &hits, "s" "iiiiiiiiiiiiiiiiiiii", f->country, ids[0],
+	enum db_err rc;
+	if (k == 0) {
+		if ((rc = db_exec(a, &st_generation, &hits, "s", f->country)) != DB_OK)
+			return rc;
+		*generation = hits.nrows ? db_cell_ll(&hits, 0, 0) : 0;
+		return DB_OK;
+	}
+	if ((rc = db_exec(a, &st_hits_by_id, &hits, "s" "iiiiiiiiiiiiiiiiiiii" "s", f->country, ids[0],
 	                  ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8], ids[9],
 	                  ids[10], ids[11], ids[12], ids[13], ids[14], ids[15], ids[16], ids[17],
-	                  ids[18], ids[19])) != DB_OK)
+	                  ids[18], ids[19], f->country)) != DB_OK)
 		return rc;
+	*generation = hits.nrows ? db_cell_ll(&hits, 0, 0) : 0;
+	out->nhits = 0;
 	out->hits = arena_alloc(a, sizeof(*out->hits) * (k + 1));
-	for (size_t i = 0; i < k; i++)
+	for (size_t i = 0; i < k; i++) {
+		/* The card of the visitor's country when there is one. */
+		size_t card = hits.nrows;
 		for (size_t j = 0; j < hits.nrows; j++)
-			if (db_cell_ll(&hits, j, 0) == ids[i]) {
-				struct directory_hit *h = &out->hits[out->nhits++];
-				h->slug = db_cell(&hits, j, 1);
-				h->name = db_cell(&hits, j, 2);
-				h->summary = db_cell(&hits, j, 3);
-				h->has_logo = db_cell_ll(&hits, j, 4) != 0;
-				h->solution_areas = solution_areas_of(a, facets[i]);
-				h->sells_only = at[i] >= l.npublish;
-			}
+			if (db_cell_ll(&hits, j, 1) == ids[i] &&
+			    (card == hits.nrows || *db_cell(&hits, j, 2)))
+				card = j;
+		if (card == hits.nrows)
+			continue;
+		struct directory_hit *h = &out->hits[out->nhits++];
+		h->slug = db_cell(&hits, card, 3);
+		h->name = db_cell(&hits, card, 4);
+		h->summary = db_cell(&hits, card, 5);
+		h->has_logo = db_cell_ll(&hits, card, 6) != 0;
+		h->solution_areas = solution_areas_of(a, facets[i]);
+		h->sells_only = at[i] >= l->npublish;
+	}
 	return DB_OK;
 }
 
-DB_STMT(st_page_get,
-        "SELECT COALESCE(g.generation, 0), c.body FROM (SELECT ? AS country) k LEFT JOIN "
-        "directory_generation g ON g.country=k.country LEFT JOIN directory_page_cache c ON "
-        "c.slot BETWEEN ? AND ? AND c.page_key=? AND c.generation=COALESCE(g.generation, 0) LIMIT 1");
-DB_STMT(st_page_slots, "SELECT slot FROM directory_page_cache WHERE slot BETWEEN ? AND ? ORDER "
-                       "BY stored_at, slot");
-DB_STMT(st_page_put, "INSERT INTO directory_page_cache (slot, page_key, generation, body) VALUES "
-                     "(?, ?, ?, ?) ON DUPLICATE KEY UPDATE page_key=VALUES(page_key), "
-                     "generation=VALUES(generation), body=VALUES(body), stored_at=NOW(6)");
+enum db_err
+db_directory_search(struct arena *a, const struct directory_filter *f, long page,
+                    struct directory_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->page = directory_page_bounds(0, 1);
+	const char *key = arena_printf(a, "%s\x1f%s", f->country, f->expr);
+	struct match_list l;
+	long long cached_generation = 0, generation = -1;
+	bool cached = list_cached(a, key, &l, &cached_generation);
+	for (;;) {
+		size_t *kept;
+		enum db_err rc;
+		if (!cached && (rc = list_fresh(a, f->country, f->expr, key, &generation, &l)) != DB_OK)
+			return rc;
+		if ((rc = list_filter(a, f, &l, &kept)) != DB_OK)
+			return rc;
+		long long current;
+		if ((rc = page_of(a, f, &l, kept, page, out, &current)) != DB_OK)
+			return rc;
+		/* A cached list of an older generation: the matches again, under
+		 * the generation just read (before them). */
+		if (!cached || current == cached_generation)
+			return DB_OK;
+		cached = false;
+		generation = current;
+	}
+}
 
 enum db_err
 db_directory_page_get(struct arena *a, const char *country, const char *key,
                       long long *generation, const char **body, size_t *len)
 {
-	unsigned slots[2];
-	directory_cache_set(country, key, slots);
 	struct db_result res;
 	*generation = 0;
 	*body = NULL;
 	*len = 0;
-	enum db_err rc = db_exec(a, &st_page_get, &res, "siis", country, (long long)slots[0],
-	                         (long long)slots[1], key);
-	if (rc != DB_OK || res.nrows == 0)
+	enum db_err rc = db_exec(a, &st_generation, &res, "s", country);
+	if (rc != DB_OK)
 		return rc;
-	*generation = db_cell_ll(&res, 0, 0);
-	if (db_cell(&res, 0, 1)) {
-		*body = db_cell(&res, 0, 1);
-		*len = res.lens[1];
-	}
+	*generation = res.nrows ? db_cell_ll(&res, 0, 0) : 0;
+	long long kept_at;
+	const char *kept = filecache_get(&pages_cache, a, key, &kept_at, len);
+	if (kept && kept_at == *generation)
+		*body = kept;
+	else
+		*len = 0;
 	return DB_OK;
 }
 
 void
-db_directory_page_put(struct arena *a, const char *country, const char *key, long long generation,
-                      const char *body, size_t len)
+db_directory_page_put(const char *key, long long generation, const char *body, size_t len)
 {
-	unsigned slots[2];
-	directory_cache_set(country, key, slots);
-	struct db_result res;
-	long long slot = slot_choice(a, &st_page_slots, slots);
-	if (db_exec(a, &st_page_put, &res, "isib", slot, key, generation, body, len) != DB_OK)
+	if (pages_cache.ready && filecache_put(&pages_cache, key, generation, body, len) != 0)
 		log_warn("directory: a search page was not cached");
 }

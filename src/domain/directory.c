@@ -366,13 +366,6 @@ directory_matches_encode(const struct directory_match *m, size_t n, unsigned cha
 	}
 }
 
-struct directory_match
-directory_match_at(const unsigned char *buf, size_t i)
-{
-	const unsigned char *p = buf + i * DIRECTORY_MATCH_BYTES;
-	return (struct directory_match){(uint32_t)get_le(p, 4), get_le(p + 4, 8)};
-}
-
 void
 directory_counts_encode(const uint32_t counts[64], unsigned char out[DIRECTORY_COUNTS_BYTES])
 {
@@ -388,17 +381,4 @@ directory_counts_decode(const unsigned char *buf, size_t len, uint32_t counts[64
 	for (int b = 0; b < 64; b++)
 		counts[b] = (uint32_t)get_le(buf + 4 * b, 4);
 	return true;
-}
-
-void
-directory_cache_set(const char *country, const char *expr, unsigned set[2])
-{
-	uint64_t h = 14695981039346656037ull;
-	for (const char *s = country; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	h = (h ^ 0x1f) * 1099511628211ull;
-	for (const char *s = expr; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	set[0] = (unsigned)(h % (DIRECTORY_CACHE_SLOTS / DIRECTORY_CACHE_WAYS)) * DIRECTORY_CACHE_WAYS;
-	set[1] = set[0] + DIRECTORY_CACHE_WAYS - 1;
 }

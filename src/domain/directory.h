@@ -139,15 +139,18 @@ void directory_counts_unpack(const uint32_t packed[64], long long counts[DIRECTO
 #define DIRECTORY_MATCH_BYTES  12
 #define DIRECTORY_COUNTS_BYTES 256
 void directory_matches_encode(const struct directory_match *m, size_t n, unsigned char *out);
-struct directory_match directory_match_at(const unsigned char *buf, size_t i);
+/* Match i of buf (inline: read once per match by every facet filter). */
+static inline struct directory_match
+directory_match_at(const unsigned char *buf, size_t i)
+{
+	const unsigned char *p = buf + i * DIRECTORY_MATCH_BYTES;
+	uint64_t facets = 0;
+	for (int k = 11; k >= 4; k--)
+		facets = facets << 8 | p[k];
+	return (struct directory_match){
+	    (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24, facets};
+}
 void directory_counts_encode(const uint32_t counts[64], unsigned char out[DIRECTORY_COUNTS_BYTES]);
 /* false when len is not DIRECTORY_COUNTS_BYTES. */
 bool directory_counts_decode(const unsigned char *buf, size_t len, uint32_t counts[64]);
-/* The cache slots a search may take (a set of DIRECTORY_CACHE_WAYS
- * consecutive ones, from the FNV-1a hash of the country and the
- * expression): its first and last. A bounded table, where a search takes a
- * free slot of its set, else the one written longest ago. */
-#define DIRECTORY_CACHE_SLOTS 4096
-#define DIRECTORY_CACHE_WAYS  8
-void directory_cache_set(const char *country, const char *expr, unsigned set[2]);
 #endif

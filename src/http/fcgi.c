@@ -180,6 +180,82 @@ static const char security_headers[] =
 /* Sent when the configured base_url is https (README "Configuration"). */
 static const char hsts_header[] = "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n";
 
+/* libfcgi's output stream writes in pieces of its 8 KiB buffer: a page of
+ * 35 KiB took five write() calls, each one a wake-up of nginx, then one
+ * more for the closing records. Larger responses go out whole instead: the
+ * STDOUT records, the end of the stream and the end of the request in one
+ * call, the stream then marked closed so that libfcgi adds nothing. */
+#define STREAM_BUFFER 8000
+#define RECORD_MAX 65528 /* a multiple of 8: no padding but on the last record */
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+			if (poll(&pfd, 1, 60000) <= 0)
+				return -1;
+			continue;
+		}
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void
+add_record_header(struct sbuf *out, unsigned char type, int request_id, size_t len,
+                  size_t padding)
+{
+	unsigned char h[8] = {1 /* FCGI_VERSION_1 */, type,
+	                      (unsigned char)(request_id >> 8), (unsigned char)request_id,
+	                      (unsigned char)(len >> 8), (unsigned char)len,
+	                      (unsigned char)padding, 0};
+	sbuf_add(out, (const char *)h, sizeof(h));
+}
+
+/* The whole response, written at once. A failed write marks the stream in
+ * error, so that libfcgi closes the connection instead of reusing it. */
+static void
+write_records(FCGX_Request *fr, const struct sbuf *head, const char *body, size_t body_len)
+{
+	static struct sbuf out;
+	sbuf_reset(&out);
+	size_t total = head->len + body_len;
+	for (size_t done = 0; done < total;) {
+		size_t n = total - done < RECORD_MAX ? total - done : RECORD_MAX;
+		size_t padding = (8 - n % 8) % 8;
+		add_record_header(&out, 6 /* FCGI_STDOUT */, fr->requestId, n, padding);
+		for (size_t k = 0; k < n;) {
+			size_t at = done + k;
+			const char *src = at < head->len ? head->p + at : body + (at - head->len);
+			size_t avail = at < head->len ? head->len - at : total - at;
+			size_t take = avail < n - k ? avail : n - k;
+			sbuf_add(&out, src, take);
+			k += take;
+		}
+		static const char zeros[8];
+		sbuf_add(&out, zeros, padding);
+		done += n;
+	}
+	add_record_header(&out, 6, fr->requestId, 0, 0); /* the end of STDOUT */
+	add_record_header(&out, 3 /* FCGI_END_REQUEST */, fr->requestId, 8, 0);
+	static const char complete[8] = {0}; /* app status 0, FCGI_REQUEST_COMPLETE */
+	sbuf_add(&out, complete, sizeof(complete));
+	if (write_all(fr->ipcFd, out.p, out.len) != 0)
+		fr->out->FCGI_errno = errno ? errno : EPIPE;
+	fr->out->wasFCloseCalled = 1;
+	fr->out->isClosed = 1;
+	if (out.cap > 1024 * 1024)
+		sbuf_free(&out);
+}
+
 static void
 write_response(FCGX_Request *fr, struct req *r)
 {
@@ -202,9 +278,14 @@ write_response(FCGX_Request *fr, struct req *r)
 	sbuf_adds(&head, "Vary: Cookie, Accept-Language\r\n");
 	sbuf_add(&head, r->headers->p ? r->headers->p : "", r->headers->len);
 	sbuf_adds(&head, "\r\n");
-	FCGX_PutStr(head.p, (int)head.len, fr->out);
-	if (r->method != HTTP_HEAD && r->body->len)
-		FCGX_PutStr(r->body->p, (int)r->body->len, fr->out);
+	size_t body_len = r->method != HTTP_HEAD ? r->body->len : 0;
+	if (head.len + body_len > STREAM_BUFFER) {
+		write_records(fr, &head, r->body->p, body_len);
+	} else {
+		FCGX_PutStr(head.p, (int)head.len, fr->out);
+		if (body_len)
+			FCGX_PutStr(r->body->p, (int)body_len, fr->out);
+	}
 	sbuf_free(&head);
 }
 
@@ -292,6 +373,11 @@ fcgi_serve(int listen_fd, const struct fcgi_site *site)
 			site->dispatch(&r);
 		write_response(&fr, &r);
 		discard_body(&fr);
+		/* A connection nginx does not keep is closed at once: libfcgi
+		 * would otherwise shut it down and wait for nginx to close its
+		 * end first, a sleep and a wake-up more per request. The body
+		 * was read to its end, so nothing unread is lost. */
+		fr.detached = 1;
 		FCGX_Finish_r(&fr);
 		cleanup_request(&r);
 		site->done(&r);

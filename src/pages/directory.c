@@ -223,7 +223,7 @@ page_directory(struct req *r)
 	/* An anonymous visitor's page is the same for every one of them: kept
 	 * (db_directory_page_get) until the directory changes in the country.
 	 * Pages with facet filters are not (their combinations are many, and
-	 * each is read from the search's cached list anyway). */
+	 * each is filtered from the search's cached list anyway). */
 	const char *page_key = NULL;
 	long long generation = 0;
 	bool faceted = false;
@@ -293,8 +293,7 @@ page_directory(struct req *r)
 	tv_bool(v, "capped", total > (long long)DIRECTORY_MAX_PAGES * DIRECTORY_PAGE_SIZE);
 	int status = page_render(r, 200, "directory", v);
 	if (status == 200 && page_key)
-		db_directory_page_put(r->a, dq.country, page_key, generation, sbuf_cstr(r->body),
-		                      r->body->len);
+		db_directory_page_put(page_key, generation, sbuf_cstr(r->body), r->body->len);
 	return status;
 }
 

@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "db/directory.h"
 #include "http/fcgi.h"
 #include "site/router.h"
 
@@ -42,6 +43,7 @@ worker_run(int listen_fd, const char *templates_dir)
 		log_err("worker cannot start: database not ready");
 		return 1;
 	}
+	db_directory_cache_open(app.state_dir);
 	const struct fcgi_site site = {.tmp_dir = app.tmp_dir, .base_url = app.base_url,
 	                               .trusted_proxies =
 	                                   config_get(app.cfg, "app.trusted_proxies", ""),

@@ -31,7 +31,7 @@ static struct tv_entry *
 tv_entry(struct tvars *v, const char *name, enum tv_kind kind)
 {
 	for (struct tv_entry *e = v->entries; e; e = e->next)
-		if (strcmp(e->name, name) == 0) {
+		if (e->name[0] == name[0] && strcmp(e->name, name) == 0) {
 			e->kind = kind;
 			return e;
 		}
@@ -93,7 +93,8 @@ tv_find(const struct tvars *v, const char *name)
 {
 	for (; v; v = v->parent)
 		for (const struct tv_entry *e = v->entries; e; e = e->next)
-			if (strcmp(e->name, name) == 0)
+			/* The first byte first: most names differ there. */
+			if (e->name[0] == name[0] && strcmp(e->name, name) == 0)
 				return e;
 	return NULL;
 }

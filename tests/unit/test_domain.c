@@ -1596,20 +1596,6 @@ test_directory(void)
 		ok(directory_counts_decode(cb, sizeof(cb), back) && memcmp(back, packed_counts, sizeof(back)) == 0,
 		   "the counts read back as written");
 		ok(!directory_counts_decode(cb, sizeof(cb) - 1, back), "counts of the wrong size are refused");
-		unsigned s1[2], s2[2];
-		directory_cache_set("FR", "+cloud*", s1);
-		directory_cache_set("FR", "+cloud*", s2);
-		ok(s1[0] == s2[0] && s1[1] == s1[0] + DIRECTORY_CACHE_WAYS - 1 && s1[0] % DIRECTORY_CACHE_WAYS == 0 &&
-		       s1[1] < DIRECTORY_CACHE_SLOTS,
-		   "a search has its own set of slots, always the same, inside the table");
-		bool spread = false;
-		for (int k = 0; k < 8 && !spread; k++) {
-			char cc[3] = {(char)('A' + k), 'Z', '\0'};
-			unsigned o[2];
-			directory_cache_set(cc, "+cloud*", o);
-			spread = o[0] != s1[0];
-		}
-		ok(spread, "other searches spread over other sets");
 	}
 	const char *langs[] = {"fr", "en", "eu", "xx"};
 	ok(directory_facet_mask(DIRECTORY_FACET_LANGUAGE, langs, 4) ==

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "site/router.h"
+#include "core/filecache.h"
 #include "core/i18n.h"
 #include "core/secret.h"
 #include "http/request.h"
@@ -921,6 +923,82 @@ test_pre_tokens(void)
 	arena_free(&a);
 }
 
+/* The shared file cache: what is put is got back with its generation,
+ * bounded by its slots and size, and anything unreadable is a miss. */
+static void
+test_filecache(void)
+{
+	char dir[] = "/tmp/pd-filecache-XXXXXX";
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "a temporary directory for the file cache");
+		return;
+	}
+	char sub[256];
+	snprintf(sub, sizeof(sub), "%s/a/b", dir);
+	struct filecache c;
+	struct arena a;
+	arena_init(&a, 4096);
+	ok(filecache_open(&c, sub, 4, 64) == 0, "the cache makes its directory and parents");
+	long long g = -1;
+	size_t len = 1;
+	ok(filecache_get(&c, &a, "FR+cloud", &g, &len) == NULL && len == 0, "an empty cache misses");
+	ok(filecache_put(&c, "FR+cloud", 7, "abc\0def", 7) == 0, "a value is kept");
+	const char *v = filecache_get(&c, &a, "FR+cloud", &g, &len);
+	ok(v && len == 7 && memcmp(v, "abc\0def", 7) == 0 && v[7] == '\0' && g == 7,
+	   "it reads back whole, bytes and generation");
+	ok(filecache_put(&c, "FR+cloud", 8, "xyz", 3) == 0 &&
+	       (v = filecache_get(&c, &a, "FR+cloud", &g, &len)) && len == 3 && g == 8,
+	   "a new value of the same key replaces the old one");
+	ok(filecache_get(&c, &a, "FR+clou", &g, &len) == NULL &&
+	       filecache_get(&c, &a, "FR+cloudy", &g, &len) == NULL,
+	   "another key (a prefix, a longer one) misses");
+	char big[65] = {0};
+	ok(filecache_put(&c, "big", 1, big, sizeof(big)) != 0, "a value above the size bound is not kept");
+	ok(filecache_put(&c, "exact", 1, big, 64) == 0, "a value of exactly the bound is kept");
+	unsigned slot[2];
+	filecache_slots(&c, "FR+cloud", slot);
+	ok(slot[0] != slot[1] && slot[0] < 4 && slot[1] < 4, "a key has two different slots in range");
+	/* More keys than slots: never more files than slots, and the newest stays. */
+	for (int i = 0; i < 40; i++) {
+		char key[16];
+		snprintf(key, sizeof(key), "key%d", i);
+		filecache_put(&c, key, i, key, strlen(key));
+	}
+	int files = 0;
+	for (unsigned s = 0; s < 8; s++) {
+		char path[300];
+		snprintf(path, sizeof(path), "%s/%04x", sub, s);
+		files += access(path, F_OK) == 0;
+	}
+	ok(files <= 4, "no more files than slots (%d)", files);
+	ok((v = filecache_get(&c, &a, "key39", &g, &len)) && g == 39 && len == 5,
+	   "the last key written is there");
+	/* A corrupt file (truncated, wrong magic) is a miss, and is replaced. */
+	filecache_put(&c, "victim", 3, "value", 5);
+	filecache_slots(&c, "victim", slot);
+	for (int i = 0; i < 2; i++) {
+		char path[300];
+		snprintf(path, sizeof(path), "%s/%04x", sub, slot[i]);
+		FILE *f = fopen(path, "w");
+		if (f) {
+			fputs("PDFC", f);
+			fclose(f);
+		}
+	}
+	ok(filecache_get(&c, &a, "victim", &g, &len) == NULL, "a truncated entry is a miss");
+	ok(filecache_put(&c, "victim", 4, "again", 5) == 0 &&
+	       filecache_get(&c, &a, "victim", &g, &len) && g == 4,
+	   "and is written over");
+	struct filecache off;
+	ok(filecache_open(&off, "/proc/pd-no-such-dir/x", 4, 64) != 0 &&
+	       filecache_put(&off, "k", 1, "v", 1) != 0 && filecache_get(&off, &a, "k", &g, &len) == NULL,
+	   "a cache that cannot open keeps nothing and misses");
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", dir);
+	ok(system(cmd) == 0, "the temporary directory is removed");
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -937,6 +1015,7 @@ main(void)
 		return 1;
 	}
 	test_email_rules();
+	test_filecache();
 	test_validators();
 	test_cookies();
 	test_client_addr();
