@@ -44,18 +44,18 @@ struct pool {
 	const char *what;     /* for the log */
 	const char *ident;    /* log ident of its workers */
 	const char *procname; /* process name of its workers, NULL: keep */
-	int         fd;
-	int         count;
-	int         first;
-	char       *socket;
+	int fd;
+	int count;
+	int first;
+	char *socket;
 };
 
 enum { POOL_MAIN, POOL_DIRECTORY, NPOOLS };
 
 static struct pool pools[NPOOLS] = {
-	[POOL_MAIN] = {"workers", "partnerdesk-worker", NULL, -1, 0, 0, NULL},
-	[POOL_DIRECTORY] = {"directory workers", "partnerdesk-directory", "pd-directory", -1, 0,
-	                    MAX_WORKERS, NULL},
+    [POOL_MAIN] = {"workers", "partnerdesk-worker", NULL, -1, 0, 0, NULL},
+    [POOL_DIRECTORY] = {"directory workers", "partnerdesk-directory", "pd-directory", -1, 0,
+                        MAX_WORKERS, NULL},
 };
 
 static struct worker_slot workers[NPOOLS * MAX_WORKERS];
