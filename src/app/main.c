@@ -1,7 +1,9 @@
-/* partnerdesk: the FastCGI master. Opens the unix socket, forks N
- * single-threaded workers, replaces a worker that dies, reloads
- * configuration and templates on SIGHUP (by replacing the workers), and on
- * SIGTERM lets the workers finish their requests before exiting. */
+/* partnerdesk: the FastCGI master. Opens the unix socket of each pool (the
+ * signed-in site, and optionally the public directory: bench/README.md,
+ * "Sizing"), forks each pool's single-threaded workers, replaces a worker that
+ * dies, reloads configuration and templates on SIGHUP (by replacing the
+ * workers), and on SIGTERM lets the workers finish their requests before
+ * exiting. */
 #include <errno.h>
 #include <fcntl.h>
 #include <fcgiapp.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,9 +38,27 @@ struct worker_slot {
 	time_t started;
 };
 
-static struct worker_slot workers[MAX_WORKERS];
-static int nworkers;
-static int listen_fd = -1;
+/* A pool owns the slots [first, first + MAX_WORKERS) and runs count of them
+ * on its own socket. The directory pool is off (fd -1) without a socket. */
+struct pool {
+	const char *what;     /* for the log */
+	const char *ident;    /* log ident of its workers */
+	const char *procname; /* process name of its workers, NULL: keep */
+	int fd;
+	int count;
+	int first;
+	char *socket;
+};
+
+enum { POOL_MAIN, POOL_DIRECTORY, NPOOLS };
+
+static struct pool pools[NPOOLS] = {
+    [POOL_MAIN] = {"workers", "partnerdesk-worker", NULL, -1, 0, 0, NULL},
+    [POOL_DIRECTORY] = {"directory workers", "partnerdesk-directory", "pd-directory", -1, 0,
+                        MAX_WORKERS, NULL},
+};
+
+static struct worker_slot workers[NPOOLS * MAX_WORKERS];
 static const char *templates_dir;
 
 static int
@@ -64,13 +85,22 @@ load_config(void)
 	snprintf(tmp, sizeof(tmp), "%s/tmp", app.state_dir);
 	mkdir(tmp, 0700);
 	app.tmp_dir = tmp;
-	nworkers = (int)config_get_long(c, "app.workers", 40, 1, MAX_WORKERS);
+	pools[POOL_MAIN].count = (int)config_get_long(c, "app.workers", 40, 1, MAX_WORKERS);
+	pools[POOL_DIRECTORY].count =
+	    (int)config_get_long(c, "app.directory_workers", 8, 1, MAX_WORKERS);
 	return 0;
+}
+
+static struct pool *
+pool_of(int slot)
+{
+	return &pools[slot / MAX_WORKERS];
 }
 
 static pid_t
 spawn_worker(int slot)
 {
+	struct pool *p = pool_of(slot);
 	pid_t pid = fork();
 	if (pid < 0) {
 		log_err("fork failed: %s", strerror(errno));
@@ -83,20 +113,36 @@ spawn_worker(int slot)
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		log_set_ident("partnerdesk-worker");
+		for (int i = 0; i < NPOOLS; i++)
+			if (&pools[i] != p && pools[i].fd >= 0)
+				close(pools[i].fd);
+		log_set_ident(p->ident);
+		if (p->procname)
+			prctl(PR_SET_NAME, p->procname, 0, 0, 0);
 		/* Each worker gets its own random state after fork. */
 		randombytes_stir();
-		_exit(worker_run(listen_fd, templates_dir));
+		_exit(worker_run(p->fd, templates_dir));
 	}
 	workers[slot].pid = pid;
 	workers[slot].started = time(NULL);
 	return pid;
 }
 
+/* Starts the missing workers of every open pool. */
+static void
+fill_pools(void)
+{
+	for (int k = 0; k < NPOOLS; k++)
+		if (pools[k].fd >= 0)
+			for (int i = 0; i < pools[k].count; i++)
+				if (workers[pools[k].first + i].pid == 0)
+					spawn_worker(pools[k].first + i);
+}
+
 static void
 signal_workers(int sig)
 {
-	for (int i = 0; i < MAX_WORKERS; i++)
+	for (int i = 0; i < NPOOLS * MAX_WORKERS; i++)
 		if (workers[i].pid > 0)
 			kill(workers[i].pid, sig);
 }
@@ -105,7 +151,7 @@ static int
 live_workers(void)
 {
 	int n = 0;
-	for (int i = 0; i < MAX_WORKERS; i++)
+	for (int i = 0; i < NPOOLS * MAX_WORKERS; i++)
 		n += workers[i].pid > 0;
 	return n;
 }
@@ -116,7 +162,7 @@ reap(bool respawn)
 	int status;
 	pid_t pid;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (int i = 0; i < MAX_WORKERS; i++) {
+		for (int i = 0; i < NPOOLS * MAX_WORKERS; i++) {
 			if (workers[i].pid != pid)
 				continue;
 			workers[i].pid = 0;
@@ -125,7 +171,8 @@ reap(bool respawn)
 				log_warn("worker %d ended (%s %d)", (int)pid,
 				         WIFSIGNALED(status) ? "signal" : "status",
 				         WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-			if (respawn && i < nworkers) {
+			struct pool *p = pool_of(i);
+			if (respawn && i - p->first < p->count) {
 				/* A worker that dies at once (database down) is not
 				 * restarted in a tight loop. */
 				if (time(NULL) - workers[i].started < 1)
@@ -133,6 +180,37 @@ reap(bool respawn)
 				spawn_worker(i);
 			}
 		}
+	}
+}
+
+/* Opens a pool's socket: backlog sized for bursts (nginx queues there while
+ * the workers are busy); the workers wait in ppoll() and accept without
+ * blocking (see worker.c). */
+static int
+open_pool(struct pool *p, const char *path)
+{
+	p->socket = strdup(path);
+	unlink(p->socket);
+	mode_t old = umask(0);
+	p->fd = FCGX_OpenSocket(p->socket, 1024);
+	umask(old);
+	if (p->fd < 0) {
+		log_err("cannot listen on %s", p->socket);
+		return -1;
+	}
+	fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
+	return 0;
+}
+
+static void
+close_pools(void)
+{
+	for (int k = 0; k < NPOOLS; k++) {
+		if (pools[k].fd >= 0) {
+			close(pools[k].fd);
+			unlink(pools[k].socket);
+		}
+		free(pools[k].socket);
 	}
 }
 
@@ -161,9 +239,10 @@ main(int argc, char **argv)
 	xmlInitParser();
 	if (load_config() != 0)
 		return 1;
+	/* The sockets are opened once: a reload changes the counts only. */
 	const char *socket_path = config_get(app.cfg, "app.socket", "var/run/app.sock");
+	const char *dir_socket = config_get(app.cfg, "app.directory_socket", "");
 	const char *pid_file = config_get(app.cfg, "app.pid_file", NULL);
-	char *socket_copy = strdup(socket_path);
 	char *pid_copy = pid_file ? strdup(pid_file) : NULL;
 
 	struct sigaction sa = {0};
@@ -186,22 +265,18 @@ main(int argc, char **argv)
 		log_err("cannot set up the remote services' shared state");
 		return 1;
 	}
-	unlink(socket_copy);
-	mode_t old = umask(0);
-	/* Backlog sized for bursts: nginx queues here while workers are busy. */
-	listen_fd = FCGX_OpenSocket(socket_copy, 1024);
-	umask(old);
-	if (listen_fd < 0) {
-		log_err("cannot listen on %s", socket_copy);
+	if (open_pool(&pools[POOL_MAIN], socket_path) != 0 ||
+	    (*dir_socket && open_pool(&pools[POOL_DIRECTORY], dir_socket) != 0)) {
+		close_pools();
 		return 1;
 	}
-	/* Workers wait in ppoll() and accept without blocking (see worker.c). */
-	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
 	if (pid_copy)
 		write_pid_file(pid_copy);
-	for (int i = 0; i < nworkers; i++)
-		spawn_worker(i);
-	log_info("listening on %s with %d workers", socket_copy, nworkers);
+	fill_pools();
+	for (int k = 0; k < NPOOLS; k++)
+		if (pools[k].fd >= 0)
+			log_info("listening on %s with %d %s", pools[k].socket, pools[k].count,
+			         pools[k].what);
 
 	sigset_t block, orig;
 	sigemptyset(&block);
@@ -221,12 +296,10 @@ main(int argc, char **argv)
 			got_hup = 0;
 			if (load_config() == 0) {
 				log_info("configuration reloaded; replacing workers");
-				for (int i = 0; i < MAX_WORKERS; i++)
-					if (workers[i].pid > 0)
-						kill(workers[i].pid, SIGTERM);
-				for (int i = 0; i < nworkers; i++)
-					if (workers[i].pid == 0)
-						spawn_worker(i);
+				/* Each old worker is replaced as it exits (reap), up
+				 * to its pool's new count; new slots start now. */
+				signal_workers(SIGTERM);
+				fill_pools();
 			} else {
 				log_err("reload failed; keeping the running configuration");
 			}
@@ -246,11 +319,9 @@ main(int argc, char **argv)
 		while (waitpid(-1, NULL, 0) > 0)
 			;
 	}
-	close(listen_fd);
-	unlink(socket_copy);
+	close_pools();
 	if (pid_copy)
 		unlink(pid_copy);
-	free(socket_copy);
 	free(pid_copy);
 	tpl_free_all();
 	i18n_free();

@@ -46,6 +46,12 @@ test('security headers on every dynamic page (200, 303, 400, 403, 404, 405, text
     ['DELETE /signin (405)', await c.request('DELETE', '/signin')],
     ['POST /signup without csrf (403)', await c.post('/signup', {}, { csrf: null })],
     ['POST /signin wrong (401)', await c.post('/signin', { email: `nobody@${uniqueDomain('h')}`, password: 'not the password' })],
+    // The directory's own nginx locations (www/nginx.conf.in): the same headers from the app.
+    ['GET /partners', await c.get('/partners')],
+    ['GET /partners?country=FR&lang=fr', await c.get('/partners?country=FR&lang=fr')],
+    ['GET /partners/no-such-partner (404)', await c.get('/partners/no-such-partner')],
+    ['DELETE /partners (405)', await c.request('DELETE', '/partners')],
+    ['POST /partners/x/contact without csrf (403)', await c.post('/partners/no-such-partner/contact', {}, { csrf: null })],
   ];
   for (const [what, r] of pages) {
     assert.ok(r.status < 500, `${what}: ${r.status}`);
@@ -104,7 +110,8 @@ test('session cookies are HttpOnly and SameSite=Lax, with random values of at le
 });
 
 test('an unknown route gives the 404 page, HTML, in the visitor\'s language', async () => {
-  for (const [path, lang] of [['/no/such/page', 'en'], ['/no/such/page?lang=fr', 'fr'], ['/account/users/1/roles/x', 'en'], ['/signup/', 'en'], ['/%C3%A9t%C3%A9', 'en']]) {
+  for (const [path, lang] of [['/no/such/page', 'en'], ['/no/such/page?lang=fr', 'fr'], ['/account/users/1/roles/x', 'en'], ['/signup/', 'en'], ['/%C3%A9t%C3%A9', 'en'],
+    ['/partners/', 'en'], ['/partners/no-such-partner/x?lang=fr', 'fr'], ['/partnership', 'en'], ['/partners-x', 'en']]) {
     const r = await new Client().get(path);
     assert.equal(r.status, 404, path);
     assert.match(r.headers.get('content-type') || '', /^text\/html;\s*charset=utf-8/i, path);
@@ -344,7 +351,7 @@ test('GET /healthz → 200 "ok" (text/plain); HEAD works', async () => {
   assert.equal(r.status, 200);
   assert.equal((await r.text()).trim(), 'ok');
   assert.match(r.headers.get('content-type') || '', /^text\/plain/);
-  for (const p of ['/healthz', '/signin', '/', '/static/app.css']) {
+  for (const p of ['/healthz', '/signin', '/', '/static/app.css', '/partners']) {
     const h = await fetch(BASE + p, { method: 'HEAD', redirect: 'manual' });
     assert.equal(h.status, 200, `HEAD ${p}`);
     assert.equal(await h.text(), '', `HEAD ${p} has no body`);

@@ -1,10 +1,14 @@
 // Resilience (CONTRACT §2 "Processes"): a killed FastCGI worker is replaced, SIGHUP replaces the
 // workers, a MariaDB restart with the same command line leaves the portal answering without losing
-// an acknowledged write. Every wait is bounded; MariaDB is left running whatever happens.
+// an acknowledged write; the public directory's own pool (pd-directory workers) is replaced the same
+// way and answers /partners while the main pool is stuck. Every wait is bounded; MariaDB is left
+// running whatever happens.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   test, run, assert, BASE, VAR_ABS, Client, signUp, signIn, waitMail, pidOf, alive, childrenOf, procCmdline, configuredWorkers,
-  waitUntil, uniqueDomain,
+  configValue, waitUntil, uniqueDomain,
 } from '../acceptance/lib.mjs';
 
 const STEP_MS = 20000;
@@ -24,11 +28,54 @@ function master() {
   return pid;
 }
 
-// The full set of workers of the master, once it has them all (bounded wait).
+// The directory's pool ([app] directory_socket, directory_workers; src/app/main.c): its workers
+// are named pd-directory, the main pool's keep the program's name.
+const DIRECTORY_NAME = 'pd-directory';
+const directorySocket = () => configValue('app', 'directory_socket', '');
+function configuredDirectoryWorkers() {
+  if (!directorySocket()) return 0;
+  const n = Number(configValue('app', 'directory_workers', '8'));
+  return Number.isInteger(n) && n > 0 ? n : 8;
+}
+const procName = pid => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } };
+// The master's workers by pool: { main: [pids], directory: [pids] }.
+function pools(m) {
+  const all = childrenOf(m);
+  const directory = all.filter(p => procName(p) === DIRECTORY_NAME);
+  return { main: all.filter(p => !directory.includes(p)), directory };
+}
+
+// The full set of workers of the master, once it has them all, both pools at their size (bounded wait).
 async function fullSet(m) {
   const want = configuredWorkers();
-  return waitUntil(() => { const c = childrenOf(m); return (want ? c.length === want : c.length > 0) && c; },
-    { timeoutMs: STEP_MS, what: `the master to run its ${want} workers` });
+  const dir = configuredDirectoryWorkers();
+  return waitUntil(() => {
+    const p = pools(m);
+    const ok = want ? p.main.length === want && p.directory.length === dir : p.main.length > 0;
+    return ok && childrenOf(m);
+  }, { timeoutMs: STEP_MS, what: `the master to run its ${want} + ${dir} directory workers` });
+}
+
+// GET path with a bound; { status, ms, lang } or { status: 0 } when no answer came in time.
+async function timedGet(path, timeoutMs) {
+  const t0 = Date.now();
+  try {
+    const r = await fetch(BASE + path, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    await r.text();
+    return { status: r.status, ms: Date.now() - t0, lang: r.headers.get('content-language') };
+  } catch (e) { return { status: 0, ms: Date.now() - t0, error: String(e) }; }
+}
+
+// n sequential directory requests; returns those that did not answer as expected.
+async function probeDirectory(n = 12) {
+  const bad = [];
+  for (let i = 0; i < n; i++) {
+    const [path, want] = [['/partners', 200], ['/partners?country=FR', 200], ['/partners?q=cloud&lang=fr', 200],
+      ['/partners/no-such-partner', 404]][i % 4];
+    const r = await timedGet(path, HANG_MS);
+    if (r.status !== want) bad.push(`${path}: ${r.status}`);
+  }
+  return bad;
 }
 
 // n sequential requests of a few kinds; returns the statuses that were not expected.
@@ -96,6 +143,79 @@ test('SIGHUP to the master: still answers, and every worker is replaced even wit
   assert.ok(alive(m) && pidOf('app') === m, 'the master itself stays');
   assert.deepEqual(await probe(20), []);
 });
+
+// The directory's own pool. Without one (PARTNERDESK_DIRECTORY_WORKERS=0) the main pool serves
+// /partners and there is nothing of it to check but that.
+if (configuredDirectoryWorkers() > 0) {
+  test('kill -9 of one pd-directory worker: /partners keeps answering 200 and the master replaces it', async () => {
+    const m = master();
+    await fullSet(m);
+    const before = pools(m);
+    const victim = before.directory[0];
+    process.kill(victim, 'SIGKILL');
+    await waitUntil(() => !alive(victim), { timeoutMs: STEP_MS, what: `directory worker ${victim} to die` });
+    assert.deepEqual(await probeDirectory(12), [], 'the directory answers through the kill');
+    const after = await waitUntil(() => {
+      const p = pools(m);
+      return p.directory.length === configuredDirectoryWorkers() && !p.directory.includes(victim) && p;
+    }, { timeoutMs: STEP_MS, what: `the master to be back to ${configuredDirectoryWorkers()} ${DIRECTORY_NAME} workers` });
+    assert.ok(after.directory.some(p => !before.directory.includes(p)), 'a new directory worker took its place');
+    assert.deepEqual(after.main, before.main, 'the main pool is untouched');
+    assert.equal(pidOf('app'), m, 'same master');
+  });
+
+  test('SIGHUP replaces the directory workers too (new pids, as many as configured)', async () => {
+    const m = master();
+    await fullSet(m);
+    const before = pools(m);
+    process.kill(m, 'SIGHUP');
+    let last = { main: [], directory: [] };
+    const ok = await waitUntil(() => {
+      last = pools(m);
+      return last.directory.length === before.directory.length && last.directory.every(p => !before.directory.includes(p)) &&
+        last.main.length === before.main.length && last.main.every(p => !before.main.includes(p));
+    }, { timeoutMs: HANG_MS * 2, intervalMs: 100, what: 'both pools to be replaced' }).catch(() => false);
+    const stale = before.directory.filter(p => last.directory.includes(p));
+    assert.ok(ok, `after SIGHUP: ${last.directory.length} directory workers, old ones left: ${stale.join(', ') || 'none'}`);
+    assert.equal(last.directory.length, configuredDirectoryWorkers());
+    assert.ok(before.directory.every(p => !alive(p)), 'the old directory workers are gone');
+    assert.ok(alive(m) && pidOf('app') === m, 'the master itself stays');
+    assert.deepEqual(await probeDirectory(8), []);
+  });
+
+  test('routing: with every main-pool worker stopped, /partners still answers from its own pool and /signin does not', async () => {
+    const m = master();
+    await fullSet(m);
+    const { main } = pools(m);
+    assert.ok(main.length > 0, 'main-pool workers found');
+    const results = {};
+    try {
+      for (const p of main) process.kill(p, 'SIGSTOP');
+      // A short bound: the directory must not depend on the main pool at all.
+      results.signin = await timedGet('/signin', 1500);
+      for (const path of ['/partners', '/partners?country=FR', '/partners/no-such-partner', '/partners?lang=fr'])
+        results[path] = await timedGet(path, 5000);
+    } finally {
+      for (const p of main) { try { process.kill(p, 'SIGCONT'); } catch { /* gone */ } }
+    }
+    assert.equal(results.signin.status, 0, `/signin must wait for the stopped main pool, got ${results.signin.status} in ${results.signin.ms} ms`);
+    for (const [path, want] of [['/partners', 200], ['/partners?country=FR', 200], ['/partners/no-such-partner', 404], ['/partners?lang=fr', 200]]) {
+      const r = results[path];
+      assert.equal(r.status, want, `${path} with the main pool stopped: ${r.status} ${r.error || ''}`);
+      assert.ok(r.lang, `${path}: answered by the app (Content-Language)`);
+    }
+    await waitUntil(healthy, { timeoutMs: STEP_MS, what: '/healthz 200 once the main pool runs again' });
+    assert.deepEqual(await probe(8), []);
+  });
+} else {
+  test('no directory pool (PARTNERDESK_DIRECTORY_WORKERS=0): no pd-directory worker, no socket, the main pool serves /partners', async () => {
+    const m = master();
+    await fullSet(m);
+    assert.deepEqual(pools(m).directory, []);
+    assert.ok(!existsSync(join(VAR_ABS, 'run', 'directory.sock')), 'no run/directory.sock');
+    assert.deepEqual(await probeDirectory(8), []);
+  });
+}
 
 // MariaDB restart: one test does the restart (and always leaves MariaDB running); the following
 // tests check what was observed.
