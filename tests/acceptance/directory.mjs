@@ -197,6 +197,30 @@ test('country: publish locations rank before sell markets; sell regions are expa
   assert.equal((await search({ country: 'FRA', q: KW })).total, 3);
 });
 
+// The summary shown on a profile's result card (the <p> after its tags).
+function cardSummary(html, slug) {
+  const li = html.split('<li class="card">').find(part => part.includes(`data-profile-slug="${slug}"`));
+  const m = li && li.match(/<\/h3>(?:\s*<p class="tag">[^<]*<\/p>)*\s*<p>([^<]*)<\/p>/);
+  return m ? m[1] : null;
+}
+
+test('result cards: a publish location\'s own description in its country, the profile\'s own elsewhere, and edits follow', async () => {
+  const w = await theWorld();
+  const english = `We secure hybrid cloud workloads and train your teams. ${KW}`;
+  const french = `Nous sécurisons le cloud hybride et formons vos équipes. ${KW}`;
+  assert.equal(cardSummary((await search({ country: 'FR', q: KW })).html, w.alpha.slug), french, 'FR: the French publish location\'s own');
+  assert.equal(cardSummary((await search({ country: 'BE', q: KW })).html, w.alpha.slug), english, 'BE (a sell market): the profile\'s own');
+  assert.equal(cardSummary((await search({ q: KW })).html, w.alpha.slug), english, 'no country: the profile\'s own');
+  // The card is rewritten with the profile: a new name shows at once, in every country.
+  const kw = word();
+  const s = await enrolledCompany();
+  const p = await makeProfile(s, { partnerId: s.pla, publish: ['FR'], content: { name: `Card ${kw}`, description: `First words ${kw}.`, lead_email: s.email, descriptions: { FR: `Premiers mots ${kw}.` } } });
+  assert.equal(cardSummary((await search({ country: 'FR', q: kw })).html, p.slug), `Premiers mots ${kw}.`);
+  const edited = await postForm(s.client, `/profiles/${p.id}/content`, contentPairs({ name: `Card ${kw}`, description: `Second words ${kw}.`, lead_email: s.email }));
+  assert.equal(edited.status, 303);
+  assert.equal(cardSummary((await search({ country: 'FR', q: kw })).html, p.slug), `Second words ${kw}.`, 'the French description removed: the profile\'s own');
+});
+
 test('keywords in French and English: accents and case folded, prefixes, stopwords ignored, operators harmless', async () => {
   const w = await theWorld();
   const q = async (words, country = 'FR') => (await search({ country, q: `${KW} ${words}` })).slugs.sort();
@@ -527,6 +551,7 @@ test('contact on a legacy profile (no managing ID): the lead goes to the company
        SET @p = LAST_INSERT_ID();
        INSERT INTO profile_locations (tenant_id, country, profile_id, description) VALUES (${s.tenant}, 'IS', @p, '');
        INSERT INTO directory_countries (country, kind, profile_id) VALUES ('IS', 0, @p);
+       INSERT INTO directory_cards (profile_id, country, slug, name, summary, has_logo) VALUES (@p, '', ${quote(slug)}, 'Legacy Co', 'Old profile.', 0);
        INSERT INTO directory_search (profile_id, body) VALUES (@p, ${quote(`ccisp Legacy Co Old profile ${KW}`)})`);
   assert.equal((await search({ country: 'IS', q: KW })).slugs.includes(slug), true);
   const c = anon();
