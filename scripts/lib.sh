@@ -7,7 +7,8 @@
 #   PORT     nginx port on 127.0.0.1: $PARTNERDESK_PORT, default 8080
 #   WORKERS  FastCGI worker processes: $PARTNERDESK_WORKERS, default 40
 #   DIRECTORY_WORKERS  FastCGI workers of the public directory's own pool (/partners):
-#            $PARTNERDESK_DIRECTORY_WORKERS, default 8; 0 = no own pool (the main pool serves it)
+#            $PARTNERDESK_DIRECTORY_WORKERS, default one per core and one more (3 on 2 cores);
+#            0 = no own pool (the main pool serves it)
 #   BUILD    build dir: $PARTNERDESK_BUILD, default $ROOT/build
 # Every path of an instance derives from VAR, so instances with different VAR/PORT run side by side.
 # Processes are only ever signalled through the pid files in $VAR/run, after checking that the pid
@@ -72,7 +73,7 @@ pd_init() {
 	WORKERS=${PARTNERDESK_WORKERS:-40}
 	# The directory (CPU and MariaDB only) has the shortest tail with 8 workers and no upstream
 	# keepalive (bench/README.md, "Sizing").
-	DIRECTORY_WORKERS=${PARTNERDESK_DIRECTORY_WORKERS:-8}
+	DIRECTORY_WORKERS=${PARTNERDESK_DIRECTORY_WORKERS:-$(($(nproc) + 1))}
 	BUILD=$(pd_abs "${PARTNERDESK_BUILD:-$ROOT/build}")
 	if ! [[ $PORT =~ ^[0-9]+$ ]] || ((PORT < 1 || PORT > 65535)); then
 		pd_die "PARTNERDESK_PORT must be a TCP port number (1-65535), got '$PORT'"

@@ -86,8 +86,12 @@ load_config(void)
 	mkdir(tmp, 0700);
 	app.tmp_dir = tmp;
 	pools[POOL_MAIN].count = (int)config_get_long(c, "app.workers", 40, 1, MAX_WORKERS);
-	pools[POOL_DIRECTORY].count =
-	    (int)config_get_long(c, "app.directory_workers", 8, 1, MAX_WORKERS);
+	/* The directory's workers only wait on short queries: one per core and
+	 * one more keeps the cores busy with the fewest switches between them
+	 * (bench/README.md, "Sizing"). */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	pools[POOL_DIRECTORY].count = (int)config_get_long(c, "app.directory_workers",
+	                                                   cores > 0 ? cores + 1 : 3, 1, MAX_WORKERS);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #ifndef PD_DB_DIRECTORY_H
 #define PD_DB_DIRECTORY_H
 #include <stdbool.h>
+#include "core/sbuf.h"
 #include "db/db.h"
 #include "db/profiles.h"
 #include "domain/directory.h"
@@ -64,6 +65,27 @@ enum db_err db_directory_search(struct arena *a, const struct directory_filter *
 #define DIRECTORY_CACHED_PAGES    4096
 #define DIRECTORY_PAGE_MAX_BYTES  (1u << 20)
 void db_directory_cache_open(const char *state_dir);
+
+/* A result card: what a search result shows of a profile in a country. */
+struct directory_card {
+	uint32_t    id;
+	const char *slug, *name, *summary;
+	bool        has_logo;
+};
+/* The host's files of the countries' cards (db/directory_cards.c), under
+ * dir; called by db_directory_cache_open. */
+void db_directory_cards_open(const char *dir);
+/* The cards of ids (n of them) in country at its current generation, from
+ * the country's file (built when missing or older): true when every one was
+ * found; false when the file cannot serve now (the caller queries). The
+ * strings live in a mapping the next call may replace. */
+bool db_directory_cards_of(struct arena *a, const char *country, long long generation,
+                           const long long *ids, size_t n, struct directory_card *out);
+/* The file's bytes for cards sorted by id, and one card found in them. */
+void db_directory_cards_encode(const struct directory_card *cards, size_t n, long long generation,
+                               struct sbuf *out);
+bool db_directory_cards_find(const unsigned char *p, size_t len, uint32_t id,
+                             struct directory_card *card);
 
 /* The cached search page of key (in country, "" for none), when the
  * country's generation is still the one it was rendered under: *body and

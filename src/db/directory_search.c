@@ -32,6 +32,8 @@ db_directory_cache_open(const char *state_dir)
 	snprintf(dir, sizeof(dir), "%s/cache/directory/pages", state_dir);
 	if (filecache_open(&pages_cache, dir, DIRECTORY_CACHED_PAGES, DIRECTORY_PAGE_MAX_BYTES) != 0)
 		log_warn("directory: no page cache in %s", dir);
+	snprintf(dir, sizeof(dir), "%s/cache/directory/cards", state_dir);
+	db_directory_cards_open(dir);
 }
 
 #define GENERATION_OF \
@@ -403,11 +405,27 @@ page_of(struct arena *a, const struct directory_filter *f, const struct match_li
 	}
 	struct db_result hits;
 	enum db_err rc;
-	if (k == 0) {
+	out->nhits = 0;
+	out->hits = arena_alloc(a, sizeof(*out->hits) * (k + 1));
+	if (k == 0 || *f->country) {
 		if ((rc = db_exec(a, &st_generation, &hits, "s", f->country)) != DB_OK)
 			return rc;
 		*generation = hits.nrows ? db_cell_ll(&hits, 0, 0) : 0;
-		return DB_OK;
+		struct directory_card cards[DIRECTORY_PAGE_SIZE];
+		if (k == 0)
+			return DB_OK;
+		if (db_directory_cards_of(a, f->country, *generation, ids, k, cards)) {
+			for (size_t i = 0; i < k; i++) {
+				struct directory_hit *h = &out->hits[out->nhits++];
+				h->slug = arena_strdup(a, cards[i].slug);
+				h->name = arena_strdup(a, cards[i].name);
+				h->summary = arena_strdup(a, cards[i].summary);
+				h->has_logo = cards[i].has_logo;
+				h->solution_areas = solution_areas_of(a, facets[i]);
+				h->sells_only = at[i] >= l->npublish;
+			}
+			return DB_OK;
+		}
 	}
 	if ((rc = db_exec(a, &st_hits_by_id, &hits, "s" "iiiiiiiiiiiiiiiiiiii" "s", f->country, ids[0],
 	                  ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], ids[8], ids[9],
@@ -415,8 +433,6 @@ page_of(struct arena *a, const struct directory_filter *f, const struct match_li
 	                  ids[18], ids[19], f->country)) != DB_OK)
 		return rc;
 	*generation = hits.nrows ? db_cell_ll(&hits, 0, 0) : 0;
-	out->nhits = 0;
-	out->hits = arena_alloc(a, sizeof(*out->hits) * (k + 1));
 	for (size_t i = 0; i < k; i++) {
 		/* The card of the visitor's country when there is one. */
 		size_t card = hits.nrows;

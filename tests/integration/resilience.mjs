@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import {
   test, run, assert, BASE, VAR_ABS, Client, signUp, signIn, waitMail, pidOf, alive, childrenOf, procCmdline, configuredWorkers,
   configValue, waitUntil, uniqueDomain,
@@ -32,10 +33,12 @@ function master() {
 // are named pd-directory, the main pool's keep the program's name.
 const DIRECTORY_NAME = 'pd-directory';
 const directorySocket = () => configValue('app', 'directory_socket', '');
+// Without the key, the master's default: one per core and one more.
 function configuredDirectoryWorkers() {
   if (!directorySocket()) return 0;
-  const n = Number(configValue('app', 'directory_workers', '8'));
-  return Number.isInteger(n) && n > 0 ? n : 8;
+  const fallback = availableParallelism() + 1;
+  const n = Number(configValue('app', 'directory_workers', String(fallback)));
+  return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 const procName = pid => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } };
 // The master's workers by pool: { main: [pids], directory: [pids] }.

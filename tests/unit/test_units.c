@@ -10,6 +10,7 @@
 
 #include "site/router.h"
 #include "core/filecache.h"
+#include "db/directory.h"
 #include "core/i18n.h"
 #include "core/secret.h"
 #include "http/request.h"
@@ -999,6 +1000,41 @@ test_filecache(void)
 	arena_free(&a);
 }
 
+/* A country's cards file: every card found by id with its strings and
+ * logo, a missing id or a damaged file found nothing. */
+static void
+test_cards_file(void)
+{
+	const struct directory_card cards[] = {
+	    {3, "alpha", "Alpha", "We secure clouds.", true},
+	    {17, "beta-co", "Beta Co", "", false},
+	    {40000, "gamma", "Gamma Intégration", "Intégration de données.", false},
+	};
+	struct sbuf out = {0};
+	db_directory_cards_encode(cards, 3, 1700000000123456LL, &out);
+	const unsigned char *p = (const unsigned char *)out.p;
+	struct directory_card c;
+	bool all = true;
+	for (size_t i = 0; i < 3; i++)
+		all = all && db_directory_cards_find(p, out.len, cards[i].id, &c) && c.id == cards[i].id &&
+		      strcmp(c.slug, cards[i].slug) == 0 && strcmp(c.name, cards[i].name) == 0 &&
+		      strcmp(c.summary, cards[i].summary) == 0 && c.has_logo == cards[i].has_logo;
+	ok(all, "every card is found by id with its slug, name, summary and logo");
+	ok(!db_directory_cards_find(p, out.len, 4, &c) && !db_directory_cards_find(p, out.len, 0, &c) &&
+	       !db_directory_cards_find(p, out.len, 40001, &c),
+	   "an id between, before or after the cards is not found");
+	ok(!db_directory_cards_find(p, out.len - 1, 40000, &c), "a file cut short does not give its last card");
+	ok(!db_directory_cards_find(p, 20, 3, &c), "a file shorter than its head gives nothing");
+	char *bad = malloc(out.len);
+	memcpy(bad, out.p, out.len);
+	bad[0] = 'X';
+	ok(!db_directory_cards_find((const unsigned char *)bad, out.len, 3, &c), "another magic gives nothing");
+	free(bad);
+	db_directory_cards_encode(cards, 0, 1, &out);
+	ok(!db_directory_cards_find((const unsigned char *)out.p, out.len, 3, &c), "an empty country has no card");
+	sbuf_free(&out);
+}
+
 int
 main(void)
 {
@@ -1016,6 +1052,7 @@ main(void)
 	}
 	test_email_rules();
 	test_filecache();
+	test_cards_file();
 	test_validators();
 	test_cookies();
 	test_client_addr();
