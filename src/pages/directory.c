@@ -88,28 +88,35 @@ split_list(struct arena *a, const char *list, size_t *n)
 static const char *
 search_href(struct req *r, const struct directory_query *dq, int f, const char *value, long page)
 {
+	/* Called for every facet link of a page: plain appends, no printf. */
 	struct sbuf u = {0};
 	sbuf_adds(&u, "/partners");
-	char sep = '?';
+	const char *sep = "?";
 	if (*dq->country) {
-		sbuf_printf(&u, "%ccountry=%s", sep, dq->country);
-		sep = '&';
+		sbuf_adds(&u, sep);
+		sbuf_adds(&u, "country=");
+		sbuf_adds(&u, dq->country);
+		sep = "&";
 	}
 	if (*dq->q) {
-		sbuf_printf(&u, "%cq=%s", sep, http_url_encode(r->a, dq->q));
-		sep = '&';
+		sbuf_adds(&u, sep);
+		sbuf_adds(&u, "q=");
+		sbuf_adds(&u, http_url_encode(r->a, dq->q));
+		sep = "&";
 	}
 	for (int i = 0; i < DIRECTORY_FACET__MAX; i++) {
 		const char *v = i == f ? value : dq->facet[i];
 		if (v && *v) {
-			sbuf_printf(&u, "%c%s=%s", sep, directory_facet_code((enum directory_facet)i),
-			            http_url_encode(r->a, v));
-			sep = '&';
+			sbuf_adds(&u, sep);
+			sbuf_adds(&u, directory_facet_code((enum directory_facet)i));
+			sbuf_adds(&u, "=");
+			sbuf_adds(&u, http_url_encode(r->a, v));
+			sep = "&";
 		}
 	}
 	if (page > 1)
-		sbuf_printf(&u, "%cpage=%ld", sep, page);
-	const char *s = arena_strdup(r->a, sbuf_cstr(&u));
+		sbuf_printf(&u, "%spage=%ld", sep, page);
+	const char *s = arena_strndup(r->a, u.p, u.len);
 	sbuf_free(&u);
 	return s;
 }
