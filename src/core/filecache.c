@@ -3,6 +3,8 @@
  * the key, then the value. */
 #include "core/filecache.h"
 
+#include "core/bytes.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -96,22 +98,6 @@ slot_path(const struct filecache *c, unsigned slot, char *out, size_t n)
 	snprintf(out, n, "%s/%04x", c->dir, slot);
 }
 
-static void
-put_le(unsigned char *p, uint64_t v, int bytes)
-{
-	for (int i = 0; i < bytes; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t
-get_le(const unsigned char *p, int bytes)
-{
-	uint64_t v = 0;
-	for (int i = bytes - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static int
 read_at(int fd, void *buf, size_t len, off_t at)
 {
@@ -135,13 +121,13 @@ holds_key(const struct filecache *c, int fd, const char *key, long long *generat
 	size_t klen = strlen(key);
 	unsigned char head[HEADER_BYTES + KEY_MAX];
 	if (klen > KEY_MAX || read_at(fd, head, HEADER_BYTES + klen, 0) != 0 ||
-	    memcmp(head, MAGIC, 8) != 0 || get_le(head + 16, 4) != klen ||
+	    memcmp(head, MAGIC, 8) != 0 || le_load(head + 16, 4) != klen ||
 	    memcmp(head + HEADER_BYTES, key, klen) != 0)
 		return false;
-	uint64_t vlen = get_le(head + 20, 8);
+	uint64_t vlen = le_load(head + 20, 8);
 	if (vlen > c->max_bytes)
 		return false;
-	*generation = (long long)get_le(head + 8, 8);
+	*generation = (long long)le_load(head + 8, 8);
 	*value_len = (size_t)vlen;
 	return true;
 }
@@ -227,9 +213,9 @@ filecache_put(struct filecache *c, const char *key, long long generation, const 
 		return -1;
 	unsigned char head[HEADER_BYTES];
 	memcpy(head, MAGIC, 8);
-	put_le(head + 8, (uint64_t)generation, 8);
-	put_le(head + 16, klen, 4);
-	put_le(head + 20, len, 8);
+	le_store(head + 8, (uint64_t)generation, 8);
+	le_store(head + 16, klen, 4);
+	le_store(head + 20, len, 8);
 	struct iovec iov[3] = {{head, sizeof(head)}, {(void *)key, klen}, {(void *)value, len}};
 	size_t want = sizeof(head) + klen + len;
 	ssize_t n = writev(fd, iov, 3);

@@ -19,25 +19,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/bytes.h"
 #include "core/log.h"
 #include "core/sbuf.h"
 
 #define MAGIC "PDCARDS1"
 #define HEAD 24
 #define MAPPED_COUNTRIES 64
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
 
 void
 db_directory_cards_encode(const struct directory_card *cards, size_t n, long long generation,
@@ -46,15 +34,14 @@ db_directory_cards_encode(const struct directory_card *cards, size_t n, long lon
 	sbuf_reset(out);
 	unsigned char head[HEAD] = {0};
 	memcpy(head, MAGIC, 8);
-	for (int i = 0; i < 8; i++)
-		head[8 + i] = (unsigned char)((unsigned long long)generation >> (8 * i));
-	put32(head + 16, (uint32_t)n);
+	le_store(head + 8, (uint64_t)generation, 8);
+	le_store(head + 16, (uint32_t)n, 4);
 	sbuf_add(out, head, sizeof(head));
 	size_t at = HEAD + 8 * n;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char pair[8];
-		put32(pair, cards[i].id);
-		put32(pair + 4, (uint32_t)at);
+		le_store(pair, cards[i].id, 4);
+		le_store(pair + 4, (uint32_t)at, 4);
 		sbuf_add(out, pair, sizeof(pair));
 		at += strlen(cards[i].slug) + strlen(cards[i].name) + strlen(cards[i].summary) + 4;
 	}
@@ -72,11 +59,8 @@ cards_head(const unsigned char *p, size_t len, long long *generation, uint32_t *
 {
 	if (len < HEAD || memcmp(p, MAGIC, 8) != 0)
 		return false;
-	unsigned long long g = 0;
-	for (int i = 7; i >= 0; i--)
-		g = g << 8 | p[8 + i];
-	*generation = (long long)g;
-	*count = le32(p + 16);
+	*generation = (long long)le_load(p + 8, 8);
+	*count = (uint32_t)le_load(p + 16, 4);
 	return (len - HEAD) / 8 >= *count;
 }
 
@@ -90,15 +74,15 @@ db_directory_cards_find(const unsigned char *p, size_t len, uint32_t id, struct 
 	size_t lo = 0, hi = count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		uint32_t at = le32(p + HEAD + 8 * mid);
+		uint32_t at = (uint32_t)le_load(p + HEAD + 8 * mid, 4);
 		if (at < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == count || le32(p + HEAD + 8 * lo) != id)
+	if (lo == count || (uint32_t)le_load(p + HEAD + 8 * lo, 4) != id)
 		return false;
-	size_t off = le32(p + HEAD + 8 * lo + 4);
+	size_t off = (uint32_t)le_load(p + HEAD + 8 * lo + 4, 4);
 	const char *fields[3];
 	for (int f = 0; f < 3; f++) {
 		const unsigned char *nul = off < len ? memchr(p + off, '\0', len - off) : NULL;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "core/filecache.h"
 #include "core/log.h"
 #include "core/sbuf.h"
@@ -16,10 +17,12 @@
  * (core/filecache.h, under <state_dir>/cache/directory) with its total and
  * counts, labelled with the country's generation (directory_generation,
  * bumped by every change of the country's rows). A later search reads the
- * list from its file, and the page's profiles with the current generation
- * in one query: when the generation moved, it reads the matches again. The
- * generation is read before the matches, so a list is never newer than its
- * label says. Anonymous search pages are kept the same way. */
+ * list from its file, the country's current generation, and the page's
+ * cards from the country's card file (db/directory_cards.c; without a
+ * country, from directory_cards with the generation in the same query):
+ * when the generation moved, it reads the matches again. The generation is
+ * read before the matches, so a list is never newer than its label says.
+ * Anonymous search pages are kept the same way. */
 static struct filecache lists_cache, pages_cache;
 
 void
@@ -201,22 +204,6 @@ list_read(struct arena *a, const char *country, const char *expr, struct match_l
  * matches. */
 #define LIST_HEAD (16 + DIRECTORY_COUNTS_BYTES + 4)
 
-static uint64_t
-le_get(const unsigned char *p, int bytes)
-{
-	uint64_t v = 0;
-	for (int i = bytes - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void
-le_put(unsigned char *p, uint64_t v, int bytes)
-{
-	for (int i = 0; i < bytes; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
 static void
 list_put(struct arena *a, const char *key, long long generation, const struct match_list *l)
 {
@@ -225,10 +212,10 @@ list_put(struct arena *a, const char *key, long long generation, const struct ma
 	if (len > lists_cache.max_bytes)
 		return;
 	unsigned char *v = arena_alloc(a, len);
-	le_put(v, l->total, 8);
-	le_put(v + 8, l->npublish, 8);
+	le_store(v, l->total, 8);
+	le_store(v + 8, l->npublish, 8);
 	directory_counts_encode(l->counts, v + 16);
-	le_put(v + 16 + DIRECTORY_COUNTS_BYTES, nothers, 4);
+	le_store(v + 16 + DIRECTORY_COUNTS_BYTES, nothers, 4);
 	memcpy(v + LIST_HEAD, l->others, nothers);
 	memcpy(v + LIST_HEAD + nothers, l->entries, nbytes);
 	if (filecache_put(&lists_cache, key, generation, v, len) != 0)
@@ -246,12 +233,12 @@ list_cached(struct arena *a, const char *key, struct match_list *l, long long *g
 	if (v == NULL || len < LIST_HEAD)
 		return false;
 	memset(l, 0, sizeof(*l));
-	size_t nothers = le_get(v + 16 + DIRECTORY_COUNTS_BYTES, 4);
+	size_t nothers = le_load(v + 16 + DIRECTORY_COUNTS_BYTES, 4);
 	if (nothers > len - LIST_HEAD || (len - LIST_HEAD - nothers) % DIRECTORY_MATCH_BYTES ||
 	    !directory_counts_decode(v + 16, DIRECTORY_COUNTS_BYTES, l->counts))
 		return false;
-	l->total = le_get(v, 8);
-	l->npublish = le_get(v + 8, 8);
+	l->total = le_load(v, 8);
+	l->npublish = le_load(v + 8, 8);
 	l->others = arena_strndup(a, (const char *)v + LIST_HEAD, nothers);
 	l->entries = v + LIST_HEAD + nothers;
 	l->nentries = (len - LIST_HEAD - nothers) / DIRECTORY_MATCH_BYTES;

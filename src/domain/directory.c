@@ -1,5 +1,7 @@
 #include "domain/directory.h"
 
+#include "core/bytes.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -341,28 +343,12 @@ directory_counts_unpack(const uint32_t packed[64], long long counts[DIRECTORY_FA
 		}
 }
 
-static void
-put_le(unsigned char *p, uint64_t v, int bytes)
-{
-	for (int i = 0; i < bytes; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t
-get_le(const unsigned char *p, int bytes)
-{
-	uint64_t v = 0;
-	for (int i = bytes - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 void
 directory_matches_encode(const struct directory_match *m, size_t n, unsigned char *out)
 {
 	for (size_t i = 0; i < n; i++, out += DIRECTORY_MATCH_BYTES) {
-		put_le(out, m[i].id, 4);
-		put_le(out + 4, m[i].facets, 8);
+		le_store(out, m[i].id, 4);
+		le_store(out + 4, m[i].facets, 8);
 	}
 }
 
@@ -370,7 +356,7 @@ void
 directory_counts_encode(const uint32_t counts[64], unsigned char out[DIRECTORY_COUNTS_BYTES])
 {
 	for (int b = 0; b < 64; b++)
-		put_le(out + 4 * b, counts[b], 4);
+		le_store(out + 4 * b, counts[b], 4);
 }
 
 bool
@@ -379,6 +365,6 @@ directory_counts_decode(const unsigned char *buf, size_t len, uint32_t counts[64
 	if (len != DIRECTORY_COUNTS_BYTES)
 		return false;
 	for (int b = 0; b < 64; b++)
-		counts[b] = (uint32_t)get_le(buf + 4 * b, 4);
+		counts[b] = (uint32_t)le_load(buf + 4 * b, 4);
 	return true;
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/bytes.h"
+
 #define DIRECTORY_PAGE_SIZE   20
 #define DIRECTORY_MAX_PAGES   50  /* deepest page reachable: OFFSET stays under 1,000 rows */
 #define DIRECTORY_Q_MAX       200 /* bytes of keywords kept */
@@ -144,11 +146,7 @@ static inline struct directory_match
 directory_match_at(const unsigned char *buf, size_t i)
 {
 	const unsigned char *p = buf + i * DIRECTORY_MATCH_BYTES;
-	uint64_t facets = 0;
-	for (int k = 11; k >= 4; k--)
-		facets = facets << 8 | p[k];
-	return (struct directory_match){
-	    (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24, facets};
+	return (struct directory_match){(uint32_t)le_load(p, 4), le_load(p + 4, 8)};
 }
 void directory_counts_encode(const uint32_t counts[64], unsigned char out[DIRECTORY_COUNTS_BYTES]);
 /* false when len is not DIRECTORY_COUNTS_BYTES. */
