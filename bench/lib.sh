@@ -46,7 +46,7 @@ bench_user() {
 	[[ $code == 303 ]] || pd_die "enrollment answered $code"
 	curl -s -o "$page" -b "$jar" -c "$jar" --max-time 10 "$base/csp/enroll"
 	token=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page" | head -n 1)
-	location=$(sed -n 's/.*name="partner_id" value="\([0-9]*\)".*/\1/p' "$page" | head -n 1)
+	location=$(sed -n 's/.*name="partner_id"[^>]*value="\([0-9]*\)".*/\1/p' "$page" | head -n 1)
 	code=$(bench_post /csp/enroll/location --data-urlencode "csrf=$token" --data-urlencode "partner_id=$location")
 	[[ $code == 303 ]] || pd_die "the CSP location step answered $code"
 	rm -f -- "$page"
