@@ -16,6 +16,24 @@
 #include "domain/twofactor.h"
 #include "pages/pages.h"
 
+const struct tpl_html *
+country_options_html(struct req *r, const char *selected)
+{
+	/* 242 options were a tenth of a directory search's time (bench/README.md). */
+	static const struct tpl_html *kept[LANG__MAX][26 * 26 + 1];
+	size_t at = 26 * 26;
+	if (selected && selected[0] >= 'A' && selected[0] <= 'Z' && selected[1] >= 'A' &&
+	    selected[1] <= 'Z' && selected[2] == '\0' && country_find(selected))
+		at = (size_t)(selected[0] - 'A') * 26 + (size_t)(selected[1] - 'A');
+	const struct tpl_html **slot = &kept[r->lang][at];
+	if (*slot == NULL) {
+		struct tvars *v = tv_new(r->a, NULL);
+		country_options(r, v, at < 26 * 26 ? selected : NULL);
+		*slot = tpl_html_keep(tpl_render_inner("country_options", r->lang, v, r->a));
+	}
+	return *slot;
+}
+
 void
 country_options(struct req *r, struct tvars *v, const char *selected)
 {

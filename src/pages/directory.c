@@ -263,7 +263,7 @@ page_directory(struct req *r)
 	tv_set(v, "lang_switch_href", arena_printf(r->a, "%s%clang=%s", here,
 	                                           strchr(here, '?') ? '&' : '?',
 	                                           lang_code(r->lang == LANG_FR ? LANG_EN : LANG_FR)));
-	country_options(r, v, dq.country);
+	tv_html(v, "country_options", country_options_html(r, dq.country));
 	facet_options(r, v, &dq);
 	tv_set(v, "v_q", dq.q);
 	tv_bool(v, "words_ignored", *dq.q && nwords == 0);

@@ -13,6 +13,10 @@
 /* ---- shared helpers (common.c) ---- */
 /* Fills the list "countries" of a country <select> (code, name, selected). */
 void country_options(struct req *r, struct tvars *v, const char *selected);
+/* The same choices as markup, led by "All countries" (the fragment
+ * country_options.xhtml), for a select whose data-text names it: rendered
+ * once per language and choice by each process. */
+const struct tpl_html *country_options_html(struct req *r, const char *selected);
 /* Sorts country codes in place by their names in the request's language. */
 void countries_by_name(struct req *r, const char **codes, size_t n);
 /* The country's name in the request's language (the code when unknown). */

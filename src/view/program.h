@@ -18,7 +18,13 @@
 #include "core/sbuf.h"
 #include "view/template.h"
 
-enum tv_kind { TV_STR, TV_BOOL, TV_LIST };
+/* Markup a template rendered (template.h, tpl_render_inner). */
+struct tpl_html {
+	const char *markup;
+};
+
+/* TV_HTML: markup a template rendered (tv_html), written as it is. */
+enum tv_kind { TV_STR, TV_BOOL, TV_LIST, TV_HTML };
 
 struct tv_entry {
 	struct tv_entry *next;

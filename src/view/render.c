@@ -3,6 +3,7 @@
  * value; text mode (email bodies) follows the text stream and writes values
  * as they are, never through a parser: "&amp;" in a value stays "&amp;". */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -289,6 +290,11 @@ run_ops(const struct program *p, size_t from, size_t to, struct tvars *vars,
 				sbuf_add(out, o->s, o->len);
 			break;
 		case OP_TEXT: {
+			const struct tv_entry *e = tv_find(vars, o->var);
+			if (e && e->kind == TV_HTML && !t) {
+				sbuf_adds(out, e->str);
+				break;
+			}
 			const char *v = tv_get(vars, o->var);
 			if (v && t)
 				put_text(t, v, strlen(v));
@@ -479,6 +485,37 @@ tpl_render_fragment(const char *name, enum lang lang, struct tvars *vars, struct
 	struct sink k = {.html = out};
 	run_ops(p, 0, p->n, vars, &k, NULL, NULL);
 	return 0;
+}
+
+const struct tpl_html *
+tpl_render_inner(const char *name, enum lang lang, struct tvars *vars, struct arena *a)
+{
+	struct sbuf out = {0};
+	if (tpl_render_fragment(name, lang, vars, &out) != 0) {
+		sbuf_free(&out);
+		return NULL;
+	}
+	/* The root's start tag ends at the first '>' (one inside a value is
+	 * escaped), its end tag starts at the last '<'. */
+	const char *s = sbuf_cstr(&out), *open = strchr(s, '>'), *close = strrchr(s, '<');
+	struct tpl_html *h = arena_alloc(a, sizeof(*h));
+	h->markup = open && close && close > open ? arena_strndup(a, open + 1, (size_t)(close - open - 1))
+	                                          : "";
+	sbuf_free(&out);
+	return h;
+}
+
+const struct tpl_html *
+tpl_html_keep(const struct tpl_html *h)
+{
+	if (h == NULL)
+		return NULL;
+	struct tpl_html *k = malloc(sizeof(*k));
+	char *m = strdup(h->markup);
+	if (k == NULL || m == NULL)
+		abort();
+	k->markup = m;
+	return k;
 }
 
 int

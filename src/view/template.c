@@ -44,6 +44,13 @@ tv_entry(struct tvars *v, const char *name, enum tv_kind kind)
 }
 
 void
+tv_html(struct tvars *v, const char *name, const struct tpl_html *h)
+{
+	if (h)
+		tv_entry(v, name, TV_HTML)->str = h->markup;
+}
+
+void
 tv_set(struct tvars *v, const char *name, const char *value)
 {
 	tv_entry(v, name, TV_STR)->str = value;
@@ -105,7 +112,7 @@ tv_get(const struct tvars *v, const char *name)
 	const struct tv_entry *e = tv_find(v, name);
 	if (e == NULL)
 		return NULL;
-	if (e->kind == TV_STR)
+	if (e->kind == TV_STR || e->kind == TV_HTML)
 		return e->str;
 	if (e->kind == TV_BOOL)
 		return e->b ? "1" : NULL;

@@ -68,6 +68,18 @@ bool tpl_exists(const char *name);
 /* Renders page template name inside layout.xhtml into out (HTML5 with a
  * doctype). Returns 0, or -1 when the template is unknown. */
 int tpl_render_page(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out);
+/* Markup rendered by a template, so escaped by construction: the only
+ * markup a page may hold in a variable (tv_html), written as it is where
+ * the variable is used as text. */
+struct tpl_html;
+/* The inner markup of fragment template name's root element, rendered with
+ * vars, in memory of a (NULL when the template is unknown). */
+const struct tpl_html *tpl_render_inner(const char *name, enum lang lang, struct tvars *vars,
+                                        struct arena *a);
+/* The same markup, copied into memory that lives as long as the process
+ * (for markup kept between requests); NULL for NULL. */
+const struct tpl_html *tpl_html_keep(const struct tpl_html *h);
+void tv_html(struct tvars *v, const char *name, const struct tpl_html *h);
 /* Renders template name alone (no layout, no doctype) as HTML. Returns 0, or
  * -1 when the template is unknown. */
 int tpl_render_fragment(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out);

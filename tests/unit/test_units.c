@@ -1035,6 +1035,49 @@ test_cards_file(void)
 	sbuf_free(&out);
 }
 
+/* Markup a template rendered is the only markup a variable may hold
+ * (tv_html): written as it is, while the same text set as a string is
+ * escaped; and a fragment's inner markup drops its root element. */
+static void
+test_trusted_markup(void)
+{
+	struct arena a;
+	arena_init(&a, 65536);
+	struct tvars *c = tv_new(&a, NULL);
+	struct tvars *it = tv_item(c, "countries");
+	tv_set(it, "code", "FR");
+	tv_set(it, "name", "<France & co>");
+	tv_bool(it, "selected", true);
+	const struct tpl_html *h = tpl_render_inner("country_options", LANG_EN, c, &a);
+	struct tvars *t = tv_new(&a, NULL);
+	tv_html(t, "m", h);
+	const char *m = tv_get(t, "m");
+	ok(m && strstr(m, "<option value=\"\">All countries</option>") &&
+	       strstr(m, "<option value=\"FR\" selected=\"selected\">&lt;France &amp; co&gt;</option>") &&
+	       !strstr(m, "<select") && !strstr(m, "</select>"),
+	   "a fragment's inner markup: its options, values escaped, without its root");
+	ok(tpl_render_inner("no_such_template", LANG_EN, c, &a) == NULL, "an unknown fragment gives nothing");
+	struct sbuf out = {0};
+	struct tvars *v = tv_new(&a, NULL);
+	tv_html(v, "country_options", h);
+	ok(tpl_render_page("directory", LANG_EN, v, &out) == 0 &&
+	       strstr(sbuf_cstr(&out), "<select id=\"country\" name=\"country\">") &&
+	       strstr(sbuf_cstr(&out), "<option value=\"FR\" selected=\"selected\">"),
+	   "markup set with tv_html is written as it is");
+	struct tvars *w = tv_new(&a, NULL);
+	tv_set(w, "country_options", "<option value=\"FR\">x</option>");
+	ok(tpl_render_page("directory", LANG_EN, w, &out) == 0 &&
+	       strstr(sbuf_cstr(&out), "&lt;option value=\"FR\"&gt;x&lt;/option&gt;") &&
+	       !strstr(sbuf_cstr(&out), "<option value=\"FR\">x"),
+	   "the same markup set as a string is escaped");
+	const struct tpl_html *k = tpl_html_keep(h);
+	struct tvars *kv = tv_new(&a, NULL);
+	tv_html(kv, "m", k);
+	ok(k && k != h && strcmp(tv_get(kv, "m"), m ? m : "") == 0, "kept markup is a copy of the same markup");
+	sbuf_free(&out);
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -1062,6 +1105,7 @@ main(void)
 	test_templates(srcdir);
 	test_form_frame(srcdir);
 	test_error_summary();
+	test_trusted_markup();
 	test_mail_goldens(srcdir);
 	test_text_mode(srcdir);
 	tpl_free_all();
