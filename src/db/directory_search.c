@@ -204,6 +204,80 @@ list_read(struct arena *a, const char *country, const char *expr, struct match_l
  * matches. */
 #define LIST_HEAD (16 + DIRECTORY_COUNTS_BYTES + 4)
 
+/* This worker's copies of the lists it read or wrote last, by key (one per
+ * hash slot, the newest kept), under a bound on their bytes: a search of a
+ * kept list reads no file. Their generation is checked like the files'. A
+ * copy stays alive during the request that got it: it is replaced only by
+ * a later get or put of another key in the same slot, or by the bound. */
+#define KEPT_LISTS      1024
+#define KEPT_LIST_BYTES (32u << 20)
+static struct kept_list {
+	char          *key;
+	long long      generation;
+	unsigned char *value;
+	size_t         len;
+} kept_lists[KEPT_LISTS];
+static size_t kept_list_bytes;
+
+static struct kept_list *
+kept_list_slot(const char *key)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *c = key; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	return &kept_lists[h % KEPT_LISTS];
+}
+
+static void
+kept_list_drop(struct kept_list *k)
+{
+	kept_list_bytes -= k->len;
+	free(k->key);
+	free(k->value);
+	memset(k, 0, sizeof(*k));
+}
+
+static const unsigned char *
+kept_list_get(const char *key, long long *generation, size_t *len)
+{
+	struct kept_list *k = kept_list_slot(key);
+	if (k->key == NULL || strcmp(k->key, key) != 0)
+		return NULL;
+	*generation = k->generation;
+	*len = k->len;
+	return k->value;
+}
+
+static void
+kept_list_put(const char *key, long long generation, const unsigned char *value, size_t len)
+{
+	struct kept_list *k = kept_list_slot(key);
+	if (k->key && strcmp(k->key, key) == 0 && k->generation == generation)
+		return;
+	if (k->key)
+		kept_list_drop(k);
+	if (len > KEPT_LIST_BYTES / 8)
+		return;
+	/* Over the bound: start again (rare, and each list is one file read). */
+	if (kept_list_bytes + len > KEPT_LIST_BYTES)
+		for (size_t i = 0; i < KEPT_LISTS; i++)
+			if (kept_lists[i].key)
+				kept_list_drop(&kept_lists[i]);
+	k->key = strdup(key);
+	k->value = malloc(len ? len : 1);
+	if (k->key == NULL || k->value == NULL) {
+		free(k->key);
+		free(k->value);
+		k->key = NULL;
+		k->value = NULL;
+		return;
+	}
+	memcpy(k->value, value, len);
+	k->len = len;
+	k->generation = generation;
+	kept_list_bytes += len;
+}
+
 static void
 list_put(struct arena *a, const char *key, long long generation, const struct match_list *l)
 {
@@ -220,6 +294,7 @@ list_put(struct arena *a, const char *key, long long generation, const struct ma
 	memcpy(v + LIST_HEAD + nothers, l->entries, nbytes);
 	if (filecache_put(&lists_cache, key, generation, v, len) != 0)
 		log_warn("directory: the match list of a search was not cached");
+	kept_list_put(key, generation, v, len);
 }
 
 /* The list of key in the cache, whatever its generation: true with l and
@@ -228,8 +303,12 @@ static bool
 list_cached(struct arena *a, const char *key, struct match_list *l, long long *generation)
 {
 	size_t len;
-	const unsigned char *v =
-	    (const unsigned char *)filecache_get(&lists_cache, a, key, generation, &len);
+	const unsigned char *v = kept_list_get(key, generation, &len);
+	if (v == NULL) {
+		v = (const unsigned char *)filecache_get(&lists_cache, a, key, generation, &len);
+		if (v)
+			kept_list_put(key, *generation, v, len);
+	}
 	if (v == NULL || len < LIST_HEAD)
 		return false;
 	memset(l, 0, sizeof(*l));
