@@ -518,6 +518,15 @@ tpl_html_keep(const struct tpl_html *h)
 	return k;
 }
 
+void
+tpl_html_free(const struct tpl_html *h)
+{
+	if (h == NULL)
+		return;
+	free((char *)h->markup);
+	free((struct tpl_html *)h);
+}
+
 int
 tpl_render_text(const char *name, enum lang lang, struct tvars *vars, struct sbuf *out)
 {

@@ -79,6 +79,8 @@ const struct tpl_html *tpl_render_inner(const char *name, enum lang lang, struct
 /* The same markup, copied into memory that lives as long as the process
  * (for markup kept between requests); NULL for NULL. */
 const struct tpl_html *tpl_html_keep(const struct tpl_html *h);
+/* Frees markup tpl_html_keep copied (NULL: nothing). */
+void tpl_html_free(const struct tpl_html *h);
 void tv_html(struct tvars *v, const char *name, const struct tpl_html *h);
 /* Renders template name alone (no layout, no doctype) as HTML. Returns 0, or
  * -1 when the template is unknown. */

@@ -1074,6 +1074,7 @@ test_trusted_markup(void)
 	struct tvars *kv = tv_new(&a, NULL);
 	tv_html(kv, "m", k);
 	ok(k && k != h && strcmp(tv_get(kv, "m"), m ? m : "") == 0, "kept markup is a copy of the same markup");
+	tpl_html_free(k);
 	sbuf_free(&out);
 	arena_free(&a);
 }
