@@ -20,17 +20,6 @@
 #define HEADER_BYTES 28 /* magic 8, generation 8, key length 4, value length 8 */
 #define KEY_MAX 4096
 
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 void
 filecache_slots(const struct filecache *c, const char *key, unsigned slot[2])
 {

@@ -222,10 +222,7 @@ static size_t kept_list_bytes;
 static struct kept_list *
 kept_list_slot(const char *key)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (const char *c = key; *c; c++)
-		h = (h ^ (unsigned char)*c) * 1099511628211ull;
-	return &kept_lists[h % KEPT_LISTS];
+	return &kept_lists[fnv1a(key) % KEPT_LISTS];
 }
 
 static void
